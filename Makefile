@@ -1,0 +1,61 @@
+# Haven: `make run` sets up everything and runs Haven with a demo agency;
+# `make test` sets up everything and runs every test. See README.md.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { command -v $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_CASES ?= 300
+
+.PHONY: run test lint bench migrate demo worker clean check-python
+
+check-python:
+	@test -n "$(PYTHON)" || { echo "Haven needs Python 3.11 or newer on PATH (python3.11, python3.12 ...)."; exit 1; }
+
+$(VENV)/.runtime: requirements.txt | check-python
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: $(VENV)/.runtime node_modules/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo --agencies 1 --cases $(DEMO_CASES)
+
+# The web server in the foreground, the background worker beside it; Ctrl-C stops both.
+run: demo
+	@$(PY) manage.py run_huey --workers 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py demo_signins --host $(HOST) --port $(PORT); \
+	$(VENV)/bin/gunicorn haven.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+
+worker: migrate
+	$(PY) manage.py run_huey --workers 2
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Tests run on SQLite unless HAVEN_DATABASE_URL names another database.
+test: $(VENV)/.dev node_modules/.installed
+	scripts/ensure-chromium
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev node_modules/.installed
+	$(PY) -m pytest bench -p no:randomly -q -s $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3*

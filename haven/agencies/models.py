@@ -1,0 +1,95 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from haven.agencies.roles import Role
+from haven.core.models import TenantModel
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as America/Chicago.")
+
+
+class Agency(models.Model):
+    """The tenant: one victim services unit of one law-enforcement agency."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_time_zone]
+    )
+    # When set, advocates see only the cases assigned to them; supervisors still see all.
+    advocates_see_own_caseload_only = models.BooleanField(default=False)
+    first_contact_goal_hours = models.PositiveIntegerField(default=24)
+    phone = models.CharField(max_length=32, blank=True)
+    # Hands out case numbers; incremented with a conditional update (see cases.services).
+    last_case_number = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class District(TenantModel):
+    """A police district or beat group; cases and specialists can belong to one."""
+
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="district_code_unique")
+        ]
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ServiceHours(TenantModel):
+    """When the unit is staffed, per weekday (0 = Monday), in the agency's time zone."""
+
+    weekday = models.PositiveSmallIntegerField(choices=[(i, d) for i, d in enumerate(
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])])
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "service hours"
+
+
+class Membership(TenantModel):
+    """A user's place in an agency, with exactly one role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

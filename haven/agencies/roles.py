@@ -1,0 +1,62 @@
+"""Roles and what each may do: permissions are data, checked in services and selectors."""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    # Civilian victim specialist: works cases, logs contacts, notes, tasks.
+    ADVOCATE = "advocate", "Advocate"
+    # Assigns and balances caseloads, sees every case of the agency.
+    SUPERVISOR = "supervisor", "Supervisor"
+    # Configures the agency (districts, users, rules) and can work cases.
+    COORDINATOR = "coordinator", "Coordinator"
+    # Sworn officer or detective: sees that a victim is being served and by whom, nothing more.
+    OFFICER = "officer", "Officer"
+    # Analyst or grant manager: aggregate numbers only.
+    ANALYST = "analyst", "Analyst"
+    # Reads and verifies the access log.
+    AUDITOR = "auditor", "Auditor"
+
+
+class Perm(StrEnum):
+    CASE_VIEW = "case.view"  # the case record, its people, contacts, notes and tasks
+    CASE_VIEW_ALL = "case.view_all"  # every case of the agency, not just one's own caseload
+    CASE_CREATE = "case.create"
+    CASE_WORK = "case.work"  # log contacts, add notes and tasks, change status
+    CASE_ASSIGN = "case.assign"  # assign or reassign a case to any specialist
+    SERVED_STATUS = "case.served_status"  # "is being served, by whom" without the record
+    PERSON_VIEW = "person.view"
+    PERSON_EDIT = "person.edit"
+    AGGREGATES_VIEW = "reports.aggregates"
+    AUDIT_VIEW = "audit.view"
+    AGENCY_CONFIGURE = "agency.configure"
+
+
+_SPECIALIST = {
+    Perm.CASE_VIEW,
+    Perm.CASE_CREATE,
+    Perm.CASE_WORK,
+    Perm.SERVED_STATUS,
+    Perm.PERSON_VIEW,
+    Perm.PERSON_EDIT,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    # CASE_VIEW_ALL for advocates is narrowed by Agency.advocates_see_own_caseload_only.
+    Role.ADVOCATE: frozenset(_SPECIALIST | {Perm.CASE_VIEW_ALL}),
+    Role.SUPERVISOR: frozenset(
+        _SPECIALIST | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.AGGREGATES_VIEW}
+    ),
+    Role.COORDINATOR: frozenset(
+        _SPECIALIST
+        | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.AGGREGATES_VIEW, Perm.AGENCY_CONFIGURE}
+    ),
+    Role.OFFICER: frozenset({Perm.SERVED_STATUS}),
+    Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
+    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW}),
+}
+
+# Roles whose members carry a caseload and can be assigned cases.
+CASEWORKER_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.COORDINATOR)

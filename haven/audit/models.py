@@ -1,0 +1,98 @@
+"""The access log: append-only and hash-chained, one chain per agency.
+
+Each event's hash covers its own fields and the previous event's hash, so changing or
+deleting any event breaks every hash after it; `manage.py audit_verify` finds the first break.
+"""
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "auth.sign_in", "Signed in"
+    SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "auth.sign_out", "Signed out"
+    CASE_LIST = "case.list", "Listed cases"
+    CASE_VIEW = "case.view", "Viewed a case"
+    CASE_CREATE = "case.create", "Opened a case"
+    CASE_ASSIGN = "case.assign", "Assigned a case"
+    CASE_STATUS = "case.status", "Changed a case's status"
+    CASE_EXPORT = "case.export", "Exported cases"
+    CASE_PERSON_ADD = "case.person_add", "Added a person to a case"
+    SERVED_STATUS_VIEW = "case.served_status", "Looked up whether a person is served"
+    PERSON_VIEW = "person.view", "Viewed a person"
+    PERSON_CREATE = "person.create", "Added a person"
+    PERSON_UPDATE = "person.update", "Changed a person"
+    PERSON_SEARCH = "person.search", "Searched for a person"
+    CONTACT_POINT_ADD = "person.contact_point_add", "Added a contact point"
+    CONTACT_LOG = "contact.log", "Logged a contact"
+    NOTE_ADD = "note.add", "Added a note"
+    TASK_ADD = "task.add", "Added a task"
+    TASK_COMPLETE = "task.complete", "Completed a task"
+    AGGREGATES_VIEW = "reports.view", "Viewed aggregate numbers"
+    AUDIT_VIEW = "audit.view", "Read the access log"
+    AUDIT_VERIFY = "audit.verify", "Verified the access log"
+    KEYS_ROTATE = "keys.rotate", "Re-encrypted fields with a new key"
+    DATA_LOAD = "data.load", "Loaded data in bulk"
+
+
+SYSTEM_CHAIN = "system"
+
+
+class AuditChainHead(models.Model):
+    """The last event of one chain; updating it first serializes writers to that chain."""
+
+    chain = models.CharField(max_length=40, primary_key=True)
+    seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, from where, and why (when a reason was asked)."""
+
+    chain = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+    at = models.DateTimeField()
+    # No foreign keys: the log must outlive and never block changes to what it describes.
+    agency_id = models.BigIntegerField(null=True, db_index=True)
+    actor_id = models.BigIntegerField(null=True)
+    actor_label = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
+    # Non-identifying details: field names changed, ids listed, counts. Never notes or names.
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
+        ]
+        indexes = [
+            models.Index(fields=["agency_id", "at"]),
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor_id", "at"]),
+        ]
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

@@ -1,0 +1,74 @@
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from haven.audit.chain import event_hash
+from haven.audit.models import SYSTEM_CHAIN, AuditAction, AuditChainHead, AuditEvent
+from haven.core.actor import Actor
+
+
+def _advance_head(chain: str) -> AuditChainHead:
+    """Claim the next sequence number of a chain, holding its head row until commit.
+
+    The UPDATE comes first so it takes the row lock (PostgreSQL) or the write lock (SQLite)
+    before the head is read: two writers to one chain queue here rather than fork the chain.
+    """
+    if not AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + 1):
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(chain=chain, seq=0, last_hash="")
+        except IntegrityError:
+            pass  # another writer created it first
+        AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + 1)
+    return AuditChainHead.objects.get(chain=chain)
+
+
+def audit_record(
+    *,
+    actor: Actor | None,
+    action: AuditAction,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    reason: str = "",
+    details: dict | None = None,
+    agency_id: int | None = None,
+    actor_label: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event to its agency's chain, in the caller's transaction.
+
+    Call it inside the operation's `transaction.atomic()`: if the operation rolls back, so does
+    its audit event, and an operation is never committed without one.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk
+    if actor is not None:
+        agency_id = actor.agency.pk
+        actor_label = actor.label
+        ip = actor.ip
+    chain = str(agency_id) if agency_id is not None else SYSTEM_CHAIN
+    with transaction.atomic():
+        head = _advance_head(chain)
+        event = AuditEvent(
+            chain=chain,
+            seq=head.seq,
+            at=timezone.now(),
+            agency_id=agency_id,
+            actor_id=actor.user_id if actor else None,
+            actor_label=actor_label[:150],
+            role=actor.role if actor else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            ip=ip,
+            user_agent=actor.user_agent if actor else "",
+            reason=reason,
+            details=details or {},
+            prev_hash=head.last_hash,
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(chain=chain).update(last_hash=event.hash)
+    return event

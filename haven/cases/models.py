@@ -1,0 +1,277 @@
+from django.db import models
+
+from haven.core.models import TenantModel
+from haven.lib.crypto import EncryptedTextField
+from haven.lib.reference import choices
+
+
+class CaseStatus(models.TextChoices):
+    # Opened, nobody has reached the victim yet (the outreach queue).
+    NEW = "new", "New"
+    # The victim is being served.
+    ACTIVE = "active", "Active"
+    # Services ended; status_reason says why.
+    CLOSED = "closed", "Closed"
+    # The victim declined services (always their right).
+    DECLINED = "declined", "Declined services"
+    # Every attempt to reach the victim failed.
+    UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact"
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ACTIVE)
+
+
+class CaseSource(models.TextChoices):
+    RECORDS_OUTREACH = "records_outreach", "Outreach from a police report"
+    OFFICER_REFERRAL = "officer_referral", "Officer referral"
+    HOTLINE = "hotline", "Hotline"
+    WALK_IN = "walk_in", "Walk-in"
+    SELF = "self", "Self-referral"
+    PARTNER = "partner", "Partner referral"
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+
+
+class Case(TenantModel):
+    """One victim's service episode. A police report is not required."""
+
+    number = models.CharField(max_length=20)
+    primary_victim = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="cases_as_victim"
+    )
+    source = models.CharField(max_length=20, choices=CaseSource.choices)
+    # When the need became known: the report time for outreach, the call or referral otherwise.
+    received_at = models.DateTimeField()
+    report_number = models.CharField(max_length=40, blank=True, db_index=True)
+    district = models.ForeignKey(
+        "agencies.District", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    status_reason = models.CharField(max_length=200, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    narrative = EncryptedTextField(blank=True)
+    assigned_to = models.ForeignKey(
+        "agencies.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    # The first completed contact with the victim; kept by cases.services.contact_log so lists
+    # and reports can filter on it without scanning the contact log.
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="case_number_unique")
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "received_at"]),
+            models.Index(fields=["agency", "assigned_to", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseVictimization(TenantModel):
+    """A victimization type (OVC PMT list) the case concerns; a case can have several."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victimizations")
+    code = models.CharField(max_length=40, choices=choices("pmt", "victimization_types"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code"], name="case_victimization_unique")
+        ]
+
+
+class Relation(models.TextChoices):
+    FAMILY = "family", "Family member"
+    PARENT_GUARDIAN = "guardian", "Parent or guardian"
+    CHILD = "child", "Child"
+    PARTNER = "partner", "Spouse or partner"
+    FRIEND = "friend", "Friend"
+    WITNESS = "witness", "Witness"
+    OTHER = "other", "Other"
+
+
+class CasePerson(TenantModel):
+    """Someone other than the primary victim on the case, and whether Haven serves them too."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="related_people")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    is_served = models.BooleanField(default=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="case_person_unique")
+        ]
+
+
+class Assignment(TenantModel):
+    """One stretch of time a specialist held the case: the assignment history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    assignee = models.ForeignKey(
+        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+
+class ContactOutcome(models.TextChoices):
+    ATTEMPTED = "attempted", "Attempted"
+    COMPLETED = "completed", "Completed"
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    LETTER = "letter", "Letter"
+
+
+class ContactDirection(models.TextChoices):
+    OUTBOUND = "outbound", "We reached out"
+    INBOUND = "inbound", "They reached us"
+
+
+class AttemptResult(models.TextChoices):
+    NO_ANSWER = "no_answer", "No answer"
+    VOICEMAIL_LEFT = "voicemail_left", "Left a voicemail"
+    MESSAGE_SENT = "message_sent", "Message sent"
+    BUSY = "busy", "Busy"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+    DISCONNECTED = "disconnected", "Disconnected"
+    UNSAFE = "unsafe", "Not safe to talk"
+
+
+class Contact(TenantModel):
+    """An entry in the contact log: an attempt or a completed contact."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    # With whom; empty means the primary victim.
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=ContactOutcome.choices)
+    attempt_result = models.CharField(max_length=20, choices=AttemptResult.choices, blank=True)
+    channel = models.CharField(max_length=10, choices=ContactChannel.choices)
+    direction = models.CharField(max_length=10, choices=ContactDirection.choices)
+    occurred_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    summary = EncryptedTextField(blank=True)
+    logged_by = models.ForeignKey(
+        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["case", "outcome", "occurred_at"])]
+
+
+class NoteVisibility(models.TextChoices):
+    # Only victim services staff; never an officer, a partner or the prosecution file.
+    PRIVILEGED = "privileged", "Privileged to victim services"
+    # May be shared under a consent in force (see partners and releases of information).
+    SHAREABLE = "shareable", "Shareable with consent"
+
+
+class Note(TenantModel):
+    """A case note. Notes are never edited: a correction is a new note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    body = EncryptedTextField()
+    visibility = models.CharField(
+        max_length=12, choices=NoteVisibility.choices, default=NoteVisibility.PRIVILEGED
+    )
+    author = models.ForeignKey(
+        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Task(TenantModel):
+    """Something to do on a case by a due time: a follow-up call, a court date, a form."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=200)
+    due_at = models.DateTimeField()
+    assignee = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["completed_at", "due_at"]
+        indexes = [models.Index(fields=["agency", "assignee", "completed_at", "due_at"])]
+
+
+class CaseEventKind(models.TextChoices):
+    CREATED = "created", "Case opened"
+    ASSIGNED = "assigned", "Assigned"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    CONTACT_LOGGED = "contact_logged", "Contact logged"
+    NOTE_ADDED = "note_added", "Note added"
+    TASK_ADDED = "task_added", "Task added"
+    TASK_COMPLETED = "task_completed", "Task completed"
+    PERSON_ADDED = "person_added", "Person added"
+
+
+class CaseEvent(TenantModel):
+    """One line of the case timeline, written by the service that made the change.
+
+    `data` holds only what every case reader may see (no note text, no contact summary);
+    the linked contact, note or task carries the rest, shown by its own visibility rules.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    contact = models.ForeignKey(Contact, null=True, on_delete=models.CASCADE, related_name="+")
+    note = models.ForeignKey(Note, null=True, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "at"])]

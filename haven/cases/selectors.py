@@ -1,0 +1,208 @@
+"""Queries about cases, always through the actor: scoped to their agency and their role."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseVictimization,
+    Task,
+)
+from haven.core.actor import Actor
+
+LIST_RELATED = ("primary_victim", "assigned_to__user", "district")
+
+
+def cases_visible_to(actor: Actor) -> QuerySet[Case]:
+    """The cases whose record the actor may read: all of the agency's for supervisors and
+    coordinators, and for advocates unless the agency narrows them to their own caseload;
+    none for officers, analysts and auditors."""
+    if not actor.has(Perm.CASE_VIEW):
+        return Case.objects.none()
+    cases = Case.objects.filter(agency=actor.agency)
+    if not actor.sees_all_cases:
+        cases = cases.filter(assigned_to=actor.membership)
+    return cases
+
+
+def _with_victimizations(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related(*LIST_RELATED).prefetch_related(
+        Prefetch("victimizations", queryset=CaseVictimization.objects.order_by("code"))
+    )
+
+
+def _audit_list(actor: Actor, cases: list[Case], filters: dict) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_LIST,
+        object_type="cases.case",
+        details={"filters": filters, "shown": [c.pk for c in cases]},
+    )
+
+
+def my_caseload(actor: Actor) -> list[Case]:
+    """The actor's own open cases, those waiting for a first contact first, then oldest first."""
+    cases = list(
+        _with_victimizations(
+            cases_visible_to(actor).filter(
+                assigned_to=actor.membership, status__in=OPEN_STATUSES
+            )
+        ).order_by("-priority", "first_contact_at", "received_at")
+    )
+    _audit_list(actor, cases, {"caseload": "mine"})
+    return cases
+
+
+@dataclass
+class CaseFilters:
+    status: str = "open"  # "open", "all", or one CaseStatus value
+    assignee: str = ""  # a membership id, "none" for unassigned, "" for anyone
+    q: str = ""  # a case number, report number or victim's last name
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def case_list(actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
+    """Visible cases matching the filters, newest first; the caller pages and audits them."""
+    cases = cases_visible_to(actor)
+    if filters.status == "open":
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif filters.status in CaseStatus.values:
+        cases = cases.filter(status=filters.status)
+    if filters.assignee == "none":
+        cases = cases.filter(assigned_to__isnull=True)
+    elif filters.assignee.isdigit():
+        cases = cases.filter(assigned_to_id=int(filters.assignee))
+    query = filters.q.strip()
+    if query:
+        cases = cases.filter(
+            Q(number__iexact=query)
+            | Q(report_number__iexact=query)
+            | Q(primary_victim__last_name__istartswith=query)
+        )
+    return _with_victimizations(cases).order_by("-received_at", "-id")
+
+
+def audit_case_page(actor: Actor, cases: list[Case], filters: CaseFilters) -> None:
+    _audit_list(actor, cases, filters.as_dict())
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    """The case's history, newest first, with what each line links to loaded in one go."""
+    return list(
+        case.events.select_related("actor__user", "contact", "note__author__user", "task")
+    )
+
+
+def open_tasks(case: Case) -> list[Task]:
+    return list(case.tasks.filter(completed_at__isnull=True).select_related("assignee__user"))
+
+
+def overdue(case: Case, *, now: datetime | None = None) -> bool:
+    """Waiting for a first contact past the agency's goal."""
+    if case.first_contact_at is not None or not case.is_open:
+        return False
+    goal = timedelta(hours=case.agency.first_contact_goal_hours)
+    return (now or timezone.now()) - case.received_at > goal
+
+
+@dataclass(frozen=True)
+class ServedStatus:
+    victim_name: str
+    report_number: str
+    being_served: bool
+    status_label: str
+    specialist: str
+    specialist_phone: str
+
+
+def served_status(actor: Actor, *, report_number: str = "", last_name: str = "") -> list[ServedStatus]:
+    """For an officer: whether the victims on a report (or of a name) are being served and by
+    whom. Nothing of the record itself: no contacts, notes, narrative or contact points."""
+    actor.require(Perm.SERVED_STATUS)
+    report_number = report_number.strip()
+    last_name = last_name.strip()
+    if not report_number and not last_name:
+        return []
+    cases = Case.objects.filter(agency=actor.agency).select_related(
+        "primary_victim", "assigned_to__user"
+    )
+    if report_number:
+        cases = cases.filter(report_number__iexact=report_number)
+    if last_name:
+        cases = cases.filter(primary_victim__last_name__iexact=last_name)
+    rows = []
+    for case in cases.order_by("-received_at")[:25]:
+        rows.append(
+            ServedStatus(
+                victim_name=case.primary_victim.full_name,
+                report_number=case.report_number,
+                being_served=case.is_open,
+                status_label=_served_label(case),
+                specialist=case.assigned_to.display_name if case.assigned_to else "",
+                specialist_phone=case.assigned_to.phone if case.assigned_to else "",
+            )
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.SERVED_STATUS_VIEW,
+        object_type="cases.case",
+        details={"by": "report_number" if report_number else "last_name", "found": len(rows)},
+    )
+    return rows
+
+
+def _served_label(case: Case) -> str:
+    if case.status == CaseStatus.NEW:
+        return "Referred, not yet reached"
+    if case.status == CaseStatus.ACTIVE:
+        return "Being served"
+    return "No longer being served"
+
+
+@dataclass(frozen=True)
+class Overview:
+    by_status: dict[str, int]
+    by_victimization: list[tuple[str, int]]
+    open_unassigned: int
+    awaiting_first_contact: int
+    first_contact_within_goal: int
+    first_contacts: int
+
+
+def agency_overview(actor: Actor) -> Overview:
+    """Aggregate numbers only: what an analyst may see. Nothing that identifies a person."""
+    actor.require(Perm.AGGREGATES_VIEW)
+    cases = Case.objects.filter(agency=actor.agency)
+    by_status = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
+    by_victimization = list(
+        CaseVictimization.objects.filter(agency=actor.agency)
+        .values_list("code")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    goal = timedelta(hours=actor.agency.first_contact_goal_hours)
+    contacted = cases.filter(first_contact_at__isnull=False)
+    within = contacted.filter(first_contact_at__lte=F("received_at") + goal).count()
+    overview = Overview(
+        by_status={s.label: by_status.get(s.value, 0) for s in CaseStatus},
+        by_victimization=by_victimization,
+        open_unassigned=cases.filter(status__in=OPEN_STATUSES, assigned_to__isnull=True).count(),
+        awaiting_first_contact=cases.filter(
+            status__in=OPEN_STATUSES, first_contact_at__isnull=True
+        ).count(),
+        first_contact_within_goal=within,
+        first_contacts=contacted.count(),
+    )
+    audit_record(actor=actor, action=AuditAction.AGGREGATES_VIEW, object_type="reports.overview")
+    return overview

@@ -1,0 +1,403 @@
+"""Every change to a case. Each service takes the acting staff member, checks permission,
+guards the current status, validates, saves, writes the timeline event and the audit event,
+all in one transaction."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from haven.agencies.models import Agency, District, Membership
+from haven.agencies.roles import CASEWORKER_ROLES, Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases import events
+from haven.cases.models import (
+    OPEN_STATUSES,
+    Assignment,
+    Case,
+    CasePerson,
+    CaseSource,
+    CaseStatus,
+    CaseVictimization,
+    Contact,
+    ContactChannel,
+    ContactDirection,
+    ContactOutcome,
+    Note,
+    NoteVisibility,
+    Priority,
+    Relation,
+    Task,
+)
+from haven.core.actor import Actor
+from haven.lib.reference import choices
+from haven.people.models import Person
+
+# A clock a few minutes fast on a phone should not refuse a contact logged "now".
+CLOCK_SKEW = timedelta(minutes=5)
+VICTIMIZATION_CODES = {code for code, _ in choices("pmt", "victimization_types")}
+
+
+def next_case_number(agency: Agency, year: int) -> str:
+    """A readable, never reused number: "2026-000042". The counter row is bumped by a
+    conditional update, so concurrent openings on many servers never share a number."""
+    Agency.objects.filter(pk=agency.pk).update(last_case_number=F("last_case_number") + 1)
+    number = Agency.objects.values_list("last_case_number", flat=True).get(pk=agency.pk)
+    return f"{year}-{number:06d}"
+
+
+def _check_assignee(actor: Actor, assignee: Membership | None) -> None:
+    if assignee is None:
+        return
+    if (
+        assignee.agency_id != actor.agency.pk
+        or not assignee.is_active
+        or assignee.role not in CASEWORKER_ROLES
+    ):
+        raise ValidationError({"assignee": "Choose an active specialist of this agency."})
+
+
+def case_open(
+    *,
+    actor: Actor,
+    victim: Person,
+    source: str,
+    received_at: datetime,
+    victimizations: list[str],
+    report_number: str = "",
+    district: District | None = None,
+    narrative: str = "",
+    priority: str = Priority.NORMAL,
+    assignee: Membership | None = None,
+) -> Case:
+    """Open a case for a victim. A police report number is optional.
+
+    Refused without case.create; assigning to someone else needs case.assign.
+    """
+    actor.require(Perm.CASE_CREATE)
+    errors = {}
+    if victim.agency_id != actor.agency.pk:
+        errors["victim"] = "The victim is not a person of this agency."
+    if source not in CaseSource.values:
+        errors["source"] = f"Unknown source {source!r}."
+    if priority not in Priority.values:
+        errors["priority"] = f"Unknown priority {priority!r}."
+    if received_at > timezone.now() + CLOCK_SKEW:
+        errors["received_at"] = "The time received is in the future."
+    unknown = sorted(set(victimizations) - VICTIMIZATION_CODES)
+    if unknown:
+        errors["victimizations"] = f"Unknown victimization types: {', '.join(unknown)}."
+    if district is not None and district.agency_id != actor.agency.pk:
+        errors["district"] = "The district is not one of this agency's."
+    if errors:
+        raise ValidationError(errors)
+    _check_assignee(actor, assignee)
+    if assignee is not None and assignee != actor.membership:
+        actor.require(Perm.CASE_ASSIGN)
+    with transaction.atomic():
+        year = timezone.localtime(received_at, actor.agency.tz).year
+        case = Case.objects.create(
+            agency=actor.agency,
+            number=next_case_number(actor.agency, year),
+            primary_victim=victim,
+            source=source,
+            received_at=received_at,
+            report_number=report_number.strip(),
+            district=district,
+            narrative=narrative,
+            priority=priority,
+            assigned_to=assignee,
+            created_by=actor.membership,
+        )
+        CaseVictimization.objects.bulk_create(
+            CaseVictimization(agency=actor.agency, case=case, code=code)
+            for code in sorted(set(victimizations))
+        )
+        events.case_opened(actor, case)
+        if assignee is not None:
+            Assignment.objects.create(
+                agency=actor.agency,
+                case=case,
+                assignee=assignee,
+                assigned_by=actor.membership,
+                started_at=timezone.now(),
+            )
+            events.case_assigned(actor, case, previous="nobody", reason="")
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_CREATE,
+            obj=case,
+            details={"source": source, "victim": victim.pk},
+        )
+    return case
+
+
+def case_assign(
+    *, actor: Actor, case: Case, assignee: Membership | None, reason: str = ""
+) -> Case:
+    """Give the case to a specialist (or to nobody), closing the previous assignment.
+
+    Supervisors and coordinators assign anyone; a specialist may only take an unassigned
+    case for themselves. Closed cases are not reassigned: reopen first.
+    """
+    if not actor.has(Perm.CASE_ASSIGN):
+        taking_unassigned = (
+            case.assigned_to_id is None
+            and assignee is not None
+            and assignee == actor.membership
+            and actor.has(Perm.CASE_WORK)
+        )
+        if not taking_unassigned:
+            raise PermissionDenied("Only a supervisor can reassign a case.")
+    if not case.is_open:
+        raise ValidationError("This case is closed. Reopen it before assigning it.")
+    _check_assignee(actor, assignee)
+    if assignee == case.assigned_to:
+        return case
+    previous = case.assigned_to.display_name if case.assigned_to else "nobody"
+    now = timezone.now()
+    with transaction.atomic():
+        Assignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+        if assignee is not None:
+            Assignment.objects.create(
+                agency=case.agency,
+                case=case,
+                assignee=assignee,
+                assigned_by=actor.membership,
+                reason=reason,
+                started_at=now,
+            )
+        case.assigned_to = assignee
+        case.save(update_fields=["assigned_to", "updated_at"])
+        events.case_assigned(actor, case, previous=previous, reason=reason)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_ASSIGN,
+            obj=case,
+            reason=reason,
+            details={"to": assignee.pk if assignee else None},
+        )
+    return case
+
+
+# Which status may follow which; the ended ones reopen to active.
+ALLOWED_MOVES = {
+    CaseStatus.NEW: {CaseStatus.ACTIVE, CaseStatus.CLOSED, CaseStatus.DECLINED,
+                     CaseStatus.UNABLE_TO_CONTACT},
+    CaseStatus.ACTIVE: {CaseStatus.CLOSED, CaseStatus.DECLINED, CaseStatus.UNABLE_TO_CONTACT},
+    CaseStatus.CLOSED: {CaseStatus.ACTIVE},
+    CaseStatus.DECLINED: {CaseStatus.ACTIVE},
+    CaseStatus.UNABLE_TO_CONTACT: {CaseStatus.ACTIVE},
+}
+
+
+def case_change_status(*, actor: Actor, case: Case, status: str, reason: str = "") -> Case:
+    """Move the case to another status. Ending it (closed, declined, unable to contact) needs
+    a reason and stamps closed_at; reopening clears it and keeps the whole history."""
+    actor.require(Perm.CASE_WORK)
+    if status not in CaseStatus.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    if status not in ALLOWED_MOVES[CaseStatus(case.status)]:
+        raise ValidationError(
+            {"status": f"A {case.get_status_display().lower()} case cannot become "
+                       f"{CaseStatus(status).label.lower()}."}
+        )
+    reason = reason.strip()
+    ending = status not in OPEN_STATUSES
+    if ending and not reason:
+        raise ValidationError({"reason": "Say why the case ends."})
+    previous = case.get_status_display()
+    with transaction.atomic():
+        case.status = status
+        case.status_reason = reason
+        case.closed_at = timezone.now() if ending else None
+        case.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
+        events.status_changed(actor, case, previous=previous)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_STATUS,
+            obj=case,
+            reason=reason,
+            details={"from": previous, "to": status},
+        )
+    return case
+
+
+def contact_log(
+    *,
+    actor: Actor,
+    case: Case,
+    outcome: str,
+    channel: str,
+    direction: str,
+    occurred_at: datetime,
+    summary: str = "",
+    attempt_result: str = "",
+    duration_minutes: int | None = None,
+    person: Person | None = None,
+) -> Contact:
+    """Log a contact attempt or a completed contact.
+
+    The first completed contact with the primary victim sets the case's first-contact time
+    and moves a new case to active.
+    """
+    actor.require(Perm.CASE_WORK)
+    errors = {}
+    if outcome not in ContactOutcome.values:
+        errors["outcome"] = "Say whether the contact was attempted or completed."
+    if channel not in ContactChannel.values:
+        errors["channel"] = f"Unknown channel {channel!r}."
+    if direction not in ContactDirection.values:
+        errors["direction"] = f"Unknown direction {direction!r}."
+    if occurred_at > timezone.now() + CLOCK_SKEW:
+        errors["occurred_at"] = "The contact's time is in the future."
+    elif occurred_at < case.received_at - timedelta(days=1):
+        errors["occurred_at"] = "The contact's time is before the case was received."
+    if outcome == ContactOutcome.COMPLETED and attempt_result:
+        errors["attempt_result"] = "A completed contact has no attempt result."
+    if duration_minutes is not None and not 0 <= duration_minutes <= 24 * 60:
+        errors["duration_minutes"] = "Give the duration in minutes, up to a day."
+    if person is not None and person.pk != case.primary_victim_id:
+        if not case.related_people.filter(person=person).exists():
+            errors["person"] = "That person is not on this case."
+    if errors:
+        raise ValidationError(errors)
+    with_victim = person is None or person.pk == case.primary_victim_id
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            agency=case.agency,
+            case=case,
+            person=person,
+            outcome=outcome,
+            attempt_result=attempt_result,
+            channel=channel,
+            direction=direction,
+            occurred_at=occurred_at,
+            duration_minutes=duration_minutes,
+            summary=summary.strip(),
+            logged_by=actor.membership,
+        )
+        events.contact_logged(actor, contact)
+        if outcome == ContactOutcome.COMPLETED and with_victim:
+            _record_first_contact(actor, case, occurred_at)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CONTACT_LOG,
+            obj=contact,
+            details={"case": case.pk, "outcome": outcome, "channel": channel},
+        )
+    return contact
+
+
+def _record_first_contact(actor: Actor, case: Case, occurred_at: datetime) -> None:
+    fields = []
+    if case.first_contact_at is None or occurred_at < case.first_contact_at:
+        case.first_contact_at = occurred_at
+        fields.append("first_contact_at")
+    if case.status == CaseStatus.NEW:
+        previous = case.get_status_display()
+        case.status = CaseStatus.ACTIVE
+        case.status_reason = "First contact made"
+        fields += ["status", "status_reason"]
+    if fields:
+        case.save(update_fields=[*fields, "updated_at"])
+    if "status" in fields:
+        events.status_changed(actor, case, previous=previous)
+
+
+def note_add(*, actor: Actor, case: Case, body: str, visibility: str = NoteVisibility.PRIVILEGED) -> Note:
+    """Add a note. Privileged notes stay within victim services; notes are never edited."""
+    actor.require(Perm.CASE_WORK)
+    body = body.strip()
+    errors = {}
+    if not body:
+        errors["body"] = "Write the note before saving it."
+    if visibility not in NoteVisibility.values:
+        errors["visibility"] = f"Unknown visibility {visibility!r}."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        note = Note.objects.create(
+            agency=case.agency, case=case, body=body, visibility=visibility, author=actor.membership
+        )
+        events.note_added(actor, note)
+        audit_record(
+            actor=actor,
+            action=AuditAction.NOTE_ADD,
+            obj=note,
+            details={"case": case.pk, "visibility": visibility},
+        )
+    return note
+
+
+def task_add(
+    *, actor: Actor, case: Case, title: str, due_at: datetime, assignee: Membership | None = None
+) -> Task:
+    """Add a task with a due time; it goes to the case's specialist unless another is named."""
+    actor.require(Perm.CASE_WORK)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Say what needs doing."})
+    if not case.is_open:
+        raise ValidationError("This case is closed. Reopen it to add tasks.")
+    assignee = assignee or case.assigned_to or actor.membership
+    _check_assignee(actor, assignee)
+    with transaction.atomic():
+        task = Task.objects.create(
+            agency=case.agency,
+            case=case,
+            title=title,
+            due_at=due_at,
+            assignee=assignee,
+            created_by=actor.membership,
+        )
+        events.task_added(actor, task)
+        audit_record(actor=actor, action=AuditAction.TASK_ADD, obj=task, details={"case": case.pk})
+    return task
+
+
+def task_complete(*, actor: Actor, task: Task) -> Task:
+    """Mark a task done. Completing it twice is refused, so nobody's record is overwritten."""
+    actor.require(Perm.CASE_WORK)
+    with transaction.atomic():
+        claimed = Task.objects.filter(pk=task.pk, completed_at__isnull=True).update(
+            completed_at=timezone.now(), completed_by=actor.membership
+        )
+        if not claimed:
+            raise ValidationError("This task was already completed.")
+        task.refresh_from_db(fields=["completed_at", "completed_by"])
+        events.task_completed(actor, task)
+        audit_record(
+            actor=actor, action=AuditAction.TASK_COMPLETE, obj=task, details={"case": task.case_id}
+        )
+    return task
+
+
+def case_add_person(
+    *, actor: Actor, case: Case, person: Person, relation: str, is_served: bool = True
+) -> CasePerson:
+    """Add a family member, friend or guardian to the case, served by it or not."""
+    actor.require(Perm.CASE_WORK)
+    if relation not in Relation.values:
+        raise ValidationError({"relation": f"Unknown relation {relation!r}."})
+    if person.agency_id != case.agency_id:
+        raise ValidationError({"person": "The person is not of this agency."})
+    if person.pk == case.primary_victim_id or case.related_people.filter(person=person).exists():
+        raise ValidationError({"person": f"{person.full_name} is already on this case."})
+    with transaction.atomic():
+        link = CasePerson.objects.create(
+            agency=case.agency, case=case, person=person, relation=relation, is_served=is_served
+        )
+        events.person_added(
+            actor, case, name=person.full_name, relation=Relation(relation).label
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_PERSON_ADD,
+            obj=case,
+            details={"person": person.pk, "relation": relation},
+        )
+    return link

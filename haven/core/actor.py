@@ -1,0 +1,73 @@
+"""Who is acting: every service and selector takes one, so permission and audit never depend
+on a request object being around (commands and background tasks act too)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from haven.agencies.roles import ROLE_PERMISSIONS, Perm, Role
+
+if TYPE_CHECKING:
+    from haven.agencies.models import Agency, Membership
+
+SYSTEM_ROLE = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    agency: Agency
+    membership: Membership | None = None
+    ip: str | None = None
+    user_agent: str = ""
+    # Set only for the system actor: the command or task acting, e.g. "manage.py demo".
+    system_label: str = ""
+
+    @classmethod
+    def for_membership(cls, membership: Membership, *, ip=None, user_agent="") -> Actor:
+        return cls(
+            agency=membership.agency,
+            membership=membership,
+            ip=ip,
+            user_agent=user_agent[:300],
+        )
+
+    @classmethod
+    def system(cls, agency: Agency, label: str) -> Actor:
+        """A command or background task acting for an agency: every permission, always audited."""
+        return cls(agency=agency, system_label=label)
+
+    @property
+    def is_system(self) -> bool:
+        return self.membership is None
+
+    @property
+    def role(self) -> str:
+        return SYSTEM_ROLE if self.is_system else self.membership.role
+
+    @property
+    def user_id(self) -> int | None:
+        return None if self.is_system else self.membership.user_id
+
+    @property
+    def label(self) -> str:
+        return self.system_label if self.is_system else self.membership.user.get_username()
+
+    def has(self, perm: Perm) -> bool:
+        if self.is_system:
+            return True
+        return perm in ROLE_PERMISSIONS.get(self.membership.role, frozenset())
+
+    def require(self, perm: Perm) -> None:
+        if not self.has(perm):
+            raise PermissionDenied(f"Your role does not allow this ({perm}).")
+
+    @property
+    def sees_all_cases(self) -> bool:
+        if not self.has(Perm.CASE_VIEW_ALL):
+            return False
+        if self.role == Role.ADVOCATE and self.agency.advocates_see_own_caseload_only:
+            return False
+        return True

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.utils import timezone
+
+from haven.agencies.selectors import active_membership_for
+from haven.core.actor import Actor
+from haven.core.scoping import agency_scope
+
+
+def client_ip(request) -> str | None:
+    """The caller's address: REMOTE_ADDR, or the entry our own proxies added to X-Forwarded-For."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",")]
+        if len(addresses) >= hops:
+            return addresses[-hops]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ActorMiddleware:
+    """Sets request.actor, and runs the rest of the request inside its agency's scope and
+    time zone. A request without an agency runs with no scope: any tenant query raises."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        membership = active_membership_for(user, request.session.get("agency_id"))
+        if membership is None:
+            return self.get_response(request)
+        request.actor = Actor.for_membership(
+            membership,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        timezone.activate(membership.agency.tz)
+        try:
+            with agency_scope(membership.agency):
+                return self.get_response(request)
+        finally:
+            timezone.deactivate()
