@@ -1,1 +1,33 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from haven.cases import api as cases_api
+from haven.core import views as core_views
+
+api_v1 = [
+    path("cases/", cases_api.CaseListApi.as_view(), name="case_list"),
+    path("cases/<int:case_id>/", cases_api.CaseDetailApi.as_view(), name="case_detail"),
+    path(
+        "cases/<int:case_id>/contacts/",
+        cases_api.ContactCreateApi.as_view(),
+        name="contact_create",
+    ),
+    path("cases/<int:case_id>/notes/", cases_api.NoteCreateApi.as_view(), name="note_create"),
+    path("served/", cases_api.ServedStatusApi.as_view(), name="served"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("haven.cases.urls")),
+    path("", include("haven.people.urls")),
+    path("", include("haven.audit.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]

@@ -18,6 +18,7 @@ from haven.cases.models import (
     Task,
 )
 from haven.core.actor import Actor
+from haven.lib.reference import choices
 
 LIST_RELATED = ("primary_victim", "assigned_to__user", "district")
 
@@ -185,12 +186,14 @@ def agency_overview(actor: Actor) -> Overview:
     actor.require(Perm.AGGREGATES_VIEW)
     cases = Case.objects.filter(agency=actor.agency)
     by_status = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
-    by_victimization = list(
-        CaseVictimization.objects.filter(agency=actor.agency)
+    labels = dict(choices("pmt", "victimization_types"))
+    by_victimization = [
+        (labels.get(code, code), n)
+        for code, n in CaseVictimization.objects.filter(agency=actor.agency)
         .values_list("code")
         .annotate(n=Count("id"))
-        .order_by("-n")
-    )
+        .order_by("-n", "code")
+    ]
     goal = timedelta(hours=actor.agency.first_contact_goal_hours)
     contacted = cases.filter(first_contact_at__isnull=False)
     within = contacted.filter(first_contact_at__lte=F("received_at") + goal).count()

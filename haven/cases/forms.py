@@ -1,0 +1,127 @@
+"""Forms only parse and check the shape of input; the rules live in cases.services."""
+
+from django import forms
+from django.utils import timezone
+
+from haven.agencies.models import Membership
+from haven.cases.models import (
+    AttemptResult,
+    CaseSource,
+    CaseStatus,
+    ContactChannel,
+    ContactDirection,
+    ContactOutcome,
+    NoteVisibility,
+    Priority,
+)
+from haven.core.forms import DateTimeLocalInput
+from haven.lib.reference import choices
+from haven.people.models import LANGUAGES
+
+
+class ContactForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=ContactOutcome.choices, widget=forms.RadioSelect, initial=ContactOutcome.ATTEMPTED
+    )
+    channel = forms.ChoiceField(choices=ContactChannel.choices, initial=ContactChannel.PHONE)
+    direction = forms.ChoiceField(
+        choices=ContactDirection.choices, initial=ContactDirection.OUTBOUND
+    )
+    attempt_result = forms.ChoiceField(
+        choices=[("", "—")] + AttemptResult.choices,
+        required=False,
+        label="If attempted: what happened",
+    )
+    occurred_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    duration_minutes = forms.IntegerField(
+        label="Minutes", required=False, min_value=0, max_value=1440
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Services and next steps, not the facts of the crime.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["occurred_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+    visibility = forms.ChoiceField(
+        choices=NoteVisibility.choices, initial=NoteVisibility.PRIVILEGED
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What needs doing")
+    due_at = forms.DateTimeField(label="Due", widget=DateTimeLocalInput())
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CaseStatus.choices)
+    reason = forms.CharField(max_length=200, required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), required=False, empty_label="Nobody (unassigned)"
+    )
+    reason = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = caseworkers
+        self.fields["assignee"].label_from_instance = (
+            lambda m: f"{m.display_name} — {m.get_role_display()}, {m.open_cases} open"
+        )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Case no., report no. or last name")
+    status = forms.ChoiceField(
+        choices=[("open", "Open"), ("all", "All")] + CaseStatus.choices, required=False
+    )
+    assignee = forms.ChoiceField(required=False, label="Specialist")
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = (
+            [("", "Anyone"), ("none", "Unassigned")]
+            + [(str(m.pk), m.display_name) for m in caseworkers]
+        )
+
+
+class NewCaseForm(forms.Form):
+    """Intake by a specialist: the victim, how to reach them safely, and the case."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    date_of_birth = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en")
+    interpreter_needed = forms.BooleanField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
+    ok_text = forms.BooleanField(required=False, label="Safe to text")
+    email = forms.EmailField(required=False)
+    source = forms.ChoiceField(choices=CaseSource.choices, initial=CaseSource.HOTLINE)
+    received_at = forms.DateTimeField(label="Received", widget=DateTimeLocalInput())
+    victimizations = forms.MultipleChoiceField(
+        choices=choices("pmt", "victimization_types"),
+        widget=forms.CheckboxSelectMultiple,
+        label="Victimization types",
+    )
+    report_number = forms.CharField(
+        max_length=40, required=False, help_text="Optional: a police report is not required."
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,239 @@
+"""The case pages as each role uses them: what they show, what they refuse, what they change."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.audit.models import AuditAction, AuditEvent
+from haven.cases.models import Assignment, CaseStatus, Contact, Note, Task
+
+pytestmark = pytest.mark.django_db
+
+
+def local_input(dt):
+    """A datetime-local field value in the agency's zone (America/Chicago for agency A)."""
+    return timezone.localtime(dt, timezone.get_fixed_timezone(0)).astimezone(
+        __import__("zoneinfo").ZoneInfo("America/Chicago")
+    ).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_each_role_lands_on_its_own_start_page(client_as):
+    expected = {
+        "advocate": "/cases/mine/",
+        "supervisor": "/cases/",
+        "officer": "/served/",
+        "analyst": "/overview/",
+        "auditor": "/audit/",
+    }
+    for role, url in expected.items():
+        response = client_as(role).get("/")
+        assert response.status_code == 302 and response.url == url, role
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, cast):
+    response = client.get(reverse("cases:detail", args=[cast.case_a.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_the_advocate_sees_their_caseload(client_as, cast):
+    response = client_as("advocate").get(reverse("cases:caseload"))
+    assert response.status_code == 200
+    assert cast.case_a.number in response.content.decode()
+    event = AuditEvent.objects.filter(action=AuditAction.CASE_LIST).latest("id")
+    assert event.details["shown"] == [cast.case_a.pk]
+
+
+def test_the_case_page_shows_contacts_notes_tasks_and_is_audited(client_as, cast):
+    response = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Victim asked to be called after 5pm at work." in page
+    assert "Left a voicemail".lower() in page.lower()
+    assert "Call back after 5pm" in page
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CASE_VIEW, object_id=str(cast.case_a.pk), actor_label="alice"
+    ).exists()
+
+
+def test_times_show_in_the_agencys_time_zone(client_as, cast):
+    case = cast.case_a
+    case.received_at = datetime(2026, 7, 1, 15, 30, tzinfo=UTC)  # 10:30 AM in Chicago (CDT)
+    case.save(update_fields=["received_at"])
+    page = client_as("advocate").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Jul 1, 2026 10:30 AM CDT" in page
+
+
+def test_logging_a_completed_call_sets_first_contact_and_activates(client_as, cast):
+    when = timezone.now() - timedelta(minutes=30)
+    response = client_as("advocate").post(
+        reverse("cases:contact_create", args=[cast.case_a.pk]),
+        {
+            "outcome": "completed", "channel": "phone", "direction": "outbound",
+            "occurred_at": local_input(when), "duration_minutes": "25",
+            "summary": "Discussed safety plan; will call Friday.",
+        },
+    )
+    assert response.status_code == 302
+    cast.case_a.refresh_from_db()
+    assert cast.case_a.status == CaseStatus.ACTIVE
+    assert abs(cast.case_a.first_contact_at - when) < timedelta(minutes=1)
+    contact = Contact.objects.get(case=cast.case_a, outcome="completed")
+    assert contact.summary == "Discussed safety plan; will call Friday."
+
+
+def test_a_contact_over_htmx_returns_the_activity_panel(client_as, cast):
+    response = client_as("advocate").post(
+        reverse("cases:contact_create", args=[cast.case_a.pk]),
+        {
+            "outcome": "attempted", "channel": "text", "direction": "outbound",
+            "attempt_result": "message_sent", "occurred_at": local_input(timezone.now()),
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<html" not in page and "Timeline" in page
+    assert Contact.objects.filter(case=cast.case_a, channel="text").count() == 1
+
+
+def test_a_contact_in_the_future_is_refused_on_the_form(client_as, cast):
+    response = client_as("advocate").post(
+        reverse("cases:contact_create", args=[cast.case_a.pk]),
+        {
+            "outcome": "completed", "channel": "phone", "direction": "outbound",
+            "occurred_at": local_input(timezone.now() + timedelta(days=2)),
+        },
+    )
+    assert response.status_code == 400
+    assert "in the future" in response.content.decode()
+    assert not Contact.objects.filter(case=cast.case_a, outcome="completed").exists()
+
+
+def test_adding_a_note_and_a_task_and_completing_it(client_as, cast):
+    client = client_as("advocate")
+    client.post(
+        reverse("cases:note_create", args=[cast.case_a.pk]),
+        {"body": "Shelter bed confirmed.", "visibility": "shareable"},
+    )
+    assert [n.body for n in Note.objects.filter(case=cast.case_a, visibility="shareable")] == [
+        "Shelter bed confirmed."
+    ]
+    client.post(
+        reverse("cases:task_create", args=[cast.case_a.pk]),
+        {"title": "Court accompaniment", "due_at": local_input(timezone.now() + timedelta(days=3))},
+    )
+    task = Task.objects.get(case=cast.case_a, title="Court accompaniment")
+    response = client.post(reverse("cases:task_done", args=[task.pk]), {"next": "//evil.example"})
+    assert response.url == reverse("cases:detail", args=[cast.case_a.pk])
+    task.refresh_from_db()
+    assert task.completed_at is not None
+
+
+def test_an_empty_note_says_what_to_fix(client_as, cast):
+    response = client_as("advocate").post(
+        reverse("cases:note_create", args=[cast.case_a.pk]), {"body": "  ", "visibility": "privileged"}
+    )
+    assert response.status_code == 400
+    assert Note.objects.filter(case=cast.case_a).count() == 1
+
+
+def test_the_supervisor_sees_every_case_and_reassigns(client_as, cast):
+    client = client_as("supervisor")
+    listing = client.get(reverse("cases:list"), {"status": "all"}).content.decode()
+    assert cast.case_a.number in listing
+    response = client.post(
+        reverse("cases:assign", args=[cast.case_a.pk]),
+        {"assignee": cast.advocate2.pk, "reason": "Speaks Spanish"},
+    )
+    assert response.status_code == 302
+    cast.case_a.refresh_from_db()
+    assert cast.case_a.assigned_to == cast.advocate2
+    history = list(Assignment.objects.filter(case=cast.case_a).order_by("started_at"))
+    assert [a.assignee for a in history] == [cast.advocate, cast.advocate2]
+    assert history[0].ended_at is not None and history[1].ended_at is None
+
+
+def test_an_advocate_cannot_reassign(client_as, cast):
+    response = client_as("advocate").post(
+        reverse("cases:assign", args=[cast.case_a.pk]), {"assignee": cast.advocate2.pk}
+    )
+    assert response.status_code == 403
+    cast.case_a.refresh_from_db()
+    assert cast.case_a.assigned_to == cast.advocate
+
+
+def test_the_own_caseload_setting_hides_colleagues_cases(client_as, cast):
+    cast.agency_a.advocates_see_own_caseload_only = True
+    cast.agency_a.save()
+    client = client_as("advocate2")
+    assert client.get(reverse("cases:detail", args=[cast.case_a.pk])).status_code == 404
+    assert cast.case_a.number not in client.get(reverse("cases:list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["officer", "analyst", "auditor"])
+def test_non_specialists_never_open_a_case(client_as, cast, role):
+    client = client_as(role)
+    response = client.get(reverse("cases:detail", args=[cast.case_a.pk]))
+    assert response.status_code in (403, 404)
+    assert "called after 5pm" not in response.content.decode()
+    assert client.get(reverse("people:detail", args=[cast.victim_a.pk])).status_code in (403, 404)
+
+
+def test_the_officer_sees_who_serves_a_victim_and_nothing_else(client_as, cast):
+    response = client_as("officer").get(reverse("cases:served"), {"report_number": "ja100001"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dana Reyes" in page and "Alice Avery" in page
+    assert "called after 5pm" not in page and "555-0142" not in page
+
+
+def test_the_analyst_sees_aggregates_without_names(client_as, cast):
+    response = client_as("analyst").get(reverse("cases:overview"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Domestic and/or family violence" in page
+    assert "Dana" not in page and "Reyes" not in page
+
+
+def test_the_auditor_reads_and_verifies_the_log(client_as, cast):
+    client = client_as("auditor")
+    assert client.get(reverse("audit:log")).status_code == 200
+    response = client.post(reverse("audit:verify"), follow=True)
+    assert "intact" in response.content.decode()
+    assert client_as("advocate").get(reverse("audit:log")).status_code == 403
+
+
+def test_new_case_intake_without_a_police_report(client_as, cast):
+    response = client_as("advocate").post(
+        reverse("cases:new"),
+        {
+            "first_name": "Maria", "last_name": "Lopez", "preferred_language": "es",
+            "phone": "773 555 0188", "ok_text": "on", "source": "hotline",
+            "received_at": local_input(timezone.now()), "victimizations": ["stalking"],
+            "priority": "normal",
+        },
+    )
+    assert response.status_code == 302
+    case = cast.case_a.__class__.objects.get(primary_victim__last_name="Lopez")
+    assert case.report_number == "" and case.assigned_to == cast.advocate
+    assert case.primary_victim.contact_points.get().value == "+17735550188"
+
+
+def test_a_bad_phone_on_intake_saves_nothing(client_as, cast):
+    from haven.people.models import Person
+
+    before = Person.objects.count()
+    response = client_as("advocate").post(
+        reverse("cases:new"),
+        {
+            "first_name": "Maria", "last_name": "Lopez", "preferred_language": "es",
+            "phone": "12", "source": "hotline", "received_at": local_input(timezone.now()),
+            "victimizations": ["stalking"], "priority": "normal",
+        },
+    )
+    assert response.status_code == 400
+    assert "phone number" in response.content.decode()
+    assert Person.objects.count() == before

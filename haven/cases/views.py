@@ -1,0 +1,282 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from haven.agencies.roles import Perm
+from haven.agencies.selectors import caseworkers
+from haven.cases import selectors
+from haven.cases.access import access_case, access_task
+from haven.cases.forms import (
+    AssignForm,
+    CaseFilterForm,
+    ContactForm,
+    NewCaseForm,
+    NoteForm,
+    StatusForm,
+    TaskForm,
+)
+from haven.cases.intake import NewCase, NewVictim, case_intake
+from haven.cases.services import (
+    case_assign,
+    case_change_status,
+    contact_log,
+    note_add,
+    task_add,
+    task_complete,
+)
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+
+
+@staff_view(Perm.CASE_VIEW)
+def caseload(request):
+    cases = selectors.my_caseload(request.actor)
+    return render(request, "cases/caseload.html", {"cases": cases})
+
+
+@staff_view(Perm.CASE_VIEW)
+def case_list(request):
+    workers = list(caseworkers(request.actor))
+    form = CaseFilterForm(request.GET or None, caseworkers=workers)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(
+            status=form.cleaned_data["status"] or "open",
+            assignee=form.cleaned_data["assignee"] or "",
+            q=form.cleaned_data["q"],
+        )
+    page = Paginator(selectors.case_list(request.actor, filters), 50).get_page(
+        request.GET.get("page")
+    )
+    selectors.audit_case_page(request.actor, list(page), filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "caseworkers": workers},
+    )
+
+
+def _case_context(request, case, **forms):
+    return {
+        "case": case,
+        "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
+        "related_people": case.related_people.select_related("person"),
+        "contact_points": case.primary_victim.contact_points.all(),
+        "timeline": selectors.case_timeline(case),
+        "tasks": selectors.open_tasks(case),
+        "overdue": selectors.overdue(case),
+        "can_assign": request.actor.has(Perm.CASE_ASSIGN) and case.is_open,
+        "now": timezone.now(),
+        "contact_form": forms.get("contact_form") or ContactForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "task_form": forms.get("task_form") or TaskForm(),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
+    }
+
+
+def _render_case(request, case, status=200, **forms):
+    """The whole page, or for an htmx request just the activity panel it swaps in."""
+    template = "cases/_activity.html" if request.htmx else "cases/case_detail.html"
+    return render(request, template, _case_context(request, case, **forms), status=status)
+
+
+@staff_view(Perm.CASE_VIEW)
+def case_detail(request, case_id: int):
+    case = access_case(request.actor, case_id)
+    return _render_case(request, case)
+
+
+def _case_action(request, case_id, form_class, form_name, perform, done_message):
+    """The shape every case form shares: access for writing, validate, call the service,
+    then redirect (or re-render the activity panel for htmx); errors stay on the form."""
+    case = access_case(request.actor, case_id, write=True)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            perform(case, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done_message)
+            if request.htmx:
+                case.refresh_from_db()
+                return _render_case(request, case)
+            return redirect("cases:detail", case_id=case.pk)
+    return _render_case(request, case, status=400, **{form_name: form})
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def contact_create(request, case_id: int):
+    def perform(case, data):
+        contact_log(
+            actor=request.actor,
+            case=case,
+            outcome=data["outcome"],
+            channel=data["channel"],
+            direction=data["direction"],
+            occurred_at=data["occurred_at"],
+            attempt_result=data["attempt_result"],
+            duration_minutes=data["duration_minutes"],
+            summary=data["summary"],
+        )
+
+    return _case_action(request, case_id, ContactForm, "contact_form", perform, "Contact logged.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def note_create(request, case_id: int):
+    def perform(case, data):
+        note_add(actor=request.actor, case=case, body=data["body"], visibility=data["visibility"])
+
+    return _case_action(request, case_id, NoteForm, "note_form", perform, "Note added.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def task_create(request, case_id: int):
+    def perform(case, data):
+        task_add(actor=request.actor, case=case, title=data["title"], due_at=data["due_at"])
+
+    return _case_action(request, case_id, TaskForm, "task_form", perform, "Task added.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def case_status(request, case_id: int):
+    def perform(case, data):
+        case_change_status(
+            actor=request.actor, case=case, status=data["status"], reason=data["reason"]
+        )
+
+    return _case_action(request, case_id, StatusForm, "status_form", perform, "Status changed.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def task_done(request, task_id: int):
+    task = access_task(request.actor, task_id)
+    try:
+        task_complete(actor=request.actor, task=task)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Done: {task.title}")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("cases:detail", args=[task.case_id])
+    return redirect(next_url)
+
+
+@staff_view(Perm.CASE_ASSIGN)
+def case_assign_view(request, case_id: int):
+    case = access_case(request.actor, case_id, write=True)
+    workers = caseworkers(request.actor)
+    form = AssignForm(
+        request.POST or None, caseworkers=workers, initial={"assignee": case.assigned_to}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_assign(
+                actor=request.actor,
+                case=case,
+                assignee=form.cleaned_data["assignee"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            who = case.assigned_to.display_name if case.assigned_to else "nobody"
+            messages.success(request, f"Case {case.number} is now with {who}.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/assign.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def case_take(request, case_id: int):
+    """A specialist takes an unassigned case from the queue."""
+    case = access_case(request.actor, case_id, write=True)
+    try:
+        case_assign(actor=request.actor, case=case, assignee=request.actor.membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Case {case.number} is now on your caseload.")
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@staff_view(Perm.CASE_CREATE)
+def case_new(request):
+    form = NewCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_intake(
+                actor=request.actor,
+                victim=NewVictim(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                    preferred_language=data["preferred_language"],
+                    interpreter_needed=data["interpreter_needed"],
+                    phone=data["phone"],
+                    ok_voicemail=data["ok_voicemail"],
+                    ok_text=data["ok_text"],
+                    email=data["email"],
+                ),
+                case=NewCase(
+                    source=data["source"],
+                    received_at=data["received_at"],
+                    victimizations=data["victimizations"],
+                    report_number=data["report_number"],
+                    priority=data["priority"],
+                    narrative=data["narrative"],
+                ),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Case {case.number} opened and on your caseload.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@staff_view(Perm.SERVED_STATUS)
+def served(request):
+    report_number = request.GET.get("report_number", "")
+    last_name = request.GET.get("last_name", "")
+    rows = selectors.served_status(
+        request.actor, report_number=report_number, last_name=last_name
+    )
+    return render(
+        request,
+        "cases/served.html",
+        {
+            "rows": rows,
+            "searched": bool(report_number.strip() or last_name.strip()),
+            "report_number": report_number,
+            "last_name": last_name,
+        },
+    )
+
+
+@staff_view(Perm.AGGREGATES_VIEW)
+def overview(request):
+    data = selectors.agency_overview(request.actor)
+    return render(request, "cases/overview.html", {"overview": data})

@@ -1,0 +1,56 @@
+"""Sign-ins, sign-outs and failed attempts go to the access log.
+
+Django's auth sends these signals from its own views; this module is the one place that turns
+them into audit events.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from haven.agencies.selectors import active_membership_for
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.core.actor import Actor
+from haven.core.middleware import client_ip
+
+
+def _actor(request, user) -> Actor | None:
+    membership = active_membership_for(user) if user is not None else None
+    if membership is None or request is None:
+        return None
+    return Actor.for_membership(
+        membership, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+    )
+
+
+def _record(action, request, user, *, attempted_username: str = ""):
+    """In the user's agency chain when we know the user, else in the system chain."""
+    actor = _actor(request, user)
+    if actor is not None:
+        audit_record(actor=actor, action=action)
+        return
+    audit_record(
+        actor=None,
+        action=action,
+        actor_label=(user.get_username() if user else attempted_username)[:150],
+        ip=client_ip(request) if request is not None else None,
+    )
+
+
+@receiver(user_logged_in)
+def on_sign_in(sender, request, user, **kwargs):
+    _record(AuditAction.SIGN_IN, request, user)
+
+
+@receiver(user_logged_out)
+def on_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        _record(AuditAction.SIGN_OUT, request, user)
+
+
+@receiver(user_login_failed)
+def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))
+    user = get_user_model().objects.filter(username=username).first()
+    _record(AuditAction.SIGN_IN_FAILED, request, user, attempted_username=username)

@@ -1,0 +1,30 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from haven.agencies.roles import Perm
+
+
+def staff_view(perm: Perm | None = None):
+    """A page for a signed-in member of an agency, optionally holding one permission.
+
+    Signed out: to the sign-in page. Signed in without an active membership: a page that says
+    so. Lacking the permission: 403 (the page exists for other roles; records still 404).
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            actor = request.actor
+            if actor is None:
+                return render(request, "core/no_agency.html", status=403)
+            if perm is not None and not actor.has(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,127 @@
+"""Walk every URL and API route as each member of agency A against agency B's objects.
+
+A route with an object in its path must answer 404 (or refuse the role outright), and a route
+without one must not show a byte of B's data. A new route whose path takes an object this test
+does not know fails here until it is added to `b_objects`: nothing new escapes the walk.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from haven.audit.models import AuditEvent
+from haven.cases.models import CaseEvent, Contact, Note, Task
+
+ROLES_OF_A = ["advocate", "advocate2", "supervisor", "coordinator", "officer", "analyst", "auditor"]
+SKIPPED = {"logout"}  # signs the test client out; it touches no records
+
+
+def all_routes(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_routes(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
+
+
+def b_objects(cast):
+    task_b = Task.objects.filter(case=cast.case_b).first() or Task.objects.create(
+        agency=cast.agency_b, case=cast.case_b, title="B's task", due_at=cast.case_b.received_at
+    )
+    return {
+        "case_id": cast.case_b.pk,
+        "person_id": cast.case_b.primary_victim_id,
+        "task_id": task_b.pk,
+    }
+
+
+def fill(route: str, values: dict) -> str:
+    path = "/" + route
+    for name, value in values.items():
+        path = path.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+    return path
+
+
+B_SECRETS = ["Erin", "Lakeside", "LB900001", "Charlie Chen"]
+POST_BODY = {
+    "outcome": "completed", "channel": "phone", "direction": "outbound",
+    "occurred_at": "2026-01-01T10:00", "body": "leak?", "visibility": "privileged",
+    "title": "leak?", "due_at": "2026-01-02T10:00", "status": "closed", "reason": "probe",
+    "summary": "leak?",
+}
+
+
+@pytest.mark.django_db
+def test_no_route_reaches_another_agencys_records(client, cast):
+    objects = b_objects(cast)
+    counts_before = _b_counts(cast)
+    routes = [r for r in all_routes() if r[0] not in SKIPPED]
+    assert len(routes) > 15
+    for name, route, _converters in routes:
+        params = {part[1:-1].split(":")[-1] for part in _placeholders(route)}
+        unknown = params - set(objects)
+        assert not unknown, f"{name}: teach this test about {unknown}"
+        path = fill(route, objects)
+        for role in ROLES_OF_A:
+            client.force_login(getattr(cast, role).user)
+            for method in ("get", "post"):
+                response = getattr(client, method)(path, POST_BODY if method == "post" else None)
+                where = f"{method.upper()} {path} as {role}"
+                if params:
+                    assert response.status_code in (403, 404, 405), where
+                else:
+                    assert response.status_code in (200, 302, 400, 403, 405), where
+                body = response.content.decode(errors="replace")
+                for secret in B_SECRETS:
+                    assert secret not in body, f"{where} shows {secret!r}"
+    assert _b_counts(cast) == counts_before
+
+
+def _placeholders(route: str) -> list[str]:
+    import re
+
+    return re.findall(r"<[^>]+>", route)
+
+
+def _b_counts(cast):
+    return {
+        "events": CaseEvent.objects.filter(agency=cast.agency_b).count(),
+        "contacts": Contact.objects.filter(agency=cast.agency_b).count(),
+        "notes": Note.objects.filter(agency=cast.agency_b).count(),
+        "tasks_done": Task.objects.filter(agency=cast.agency_b, completed_at__isnull=False).count(),
+        "audit_b": AuditEvent.objects.filter(agency_id=cast.agency_b.pk).count(),
+        "b_case": (cast.case_b.__class__.objects.get(pk=cast.case_b.pk).status,
+                   cast.case_b.__class__.objects.get(pk=cast.case_b.pk).assigned_to_id),
+    }
+
+
+@pytest.mark.django_db
+def test_a_query_without_an_agency_scope_raises():
+    from django_scopes import ScopeError, scope
+
+    from haven.cases.models import Case
+
+    with scope(), pytest.raises(ScopeError):
+        list(Case.objects.all())
+
+
+@pytest.mark.django_db
+def test_a_request_only_sees_its_own_agency_even_if_a_filter_is_forgotten(rf, cast):
+    """The middleware's scope filters a bare manager query to the member's agency."""
+    from haven.cases.models import Case
+    from haven.core.middleware import ActorMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["numbers"] = set(Case.objects.values_list("agency_id", flat=True))
+        from django.http import HttpResponse
+
+        return HttpResponse()
+
+    request = rf.get("/")
+    request.user = cast.advocate.user
+    request.session = {}
+    ActorMiddleware(view)(request)
+    assert seen["numbers"] == {cast.agency_a.pk}
