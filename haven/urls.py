@@ -25,6 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
     path("", include("haven.cases.urls")),
     path("", include("haven.people.urls")),
     path("", include("haven.audit.urls")),

@@ -26,6 +26,7 @@ class Perm(StrEnum):
     CASE_CREATE = "case.create"
     CASE_WORK = "case.work"  # log contacts, add notes and tasks, change status
     CASE_ASSIGN = "case.assign"  # assign or reassign a case to any specialist
+    CASE_EXPORT = "case.export"  # download case lists (with a reason, after re-confirming)
     SERVED_STATUS = "case.served_status"  # "is being served, by whom" without the record
     PERSON_VIEW = "person.view"
     PERSON_EDIT = "person.edit"
@@ -47,11 +48,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # CASE_VIEW_ALL for advocates is narrowed by Agency.advocates_see_own_caseload_only.
     Role.ADVOCATE: frozenset(_SPECIALIST | {Perm.CASE_VIEW_ALL}),
     Role.SUPERVISOR: frozenset(
-        _SPECIALIST | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.AGGREGATES_VIEW}
+        _SPECIALIST
+        | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.CASE_EXPORT, Perm.AGGREGATES_VIEW}
     ),
     Role.COORDINATOR: frozenset(
         _SPECIALIST
-        | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.AGGREGATES_VIEW, Perm.AGENCY_CONFIGURE}
+        | {
+            Perm.CASE_VIEW_ALL,
+            Perm.CASE_ASSIGN,
+            Perm.CASE_EXPORT,
+            Perm.AGGREGATES_VIEW,
+            Perm.AGENCY_CONFIGURE,
+        }
     ),
     Role.OFFICER: frozenset({Perm.SERVED_STATUS}),
     Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),

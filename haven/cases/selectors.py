@@ -20,7 +20,7 @@ from haven.cases.models import (
 from haven.core.actor import Actor
 from haven.lib.reference import choices
 
-LIST_RELATED = ("primary_victim", "assigned_to__user", "district")
+LIST_RELATED = ("agency", "primary_victim", "assigned_to__user", "district")
 
 
 def cases_visible_to(actor: Actor) -> QuerySet[Case]:

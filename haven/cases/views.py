@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,9 @@ from haven.cases.services import (
     task_add,
     task_complete,
 )
+from haven.cases.exports import case_list_csv
 from haven.core.decorators import staff_view
+from haven.core.sudo import sudo_required
 from haven.core.forms import add_service_errors
 
 
@@ -39,9 +42,7 @@ def caseload(request):
     return render(request, "cases/caseload.html", {"cases": cases})
 
 
-@staff_view(Perm.CASE_VIEW)
-def case_list(request):
-    workers = list(caseworkers(request.actor))
+def _filters_from(request, workers) -> tuple[CaseFilterForm, selectors.CaseFilters]:
     form = CaseFilterForm(request.GET or None, caseworkers=workers)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -50,6 +51,13 @@ def case_list(request):
             assignee=form.cleaned_data["assignee"] or "",
             q=form.cleaned_data["q"],
         )
+    return form, filters
+
+
+@staff_view(Perm.CASE_VIEW)
+def case_list(request):
+    workers = list(caseworkers(request.actor))
+    form, filters = _filters_from(request, workers)
     page = Paginator(selectors.case_list(request.actor, filters), 50).get_page(
         request.GET.get("page")
     )
@@ -59,7 +67,40 @@ def case_list(request):
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "caseworkers": workers},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_export": request.actor.has(Perm.CASE_EXPORT),
+        },
+    )
+
+
+@staff_view(Perm.CASE_EXPORT)
+@sudo_required
+def case_export(request):
+    """Download the filtered case list as CSV, after saying why."""
+    workers = list(caseworkers(request.actor))
+    _form, filters = _filters_from(request, workers)
+    error = ""
+    if request.method == "POST":
+        try:
+            text, count = case_list_csv(
+                actor=request.actor, filters=filters, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            stamp = timezone.localdate().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+            return response
+    count = selectors.case_list(request.actor, filters).count()
+    return render(
+        request,
+        "cases/export.html",
+        {"count": count, "filters": filters, "error": error},
+        status=400 if error else 200,
     )
 
 

@@ -237,3 +237,51 @@ def test_a_bad_phone_on_intake_saves_nothing(client_as, cast):
     assert response.status_code == 400
     assert "phone number" in response.content.decode()
     assert Person.objects.count() == before
+
+
+def test_exporting_cases_asks_for_the_password_and_a_reason_and_is_audited(client_as, cast):
+    from haven.core.testing import PASSWORD
+
+    client = client_as("supervisor")
+    response = client.get(reverse("cases:export"))
+    assert response.status_code == 302 and response.url.startswith(reverse("reconfirm"))
+    wrong = client.post(reverse("reconfirm"), {"password": "nope", "next": "/cases/export/"})
+    assert wrong.status_code == 400
+    right = client.post(reverse("reconfirm"), {"password": PASSWORD, "next": "/cases/export/"})
+    assert right.url == "/cases/export/"
+    refused = client.post(reverse("cases:export"), {"reason": ""})
+    assert refused.status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditAction.CASE_EXPORT).exists()
+    response = client.post(reverse("cases:export"), {"reason": "Monthly caseload review"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("case_number,") and cast.case_a.number in lines[1]
+    event = AuditEvent.objects.get(action=AuditAction.CASE_EXPORT)
+    assert event.reason == "Monthly caseload review"
+    assert event.details["ids"] == [cast.case_a.pk]
+
+
+def test_advocates_cannot_export(client_as, cast):
+    assert client_as("advocate").get(reverse("cases:export")).status_code == 403
+
+
+def test_list_pages_use_a_fixed_number_of_queries(client_as, cast):
+    """However many cases a page shows, it costs the same queries (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from haven.core.testing import make_case
+
+    client = client_as("advocate")
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {url: queries(url) for url in ("/cases/mine/", "/cases/?status=all")}
+    supervisor = cast.actor("supervisor")
+    for i in range(6):
+        make_case(supervisor, first_name=f"V{i}", assignee=cast.advocate2 if i % 2 else cast.advocate)
+    after = {url: queries(url) for url in before}
+    assert after == before
