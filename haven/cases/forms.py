@@ -13,6 +13,7 @@ from haven.cases.models import (
     ContactOutcome,
     NoteVisibility,
     Priority,
+    Relation,
 )
 from haven.core.forms import DateTimeLocalInput
 from haven.lib.reference import choices
@@ -125,3 +126,14 @@ class NewCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class RelatedPersonForm(forms.Form):
+    """A family member, friend or guardian new to Haven, added to the case."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    relation = forms.ChoiceField(choices=Relation.choices)
+    is_served = forms.BooleanField(required=False, initial=True, label="Served by this case")
+    phone = forms.CharField(max_length=40, required=False)
+    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")

@@ -6,8 +6,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from haven.cases.models import Case, Priority
-from haven.cases.services import case_open
+from haven.cases.models import Case, CasePerson, Priority
+from haven.cases.services import case_add_person, case_open
 from haven.core.actor import Actor
 from haven.people.models import ContactKind
 from haven.people.services import contact_point_add, person_create
@@ -79,4 +79,38 @@ def case_intake(*, actor: Actor, victim: NewVictim, case: NewCase) -> Case:
             priority=case.priority,
             narrative=case.narrative,
             assignee=actor.membership,
+        )
+
+
+def case_add_new_person(
+    *,
+    actor: Actor,
+    case: Case,
+    first_name: str,
+    last_name: str,
+    relation: str,
+    is_served: bool = True,
+    phone: str = "",
+    preferred_language: str = "en",
+) -> CasePerson:
+    """Add a family member, friend or guardian who is new to Haven to the case, all or nothing."""
+    with transaction.atomic():
+        person = person_create(
+            actor=actor,
+            first_name=first_name,
+            last_name=last_name,
+            preferred_language=preferred_language,
+        )
+        if phone:
+            try:
+                contact_point_add(
+                    actor=actor, person=person, kind=ContactKind.PHONE, value=phone,
+                    is_primary=True,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    {"phone": exc.message_dict.get("value", exc.messages)}
+                ) from None
+        return case_add_person(
+            actor=actor, case=case, person=person, relation=relation, is_served=is_served
         )

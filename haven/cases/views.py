@@ -18,10 +18,11 @@ from haven.cases.forms import (
     ContactForm,
     NewCaseForm,
     NoteForm,
+    RelatedPersonForm,
     StatusForm,
     TaskForm,
 )
-from haven.cases.intake import NewCase, NewVictim, case_intake
+from haven.cases.intake import NewCase, NewVictim, case_add_new_person, case_intake
 from haven.cases.services import (
     case_assign,
     case_change_status,
@@ -105,7 +106,12 @@ def case_export(request):
 
 
 def _case_context(request, case, **forms):
+    open_panel = next(
+        (name.removesuffix("_form") for name, form in forms.items() if form is not None),
+        "contact",
+    )
     return {
+        "open_panel": open_panel,
         "case": case,
         "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
         "related_people": case.related_people.select_related("person"),
@@ -119,6 +125,7 @@ def _case_context(request, case, **forms):
         "note_form": forms.get("note_form") or NoteForm(),
         "task_form": forms.get("task_form") or TaskForm(),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
+        "person_form": forms.get("person_form") or RelatedPersonForm(),
     }
 
 
@@ -199,6 +206,17 @@ def case_status(request, case_id: int):
         )
 
     return _case_action(request, case_id, StatusForm, "status_form", perform, "Status changed.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def related_person_create(request, case_id: int):
+    def perform(case, data):
+        case_add_new_person(actor=request.actor, case=case, **data)
+
+    return _case_action(
+        request, case_id, RelatedPersonForm, "person_form", perform, "Person added to the case."
+    )
 
 
 @require_POST

@@ -5,4 +5,9 @@ from haven.people import views
 app_name = "people"
 urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="detail"),
+    path(
+        "people/<int:person_id>/contact-points/",
+        views.contact_point_create,
+        name="contact_point_create",
+    ),
 ]

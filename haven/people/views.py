@@ -1,14 +1,17 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 
 from haven.agencies.roles import Perm
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
 from haven.people.access import access_person
+from haven.people.forms import ContactPointForm
+from haven.people.services import contact_point_add
 
 
-@staff_view(Perm.PERSON_VIEW)
-def person_detail(request, person_id: int):
-    person = access_person(request.actor, person_id)
+def _render_person(request, person, form=None, status=200):
     cases = (
         cases_visible_to(request.actor)
         .filter(primary_victim=person)
@@ -23,5 +26,28 @@ def person_detail(request, person_id: int):
             "contact_points": person.contact_points.all(),
             "aliases": person.aliases.all(),
             "cases": cases,
+            "contact_point_form": form or ContactPointForm(),
+            "can_edit": request.actor.has(Perm.PERSON_EDIT),
         },
+        status=status,
     )
+
+
+@staff_view(Perm.PERSON_VIEW)
+def person_detail(request, person_id: int):
+    return _render_person(request, access_person(request.actor, person_id))
+
+
+@staff_view(Perm.PERSON_EDIT)
+def contact_point_create(request, person_id: int):
+    person = access_person(request.actor, person_id, write=True)
+    form = ContactPointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_point_add(actor=request.actor, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Contact point added.")
+            return redirect("people:detail", person_id=person.pk)
+    return _render_person(request, person, form, status=400 if form.errors else 200)

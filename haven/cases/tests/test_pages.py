@@ -285,3 +285,31 @@ def test_list_pages_use_a_fixed_number_of_queries(client_as, cast):
         make_case(supervisor, first_name=f"V{i}", assignee=cast.advocate2 if i % 2 else cast.advocate)
     after = {url: queries(url) for url in before}
     assert after == before
+
+
+def test_adding_a_family_member_to_the_case(client_as, cast):
+    from haven.cases.models import CasePerson
+
+    response = client_as("advocate").post(
+        reverse("cases:person_create", args=[cast.case_a.pk]),
+        {"first_name": "Luis", "last_name": "Reyes", "relation": "child", "is_served": "on",
+         "preferred_language": "es"},
+    )
+    assert response.status_code == 302
+    link = CasePerson.objects.get(case=cast.case_a)
+    assert link.person.first_name == "Luis" and link.is_served and link.relation == "child"
+    page = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    assert "Luis Reyes" in page.content.decode()
+
+
+def test_a_family_member_with_a_bad_phone_is_not_half_added(client_as, cast):
+    from haven.people.models import Person
+
+    before = Person.objects.count()
+    response = client_as("advocate").post(
+        reverse("cases:person_create", args=[cast.case_a.pk]),
+        {"first_name": "Luis", "last_name": "Reyes", "relation": "child", "phone": "99",
+         "preferred_language": "en"},
+    )
+    assert response.status_code == 400
+    assert Person.objects.count() == before

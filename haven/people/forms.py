@@ -1,0 +1,29 @@
+from django import forms
+
+from haven.people.models import ContactKind
+
+
+class ContactPointForm(forms.Form):
+    kind = forms.ChoiceField(choices=ContactKind.choices, initial=ContactKind.PHONE)
+    value = forms.CharField(
+        label="Number, email or address", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    label = forms.CharField(
+        max_length=40, required=False, help_text="Mobile, work, a friend's phone…"
+    )
+    is_primary = forms.BooleanField(required=False, label="Primary way to reach them")
+    ok_to_contact = forms.BooleanField(required=False, initial=True, label="OK to contact here")
+    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
+    ok_text = forms.BooleanField(required=False, label="Safe to text")
+    ok_mail = forms.BooleanField(required=False, label="Safe to send mail or email")
+    safe_from = forms.TimeField(
+        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label="Safe from"
+    )
+    safe_until = forms.TimeField(
+        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label="Safe until"
+    )
+    safety_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: the partner checks this phone after 6 pm.",
+    )
