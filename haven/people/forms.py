@@ -27,3 +27,24 @@ class ContactPointForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: the partner checks this phone after 6 pm.",
     )
+
+
+class PersonSearchForm(forms.Form):
+    """Exact-match look-up: a phone, an email, or a full name with date of birth."""
+
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.CharField(max_length=200, required=False)
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        by_name = data.get("first_name") and data.get("last_name") and data.get("date_of_birth")
+        if not (data.get("phone") or data.get("email") or by_name):
+            raise forms.ValidationError(
+                "Enter a phone number, an email, or a first and last name with a date of birth."
+            )
+        return data

@@ -4,6 +4,7 @@ from haven.people import views
 
 app_name = "people"
 urlpatterns = [
+    path("people/search/", views.person_search, name="search"),
     path("people/<int:person_id>/", views.person_detail, name="detail"),
     path(
         "people/<int:person_id>/contact-points/",

@@ -7,7 +7,8 @@ from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
 from haven.people.access import access_person
-from haven.people.forms import ContactPointForm
+from haven.people.forms import ContactPointForm, PersonSearchForm
+from haven.people.selectors import people_matching
 from haven.people.services import contact_point_add
 
 
@@ -51,3 +52,20 @@ def contact_point_create(request, person_id: int):
             messages.success(request, "Contact point added.")
             return redirect("people:detail", person_id=person.pk)
     return _render_person(request, person, form, status=400 if form.errors else 200)
+
+
+@staff_view(Perm.PERSON_VIEW)
+def person_search(request):
+    form = PersonSearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        try:
+            results = people_matching(request.actor, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("phone", exc.messages)
+    return render(
+        request,
+        "people/search.html",
+        {"form": form, "results": results},
+        status=400 if form.errors else 200,
+    )

@@ -47,3 +47,22 @@ def test_another_agency_cannot_add_contact_points(client_as, cast):
     )
     assert response.status_code == 404
     assert ContactPoint.objects.filter(person=cast.victim_a).count() == 1
+
+
+def test_finding_a_person_by_phone_in_another_format(client_as, cast):
+    response = client_as("advocate").get(reverse("people:search"), {"phone": "+1 312 555 0142"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 match" in page and reverse("people:detail", args=[cast.victim_a.pk]) in page
+
+
+def test_a_search_with_nothing_to_match_says_what_to_enter(client_as, cast):
+    response = client_as("advocate").get(reverse("people:search"), {"first_name": "Dana"})
+    assert response.status_code == 400
+    assert "date of birth" in response.content.decode()
+
+
+def test_another_agency_finds_nobody(client_as, cast):
+    response = client_as("other_advocate").get(reverse("people:search"), {"phone": "3125550142"})
+    page = response.content.decode()
+    assert "Dana" not in page
