@@ -1,10 +1,10 @@
-import os
+import pytest
+from django.conf import settings
+from django_scopes import scopes_disabled
 
-# Before Django reads its settings: in-memory task queue, fast password hashing.
-os.environ.setdefault("HAVEN_TESTING", "1")
 
-import pytest  # noqa: E402
-from django_scopes import scopes_disabled  # noqa: E402
+def pytest_configure(config):
+    assert settings.TESTING, "run the tests with DJANGO_SETTINGS_MODULE=haven.settings_test"
 
 
 @pytest.fixture(autouse=True)

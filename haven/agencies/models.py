@@ -59,8 +59,14 @@ class District(TenantModel):
 class ServiceHours(TenantModel):
     """When the unit is staffed, per weekday (0 = Monday), in the agency's time zone."""
 
-    weekday = models.PositiveSmallIntegerField(choices=[(i, d) for i, d in enumerate(
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])])
+    weekday = models.PositiveSmallIntegerField(
+        choices=[
+            (i, d)
+            for i, d in enumerate(
+                ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            )
+        ]
+    )
     opens = models.TimeField()
     closes = models.TimeField()
 
@@ -83,9 +89,7 @@ class Membership(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "user"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agency", "user"], name="membership_unique")]
 
     def __str__(self) -> str:
         return self.display_name

@@ -48,8 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # CASE_VIEW_ALL for advocates is narrowed by Agency.advocates_see_own_caseload_only.
     Role.ADVOCATE: frozenset(_SPECIALIST | {Perm.CASE_VIEW_ALL}),
     Role.SUPERVISOR: frozenset(
-        _SPECIALIST
-        | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.CASE_EXPORT, Perm.AGGREGATES_VIEW}
+        _SPECIALIST | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.CASE_EXPORT, Perm.AGGREGATES_VIEW}
     ),
     Role.COORDINATOR: frozenset(
         _SPECIALIST

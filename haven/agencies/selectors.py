@@ -26,9 +26,7 @@ def caseworkers(actor: Actor) -> QuerySet[Membership]:
     from haven.cases.models import OPEN_STATUSES
 
     return (
-        Membership.objects.filter(
-            agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES
-        )
+        Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
         .select_related("user", "district")
         .annotate(
             open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))

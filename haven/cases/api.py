@@ -42,7 +42,8 @@ class CaseListApi(APIView):
         actor = request._request.actor
         status_filter = request.query_params.get("status", "open")
         filters = selectors.CaseFilters(
-            status=status_filter if status_filter in ("open", "all", *CaseStatus.values)
+            status=status_filter
+            if status_filter in ("open", "all", *CaseStatus.values)
             else "open",
             assignee=request.query_params.get("assignee", ""),
             q=request.query_params.get("q", ""),

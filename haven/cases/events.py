@@ -42,7 +42,9 @@ def status_changed(actor: Actor, case: Case, *, previous: str) -> CaseEvent:
 
 
 def contact_logged(actor: Actor, contact: Contact) -> CaseEvent:
-    return _event(actor, contact.case, CaseEventKind.CONTACT_LOGGED, at=contact.occurred_at, contact=contact)
+    return _event(
+        actor, contact.case, CaseEventKind.CONTACT_LOGGED, at=contact.occurred_at, contact=contact
+    )
 
 
 def note_added(actor: Actor, note: Note) -> CaseEvent:
@@ -58,4 +60,6 @@ def task_completed(actor: Actor, task: Task) -> CaseEvent:
 
 
 def person_added(actor: Actor, case: Case, *, name: str, relation: str) -> CaseEvent:
-    return _event(actor, case, CaseEventKind.PERSON_ADDED, data={"name": name, "relation": relation})
+    return _event(
+        actor, case, CaseEventKind.PERSON_ADDED, data={"name": name, "relation": relation}
+    )

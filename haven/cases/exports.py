@@ -12,8 +12,17 @@ from haven.cases.selectors import CaseFilters, case_list
 from haven.core.actor import Actor
 
 COLUMNS = [
-    "case_number", "received_at", "source", "status", "priority", "victim_name",
-    "victimization_types", "specialist", "first_contact_at", "closed_at", "report_number",
+    "case_number",
+    "received_at",
+    "source",
+    "status",
+    "priority",
+    "victim_name",
+    "victimization_types",
+    "specialist",
+    "first_contact_at",
+    "closed_at",
+    "report_number",
 ]
 
 
@@ -34,19 +43,21 @@ def case_list_csv(*, actor: Actor, filters: CaseFilters, reason: str) -> tuple[s
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for case in cases:
-        writer.writerow([
-            case.number,
-            case.received_at.isoformat(),
-            case.source,
-            case.status,
-            case.priority,
-            _cell(case.primary_victim.full_name),
-            ";".join(v.code for v in case.victimizations.all()),
-            case.assigned_to.display_name if case.assigned_to else "",
-            case.first_contact_at.isoformat() if case.first_contact_at else "",
-            case.closed_at.isoformat() if case.closed_at else "",
-            _cell(case.report_number),
-        ])
+        writer.writerow(
+            [
+                case.number,
+                case.received_at.isoformat(),
+                case.source,
+                case.status,
+                case.priority,
+                _cell(case.primary_victim.full_name),
+                ";".join(v.code for v in case.victimizations.all()),
+                case.assigned_to.display_name if case.assigned_to else "",
+                case.first_contact_at.isoformat() if case.first_contact_at else "",
+                case.closed_at.isoformat() if case.closed_at else "",
+                _cell(case.report_number),
+            ]
+        )
     audit_record(
         actor=actor,
         action=AuditAction.CASE_EXPORT,

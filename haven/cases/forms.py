@@ -75,8 +75,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = caseworkers
-        self.fields["assignee"].label_from_instance = (
-            lambda m: f"{m.display_name} — {m.get_role_display()}, {m.open_cases} open"
+        self.fields["assignee"].label_from_instance = lambda m: (
+            f"{m.display_name} — {m.get_role_display()}, {m.open_cases} open"
         )
 
 
@@ -89,10 +89,9 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = (
-            [("", "Anyone"), ("none", "Unassigned")]
-            + [(str(m.pk), m.display_name) for m in caseworkers]
-        )
+        self.fields["assignee"].choices = [("", "Anyone"), ("none", "Unassigned")] + [
+            (str(m.pk), m.display_name) for m in caseworkers
+        ]
 
 
 class NewCaseForm(forms.Form):
@@ -100,9 +99,7 @@ class NewCaseForm(forms.Form):
 
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en")
     interpreter_needed = forms.BooleanField(required=False)
     phone = forms.CharField(max_length=40, required=False)

@@ -56,19 +56,31 @@ def case_intake(*, actor: Actor, victim: NewVictim, case: NewCase) -> Case:
         if victim.phone:
             try:
                 contact_point_add(
-                    actor=actor, person=person, kind=ContactKind.PHONE, value=victim.phone,
-                    is_primary=True, ok_voicemail=victim.ok_voicemail, ok_text=victim.ok_text,
+                    actor=actor,
+                    person=person,
+                    kind=ContactKind.PHONE,
+                    value=victim.phone,
+                    is_primary=True,
+                    ok_voicemail=victim.ok_voicemail,
+                    ok_text=victim.ok_text,
                 )
             except ValidationError as exc:
-                raise ValidationError({"phone": exc.message_dict.get("value", exc.messages)}) from None
+                raise ValidationError(
+                    {"phone": exc.message_dict.get("value", exc.messages)}
+                ) from None
         if victim.email:
             try:
                 contact_point_add(
-                    actor=actor, person=person, kind=ContactKind.EMAIL, value=victim.email,
+                    actor=actor,
+                    person=person,
+                    kind=ContactKind.EMAIL,
+                    value=victim.email,
                     is_primary=True,
                 )
             except ValidationError as exc:
-                raise ValidationError({"email": exc.message_dict.get("value", exc.messages)}) from None
+                raise ValidationError(
+                    {"email": exc.message_dict.get("value", exc.messages)}
+                ) from None
         return case_open(
             actor=actor,
             victim=person,
@@ -104,7 +116,10 @@ def case_add_new_person(
         if phone:
             try:
                 contact_point_add(
-                    actor=actor, person=person, kind=ContactKind.PHONE, value=phone,
+                    actor=actor,
+                    person=person,
+                    kind=ContactKind.PHONE,
+                    value=phone,
                     is_primary=True,
                 )
             except ValidationError as exc:

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from haven.agencies.roles import Perm
@@ -15,6 +16,7 @@ from haven.cases.models import (
     CaseEvent,
     CaseStatus,
     CaseVictimization,
+    Priority,
     Task,
 )
 from haven.core.actor import Actor
@@ -25,13 +27,15 @@ LIST_RELATED = ("agency", "primary_victim", "assigned_to__user", "district")
 
 def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     """The cases whose record the actor may read: all of the agency's for supervisors and
-    coordinators, and for advocates unless the agency narrows them to their own caseload;
+    coordinators, and for advocates unless the agency narrows them to their own caseload
+    (plus the unassigned queue);
     none for officers, analysts and auditors."""
     if not actor.has(Perm.CASE_VIEW):
         return Case.objects.none()
     cases = Case.objects.filter(agency=actor.agency)
     if not actor.sees_all_cases:
-        cases = cases.filter(assigned_to=actor.membership)
+        # Their own caseload, and the unassigned queue so they can take cases from it.
+        cases = cases.filter(Q(assigned_to=actor.membership) | Q(assigned_to__isnull=True))
     return cases
 
 
@@ -54,10 +58,15 @@ def my_caseload(actor: Actor) -> list[Case]:
     """The actor's own open cases, those waiting for a first contact first, then oldest first."""
     cases = list(
         _with_victimizations(
-            cases_visible_to(actor).filter(
-                assigned_to=actor.membership, status__in=OPEN_STATUSES
-            )
-        ).order_by("-priority", "first_contact_at", "received_at")
+            cases_visible_to(actor).filter(assigned_to=actor.membership, status__in=OPEN_STATUSES)
+        ).order_by(
+            # Spelled out: "-priority" would sort "normal" before "high" (alphabetical), and
+            # PostgreSQL puts NULLs last in ascending order where SQLite puts them first.
+            SqlCase(When(priority=Priority.HIGH, then=Value(0)), default=Value(1)),
+            F("first_contact_at").asc(nulls_first=True),
+            "received_at",
+            "id",
+        )
     )
     _audit_list(actor, cases, {"caseload": "mine"})
     return cases
@@ -100,9 +109,7 @@ def audit_case_page(actor: Actor, cases: list[Case], filters: CaseFilters) -> No
 
 def case_timeline(case: Case) -> list[CaseEvent]:
     """The case's history, newest first, with what each line links to loaded in one go."""
-    return list(
-        case.events.select_related("actor__user", "contact", "note__author__user", "task")
-    )
+    return list(case.events.select_related("actor__user", "contact", "note__author__user", "task"))
 
 
 def open_tasks(case: Case) -> list[Task]:
@@ -127,7 +134,9 @@ class ServedStatus:
     specialist_phone: str
 
 
-def served_status(actor: Actor, *, report_number: str = "", last_name: str = "") -> list[ServedStatus]:
+def served_status(
+    actor: Actor, *, report_number: str = "", last_name: str = ""
+) -> list[ServedStatus]:
     """For an officer: whether the victims on a report (or of a name) are being served and by
     whom. Nothing of the record itself: no contacts, notes, narrative or contact points."""
     actor.require(Perm.SERVED_STATUS)

@@ -17,6 +17,7 @@ from haven.cases import events
 from haven.cases.models import (
     OPEN_STATUSES,
     Assignment,
+    AttemptResult,
     Case,
     CasePerson,
     CaseSource,
@@ -47,6 +48,13 @@ def next_case_number(agency: Agency, year: int) -> str:
     Agency.objects.filter(pk=agency.pk).update(last_case_number=F("last_case_number") + 1)
     number = Agency.objects.values_list("last_case_number", flat=True).get(pk=agency.pk)
     return f"{year}-{number:06d}"
+
+
+def _too_long(model, field: str, value: str) -> str:
+    """An error message when the value will not fit its column, else "". SQLite would keep the
+    whole text and PostgreSQL refuse the insert outright; both should say what to fix."""
+    limit = model._meta.get_field(field).max_length
+    return f"Keep it to {limit} characters." if len(value) > limit else ""
 
 
 def _check_assignee(actor: Actor, assignee: Membership | None) -> None:
@@ -90,6 +98,8 @@ def case_open(
     unknown = sorted(set(victimizations) - VICTIMIZATION_CODES)
     if unknown:
         errors["victimizations"] = f"Unknown victimization types: {', '.join(unknown)}."
+    if too_long := _too_long(Case, "report_number", report_number.strip()):
+        errors["report_number"] = too_long
     if district is not None and district.agency_id != actor.agency.pk:
         errors["district"] = "The district is not one of this agency's."
     if errors:
@@ -130,19 +140,23 @@ def case_open(
             actor=actor,
             action=AuditAction.CASE_CREATE,
             obj=case,
-            details={"source": source, "victim": victim.pk},
+            # The assignment made at opening is a change of who holds the case: log it too.
+            details={
+                "source": source,
+                "victim": victim.pk,
+                "assignee": assignee.pk if assignee else None,
+            },
         )
     return case
 
 
-def case_assign(
-    *, actor: Actor, case: Case, assignee: Membership | None, reason: str = ""
-) -> Case:
+def case_assign(*, actor: Actor, case: Case, assignee: Membership | None, reason: str = "") -> Case:
     """Give the case to a specialist (or to nobody), closing the previous assignment.
 
     Supervisors and coordinators assign anyone; a specialist may only take an unassigned
     case for themselves. Closed cases are not reassigned: reopen first.
     """
+    actor.require_own(case)
     if not actor.has(Perm.CASE_ASSIGN):
         taking_unassigned = (
             case.assigned_to_id is None
@@ -154,6 +168,9 @@ def case_assign(
             raise PermissionDenied("Only a supervisor can reassign a case.")
     if not case.is_open:
         raise ValidationError("This case is closed. Reopen it before assigning it.")
+    reason = reason.strip()
+    if too_long := _too_long(Assignment, "reason", reason):
+        raise ValidationError({"reason": too_long})
     _check_assignee(actor, assignee)
     if assignee == case.assigned_to:
         return case
@@ -185,8 +202,12 @@ def case_assign(
 
 # Which status may follow which; the ended ones reopen to active.
 ALLOWED_MOVES = {
-    CaseStatus.NEW: {CaseStatus.ACTIVE, CaseStatus.CLOSED, CaseStatus.DECLINED,
-                     CaseStatus.UNABLE_TO_CONTACT},
+    CaseStatus.NEW: {
+        CaseStatus.ACTIVE,
+        CaseStatus.CLOSED,
+        CaseStatus.DECLINED,
+        CaseStatus.UNABLE_TO_CONTACT,
+    },
     CaseStatus.ACTIVE: {CaseStatus.CLOSED, CaseStatus.DECLINED, CaseStatus.UNABLE_TO_CONTACT},
     CaseStatus.CLOSED: {CaseStatus.ACTIVE},
     CaseStatus.DECLINED: {CaseStatus.ACTIVE},
@@ -198,18 +219,23 @@ def case_change_status(*, actor: Actor, case: Case, status: str, reason: str = "
     """Move the case to another status. Ending it (closed, declined, unable to contact) needs
     a reason and stamps closed_at; reopening clears it and keeps the whole history."""
     actor.require(Perm.CASE_WORK)
+    actor.require_own(case)
     if status not in CaseStatus.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
     if status not in ALLOWED_MOVES[CaseStatus(case.status)]:
         raise ValidationError(
-            {"status": f"A {case.get_status_display().lower()} case cannot become "
-                       f"{CaseStatus(status).label.lower()}."}
+            {
+                "status": f"A {case.get_status_display().lower()} case cannot become "
+                f"{CaseStatus(status).label.lower()}."
+            }
         )
     reason = reason.strip()
     ending = status not in OPEN_STATUSES
     if ending and not reason:
         raise ValidationError({"reason": "Say why the case ends."})
-    previous = case.get_status_display()
+    if too_long := _too_long(Case, "status_reason", reason):
+        raise ValidationError({"reason": too_long})
+    previous, previous_status = case.get_status_display(), case.status
     with transaction.atomic():
         case.status = status
         case.status_reason = reason
@@ -221,7 +247,8 @@ def case_change_status(*, actor: Actor, case: Case, status: str, reason: str = "
             action=AuditAction.CASE_STATUS,
             obj=case,
             reason=reason,
-            details={"from": previous, "to": status},
+            # Codes at both ends (the timeline shows the labels).
+            details={"from": previous_status, "to": status},
         )
     return case
 
@@ -245,6 +272,7 @@ def contact_log(
     and moves a new case to active.
     """
     actor.require(Perm.CASE_WORK)
+    actor.require_own(case)
     errors = {}
     if outcome not in ContactOutcome.values:
         errors["outcome"] = "Say whether the contact was attempted or completed."
@@ -258,11 +286,16 @@ def contact_log(
         errors["occurred_at"] = "The contact's time is before the case was received."
     if outcome == ContactOutcome.COMPLETED and attempt_result:
         errors["attempt_result"] = "A completed contact has no attempt result."
+    elif attempt_result and attempt_result not in AttemptResult.values:
+        errors["attempt_result"] = f"Unknown attempt result {attempt_result!r}."
     if duration_minutes is not None and not 0 <= duration_minutes <= 24 * 60:
         errors["duration_minutes"] = "Give the duration in minutes, up to a day."
-    if person is not None and person.pk != case.primary_victim_id:
-        if not case.related_people.filter(person=person).exists():
-            errors["person"] = "That person is not on this case."
+    if (
+        person is not None
+        and person.pk != case.primary_victim_id
+        and not case.related_people.filter(person=person).exists()
+    ):
+        errors["person"] = "That person is not on this case."
     if errors:
         raise ValidationError(errors)
     with_victim = person is None or person.pk == case.primary_victim_id
@@ -306,11 +339,22 @@ def _record_first_contact(actor: Actor, case: Case, occurred_at: datetime) -> No
         case.save(update_fields=[*fields, "updated_at"])
     if "status" in fields:
         events.status_changed(actor, case, previous=previous)
+        # A status move like any other: the access log shows who made it, not only the timeline.
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_STATUS,
+            obj=case,
+            reason=case.status_reason,
+            details={"from": CaseStatus.NEW, "to": case.status},
+        )
 
 
-def note_add(*, actor: Actor, case: Case, body: str, visibility: str = NoteVisibility.PRIVILEGED) -> Note:
+def note_add(
+    *, actor: Actor, case: Case, body: str, visibility: str = NoteVisibility.PRIVILEGED
+) -> Note:
     """Add a note. Privileged notes stay within victim services; notes are never edited."""
     actor.require(Perm.CASE_WORK)
+    actor.require_own(case)
     body = body.strip()
     errors = {}
     if not body:
@@ -338,9 +382,12 @@ def task_add(
 ) -> Task:
     """Add a task with a due time; it goes to the case's specialist unless another is named."""
     actor.require(Perm.CASE_WORK)
+    actor.require_own(case)
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Say what needs doing."})
+    if too_long := _too_long(Task, "title", title):
+        raise ValidationError({"title": too_long})
     if not case.is_open:
         raise ValidationError("This case is closed. Reopen it to add tasks.")
     assignee = assignee or case.assigned_to or actor.membership
@@ -362,6 +409,7 @@ def task_add(
 def task_complete(*, actor: Actor, task: Task) -> Task:
     """Mark a task done. Completing it twice is refused, so nobody's record is overwritten."""
     actor.require(Perm.CASE_WORK)
+    actor.require_own(task)
     with transaction.atomic():
         claimed = Task.objects.filter(pk=task.pk, completed_at__isnull=True).update(
             completed_at=timezone.now(), completed_by=actor.membership
@@ -381,6 +429,7 @@ def case_add_person(
 ) -> CasePerson:
     """Add a family member, friend or guardian to the case, served by it or not."""
     actor.require(Perm.CASE_WORK)
+    actor.require_own(case)
     if relation not in Relation.values:
         raise ValidationError({"relation": f"Unknown relation {relation!r}."})
     if person.agency_id != case.agency_id:
@@ -391,9 +440,7 @@ def case_add_person(
         link = CasePerson.objects.create(
             agency=case.agency, case=case, person=person, relation=relation, is_served=is_served
         )
-        events.person_added(
-            actor, case, name=person.full_name, relation=Relation(relation).label
-        )
+        events.person_added(actor, case, name=person.full_name, relation=Relation(relation).label)
         audit_record(
             actor=actor,
             action=AuditAction.CASE_PERSON_ADD,

@@ -12,6 +12,7 @@ from haven.agencies.roles import Perm
 from haven.agencies.selectors import caseworkers
 from haven.cases import selectors
 from haven.cases.access import access_case, access_task
+from haven.cases.exports import case_list_csv
 from haven.cases.forms import (
     AssignForm,
     CaseFilterForm,
@@ -31,10 +32,9 @@ from haven.cases.services import (
     task_add,
     task_complete,
 )
-from haven.cases.exports import case_list_csv
 from haven.core.decorators import staff_view
-from haven.core.sudo import sudo_required
 from haven.core.forms import add_service_errors
+from haven.core.sudo import sudo_required
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -320,9 +320,7 @@ def case_new(request):
 def served(request):
     report_number = request.GET.get("report_number", "")
     last_name = request.GET.get("last_name", "")
-    rows = selectors.served_status(
-        request.actor, report_number=report_number, last_name=last_name
-    )
+    rows = selectors.served_status(request.actor, report_number=report_number, last_name=last_name)
     return render(
         request,
         "cases/served.html",

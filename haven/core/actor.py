@@ -64,10 +64,13 @@ class Actor:
         if not self.has(perm):
             raise PermissionDenied(f"Your role does not allow this ({perm}).")
 
+    def require_own(self, record) -> None:
+        """Refuse a record of another agency, even if a caller skipped the access helper."""
+        if record.agency_id != self.agency.pk:
+            raise PermissionDenied("That record belongs to another agency.")
+
     @property
     def sees_all_cases(self) -> bool:
         if not self.has(Perm.CASE_VIEW_ALL):
             return False
-        if self.role == Role.ADVOCATE and self.agency.advocates_see_own_caseload_only:
-            return False
-        return True
+        return not (self.role == Role.ADVOCATE and self.agency.advocates_see_own_caseload_only)

@@ -23,8 +23,10 @@ def needs(perm: Perm | None = None):
         def has_permission(self, request, view):
             actor = getattr(request._request, "actor", None)
             if actor is None:
-                raise exceptions.NotAuthenticated() if not request.user.is_authenticated else (
-                    exceptions.PermissionDenied("You are not an active member of an agency.")
+                raise (
+                    exceptions.NotAuthenticated()
+                    if not request.user.is_authenticated
+                    else (exceptions.PermissionDenied("You are not an active member of an agency."))
                 )
             return perm is None or actor.has(perm)
 

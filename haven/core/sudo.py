@@ -24,7 +24,9 @@ def sudo_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not in_sudo(request):
-            return redirect(f"{reverse('reconfirm')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(
+                f"{reverse('reconfirm')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

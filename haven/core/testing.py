@@ -34,11 +34,17 @@ def make_member(agency: Agency, username: str, role: str, **extra) -> Membership
     return Membership.objects.create(agency=agency, user=user, role=role, **extra)
 
 
-def make_case(actor: Actor, *, first_name="Dana", last_name="Reyes", assignee=None, **extra) -> Case:
+def make_case(
+    actor: Actor, *, first_name="Dana", last_name="Reyes", assignee=None, **extra
+) -> Case:
     victim = person_create(actor=actor, first_name=first_name, last_name=last_name)
     contact_point_add(
-        actor=actor, person=victim, kind=ContactKind.PHONE, value="(312) 555-0142",
-        is_primary=True, ok_voicemail=True,
+        actor=actor,
+        person=victim,
+        kind=ContactKind.PHONE,
+        value="(312) 555-0142",
+        is_primary=True,
+        ok_voicemail=True,
     )
     fields = {
         "source": CaseSource.RECORDS_OUTREACH,
@@ -83,8 +89,9 @@ def build_cast() -> Cast:
     b = make_agency("Lakeside Sheriff Victim Unit", "lakeside", time_zone="America/New_York")
     district = District.objects.create(agency=a, code="011", name="Harrison")
     members = {
-        "advocate": make_member(a, "alice", Role.ADVOCATE, full_name="Alice Avery",
-                                phone="312-555-0101"),
+        "advocate": make_member(
+            a, "alice", Role.ADVOCATE, full_name="Alice Avery", phone="312-555-0101"
+        ),
         "advocate2": make_member(a, "bob", Role.ADVOCATE, full_name="Bob Burke"),
         "supervisor": make_member(a, "sam", Role.SUPERVISOR, full_name="Sam Sutter"),
         "coordinator": make_member(a, "cora", Role.COORDINATOR, full_name="Cora Cole"),
@@ -97,13 +104,29 @@ def build_cast() -> Cast:
     case_a = make_case(sup, assignee=members["advocate"], district=district)
     alice = Actor.for_membership(members["advocate"])
     contact_log(
-        actor=alice, case=case_a, outcome="attempted", channel="phone", direction="outbound",
-        occurred_at=timezone.now() - timedelta(hours=2), attempt_result="voicemail_left",
+        actor=alice,
+        case=case_a,
+        outcome="attempted",
+        channel="phone",
+        direction="outbound",
+        occurred_at=timezone.now() - timedelta(hours=2),
+        attempt_result="voicemail_left",
     )
     note_add(actor=alice, case=case_a, body="Victim asked to be called after 5pm at work.")
-    task_add(actor=alice, case=case_a, title="Call back after 5pm",
-             due_at=timezone.now() + timedelta(hours=4))
+    task_add(
+        actor=alice,
+        case=case_a,
+        title="Call back after 5pm",
+        due_at=timezone.now() + timedelta(hours=4),
+    )
     charlie = Actor.for_membership(members["other_advocate"])
-    case_b = make_case(charlie, first_name="Erin", last_name="Lakeside", assignee=members["other_advocate"],
-                       report_number="LB900001")
-    return Cast(agency_a=a, agency_b=b, district_a=district, case_a=case_a, case_b=case_b, **members)
+    case_b = make_case(
+        charlie,
+        first_name="Erin",
+        last_name="Lakeside",
+        assignee=members["other_advocate"],
+        report_number="LB900001",
+    )
+    return Cast(
+        agency_a=a, agency_b=b, district_a=district, case_a=case_a, case_b=case_b, **members
+    )

@@ -40,6 +40,8 @@ def reconfirm(request):
             return redirect(next_url)
         error = "That password is not right."
     return render(
-        request, "core/reconfirm.html", {"next": next_url, "error": error},
+        request,
+        "core/reconfirm.html",
+        {"next": next_url, "error": error},
         status=400 if error else 200,
     )

@@ -36,9 +36,7 @@ class PersonSearchForm(forms.Form):
     email = forms.CharField(max_length=200, required=False)
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
-    date_of_birth = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

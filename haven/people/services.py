@@ -86,6 +86,7 @@ def person_create(*, actor: Actor, first_name: str, last_name: str, **fields) ->
 def person_update(*, actor: Actor, person: Person, **fields) -> Person:
     """Change a person's details; the audit event lists which fields changed (not their values)."""
     actor.require(Perm.PERSON_EDIT)
+    actor.require_own(person)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
@@ -145,11 +146,17 @@ def contact_point_add(
     Refused without person.edit; a malformed phone or email is a ValidationError naming it.
     """
     actor.require(Perm.PERSON_EDIT)
+    actor.require_own(person)
     normalized = normalize_contact_value(kind, value)
     if (safe_from is None) != (safe_until is None):
         raise ValidationError(
             {"safe_until": "Give both ends of the safe hours, or neither (any time)."}
         )
+    label = label.strip()
+    limit = ContactPoint._meta.get_field("label").max_length
+    if len(label) > limit:
+        # SQLite would keep it all and PostgreSQL refuse the insert: say what to fix instead.
+        raise ValidationError({"label": f"Keep the label to {limit} characters."})
     point = ContactPoint(
         agency=actor.agency,
         person=person,

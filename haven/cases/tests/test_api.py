@@ -47,8 +47,13 @@ def test_logging_a_contact_through_the_api(client_as, cast):
     when = timezone.now() - timedelta(minutes=5)
     response = client_as("advocate").post(
         f"/api/v1/cases/{cast.case_a.pk}/contacts/",
-        {"outcome": "completed", "channel": "in_person", "direction": "inbound",
-         "occurred_at": when.isoformat(), "summary": "Walked in with her sister."},
+        {
+            "outcome": "completed",
+            "channel": "in_person",
+            "direction": "inbound",
+            "occurred_at": when.isoformat(),
+            "summary": "Walked in with her sister.",
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -59,8 +64,12 @@ def test_logging_a_contact_through_the_api(client_as, cast):
 def test_a_service_rule_comes_back_as_a_400_naming_the_field(client_as, cast):
     response = client_as("advocate").post(
         f"/api/v1/cases/{cast.case_a.pk}/contacts/",
-        {"outcome": "completed", "channel": "phone", "direction": "outbound",
-         "occurred_at": (timezone.now() + timedelta(days=1)).isoformat()},
+        {
+            "outcome": "completed",
+            "channel": "phone",
+            "direction": "outbound",
+            "occurred_at": (timezone.now() + timedelta(days=1)).isoformat(),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -69,7 +78,8 @@ def test_a_service_rule_comes_back_as_a_400_naming_the_field(client_as, cast):
 
 def test_malformed_input_is_a_400(client_as, cast):
     response = client_as("advocate").post(
-        f"/api/v1/cases/{cast.case_a.pk}/contacts/", {"outcome": "maybe"},
+        f"/api/v1/cases/{cast.case_a.pk}/contacts/",
+        {"outcome": "maybe"},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -79,11 +89,16 @@ def test_malformed_input_is_a_400(client_as, cast):
 def test_officers_ask_the_api_whether_a_victim_is_served(client_as, cast):
     response = client_as("officer").get("/api/v1/served/", {"report_number": "JA100001"})
     assert response.status_code == 200
-    assert response.json() == [{
-        "victim_name": "Dana Reyes", "report_number": "JA100001", "being_served": True,
-        "status_label": "Referred, not yet reached", "specialist": "Alice Avery",
-        "specialist_phone": "312-555-0101",
-    }]
+    assert response.json() == [
+        {
+            "victim_name": "Dana Reyes",
+            "report_number": "JA100001",
+            "being_served": True,
+            "status_label": "Referred, not yet reached",
+            "specialist": "Alice Avery",
+            "specialist_phone": "312-555-0101",
+        }
+    ]
 
 
 def test_the_openapi_schema_is_served(client_as):

@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def local_input(dt):
     """A datetime-local field value in the agency's zone (America/Chicago for agency A)."""
-    return timezone.localtime(dt, timezone.get_fixed_timezone(0)).astimezone(
-        __import__("zoneinfo").ZoneInfo("America/Chicago")
-    ).strftime("%Y-%m-%dT%H:%M")
+    return (
+        timezone.localtime(dt, timezone.get_fixed_timezone(0))
+        .astimezone(__import__("zoneinfo").ZoneInfo("America/Chicago"))
+        .strftime("%Y-%m-%dT%H:%M")
+    )
 
 
 def test_each_role_lands_on_its_own_start_page(client_as):
@@ -71,8 +73,11 @@ def test_logging_a_completed_call_sets_first_contact_and_activates(client_as, ca
     response = client_as("advocate").post(
         reverse("cases:contact_create", args=[cast.case_a.pk]),
         {
-            "outcome": "completed", "channel": "phone", "direction": "outbound",
-            "occurred_at": local_input(when), "duration_minutes": "25",
+            "outcome": "completed",
+            "channel": "phone",
+            "direction": "outbound",
+            "occurred_at": local_input(when),
+            "duration_minutes": "25",
             "summary": "Discussed safety plan; will call Friday.",
         },
     )
@@ -88,8 +93,11 @@ def test_a_contact_over_htmx_returns_the_activity_panel(client_as, cast):
     response = client_as("advocate").post(
         reverse("cases:contact_create", args=[cast.case_a.pk]),
         {
-            "outcome": "attempted", "channel": "text", "direction": "outbound",
-            "attempt_result": "message_sent", "occurred_at": local_input(timezone.now()),
+            "outcome": "attempted",
+            "channel": "text",
+            "direction": "outbound",
+            "attempt_result": "message_sent",
+            "occurred_at": local_input(timezone.now()),
         },
         headers={"HX-Request": "true"},
     )
@@ -103,7 +111,9 @@ def test_a_contact_in_the_future_is_refused_on_the_form(client_as, cast):
     response = client_as("advocate").post(
         reverse("cases:contact_create", args=[cast.case_a.pk]),
         {
-            "outcome": "completed", "channel": "phone", "direction": "outbound",
+            "outcome": "completed",
+            "channel": "phone",
+            "direction": "outbound",
             "occurred_at": local_input(timezone.now() + timedelta(days=2)),
         },
     )
@@ -134,7 +144,8 @@ def test_adding_a_note_and_a_task_and_completing_it(client_as, cast):
 
 def test_an_empty_note_says_what_to_fix(client_as, cast):
     response = client_as("advocate").post(
-        reverse("cases:note_create", args=[cast.case_a.pk]), {"body": "  ", "visibility": "privileged"}
+        reverse("cases:note_create", args=[cast.case_a.pk]),
+        {"body": "  ", "visibility": "privileged"},
     )
     assert response.status_code == 400
     assert Note.objects.filter(case=cast.case_a).count() == 1
@@ -210,9 +221,14 @@ def test_new_case_intake_without_a_police_report(client_as, cast):
     response = client_as("advocate").post(
         reverse("cases:new"),
         {
-            "first_name": "Maria", "last_name": "Lopez", "preferred_language": "es",
-            "phone": "773 555 0188", "ok_text": "on", "source": "hotline",
-            "received_at": local_input(timezone.now()), "victimizations": ["stalking"],
+            "first_name": "Maria",
+            "last_name": "Lopez",
+            "preferred_language": "es",
+            "phone": "773 555 0188",
+            "ok_text": "on",
+            "source": "hotline",
+            "received_at": local_input(timezone.now()),
+            "victimizations": ["stalking"],
             "priority": "normal",
         },
     )
@@ -229,9 +245,14 @@ def test_a_bad_phone_on_intake_saves_nothing(client_as, cast):
     response = client_as("advocate").post(
         reverse("cases:new"),
         {
-            "first_name": "Maria", "last_name": "Lopez", "preferred_language": "es",
-            "phone": "12", "source": "hotline", "received_at": local_input(timezone.now()),
-            "victimizations": ["stalking"], "priority": "normal",
+            "first_name": "Maria",
+            "last_name": "Lopez",
+            "preferred_language": "es",
+            "phone": "12",
+            "source": "hotline",
+            "received_at": local_input(timezone.now()),
+            "victimizations": ["stalking"],
+            "priority": "normal",
         },
     )
     assert response.status_code == 400
@@ -282,7 +303,9 @@ def test_list_pages_use_a_fixed_number_of_queries(client_as, cast):
     before = {url: queries(url) for url in ("/cases/mine/", "/cases/?status=all")}
     supervisor = cast.actor("supervisor")
     for i in range(6):
-        make_case(supervisor, first_name=f"V{i}", assignee=cast.advocate2 if i % 2 else cast.advocate)
+        make_case(
+            supervisor, first_name=f"V{i}", assignee=cast.advocate2 if i % 2 else cast.advocate
+        )
     after = {url: queries(url) for url in before}
     assert after == before
 
@@ -292,8 +315,13 @@ def test_adding_a_family_member_to_the_case(client_as, cast):
 
     response = client_as("advocate").post(
         reverse("cases:person_create", args=[cast.case_a.pk]),
-        {"first_name": "Luis", "last_name": "Reyes", "relation": "child", "is_served": "on",
-         "preferred_language": "es"},
+        {
+            "first_name": "Luis",
+            "last_name": "Reyes",
+            "relation": "child",
+            "is_served": "on",
+            "preferred_language": "es",
+        },
     )
     assert response.status_code == 302
     link = CasePerson.objects.get(case=cast.case_a)
@@ -308,8 +336,13 @@ def test_a_family_member_with_a_bad_phone_is_not_half_added(client_as, cast):
     before = Person.objects.count()
     response = client_as("advocate").post(
         reverse("cases:person_create", args=[cast.case_a.pk]),
-        {"first_name": "Luis", "last_name": "Reyes", "relation": "child", "phone": "99",
-         "preferred_language": "en"},
+        {
+            "first_name": "Luis",
+            "last_name": "Reyes",
+            "relation": "child",
+            "phone": "99",
+            "preferred_language": "en",
+        },
     )
     assert response.status_code == 400
     assert Person.objects.count() == before

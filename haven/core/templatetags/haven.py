@@ -76,10 +76,7 @@ def field(bound_field, hint: str = ""):
     widget = bound_field.field.widget
     kind = widget.__class__.__name__.lower()
     choice_list = kind in ("radioselect", "checkboxselectmultiple")
-    if kind == "checkboxinput":
-        css = "usa-checkbox__input"
-    else:
-        css = WIDGET_CLASS.get(kind, "usa-input")
+    css = "usa-checkbox__input" if kind == "checkboxinput" else WIDGET_CLASS.get(kind, "usa-input")
     if bound_field.errors:
         css += " usa-input--error"
     if not choice_list:

@@ -20,9 +20,16 @@ def test_the_person_page_shows_contact_points_with_their_safety_rules(client_as,
 def test_adding_a_safe_phone_with_safe_hours(client_as, cast):
     response = client_as("advocate").post(
         reverse("people:contact_point_create", args=[cast.victim_a.pk]),
-        {"kind": "phone", "value": "773-555-0199", "label": "sister", "ok_to_contact": "on",
-         "ok_text": "on", "safe_from": "09:00", "safe_until": "17:00",
-         "safety_note": "Partner home evenings"},
+        {
+            "kind": "phone",
+            "value": "773-555-0199",
+            "label": "sister",
+            "ok_to_contact": "on",
+            "ok_text": "on",
+            "safe_from": "09:00",
+            "safe_until": "17:00",
+            "safety_note": "Partner home evenings",
+        },
     )
     assert response.status_code == 302
     point = ContactPoint.objects.get(person=cast.victim_a, label="sister")
