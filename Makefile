@@ -54,8 +54,9 @@ test: $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev node_modules/.installed
-	$(PY) -m pytest bench -p no:randomly -q -s $(BENCH_ARGS)
+BENCH_CASES ?= 10000
+bench: $(VENV)/.runtime
+	$(PY) bench/bench_demo.py --cases $(BENCH_CASES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3*
