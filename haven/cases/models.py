@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
@@ -67,7 +68,7 @@ class Case(TenantModel):
     created_by = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -116,7 +117,7 @@ class CasePerson(TenantModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     relation = models.CharField(max_length=20, choices=Relation.choices)
     is_served = models.BooleanField(default=True)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -129,10 +130,10 @@ class Assignment(TenantModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     assignee = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     assigned_by = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField()
@@ -187,9 +188,9 @@ class Contact(TenantModel):
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     summary = EncryptedTextField(blank=True)
     logged_by = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -212,9 +213,9 @@ class Note(TenantModel):
         max_length=12, choices=NoteVisibility.choices, default=NoteVisibility.PRIVILEGED
     )
     author = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -230,9 +231,9 @@ class Task(TenantModel):
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -265,12 +266,18 @@ class CaseEvent(TenantModel):
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
     at = models.DateTimeField()
     actor = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)
-    contact = models.ForeignKey(Contact, null=True, on_delete=models.CASCADE, related_name="+")
-    note = models.ForeignKey(Note, null=True, on_delete=models.CASCADE, related_name="+")
-    task = models.ForeignKey(Task, null=True, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.ForeignKey(
+        Note, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
@@ -48,7 +49,7 @@ class Person(TenantModel):
     special_classifications = models.JSONField(default=list, blank=True)
     # Blind index of normalized name + birth date, for exact-match look-up.
     name_dob_index = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -103,7 +104,7 @@ class ContactPoint(TenantModel):
     safe_from = models.TimeField(null=True, blank=True)
     safe_until = models.TimeField(null=True, blank=True)
     safety_note = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-is_primary", "kind", "id"]
