@@ -45,6 +45,9 @@ class AuditChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
 
+    def __str__(self) -> str:
+        return f"chain {self.chain} at entry {self.seq}"
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -52,6 +55,12 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("The audit log is append-only.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # An upsert (INSERT ... ON CONFLICT DO UPDATE) would rewrite existing events.
+        if kwargs.get("update_conflicts"):
+            raise PermissionError("The audit log is append-only.")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditEvent(models.Model):
@@ -79,6 +88,9 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # Django's internal queries (bulk_update, related deletes) use the base manager: make
+        # it the append-only one too, or they would bypass it.
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
         ]
@@ -88,6 +100,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_id", "at"]),
         ]
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"chain {self.chain}, entry {self.seq}: {self.action} by {self.actor_label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

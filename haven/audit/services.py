@@ -49,6 +49,10 @@ def audit_record(
         actor_label = actor.label
         ip = actor.ip
     chain = str(agency_id) if agency_id is not None else SYSTEM_CHAIN
+    # Hash exactly what the database will hold, or verification would report a false break:
+    # the column normalizes IPv6 ("2001:DB8:0::1" is stored as "2001:db8::1") and stores ""
+    # as NULL.
+    ip = AuditEvent._meta.get_field("ip").get_prep_value(ip) or None
     with transaction.atomic():
         head = _advance_head(chain)
         event = AuditEvent(
@@ -63,7 +67,7 @@ def audit_record(
             object_type=object_type,
             object_id=str(object_id),
             ip=ip,
-            user_agent=actor.user_agent if actor else "",
+            user_agent=(actor.user_agent if actor else "")[:300],
             reason=reason,
             details=details or {},
             prev_hash=head.last_hash,

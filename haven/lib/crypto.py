@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
+from django.db.models.lookups import Exact
 
 
 @lru_cache(maxsize=4)
@@ -40,19 +41,35 @@ def encrypt(plaintext: str) -> str:
     return fernet().encrypt(plaintext.encode()).decode()
 
 
+_UNREADABLE = (
+    "An encrypted field cannot be read with any key in HAVEN_FIELD_KEYS: "
+    "a key that is still in use was removed."
+)
+
+
 def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise ImproperlyConfigured(
-            "An encrypted field cannot be read with any key in HAVEN_FIELD_KEYS: "
-            "a key that is still in use was removed."
-        ) from None
+        raise ImproperlyConfigured(_UNREADABLE) from None
 
 
 def reencrypt(token: str) -> str:
     """The same plaintext under the primary key (a no-op in effect when it already is)."""
-    return fernet().rotate(token.encode()).decode()
+    try:
+        return fernet().rotate(token.encode()).decode()
+    except InvalidToken:
+        raise ImproperlyConfigured(_UNREADABLE) from None
+
+
+def encrypted_with_primary(token: str) -> bool:
+    """Whether the primary (first) key reads this token, i.e. rotation has nothing to do."""
+    primary = _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1]))
+    try:
+        primary.decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 class EncryptedTextField(models.TextField):
@@ -73,9 +90,26 @@ class EncryptedTextField(models.TextField):
         return decrypt(value)
 
     def get_lookup(self, lookup_name):
-        if lookup_name not in ("isnull", "exact"):
-            return None
-        return super().get_lookup(lookup_name)
+        # Fernet ciphertext is different every time, so a lookup on the value could only
+        # ever match nothing, silently. `exact` stays for "" and None only (None becomes isnull).
+        if lookup_name == "exact":
+            return EmptyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None
+
+
+class EmptyExact(Exact):
+    """`field=""` or `field=None` on an encrypted field; any other value is refused."""
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None):
+            field = self.lhs.output_field
+            raise FieldError(
+                f"{field.model.__name__}.{field.name} is encrypted and "
+                "cannot be matched on its value; search through its blind index instead."
+            )
+        return super().get_prep_lookup()
 
 
 def blind_index(kind: str, normalized: str) -> str:
