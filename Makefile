@@ -3,12 +3,13 @@
 
 SHELL := /bin/bash
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { command -v $$p; break; }; done)
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CASES ?= 300
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint bench migrate demo worker clean check-python
 
@@ -48,11 +49,12 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Tests run on SQLite unless HAVEN_DATABASE_URL names another database.
+# Tests run on SQLite unless HAVEN_DATABASE_URL names another database;
+# `make test TEST_WORKERS=0` runs them in one process.
 test: $(VENV)/.dev node_modules/.installed
 	scripts/ensure-chromium
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 BENCH_CASES ?= 10000
 bench: $(VENV)/.runtime
