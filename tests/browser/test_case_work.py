@@ -5,7 +5,6 @@ work on a phone."""
 import pytest
 
 from haven.cases.models import Case, CaseStatus, Contact
-
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +28,9 @@ def test_an_advocate_works_a_case_from_the_caseload(page, live_server, live_cast
     contact = page.locator("#log-contact")
     contact.get_by_text("Completed", exact=True).click()
     contact.get_by_role("spinbutton", name="Minutes").fill("20")
-    contact.get_by_role("textbox", name="Summary").fill("Explained the court process; safety plan next week.")
+    contact.get_by_role("textbox", name="Summary").fill(
+        "Explained the court process; safety plan next week."
+    )
     contact.get_by_role("button", name="Log contact").click()
     page.locator(".haven-timeline").get_by_text("Explained the court process").wait_for()
 
