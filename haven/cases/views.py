@@ -130,8 +130,8 @@ def _case_context(request, case, **forms):
 
 
 def _render_case(request, case, status=200, **forms):
-    """The whole page, or for an htmx request just the activity panel it swaps in."""
-    template = "cases/_activity.html" if request.htmx else "cases/case_detail.html"
+    """The whole page, or for an htmx request just the case body it swaps in."""
+    template = "cases/_case_body.html" if request.htmx else "cases/case_detail.html"
     return render(request, template, _case_context(request, case, **forms), status=status)
 
 

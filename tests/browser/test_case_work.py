@@ -33,6 +33,9 @@ def test_an_advocate_works_a_case_from_the_caseload(page, live_server, live_cast
     )
     contact.get_by_role("button", name="Log contact").click()
     page.locator(".haven-timeline").get_by_text("Explained the court process").wait_for()
+    # The whole case body refreshed: the header and the first-contact banner too.
+    assert page.get_by_text("No first contact yet").count() == 0
+    assert page.locator("#case-page .usa-tag", has_text="Active").first.is_visible()
 
     page.get_by_role("button", name="Add a note").click()
     note = page.locator("#add-note")
