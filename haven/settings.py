@@ -204,4 +204,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("HAVEN_LOG_LEVEL", "WARNING")},
+    # The worker prints through huey's own handler; don't print every line twice.
+    "loggers": {"huey": {"propagate": False}},
 }

@@ -1,0 +1,33 @@
+"""The access log checks itself every night; a break is logged as an error for the operators
+and recorded in the log itself, so the agency's auditor sees it too."""
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from haven.audit.models import AuditAction
+from haven.audit.selectors import chains, verify_chain
+from haven.audit.services import audit_record
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def verify_audit_log() -> dict[str, str]:
+    """Verify every chain; returns {chain: "intact" or the break} for callers and tests."""
+    results = {}
+    for chain in chains():
+        checked, broken = verify_chain(chain)
+        results[chain] = "intact" if broken is None else str(broken)
+        if broken is not None:
+            logger.error("Audit log broken at %s", broken)
+        audit_record(
+            actor=None,
+            action=AuditAction.AUDIT_VERIFY,
+            agency_id=int(chain) if chain.isdigit() else None,
+            actor_label="nightly verification",
+            object_type="audit.auditevent",
+            details={"chain": chain, "checked": checked, "intact": broken is None},
+        )
+    return results
