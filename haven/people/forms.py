@@ -1,6 +1,7 @@
 from django import forms
 
-from haven.people.models import ContactKind
+from haven.lib.reference import choices
+from haven.people.models import LANGUAGES, ContactKind
 
 
 class ContactPointForm(forms.Form):
@@ -46,3 +47,31 @@ class PersonSearchForm(forms.Form):
                 "Enter a phone number, an email, or a first and last name with a date of birth."
             )
         return data
+
+
+class PersonForm(forms.Form):
+    """A person's details and PMT demographics (self-reported; "not reported" is an answer)."""
+
+    first_name = forms.CharField(max_length=100)
+    middle_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100)
+    preferred_name = forms.CharField(max_length=100, required=False)
+    pronouns = forms.CharField(max_length=40, required=False)
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    preferred_language = forms.ChoiceField(choices=LANGUAGES)
+    interpreter_needed = forms.BooleanField(required=False)
+    race_ethnicity = forms.ChoiceField(
+        choices=choices("pmt", "race_ethnicity"), label="Race/ethnicity"
+    )
+    gender_identity = forms.ChoiceField(choices=choices("pmt", "gender_identity"))
+    special_classifications = forms.MultipleChoiceField(
+        choices=choices("pmt", "special_classifications"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Special classifications (self-reported)",
+    )
+
+    @classmethod
+    def for_person(cls, person, data=None):
+        initial = {name: getattr(person, name) for name in cls.base_fields}
+        return cls(data, initial=initial)

@@ -7,9 +7,9 @@ from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
 from haven.people.access import access_person
-from haven.people.forms import ContactPointForm, PersonSearchForm
+from haven.people.forms import ContactPointForm, PersonForm, PersonSearchForm
 from haven.people.selectors import people_matching
-from haven.people.services import contact_point_add
+from haven.people.services import contact_point_add, person_update
 
 
 def _render_person(request, person, form=None, status=200):
@@ -67,5 +67,25 @@ def person_search(request):
         request,
         "people/search.html",
         {"form": form, "results": results},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view(Perm.PERSON_EDIT)
+def person_edit(request, person_id: int):
+    person = access_person(request.actor, person_id, write=True)
+    form = PersonForm.for_person(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.actor, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_edit.html",
+        {"person": person, "form": form},
         status=400 if form.errors else 200,
     )

@@ -73,3 +73,35 @@ def test_another_agency_finds_nobody(client_as, cast):
     response = client_as("other_advocate").get(reverse("people:search"), {"phone": "3125550142"})
     page = response.content.decode()
     assert "Dana" not in page
+
+
+def test_editing_a_persons_details_and_demographics(client_as, cast):
+    client = client_as("advocate")
+    url = reverse("people:edit", args=[cast.victim_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "first_name": "Dana",
+            "last_name": "Reyes",
+            "preferred_name": "Dee",
+            "date_of_birth": "1990-04-02",
+            "preferred_language": "es",
+            "interpreter_needed": "on",
+            "race_ethnicity": "hispanic",
+            "gender_identity": "female",
+            "special_classifications": ["lep"],
+        },
+    )
+    assert response.status_code == 302
+    cast.victim_a.refresh_from_db()
+    assert cast.victim_a.preferred_name == "Dee" and cast.victim_a.preferred_language == "es"
+    assert cast.victim_a.special_classifications == ["lep"]
+    event = AuditEvent.objects.filter(action=AuditAction.PERSON_UPDATE).latest("id")
+    assert "preferred_language" in event.details["fields"]
+    assert "Dee" not in str(event.details) and "1990" not in str(event.details)
+
+
+def test_officers_cannot_edit_people(client_as, cast):
+    response = client_as("officer").get(reverse("people:edit", args=[cast.victim_a.pk]))
+    assert response.status_code in (403, 404)
