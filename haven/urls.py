@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
+    path("accounts/two-factor/", core_views.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
     path("", include("haven.people.urls")),
     path("", include("haven.audit.urls")),

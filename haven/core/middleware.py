@@ -1,9 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from haven.agencies.selectors import active_membership_for
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
+from haven.core.two_factor import needs_second_factor, open_before_second_factor
 
 
 def client_ip(request) -> str | None:
@@ -29,6 +35,14 @@ class ActorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
+        if needs_second_factor(request):
+            # Fails closed: no actor, so no agency scope, until the code is given.
+            if open_before_second_factor(request.path):
+                return self.get_response(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Complete the second sign-in step."}, status=403)
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('two_factor')}?{query}")
         membership = active_membership_for(user, request.session.get("agency_id"))
         if membership is None:
             return self.get_response(request)

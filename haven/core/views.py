@@ -1,9 +1,18 @@
+from base64 import b32encode
+
+import segno
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.agencies.roles import Role
+from haven.agencies.selectors import active_membership_for
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.core.middleware import client_ip
 from haven.core.sudo import grant_sudo
 
 HOME_BY_ROLE = {
@@ -45,3 +54,55 @@ def reconfirm(request):
         {"next": next_url, "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+def two_factor(request):
+    """Enter the authenticator app's code; or, with no app enrolled yet, enroll one."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+        )
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "").replace(" ", "")
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            _audit_second_factor(request, "enrolled" if enrolling else "verified")
+            return redirect(next_url)
+        _audit_second_factor(request, "wrong code" if allowed else "throttled", failed=True)
+        error = (
+            "That code is not right. Codes change every 30 seconds: try the current one."
+            if allowed
+            else "Too many wrong codes. Wait a few seconds, then enter the current code."
+        )
+    context = {"next": next_url, "error": error, "enrolling": enrolling}
+    if enrolling:
+        context["secret"] = b32encode(device.bin_key).decode()
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(request, "core/two_factor.html", context, status=400 if error else 200)
+
+
+def _audit_second_factor(request, outcome: str, *, failed: bool = False) -> None:
+    audit_record(
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED if failed else AuditAction.SIGN_IN,
+        agency_id=_agency_id_of(request.user),
+        actor_label=request.user.get_username(),
+        ip=client_ip(request),
+        details={"second_factor": outcome},
+    )
+
+
+def _agency_id_of(user) -> int | None:
+    membership = active_membership_for(user)
+    return membership.agency_id if membership else None

@@ -1,0 +1,21 @@
+"""The second sign-in step: who needs it, and the paths open to someone who has not passed it."""
+
+from django.conf import settings
+from django.urls import reverse
+from django_otp import user_has_device
+
+
+def needs_second_factor(request) -> bool:
+    user = request.user
+    # Without django-otp's middleware there is no is_verified: count that as not verified.
+    verified = getattr(user, "is_verified", lambda: False)()
+    if not user.is_authenticated or verified:
+        return False
+    return settings.REQUIRE_TWO_FACTOR or user_has_device(user)
+
+
+def open_before_second_factor(path: str) -> bool:
+    """Only the second-factor page itself, signing out, and static files."""
+    return path in (reverse("two_factor"), reverse("logout")) or path.startswith(
+        "/" + settings.STATIC_URL.lstrip("/")
+    )
