@@ -27,8 +27,13 @@ def raw_value(table: str, column: str, pk: int) -> str:
 
 def log_contact_with_summary(cast, summary: str) -> Contact:
     return contact_log(
-        actor=cast.actor("advocate"), case=cast.case_a, outcome="completed", channel="phone",
-        direction="outbound", occurred_at=timezone.now() - timedelta(minutes=5), summary=summary,
+        actor=cast.actor("advocate"),
+        case=cast.case_a,
+        outcome="completed",
+        channel="phone",
+        direction="outbound",
+        occurred_at=timezone.now() - timedelta(minutes=5),
+        summary=summary,
     )
 
 
@@ -120,7 +125,9 @@ def test_another_number_finds_nobody(cast):
 @pytest.mark.django_db
 def test_an_email_matches_whatever_its_case_and_spacing(cast):
     contact_point_add(
-        actor=cast.actor("supervisor"), person=cast.victim_a, kind=ContactKind.EMAIL,
+        actor=cast.actor("supervisor"),
+        person=cast.victim_a,
+        kind=ContactKind.EMAIL,
         value="Dana.Reyes@Example.org",
     )
 
@@ -134,20 +141,25 @@ def test_an_email_matches_whatever_its_case_and_spacing(cast):
 def test_name_and_birth_date_match_exactly_across_accents_and_case(cast):
     born = date(1990, 4, 2)
     person_update(
-        actor=cast.actor("supervisor"), person=cast.victim_a, first_name="José",
+        actor=cast.actor("supervisor"),
+        person=cast.victim_a,
+        first_name="José",
         date_of_birth=born,
     )
     advocate = cast.actor("advocate")
 
-    assert people_matching(
-        advocate, first_name="jose", last_name="REYES", date_of_birth=born
-    ) == [cast.victim_a]
-    assert people_matching(
-        advocate, first_name="jose", last_name="reyes", date_of_birth=date(1990, 4, 3)
-    ) == []
-    assert people_matching(
-        advocate, first_name="josie", last_name="reyes", date_of_birth=born
-    ) == []
+    assert people_matching(advocate, first_name="jose", last_name="REYES", date_of_birth=born) == [
+        cast.victim_a
+    ]
+    assert (
+        people_matching(
+            advocate, first_name="jose", last_name="reyes", date_of_birth=date(1990, 4, 3)
+        )
+        == []
+    )
+    assert (
+        people_matching(advocate, first_name="josie", last_name="reyes", date_of_birth=born) == []
+    )
 
 
 @pytest.mark.django_db
@@ -158,9 +170,7 @@ def test_another_agency_finds_only_its_own_people(cast):
 
     # Both agencies' victims have this number: each agency finds only its own.
     assert people_matching(charlie, phone="(312) 555-0142") == [cast.case_b.primary_victim]
-    assert people_matching(
-        charlie, first_name="Dana", last_name="Reyes", date_of_birth=born
-    ) == []
+    assert people_matching(charlie, first_name="Dana", last_name="Reyes", date_of_birth=born) == []
 
 
 @pytest.mark.django_db
@@ -170,7 +180,10 @@ def test_a_look_up_is_audited_with_its_keys_never_its_values(cast):
     )
 
     people_matching(
-        cast.actor("advocate"), phone="(312) 555-0142", first_name="Dana", last_name="Reyes",
+        cast.actor("advocate"),
+        phone="(312) 555-0142",
+        first_name="Dana",
+        last_name="Reyes",
         date_of_birth=date(1990, 4, 2),
     )
 

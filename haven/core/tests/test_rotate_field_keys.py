@@ -27,13 +27,21 @@ def old_cast(db, settings):
     settings.FIELD_ENCRYPTION_KEYS = [OLD]
     cast = build_cast()
     contact_log(
-        actor=cast.actor("advocate"), case=cast.case_a, outcome="completed", channel="phone",
-        direction="outbound", occurred_at=timezone.now() - timedelta(minutes=5),
+        actor=cast.actor("advocate"),
+        case=cast.case_a,
+        outcome="completed",
+        channel="phone",
+        direction="outbound",
+        occurred_at=timezone.now() - timedelta(minutes=5),
         summary="Talked about the protective order.",
     )
     contact_point_add(
-        actor=cast.actor("supervisor"), person=cast.victim_a, kind=ContactKind.PHONE,
-        value="312-555-0199", safe_from=time(17), safe_until=time(20),
+        actor=cast.actor("supervisor"),
+        person=cast.victim_a,
+        kind=ContactKind.PHONE,
+        value="312-555-0199",
+        safe_from=time(17),
+        safe_until=time(20),
         safety_note="Her sister's phone: ask for Dana.",
     )
     return cast
@@ -89,7 +97,8 @@ def test_rotation_moves_every_value_to_the_new_key(old_cast, settings):
         "Talked about the protective order."
     )
     assert set(ContactPoint.objects.values_list("value", flat=True)) == {
-        "+13125550142", "+13125550199"
+        "+13125550142",
+        "+13125550199",
     }
     assert ContactPoint.objects.exclude(safety_note="").get().safety_note == (
         "Her sister's phone: ask for Dana."
@@ -194,9 +203,9 @@ def test_reindex_makes_look_ups_work_again_after_the_index_key_changed(old_cast,
     assert "people.contactpoint.value_index: 3 rows reindexed" in out
     assert "people.person.name_dob_index: 1 rows reindexed" in out
     assert people_matching(advocate, phone="312.555.0142") == [old_cast.victim_a]
-    assert people_matching(
-        advocate, first_name="Dana", last_name="Reyes", date_of_birth=born
-    ) == [old_cast.victim_a]
+    assert people_matching(advocate, first_name="Dana", last_name="Reyes", date_of_birth=born) == [
+        old_cast.victim_a
+    ]
     event = AuditEvent.objects.get(action=AuditAction.KEYS_ROTATE)
     assert event.details["reindexed"] == {
         "people.person.name_dob_index": 1,

@@ -45,9 +45,16 @@ def fill(route: str, values: dict) -> str:
 
 B_SECRETS = ["Erin", "Lakeside", "LB900001", "Charlie Chen"]
 POST_BODY = {
-    "outcome": "completed", "channel": "phone", "direction": "outbound",
-    "occurred_at": "2026-01-01T10:00", "body": "leak?", "visibility": "privileged",
-    "title": "leak?", "due_at": "2026-01-02T10:00", "status": "closed", "reason": "probe",
+    "outcome": "completed",
+    "channel": "phone",
+    "direction": "outbound",
+    "occurred_at": "2026-01-01T10:00",
+    "body": "leak?",
+    "visibility": "privileged",
+    "title": "leak?",
+    "due_at": "2026-01-02T10:00",
+    "status": "closed",
+    "reason": "probe",
     "summary": "leak?",
 }
 
@@ -91,8 +98,10 @@ def _b_counts(cast):
         "notes": Note.objects.filter(agency=cast.agency_b).count(),
         "tasks_done": Task.objects.filter(agency=cast.agency_b, completed_at__isnull=False).count(),
         "audit_b": AuditEvent.objects.filter(agency_id=cast.agency_b.pk).count(),
-        "b_case": (cast.case_b.__class__.objects.get(pk=cast.case_b.pk).status,
-                   cast.case_b.__class__.objects.get(pk=cast.case_b.pk).assigned_to_id),
+        "b_case": (
+            cast.case_b.__class__.objects.get(pk=cast.case_b.pk).status,
+            cast.case_b.__class__.objects.get(pk=cast.case_b.pk).assigned_to_id,
+        ),
     }
 
 
