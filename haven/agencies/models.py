@@ -24,7 +24,18 @@ class Agency(models.Model):
     # When set, advocates see only the cases assigned to them; supervisors still see all.
     advocates_see_own_caseload_only = models.BooleanField(default=False)
     first_contact_goal_hours = models.PositiveIntegerField(default=24)
+    # The unit's number, given to officers and victims when no specialist is on call.
     phone = models.CharField(max_length=32, blank=True)
+    # Who takes officer referrals from the scene right now: each is assigned to them and they
+    # are alerted (cases.referrals). A minimal stand-in for the on-call roster; empty means
+    # referrals land in the unassigned queue.
+    on_call = models.ForeignKey(
+        "agencies.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Hands out case numbers; incremented with a conditional update (see cases.services).
     last_case_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     # Configures the agency (districts, users, rules) and can work cases.
     COORDINATOR = "coordinator", "Coordinator"
-    # Sworn officer or detective: sees that a victim is being served and by whom, nothing more.
+    # Sworn officer or detective: refers victims from the scene and sees that a victim is being
+    # served and by whom, nothing more.
     OFFICER = "officer", "Officer"
     # Analyst or grant manager: aggregate numbers only.
     ANALYST = "analyst", "Analyst"
@@ -28,6 +29,8 @@ class Perm(StrEnum):
     CASE_ASSIGN = "case.assign"  # assign or reassign a case to any specialist
     CASE_EXPORT = "case.export"  # download case lists (with a reason, after re-confirming)
     SERVED_STATUS = "case.served_status"  # "is being served, by whom" without the record
+    # Refer a victim from the scene: opens a case the referrer never reads (cases.referrals).
+    REFERRAL_CREATE = "case.referral_create"
     PERSON_VIEW = "person.view"
     PERSON_EDIT = "person.edit"
     AGGREGATES_VIEW = "reports.aggregates"
@@ -40,6 +43,7 @@ _SPECIALIST = {
     Perm.CASE_CREATE,
     Perm.CASE_WORK,
     Perm.SERVED_STATUS,
+    Perm.REFERRAL_CREATE,
     Perm.PERSON_VIEW,
     Perm.PERSON_EDIT,
 }
@@ -60,7 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.AGENCY_CONFIGURE,
         }
     ),
-    Role.OFFICER: frozenset({Perm.SERVED_STATUS}),
+    Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.REFERRAL_CREATE}),
     Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW}),
 }

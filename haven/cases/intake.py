@@ -1,11 +1,12 @@
 """Opening a case together with its new victim, as one operation (the intake doors grow here)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from haven.agencies.models import Membership
 from haven.cases.models import Case, CasePerson, Priority
 from haven.cases.services import case_add_person, case_open
 from haven.core.actor import Actor
@@ -21,9 +22,23 @@ class NewVictim:
     preferred_language: str = "en"
     interpreter_needed: bool = False
     phone: str = ""
+    # The phone's safe-contact rules (people.ContactPoint); every "ok" defaults to no.
     ok_voicemail: bool = False
     ok_text: bool = False
+    safe_from: time | None = None
+    safe_until: time | None = None
+    phone_safety_note: str = ""
     email: str = ""
+
+
+class _TakenIn:
+    """case_intake's default assignee: the specialist taking the case in."""
+
+    def __repr__(self) -> str:
+        return "TAKEN_IN"
+
+
+TAKEN_IN = _TakenIn()
 
 
 @dataclass
@@ -36,10 +51,25 @@ class NewCase:
     narrative: str = ""
 
 
-def case_intake(*, actor: Actor, victim: NewVictim, case: NewCase) -> Case:
+def _as_field(exc: ValidationError, name: str) -> ValidationError:
+    """A contact point's errors under the intake form's field: "value" becomes `name`, other
+    fields it names (the safe hours) keep theirs."""
+    errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {"value": exc.messages}
+    errors[name] = errors.pop("value", []) + errors.pop("__all__", [])
+    return ValidationError({key: value for key, value in errors.items() if value})
+
+
+def case_intake(
+    *,
+    actor: Actor,
+    victim: NewVictim,
+    case: NewCase,
+    assignee: Membership | None | _TakenIn = TAKEN_IN,
+) -> Case:
     """Add the victim with their contact points and open their case, all or nothing.
 
-    The case goes to the specialist taking it in. Any invalid part raises a ValidationError
+    The case goes to the specialist taking it in, unless `assignee` names someone else or None
+    (the unassigned queue; an officer's referral). Any invalid part raises a ValidationError
     naming the field, and nothing is saved.
     """
     if not case.victimizations:
@@ -63,11 +93,12 @@ def case_intake(*, actor: Actor, victim: NewVictim, case: NewCase) -> Case:
                     is_primary=True,
                     ok_voicemail=victim.ok_voicemail,
                     ok_text=victim.ok_text,
+                    safe_from=victim.safe_from,
+                    safe_until=victim.safe_until,
+                    safety_note=victim.phone_safety_note,
                 )
             except ValidationError as exc:
-                raise ValidationError(
-                    {"phone": exc.message_dict.get("value", exc.messages)}
-                ) from None
+                raise _as_field(exc, "phone") from None
         if victim.email:
             try:
                 contact_point_add(
@@ -78,9 +109,7 @@ def case_intake(*, actor: Actor, victim: NewVictim, case: NewCase) -> Case:
                     is_primary=True,
                 )
             except ValidationError as exc:
-                raise ValidationError(
-                    {"email": exc.message_dict.get("value", exc.messages)}
-                ) from None
+                raise _as_field(exc, "email") from None
         return case_open(
             actor=actor,
             victim=person,
@@ -90,7 +119,7 @@ def case_intake(*, actor: Actor, victim: NewVictim, case: NewCase) -> Case:
             report_number=case.report_number,
             priority=case.priority,
             narrative=case.narrative,
-            assignee=actor.membership,
+            assignee=actor.membership if isinstance(assignee, _TakenIn) else assignee,
         )
 
 

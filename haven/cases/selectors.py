@@ -25,6 +25,10 @@ from haven.lib.reference import choices
 LIST_RELATED = ("agency", "primary_victim", "assigned_to__user", "district")
 
 
+# "-priority" would sort the text ("normal" before "high"): spell the order out.
+HIGH_PRIORITY_FIRST = SqlCase(When(priority=Priority.HIGH, then=Value(0)), default=Value(1))
+
+
 def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     """The cases whose record the actor may read: all of the agency's for supervisors and
     coordinators, and for advocates unless the agency narrows them to their own caseload
@@ -39,7 +43,7 @@ def cases_visible_to(actor: Actor) -> QuerySet[Case]:
     return cases
 
 
-def _with_victimizations(cases: QuerySet[Case]) -> QuerySet[Case]:
+def with_list_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related(*LIST_RELATED).prefetch_related(
         Prefetch("victimizations", queryset=CaseVictimization.objects.order_by("code"))
     )
@@ -57,12 +61,12 @@ def _audit_list(actor: Actor, cases: list[Case], filters: dict) -> None:
 def my_caseload(actor: Actor) -> list[Case]:
     """The actor's own open cases, those waiting for a first contact first, then oldest first."""
     cases = list(
-        _with_victimizations(
+        with_list_relations(
             cases_visible_to(actor).filter(assigned_to=actor.membership, status__in=OPEN_STATUSES)
         ).order_by(
             # Spelled out: "-priority" would sort "normal" before "high" (alphabetical), and
             # PostgreSQL puts NULLs last in ascending order where SQLite puts them first.
-            SqlCase(When(priority=Priority.HIGH, then=Value(0)), default=Value(1)),
+            HIGH_PRIORITY_FIRST,
             F("first_contact_at").asc(nulls_first=True),
             "received_at",
             "id",
@@ -100,7 +104,7 @@ def case_list(actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
             | Q(report_number__iexact=query)
             | Q(primary_victim__last_name__istartswith=query)
         )
-    return _with_victimizations(cases).order_by("-received_at", "-id")
+    return with_list_relations(cases).order_by("-received_at", "-id")
 
 
 def audit_case_page(actor: Actor, cases: list[Case], filters: CaseFilters) -> None:

@@ -23,8 +23,8 @@ def test_caseworkers_are_exactly_the_roles_that_work_cases():
     assert {r for r in Role if Perm.CASE_WORK in ROLE_PERMISSIONS[r]} == set(CASEWORKER_ROLES)
 
 
-def test_an_officer_learns_only_whether_a_victim_is_served():
-    assert ROLE_PERMISSIONS[Role.OFFICER] == {Perm.SERVED_STATUS}
+def test_an_officer_refers_victims_and_learns_only_whether_a_victim_is_served():
+    assert ROLE_PERMISSIONS[Role.OFFICER] == {Perm.SERVED_STATUS, Perm.REFERRAL_CREATE}
 
 
 def test_an_analyst_sees_aggregates_only():

@@ -1,0 +1,342 @@
+"""Officer referral from the scene: the victim, how to reach them safely, the report number if
+any. It opens a case in the outreach queue, gives it to the specialist on call, and alerts them
+by email after the commit. Also here: who is on call (a minimal setting until the on-call roster
+of issue 4), and the officer's receipt.
+
+Permissions. An officer holds `case.referral_create` and nothing that opens, reads or works a
+case. Rather than teach `person_create`, `contact_point_add` and `case_open` to accept a second
+permission (which would let an officer use them anywhere), `officer_referral_open` first
+requires `case.referral_create` of the real actor, then lends that same actor exactly the
+permissions opening the case takes (`LENT`: person.edit, case.create, case.assign) for the one
+call to `case_intake` it makes, and never hands the lent actor on. So:
+- it fails closed: a role without `case.referral_create` is refused before anything is lent,
+  and the lent actor can do nothing outside this function (it is never returned);
+- it is not a system actor: the person, contact points, case, timeline and every audit event
+  name the officer (their user, role "officer", address), and `created_by` is their membership;
+- the officer still reads nothing: `case.view` is never lent, so `cases_visible_to`, the case
+  page and the API answer them as before. What they get back is the receipt below.
+
+Consent. The form asks whether the victim agrees to be contacted by victim services and records
+the answer, but the case opens whatever it is. Law-enforcement-based victim services reach out
+to victims from police reports without asking first (the outreach queue); a "no" said at the
+scene, in shock and often in front of others, is not yet a refusal of services, and "could not
+ask" is common. The specialist sees the answer (on the case's narrative, with the officer's
+note) and the victim's own word to them decides; a refusal then closes the case as "declined".
+
+The lethality screen (issue: safety) will be answered on this form too: see `LETHALITY SCREEN`
+below for where its answers come in and how high danger raises priority and alerts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import time
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from haven.agencies.models import Agency, Membership
+from haven.agencies.roles import CASEWORKER_ROLES, Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases.intake import NewCase, NewVictim, case_intake
+from haven.cases.models import Case, CaseSource, Priority
+from haven.core.actor import Actor
+from haven.lib.phones import display_phone, normalize_phone
+
+# What opening the case takes beyond case.referral_create; never case.view or case.work.
+LENT = frozenset({Perm.PERSON_EDIT, Perm.CASE_CREATE, Perm.CASE_ASSIGN})
+
+# The victimization types an officer meets most, first on the form (OVC PMT codes,
+# haven/reference/pmt.json); every other type is a tap away.
+COMMON_VICTIMIZATIONS = [
+    "domestic_violence",
+    "adult_sexual_assault",
+    "adult_physical_assault",
+    "stalking",
+    "homicide_survivor",
+    "child_physical_abuse",
+    "child_sexual_abuse",
+    "robbery",
+    "other",
+]
+
+NOTE_LIMIT = 1000
+
+
+class Consent(models.TextChoices):
+    # The victim said yes to a call from victim services.
+    YES = "yes", "Yes, the victim agrees to be contacted"
+    # The victim said no at the scene; the specialist decides how (and whether) to reach out.
+    NO = "no", "No, the victim does not want to be contacted now"
+    # Injured, not present, not safe to ask in front of others.
+    NOT_ASKED = "not_asked", "Could not ask"
+
+
+@dataclass
+class ReferredVictim:
+    """The victim as the officer gives them: names, language, and how to reach them safely."""
+
+    first_name: str
+    last_name: str
+    phone: str = ""
+    safe_to_call: bool = False
+    ok_voicemail: bool = False
+    ok_text: bool = False
+    safe_from: time | None = None
+    safe_until: time | None = None
+    email: str = ""
+    preferred_language: str = "en"
+    interpreter_needed: bool = False
+
+
+@dataclass(frozen=True)
+class _ReferringActor(Actor):
+    """The referring member with `lent` permissions added for the one call that opens the case.
+    Everything else (agency, membership, address, label, role) is the member's own."""
+
+    lent: frozenset[Perm] = frozenset()
+
+    @classmethod
+    def lending(cls, actor: Actor, lent: frozenset[Perm]) -> _ReferringActor:
+        actor.require(Perm.REFERRAL_CREATE)
+        return cls(**{f.name: getattr(actor, f.name) for f in fields(Actor)}, lent=lent)
+
+    def has(self, perm: Perm) -> bool:
+        return perm in self.lent or super().has(perm)
+
+
+def on_call_specialist(agency: Agency) -> Membership | None:
+    """Who takes referrals now: the agency's on-call member while they can still hold cases
+    (active, a specialist's role, this agency), else nobody. Read from the database, not from
+    the (possibly older) `agency` object."""
+    on_call_now = Agency.objects.filter(pk=agency.pk).values("on_call")[:1]
+    return (
+        Membership.objects.filter(
+            pk=Subquery(on_call_now), agency=agency, is_active=True, role__in=CASEWORKER_ROLES
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def _priority(*, urgent: bool) -> str:
+    # LETHALITY SCREEN: a screen that screens in for high danger will also return HIGH here.
+    return Priority.HIGH if urgent else Priority.NORMAL
+
+
+def _phone_safety_note(victim: ReferredVictim) -> str:
+    """ContactPoint has no "ok to call" flag: say it in the number's safety note instead."""
+    if not victim.phone.strip() or victim.safe_to_call:
+        return ""
+    if victim.ok_text:
+        return "Not marked safe to call at the scene: text first."
+    return "Not marked safe to call or text at the scene: ask the victim when you reach them."
+
+
+def _narrative(*, actor: Actor, consent: str, urgent: bool, note: str) -> str:
+    """What the specialist reads on the case: who referred, the consent answer, the note."""
+    officer = actor.membership
+    who = officer.display_name + (f", {display_phone(officer.phone)}" if officer.phone else "")
+    lines = [
+        f"Referred from the scene by {who} ({officer.get_role_display().lower()}).",
+        f"Consent to contact: {Consent(consent).label}.",
+    ]
+    if urgent:
+        lines.append("URGENT: the officer says the victim is in danger now.")
+    if note:
+        lines.append(f"Officer's note: {note}")
+    return "\n".join(lines)
+
+
+def officer_referral_open(
+    *,
+    actor: Actor,
+    victim: ReferredVictim,
+    victimizations: list[str],
+    consent: str,
+    urgent: bool = False,
+    report_number: str = "",
+    note: str = "",
+    site_url: str = "",
+) -> Case:
+    """Open a case from an officer's referral, all or nothing, and alert the on-call specialist
+    after the commit.
+
+    Refused without case.referral_create (analysts, auditors) and for the system actor (a
+    referral is somebody's). The case is received now, from an officer referral, created by the
+    referrer, high priority when `urgent`, and assigned to the on-call specialist or, with
+    nobody (able to be) on call, left in the unassigned queue. A police report is not required.
+    A bad phone or email, a missing consent answer, no way to reach the victim, or no
+    victimization type raises a ValidationError naming the field, and nothing is saved.
+    `site_url` is the address staff open Haven at, for the link in the alert.
+    """
+    actor.require(Perm.REFERRAL_CREATE)
+    if actor.is_system:
+        raise PermissionDenied("A referral is made by a member of the agency.")
+    note = note.strip()
+    errors = {}
+    if consent not in Consent.values:
+        errors["consent"] = "Say whether the victim agrees to be contacted by victim services."
+    if len(note) > NOTE_LIMIT:
+        errors["note"] = f"Keep the note to {NOTE_LIMIT} characters."
+    if not victim.phone.strip() and not victim.email.strip() and not note:
+        errors["phone"] = (
+            "Give a phone number or an email, or say in the note how victim services can "
+            "reach the victim."
+        )
+    if victim.phone.strip():
+        try:
+            normalize_phone(victim.phone.strip())
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    referring = _ReferringActor.lending(actor, LENT)
+    with transaction.atomic():
+        on_call = on_call_specialist(actor.agency)
+        case = case_intake(
+            actor=referring,
+            victim=NewVictim(
+                first_name=victim.first_name,
+                last_name=victim.last_name,
+                preferred_language=victim.preferred_language,
+                interpreter_needed=victim.interpreter_needed,
+                phone=victim.phone.strip(),
+                ok_voicemail=victim.ok_voicemail,
+                ok_text=victim.ok_text,
+                safe_from=victim.safe_from,
+                safe_until=victim.safe_until,
+                phone_safety_note=_phone_safety_note(victim),
+                email=victim.email.strip(),
+            ),
+            case=NewCase(
+                source=CaseSource.OFFICER_REFERRAL,
+                received_at=timezone.now(),
+                victimizations=victimizations,
+                report_number=report_number,
+                priority=_priority(urgent=urgent),
+                narrative=_narrative(actor=actor, consent=consent, urgent=urgent, note=note),
+            ),
+            assignee=on_call,
+        )
+        # LETHALITY SCREEN: record the officer's screen on the case here (safety app, through
+        # its service with the same lent actor), before the audit event and the alert.
+        audit_record(
+            actor=actor,
+            action=AuditAction.REFERRAL_CREATE,
+            obj=case,
+            details={
+                "consent": consent,
+                "urgent": urgent,
+                "priority": case.priority,
+                "assignee": on_call.pk if on_call else None,
+                "report_number_given": bool(case.report_number),
+            },
+        )
+        # Imported here: the alert's recipients come from this module (on_call_specialist).
+        from haven.cases.tasks import referral_alert
+
+        transaction.on_commit(partial(referral_alert, case.pk, actor.agency.pk, site_url))
+    return case
+
+
+@dataclass(frozen=True)
+class ReferralReceipt:
+    """All an officer learns of the case they referred: its number, its priority, who will
+    reach out and how to reach them."""
+
+    case_number: str
+    high_priority: bool
+    specialist: str  # "" while nobody has the case
+    specialist_phone: str
+    unit_name: str
+    unit_phone: str
+
+
+def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
+    """The receipt of a referral this member made; 404 for any other case, theirs otherwise or
+    not, so the page cannot be used to probe. The look-up is audited like a served-status one."""
+    actor.require(Perm.REFERRAL_CREATE)
+    if actor.is_system:
+        raise Http404("No such referral.")
+    try:
+        case = Case.objects.select_related("assigned_to__user").get(
+            pk=int(case_id),
+            agency=actor.agency,
+            source=CaseSource.OFFICER_REFERRAL,
+            created_by=actor.membership,
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such referral.") from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.SERVED_STATUS_VIEW,
+        obj=case,
+        details={"via": "referral receipt"},
+    )
+    specialist = case.assigned_to
+    return ReferralReceipt(
+        case_number=case.number,
+        high_priority=case.priority == Priority.HIGH,
+        specialist=specialist.display_name if specialist else "",
+        specialist_phone=_shown_phone(specialist.phone) if specialist else "",
+        unit_name=actor.agency.name,
+        unit_phone=_shown_phone(actor.agency.phone),
+    )
+
+
+def _shown_phone(value: str) -> str:
+    try:
+        return display_phone(normalize_phone(value)) if value else ""
+    except ValidationError:
+        return value
+
+
+def agency_set_on_call(*, actor: Actor, on_call: Membership | None, phone: str) -> Agency:
+    """Say who takes officer referrals now (or nobody), and the unit's phone that officers and
+    victims are given when nobody is on call.
+
+    Refused without case.assign (supervisors and coordinators): who gets the next referral is
+    an assignment decision. The on-call member must be an active specialist of this agency; the
+    phone must be a real number (kept in its readable national form).
+    """
+    actor.require(Perm.CASE_ASSIGN)
+    agency = actor.agency
+    errors = {}
+    if on_call is not None and (
+        on_call.agency_id != agency.pk
+        or not on_call.is_active
+        or on_call.role not in CASEWORKER_ROLES
+    ):
+        errors["on_call"] = "Choose an active specialist of this agency."
+    phone = phone.strip()
+    if phone:
+        try:
+            phone = display_phone(normalize_phone(phone))
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    changed = []
+    if agency.on_call_id != (on_call.pk if on_call else None):
+        changed.append("on_call")
+    if agency.phone != phone:
+        changed.append("phone")
+    if not changed:
+        return agency
+    with transaction.atomic():
+        agency.on_call = on_call
+        agency.phone = phone
+        agency.save(update_fields=["on_call", "phone"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.ON_CALL_SET,
+            obj=agency,
+            details={"fields": changed, "on_call": on_call.pk if on_call else None},
+        )
+    return agency

@@ -1,0 +1,57 @@
+"""An officer at the scene refers a victim from a phone: the menu, the form, the receipt."""
+
+import pytest
+from django.core import mail
+
+from haven.agencies.models import Agency
+from haven.cases.models import Case, CaseSource, Priority
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_refers_a_victim_from_a_phone(phone_page, live_server, live_cast):
+    alice = live_cast.advocate
+    alice.user.email = "alice@riverside.example"
+    alice.user.save(update_fields=["email"])
+    Agency.objects.filter(pk=live_cast.agency_a.pk).update(on_call=alice)
+    page = phone_page
+
+    sign_in(page, live_server, "oscar")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Refer a victim").click()
+    page.get_by_role("heading", name="Refer a victim").wait_for()
+
+    page.get_by_label("First name").fill("Tamara")
+    page.get_by_label("Last name").fill("Quintero")
+    page.get_by_label("Phone").fill("773 555 0142")
+    # USWDS tiles hide the box itself and style the label: tap the label, as a thumb would.
+    page.get_by_text("Safe to call", exact=True).click()
+    page.get_by_text("Safe to text", exact=True).click()
+    page.get_by_label("From").fill("09:00")
+    page.get_by_label("Until").fill("17:00")
+    page.get_by_text("Domestic and/or family violence").click()
+    page.get_by_text("Yes, the victim agrees to be contacted").click()
+    page.get_by_text("The victim is in danger now").click()
+    page.get_by_label("Note for the specialist").fill("Needs a shelter bed tonight.")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the referral form scrolls sideways on a phone ({width}px)"
+    send = page.get_by_role("button", name="Send referral")
+    box = send.bounding_box()
+    assert box is not None and box["height"] >= 44, "the send button is too small to tap"
+    send.click()
+
+    page.get_by_role("heading", name="Referral received").wait_for()
+    case = Case.objects.get(primary_victim__last_name="Quintero")
+    body = page.locator("main").inner_text()
+    assert case.number in body
+    assert "Alice Avery" in body and "(312) 555-0101" in body
+    assert "Tamara" not in body and "shelter" not in body
+    assert live_cast.case_a.number not in body
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the receipt scrolls sideways on a phone ({width}px)"
+
+    assert case.source == CaseSource.OFFICER_REFERRAL and case.priority == Priority.HIGH
+    assert case.assigned_to_id == alice.pk and case.created_by_id == live_cast.officer.pk
+    assert [m.to for m in mail.outbox] == [["alice@riverside.example"]]
+    assert "Quintero" not in mail.outbox[0].body
