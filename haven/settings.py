@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "haven.agencies",
     "haven.people",
     "haven.cases",
+    "haven.incidents",
     "haven.demo",
 ]
 

@@ -36,6 +36,10 @@ class AuditAction(models.TextChoices):
     AUDIT_VERIFY = "audit.verify", "Verified the access log"
     KEYS_ROTATE = "keys.rotate", "Re-encrypted fields with a new key"
     DATA_LOAD = "data.load", "Loaded data in bulk"
+    INCIDENT_IMPORT = "incident.import", "Imported incidents"
+    INCIDENT_UPDATE = "incident.update", "Updated an incident from a new export"
+    INCIDENT_MATCH_LINK = "incident.match_link", "Linked a person on a report to a known person"
+    INCIDENT_MATCH_REJECT = "incident.match_reject", "Rejected a possible match"
 
 
 SYSTEM_CHAIN = "system"

@@ -1,0 +1,623 @@
+"""The import itself: stream the rows, group them into reports, and write each batch of
+reports in one transaction with bulk inserts.
+
+Rules (also in docs/import-profiles.md):
+
+- A report is keyed by its number within the agency. Rows of one report (a victim or an
+  offense per row) are merged; they must come together in the file, and a batch is never cut
+  between them. A row whose report was already read further up, apart from it, is a bad row.
+- Same report, same digest: unchanged, nothing is written. Different content: updated in place
+  with an INCIDENT_UPDATE audit event naming the fields that changed. People are never deleted
+  from a report: one a later export drops is marked `dropped_at`.
+- A row that does not parse is reported with its line and reason; the rest import. With
+  `strict`, the whole file is read first and nothing is written if any row is bad.
+- `dry_run` reads the file and the database and writes nothing.
+- Each batch is atomic. If the run stops (an error, a killed process), the batches before it
+  stay and the run is marked failed; running the same file again finishes the job, since the
+  reports already written are unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from haven.agencies.models import Agency, District
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.core.actor import Actor
+from haven.incidents import bulk, matching
+from haven.incidents.mapper import Mapper, PersonRecord, ReportRecord
+from haven.incidents.models import (
+    ImportRun,
+    ImportStatus,
+    Incident,
+    IncidentOffense,
+    IncidentPerson,
+    LinkSource,
+    MatchCandidate,
+    MatchStatus,
+)
+from haven.incidents.profile import Profile
+from haven.incidents.reader import ExportReader, FileError, RowError
+from haven.incidents.seen import SeenReports
+
+BATCH_SIZE = 2000
+MAX_ERRORS_KEPT = 500  # bad rows listed on the run; all of them are counted
+PROGRESS_EVERY = 500  # rows
+# ImportResult counters and the ImportRun columns that total them.
+INCIDENT_COLUMNS = (
+    "agency",
+    "report_number",
+    "reported_at",
+    "occurred_at",
+    "district",
+    "district_code",
+    "beat",
+    "location",
+    "domestic_violence",
+    "weapon",
+    "firearm",
+    "source_profile",
+    "source_hash",
+    "last_run",
+    "imported_at",
+    "updated_at",
+)
+OFFENSE_COLUMNS = ("agency", "incident", "code", "description", "nibrs_code")
+PERSON_COLUMNS = (
+    "agency",
+    "incident",
+    "position",
+    "role",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age",
+    "sex",
+    "race_ethnicity",
+    "phone",
+    "email",
+    "person",
+    "link_source",
+)
+COUNTERS = {
+    "rows": "rows_read",
+    "bad_count": "rows_bad",
+    "new": "incidents_new",
+    "updated": "incidents_updated",
+    "unchanged": "incidents_unchanged",
+    "linked": "people_linked",
+    "to_review": "people_to_review",
+}
+
+INCIDENT_FIELDS = (
+    "reported_at",
+    "occurred_at",
+    "district_code",
+    "beat",
+    "location",
+    "domestic_violence",
+    "weapon",
+    "firearm",
+)
+PERSON_FIELDS = (
+    "role",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age",
+    "sex",
+    "race_ethnicity",
+    "phone",
+    "email",
+)
+# A change to any of these means the person may be someone else: match them again.
+IDENTITY_FIELDS = {"first_name", "last_name", "date_of_birth", "phone", "email"}
+
+
+@dataclass
+class BadRow:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    profile: str
+    dry_run: bool
+    strict: bool
+    run: ImportRun | None = None
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    bad_count: int = 0
+    bad: list[BadRow] = field(default_factory=list)
+    linked: int = 0
+    to_review: int = 0
+    seconds: float = 0.0
+
+    def add_bad(self, bad: list[BadRow]) -> None:
+        self.bad_count += len(bad)
+        room = MAX_ERRORS_KEPT - len(self.bad)
+        if room > 0:
+            self.bad.extend(bad[:room])
+
+
+@dataclass
+class Batch:
+    reports: dict[str, ReportRecord]
+    bad: list[BadRow]
+    rows: int
+
+
+Progress = Callable[[int, int], None]  # (bytes read, rows read)
+
+
+class Importer:
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        profile: Profile,
+        stream: BinaryIO,
+        file_name: str,
+        dry_run: bool = False,
+        strict: bool = False,
+        batch_size: int = BATCH_SIZE,
+        progress: Progress | None = None,
+    ):
+        self.actor = actor
+        self.agency: Agency = actor.agency
+        self.profile = profile
+        self.stream = stream
+        self.file_name = file_name
+        self.batch_size = batch_size
+        self.progress = progress or (lambda position, rows: None)
+        self.result = ImportResult(profile=profile.name, dry_run=dry_run, strict=strict)
+        self.districts = self._district_ids()
+
+    def run(self) -> ImportResult:
+        started = time.perf_counter()
+        if self.result.strict:
+            self._validate()
+            if self.result.bad_count:
+                self.result.seconds = time.perf_counter() - started
+                return self.result
+            self.stream.seek(0)
+            self.result = ImportResult(
+                profile=self.profile.name, dry_run=self.result.dry_run, strict=True
+            )
+        if self.result.dry_run:
+            for batch in self._batches():
+                self._count(batch)
+                self._classify(batch)
+        else:
+            self._import()
+        self.result.seconds = time.perf_counter() - started
+        return self.result
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _reader(self) -> ExportReader:
+        p = self.profile
+        reader = ExportReader(self.stream, fmt=p.format, encoding=p.encoding, delimiter=p.delimiter)
+        if reader.header is not None:
+            missing = sorted(p.row_columns() - set(reader.header))
+            if missing:
+                reader.release()
+                raise FileError(
+                    f"The file has no column {', '.join(repr(m) for m in missing)}, which the "
+                    f"profile {p.name!r} reads: is it the right profile for this export?"
+                )
+        return reader
+
+    def _batches(self) -> Iterator[Batch]:
+        """Rows grouped into reports, batch by batch; never cuts between rows of one report."""
+        reader = self._reader()
+        try:
+            yield from self._grouped(reader, Mapper(self.profile, self.agency.tz))
+        finally:
+            reader.release()
+
+    def _grouped(self, reader: ExportReader, mapper: Mapper) -> Iterator[Batch]:
+        seen_before = SeenReports()
+        batch = Batch({}, [], 0)
+        last_number = None
+        total = 0
+        for row in reader:
+            total += 1
+            if total % PROGRESS_EVERY == 0:
+                self.progress(reader.position, total)
+            if row.values is None:
+                batch.bad.append(BadRow(row.line, f"The row {row.error}"))
+                batch.rows += 1
+                continue
+            try:
+                record = mapper.record(row.values, row.line)
+            except RowError as exc:
+                batch.bad.append(BadRow(row.line, str(exc)))
+                batch.rows += 1
+                continue
+            number = record.report_number
+            if batch.rows >= self.batch_size and number != last_number:
+                seen_before.add(batch.reports)
+                yield batch
+                batch = Batch({}, [], 0)
+            batch.rows += 1
+            last_number = number
+            if number in batch.reports:
+                batch.reports[number].absorb(record)
+            elif number in seen_before:
+                batch.bad.append(
+                    BadRow(
+                        row.line,
+                        f"report {number} was already read further up, apart from this row: "
+                        "put the rows of a report together (sort the export by report number) "
+                        "and import the file again.",
+                    )
+                )
+            else:
+                batch.reports[number] = record
+        self.progress(reader.position, total)
+        yield batch
+
+    def _validate(self) -> None:
+        for batch in self._batches():
+            self._count(batch)
+
+    def _count(self, batch: Batch) -> None:
+        self.result.rows += batch.rows
+        self.result.add_bad(batch.bad)
+
+    # --- comparing -----------------------------------------------------------------------
+
+    def _classify(self, batch: Batch) -> tuple[list, list]:
+        """([(new report, digest)], [(incident, report, digest, changed fields)]), counting
+        new, updated and unchanged reports as it goes."""
+        for report in batch.reports.values():
+            report.finish()
+        digests = {number: report.digest() for number, report in batch.reports.items()}
+        # order_by(): Meta.ordering would make SQLite walk the reported_at index instead of
+        # looking each number up in the unique one, a scan of the whole table per batch.
+        stored = dict(
+            Incident.objects.filter(agency=self.agency, report_number__in=list(batch.reports))
+            .order_by()
+            .values_list("report_number", "source_hash")
+        )
+        new = [(r, digests[n]) for n, r in batch.reports.items() if n not in stored]
+        differing = [n for n in stored if stored[n] != digests[n]]
+        changed = []
+        incidents = Incident.objects.filter(
+            agency=self.agency, report_number__in=differing
+        ).prefetch_related("offenses", "people")
+        for incident in incidents if differing else ():
+            report = batch.reports[incident.report_number]
+            fields = changed_fields(incident, report, self._district_id(report))
+            changed.append((incident, report, digests[incident.report_number], fields))
+        updated = sum(1 for *_, fields in changed if fields)
+        self.result.new += len(new)
+        self.result.updated += updated
+        self.result.unchanged += len(stored) - updated
+        return new, changed
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _import(self) -> None:
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                agency=self.agency,
+                profile=self.profile.name,
+                file_name=self.file_name[:255],
+                actor_label=self.actor.label[:150],
+            )
+        self.result.run = run
+        try:
+            for batch in self._batches():
+                with transaction.atomic():
+                    self._write(batch, run)
+        except BaseException as exc:
+            with transaction.atomic():
+                ImportRun.objects.filter(pk=run.pk).update(
+                    status=ImportStatus.FAILED,
+                    finished_at=timezone.now(),
+                    failure=str(exc)[:2000] or exc.__class__.__name__,
+                )
+            raise
+        r = self.result
+        with transaction.atomic():
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.COMPLETED, finished_at=timezone.now()
+            )
+            audit_record(
+                actor=self.actor,
+                action=AuditAction.INCIDENT_IMPORT,
+                obj=run,
+                details={
+                    "profile": self.profile.name,
+                    "file": self.file_name[:255],
+                    "rows": r.rows,
+                    "new": r.new,
+                    "updated": r.updated,
+                    "unchanged": r.unchanged,
+                    "bad": r.bad_count,
+                    "linked": r.linked,
+                    "to_review": r.to_review,
+                },
+            )
+        run.refresh_from_db()
+
+    def _write(self, batch: Batch, run: ImportRun) -> None:
+        # Two imports for one agency (two servers, a retry) take turns batch by batch instead
+        # of racing to insert the same report. SQLite's write lock does the same by itself.
+        Agency.objects.select_for_update().filter(pk=self.agency.pk).exists()
+        before = self._counters()
+        self._count(batch)
+        new, changed = self._classify(batch)
+        people = self._insert(new, run)
+        for incident, report, digest, fields in changed:
+            people += self._update(incident, report, digest, fields, run)
+        self._match(people, run)
+        after = self._counters()
+        delta = {key: after[i] - before[i] for i, key in enumerate(COUNTERS)}
+        ImportRun.objects.filter(pk=run.pk).update(
+            errors=[{"line": b.line, "reason": b.reason} for b in self.result.bad],
+            **{column: F(column) + delta[key] for key, column in COUNTERS.items()},
+        )
+        if delta["new"]:
+            audit_record(
+                actor=self.actor,
+                action=AuditAction.INCIDENT_IMPORT,
+                obj=run,
+                details={
+                    "profile": self.profile.name,
+                    "new": delta["new"],
+                    "lines": [min(r.line for r, _ in new), max(r.line for r, _ in new)],
+                },
+            )
+
+    def _counters(self) -> tuple[int, ...]:
+        return tuple(getattr(self.result, key) for key in COUNTERS)
+
+    def _insert(self, reports: list, run: ImportRun) -> list[PersonRecord]:
+        """Insert the new incidents and their offenses; return their people, not yet written,
+        so that matching can fill in a certain match before they are."""
+        if not reports:
+            return []
+        now = timezone.now()
+        agency_id = self.agency.pk
+        bulk.insert(
+            Incident,
+            INCIDENT_COLUMNS,
+            [
+                (
+                    agency_id,
+                    r.report_number,
+                    r.reported_at,
+                    r.occurred_at,
+                    self._district_id(r),
+                    r.district_code,
+                    r.beat,
+                    r.location,
+                    r.domestic_violence,
+                    r.weapon,
+                    r.firearm,
+                    self.profile.name,
+                    digest,
+                    run.pk,
+                    now,
+                    now,
+                )
+                for r, digest in reports
+            ],
+        )
+        ids = dict(
+            Incident.objects.filter(
+                agency=self.agency, report_number__in=[r.report_number for r, _ in reports]
+            )
+            .order_by()
+            .values_list("report_number", "id")
+        )
+        offenses, people = [], []
+        for report, _ in reports:
+            incident_id = ids[report.report_number]
+            offenses += [
+                (agency_id, incident_id, o.code, o.description, o.nibrs_code)
+                for o in report.offenses
+            ]
+            for person in report.people:
+                person.incident_id = incident_id
+                people.append(person)
+        bulk.insert(IncidentOffense, OFFENSE_COLUMNS, offenses)
+        return people
+
+    def _update(self, incident, report, digest, fields, run) -> list:
+        """Apply a corrected report; returns its people to (re)match."""
+        incident.source_hash = digest
+        incident.last_run_id = run.pk
+        if not fields:  # the digest moved (a new index key, a reworded profile), not the data
+            incident.save(update_fields=["source_hash", "last_run"])
+            return []
+        now = timezone.now()
+        for name in INCIDENT_FIELDS:
+            setattr(incident, name, getattr(report, name))
+        incident.district_id = self._district_id(report)
+        incident.source_profile = self.profile.name
+        incident.updated_at = now
+        incident.save(
+            update_fields=[
+                *INCIDENT_FIELDS,
+                "district",
+                "source_profile",
+                "source_hash",
+                "last_run",
+                "updated_at",
+            ]
+        )
+        if "offenses" in fields:
+            incident.offenses.all().delete()
+            bulk.insert(
+                IncidentOffense,
+                OFFENSE_COLUMNS,
+                [
+                    (incident.agency_id, incident.pk, o.code, o.description, o.nibrs_code)
+                    for o in report.offenses
+                ],
+            )
+        people = self._update_people(incident, report, now) if "people" in fields else []
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.INCIDENT_UPDATE,
+            obj=incident,
+            details={"fields": fields, "import_run": run.pk},
+        )
+        return people
+
+    def _update_people(self, incident, report, now) -> list:
+        """Update people in place by role and position. Returns the ones to match: new people
+        (records, not yet written) and stored people whose name, birth date or contacts
+        changed."""
+        stored = {(p.role, p.position): p for p in incident.people.all()}
+        people = []
+        for record in report.people:
+            person = stored.pop((record.role, record.position), None)
+            if person is None:
+                record.incident_id = incident.pk
+                people.append(record)
+                continue
+            changed = [f for f in PERSON_FIELDS if getattr(person, f) != getattr(record, f)]
+            for name in changed:
+                setattr(person, name, getattr(record, name))
+            if person.dropped_at is not None:
+                person.dropped_at = None
+                changed.append("dropped_at")
+            if IDENTITY_FIELDS & set(changed) and person.link_source != LinkSource.REVIEW:
+                person.person = None
+                person.link_source = LinkSource.NONE
+                changed += ["person", "link_source"]
+                person.candidates.filter(status=MatchStatus.PENDING).delete()
+                people.append(person)
+            if changed:
+                person.save(update_fields=changed)
+        for person in stored.values():
+            if person.dropped_at is None:
+                person.dropped_at = now
+                person.save(update_fields=["dropped_at"])
+        return people
+
+    def _match(self, people: list, run: ImportRun) -> None:
+        """Match the victims among `people` (new PersonRecords and changed IncidentPersons),
+        write the new ones, and propose the uncertain matches for review."""
+        outcome = matching.match_victims(self.actor, people)
+        new = [p for p in people if isinstance(p, PersonRecord)]
+        bulk.insert(
+            IncidentPerson,
+            PERSON_COLUMNS,
+            [
+                (
+                    self.agency.pk,
+                    p.incident_id,
+                    p.position,
+                    p.role,
+                    p.first_name,
+                    p.last_name,
+                    p.date_of_birth,
+                    p.age,
+                    p.sex,
+                    p.race_ethnicity,
+                    p.phone,
+                    p.email,
+                    p.person_id,
+                    p.link_source,
+                )
+                for p in new
+            ],
+        )
+        for person in people:
+            if isinstance(person, IncidentPerson) and person.link_source == LinkSource.EXACT:
+                IncidentPerson.objects.filter(pk=person.pk).update(
+                    person_id=person.person_id, link_source=LinkSource.EXACT
+                )
+        if outcome.proposals:
+            ids = self._person_ids([p for p, _ in outcome.proposals])
+            MatchCandidate.objects.bulk_create(
+                [
+                    MatchCandidate(
+                        agency_id=self.agency.pk,
+                        incident_person_id=ids[id(person)],
+                        person_id=proposal.person_id,
+                        score=proposal.score,
+                        reasons=proposal.reasons,
+                    )
+                    for person, proposals in outcome.proposals
+                    for proposal in proposals
+                ],
+                ignore_conflicts=True,
+            )
+        self.result.linked += outcome.linked
+        self.result.to_review += len(outcome.proposals)
+        matching.audit_search(self.actor, outcome, run.pk)
+
+    @staticmethod
+    def _person_ids(people: list) -> dict[int, int]:
+        """id(person object) -> IncidentPerson pk, for records just written and stored rows."""
+        ids = {id(p): p.pk for p in people if isinstance(p, IncidentPerson)}
+        records = [p for p in people if isinstance(p, PersonRecord)]
+        if records:
+            rows = (
+                IncidentPerson.objects.filter(incident_id__in={p.incident_id for p in records})
+                .order_by()
+                .values_list("incident_id", "role", "position", "pk")
+            )
+            keys = {(incident_id, role, position): pk for incident_id, role, position, pk in rows}
+            for p in records:
+                ids[id(p)] = keys[(p.incident_id, p.role, p.position)]
+        return ids
+
+    # --- districts -----------------------------------------------------------------------
+
+    def _district_ids(self) -> dict[str, int]:
+        ids = {}
+        for code, pk in District.objects.filter(agency=self.agency).values_list("code", "id"):
+            ids[code.casefold()] = pk
+            ids.setdefault(code.lstrip("0").casefold(), pk)  # "015" in the export, "15" here
+        return ids
+
+    def _district_id(self, report: ReportRecord) -> int | None:
+        code = report.district_code.casefold()
+        if not code:
+            return None
+        return self.districts.get(code) or self.districts.get(code.lstrip("0"))
+
+
+def changed_fields(incident: Incident, report: ReportRecord, district_id: int | None) -> list[str]:
+    """The names of what differs between the stored incident and the report, in a fixed order:
+    incident fields, then "offenses" and "people"."""
+    fields = [name for name in INCIDENT_FIELDS if getattr(incident, name) != getattr(report, name)]
+    if incident.district_id != district_id and "district_code" not in fields:
+        fields.append("district")
+    stored_offenses = [(o.code, o.description, o.nibrs_code) for o in incident.offenses.all()]
+    if stored_offenses != [(o.code, o.description, o.nibrs_code) for o in report.offenses]:
+        fields.append("offenses")
+    stored_people = {
+        (p.role, p.position): (*(getattr(p, f) for f in PERSON_FIELDS), p.dropped_at is None)
+        for p in incident.people.all()
+    }
+    wanted = {
+        (p.role, p.position): (*(getattr(p, f) for f in PERSON_FIELDS), True) for p in report.people
+    }
+    if any(stored_people.get(key) != values for key, values in wanted.items()) or any(
+        key not in wanted and values[-1] for key, values in stored_people.items()
+    ):
+        fields.append("people")
+    return fields

@@ -1,0 +1,438 @@
+"""Turning one exported row into a report record, as its profile says.
+
+A record is plain data (no models): the importer compares it with what is stored and writes
+only what changed. Error messages name columns and formats, never a person's name, phone or
+email, because they are printed and kept with the import run.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from haven.incidents import timeparse
+from haven.incidents.codes import nibrs_offenses
+from haven.incidents.profile import DEFAULT, PeopleSpec, Profile, Source, Test
+from haven.incidents.reader import RowError
+from haven.lib.crypto import blind_index
+from haven.lib.phones import normalize_phone
+
+REPORT_NUMBER_MAX = 40
+CODE_MAX = 20
+TEXT_MAX = 200
+NAME_MAX = 100
+MAX_AGE = 125
+# A report time this far ahead of the clock is a misread date (day and month swapped), not a
+# clock that runs a little fast.
+FUTURE_SLACK = timedelta(days=1)
+
+
+@dataclass
+class OffenseRecord:
+    code: str
+    description: str = ""
+    nibrs_code: str = ""
+
+
+@dataclass
+class PersonRecord:
+    role: str
+    sequence: int | None = None
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+    age: int | None = None
+    sex: str = "not_reported"
+    race_ethnicity: str = "not_reported"
+    phone: str = ""
+    email: str = ""
+    position: int = 0
+    # Filled in by the importer and the matcher, not read from the export.
+    incident_id: int | None = None
+    person_id: int | None = None
+    link_source: str = ""
+
+    @property
+    def is_named(self) -> bool:
+        return bool(self.first_name and self.last_name)
+
+
+@dataclass
+class ReportRecord:
+    report_number: str
+    line: int
+    reported_at: datetime
+    occurred_at: datetime | None = None
+    district_code: str = ""
+    beat: str = ""
+    location: str = ""
+    domestic_violence: bool = False
+    weapon: bool = False
+    firearm: bool = False
+    offenses: list[OffenseRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def absorb(self, other: ReportRecord) -> None:
+        """Add another row of the same report (a homicide with several victims, a NIBRS export
+        with a row per offense)."""
+        self.lines.append(other.line)
+        self.occurred_at = self.occurred_at or other.occurred_at
+        self.district_code = self.district_code or other.district_code
+        self.beat = self.beat or other.beat
+        self.location = self.location or other.location
+        self.domestic_violence |= other.domestic_violence
+        self.weapon |= other.weapon
+        self.firearm |= other.firearm
+        self.offenses += other.offenses
+        self.people += other.people
+
+    def finish(self) -> None:
+        """Drop repeated offenses and people, and number the people."""
+        offenses: dict[str, OffenseRecord] = {}
+        for offense in self.offenses:
+            kept = offenses.setdefault(offense.code, offense)
+            kept.description = kept.description or offense.description
+            kept.nibrs_code = kept.nibrs_code or offense.nibrs_code
+        self.offenses = list(offenses.values())
+        people: list[PersonRecord] = []
+        by_sequence: dict[tuple[str, int], PersonRecord] = {}
+        for person in self.people:
+            if person.sequence is None:
+                people.append(person)
+            elif (person.role, person.sequence) not in by_sequence:
+                # the same victim repeated on each offense's row
+                by_sequence[person.role, person.sequence] = person
+                people.append(person)
+        used = set(by_sequence)
+        next_free: dict[str, int] = {}
+        for person in people:
+            if person.sequence is not None:
+                person.position = person.sequence
+                continue
+            position = next_free.get(person.role, 1)
+            while (person.role, position) in used:
+                position += 1
+            person.position = position
+            used.add((person.role, position))
+            next_free[person.role] = position + 1
+        self.people = people
+
+    def digest(self) -> str:
+        """Keyed, so the digest of a row holding a phone number cannot be guessed from it."""
+        parts = [
+            self.report_number,
+            _stamp(self.reported_at),
+            _stamp(self.occurred_at),
+            self.district_code,
+            self.beat,
+            self.location,
+            self.domestic_violence,
+            self.weapon,
+            self.firearm,
+            [(o.code, o.description, o.nibrs_code) for o in self.offenses],
+            [
+                (
+                    p.role,
+                    p.position,
+                    p.first_name,
+                    p.last_name,
+                    p.date_of_birth and p.date_of_birth.isoformat(),
+                    p.age,
+                    p.sex,
+                    p.race_ethnicity,
+                    p.phone,
+                    p.email,
+                )
+                for p in self.people
+            ],
+        ]
+        # repr of str, number, bool and None is stable and cheaper than JSON, 5 µs a report.
+        return blind_index("incident", repr(parts))
+
+
+def _stamp(value: datetime | None) -> float | None:
+    return value.timestamp() if value else None
+
+
+def cell(values: dict, column: str) -> str:
+    value = values.get(column)
+    if value.__class__ is str:  # every CSV cell: the common case first
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class Mapper:
+    def __init__(self, profile: Profile, tz: zoneinfo.ZoneInfo):
+        self.profile = profile
+        self.tz = zoneinfo.ZoneInfo(profile.time_zone) if profile.time_zone else tz
+        self.nibrs_codes = set(nibrs_offenses())
+        self.now = timezone.now()
+
+    def record(self, values: dict, line: int) -> ReportRecord:
+        """The report one row describes, or a RowError saying what is wrong with it."""
+        p = self.profile
+        number = self.text(p.report_number, values)
+        if not number:
+            raise RowError(f"{p.report_number.label} is empty: every row needs a report number.")
+        self._fits(number, REPORT_NUMBER_MAX, p.report_number)
+        occurred = self.timestamp(p.occurred_at, values)
+        reported = self.timestamp(p.reported_at, values) or occurred
+        if reported is None:
+            source = p.reported_at or p.occurred_at
+            raise RowError(f"{source.label} is empty: the report needs a date.")
+        record = ReportRecord(
+            report_number=number,
+            line=line,
+            lines=[line],
+            reported_at=reported,
+            occurred_at=occurred,
+            district_code=self._fits(self.text(p.district, values), CODE_MAX, p.district),
+            beat=self._fits(self.text(p.beat, values), CODE_MAX, p.beat),
+            location=_clip(self.text(p.location, values), TEXT_MAX),
+            domestic_violence=self.flag(p.domestic_violence, values),
+            weapon=self.flag(p.weapon, values),
+            firearm=self.flag(p.firearm, values),
+        )
+        record.weapon |= record.firearm
+        for spec in p.offenses:
+            for element in self._elements(spec.each, values):
+                offense = self.offense(spec, element)
+                if offense is not None:
+                    record.offenses.append(offense)
+        for spec in p.people:
+            for element in self._elements(spec.each, values):
+                person = self.person(spec, element)
+                if person is not None:
+                    record.people.append(person)
+        return record
+
+    # --- values --------------------------------------------------------------------------
+
+    def text(self, source: Source | None, values: dict, *, on_miss: str = "error") -> str:
+        """The value, mapped when the source has a map. A value the map does not list takes the
+        map's "*" entry; without one, on_miss says: "error" (a bad row), "blank" or "keep"."""
+        if source is None:
+            return ""
+        if source.plain:
+            return cell(values, source.columns[0])
+        parts = []
+        for column in source.columns:
+            value = cell(values, column)
+            if value and value.casefold() not in source.blank:
+                parts.append(value)
+        raw = source.separator.join(parts)
+        if not raw or source.map is None:
+            return raw
+        key = raw.casefold()
+        if key in source.map:
+            return source.map[key]
+        if DEFAULT in source.map:
+            return source.map[DEFAULT]
+        if on_miss == "blank":
+            return ""
+        if on_miss == "keep":
+            return raw
+        raise RowError(
+            f"{source.label} {raw!r} is not in [maps.{source.map_name}]: add it to the profile "
+            f'(or a "*" line for every other value).'
+        )
+
+    def timestamp(self, source: Source | None, values: dict) -> datetime | None:
+        if source is None:
+            return None
+        raw = self.text(source, values)
+        if not raw:
+            return None
+        parsed = self._parse(raw, source.format, source.label)
+        if source.time_column:
+            clock = cell(values, source.time_column)
+            if clock:
+                if source.time_format == "%H%M" and clock.isdigit():
+                    clock = clock.zfill(4)  # "845" is 08:45: some exports drop the zero
+                at = self._parse(clock, source.time_format, source.time_column)
+                parsed = parsed.replace(hour=at.hour, minute=at.minute, second=at.second)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=self.tz)
+        if parsed > self.now + FUTURE_SLACK:
+            raise RowError(
+                f"{source.label} {raw!r} is in the future: check the profile's format "
+                f"({source.format}); are day and month swapped?"
+            )
+        return parsed
+
+    def day(self, source: Source | None, values: dict) -> date | None:
+        if source is None:
+            return None
+        raw = self.text(source, values)
+        if not raw:
+            return None
+        if source.format == "iso":
+            try:
+                parsed = date.fromisoformat(raw[:10])
+            except ValueError:
+                raise RowError(f"{source.label} is not a date in the format YYYY-MM-DD.") from None
+        else:
+            parsed = self._parse(raw, source.format, source.label, echo=False).date()
+        if parsed > self.now.date():
+            raise RowError(f"{source.label} is in the future.")
+        return parsed
+
+    def flag(self, tests: tuple[Test, ...], values: dict) -> bool:
+        for test in tests:
+            value = cell(values, test.column).casefold()
+            if test.values and value in test.values:
+                return True
+            if (
+                test.contains
+                and any(word in value for word in test.contains)
+                and not any(word in value for word in test.unless_contains)
+            ):
+                return True
+            if test.present and value and value not in test.present_except:
+                return True
+        return False
+
+    # --- offenses and people -------------------------------------------------------------
+
+    def offense(self, spec, values: dict) -> OffenseRecord | None:
+        code = self.text(spec.code, values)
+        if not code:
+            return None
+        self._fits(code, CODE_MAX, spec.code)
+        nibrs = ""
+        for source in spec.nibrs:
+            nibrs = self.text(source, values, on_miss="blank")
+            if source.map is None and nibrs not in self.nibrs_codes:
+                nibrs = ""
+            if nibrs:
+                break
+        return OffenseRecord(
+            code=code,
+            description=_clip(self.text(spec.description, values), TEXT_MAX),
+            nibrs_code=nibrs,
+        )
+
+    def person(self, spec: PeopleSpec, values: dict) -> PersonRecord | None:
+        if spec.only_when and not self.flag(spec.only_when, values):
+            return None
+        role = spec.role or self.text(spec.role_from, values)
+        if not role:
+            return None
+        if not spec.sources():
+            return PersonRecord(role=role)  # the export names no one: an unknown victim
+        first, last = self._names(spec, values)
+        sequence = self.text(spec.sequence, values)
+        if sequence and not (sequence.isdigit() and 0 < int(sequence) < 1000):
+            raise RowError(f"{spec.sequence.label} {sequence!r} is not a number from 1 to 999.")
+        race = self.text(spec.race, values) or "not_reported"
+        if self.text(spec.ethnicity, values) == "hispanic":
+            race = "hispanic"  # PMT counts Hispanic or Latino as its own category
+        person = PersonRecord(
+            role=role,
+            sequence=int(sequence) if sequence else None,
+            first_name=first,
+            last_name=last,
+            date_of_birth=self.day(spec.date_of_birth, values),
+            age=self._age(spec.age, values),
+            sex=self.text(spec.sex, values) or "not_reported",
+            race_ethnicity=race,
+            phone=self._phone(self.text(spec.phone, values)),
+            email=self.text(spec.email, values)[:254],
+        )
+        known = (
+            person.first_name,
+            person.last_name,
+            person.date_of_birth,
+            person.age is not None,
+            person.sex != "not_reported",
+            person.race_ethnicity != "not_reported",
+            person.phone,
+            person.email,
+        )
+        if not any(known) and person.sequence is None:
+            return None  # e.g. a business or "society" victim: no person to serve
+        return person
+
+    def _names(self, spec: PeopleSpec, values: dict) -> tuple[str, str]:
+        if spec.full_name is not None:
+            full = self.text(spec.full_name, values)
+            if spec.name_order == "last, first":
+                last, _, first = full.partition(",")
+            else:
+                first, _, last = full.rpartition(" ")
+            first, last = first.strip(), last.strip()
+            source = spec.full_name
+        else:
+            first = self.text(spec.first_name, values)
+            last = self.text(spec.last_name, values)
+            source = spec.first_name or spec.last_name
+        if len(first) > NAME_MAX or len(last) > NAME_MAX:
+            raise RowError(f"{source.label}: a name is longer than {NAME_MAX} characters.")
+        return first, last
+
+    def _age(self, source: Source | None, values: dict) -> int | None:
+        raw = self.text(source, values, on_miss="keep")
+        if not raw:
+            return None
+        if not raw.isdigit() or int(raw) > MAX_AGE:
+            raise RowError(
+                f"{source.label} {raw!r} is not an age in years; list values that mean "
+                "unknown under blank = [...] in the profile."
+            )
+        return int(raw)
+
+    @staticmethod
+    def _phone(raw: str) -> str:
+        if not raw:
+            return ""
+        try:
+            return normalize_phone(raw)
+        except ValidationError:
+            return raw[:40]  # kept as exported for a specialist to read; not matchable
+
+    # --- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _elements(each: str, values: dict) -> list[dict]:
+        if not each:
+            return [values]
+        items = values.get(each) or []
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise RowError(f"{each} is not a list of objects.")
+        return items
+
+    @staticmethod
+    def _parse(raw: str, fmt: str, label: str, *, echo: bool = True) -> datetime:
+        shown = f" {raw!r}" if echo else ""
+        if fmt == "iso":
+            try:
+                return datetime.fromisoformat(raw)
+            except ValueError:
+                raise RowError(f"{label}{shown} is not an ISO 8601 date and time.") from None
+        try:
+            return timeparse.parser(fmt)(raw)
+        except ValueError:
+            raise RowError(f"{label}{shown} does not match the format {fmt}.") from None
+
+    @staticmethod
+    def _fits(value: str, limit: int, source: Source | None) -> str:
+        if len(value) > limit:
+            raise RowError(f"{source.label} is longer than {limit} characters.")
+        return value
+
+
+def _clip(text: str, limit: int) -> str:
+    """Free text squeezed to fit: padded runs of spaces ("6300    BRYNHURST    AV") closed up."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

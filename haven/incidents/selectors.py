@@ -1,0 +1,63 @@
+"""Reads of incidents, import runs and the match review list, scoped to the actor's agency and
+role. Views and the API call these; none reads the models directly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from haven.agencies.roles import Perm
+from haven.core.actor import Actor
+from haven.incidents.models import (
+    ImportRun,
+    Incident,
+    IncidentPerson,
+    MatchCandidate,
+    MatchStatus,
+)
+
+
+def incidents_visible_to(actor: Actor) -> QuerySet[Incident]:
+    """The agency's incidents for specialists (case.view); nothing for other roles."""
+    if not actor.has(Perm.CASE_VIEW):
+        return Incident.objects.none()
+    return Incident.objects.filter(agency=actor.agency)
+
+
+def incidents_reported_between(actor: Actor, start: datetime, end: datetime) -> QuerySet[Incident]:
+    """Reports received in [start, end), newest first, with their offenses and people loaded
+    in a fixed number of queries: the outreach queue's input."""
+    return (
+        incidents_visible_to(actor)
+        .filter(reported_at__gte=start, reported_at__lt=end)
+        .select_related("district")
+        .prefetch_related(
+            "offenses",
+            Prefetch("people", queryset=IncidentPerson.objects.select_related("person")),
+        )
+        .order_by("-reported_at", "-id")
+    )
+
+
+def incident_by_report_number(actor: Actor, report_number: str) -> Incident | None:
+    return incidents_visible_to(actor).filter(report_number=report_number.strip()).first()
+
+
+def match_candidates_to_review(actor: Actor) -> QuerySet[MatchCandidate]:
+    """Pending possible matches, newest report first, each with the person on the report, their
+    incident and the known person loaded (for person.view holders; nothing for others)."""
+    if not actor.has(Perm.PERSON_VIEW):
+        return MatchCandidate.objects.none()
+    return (
+        MatchCandidate.objects.filter(agency=actor.agency, status=MatchStatus.PENDING)
+        .select_related("incident_person__incident", "person")
+        .order_by("-incident_person__incident__reported_at", "incident_person_id", "-score", "id")
+    )
+
+
+def import_runs(actor: Actor) -> QuerySet[ImportRun]:
+    """The agency's imports, newest first (coordinators: agency.configure)."""
+    if not actor.has(Perm.AGENCY_CONFIGURE):
+        return ImportRun.objects.none()
+    return ImportRun.objects.filter(agency=actor.agency).order_by("-started_at", "-id")
