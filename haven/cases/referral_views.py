@@ -20,7 +20,7 @@ from haven.cases.referrals import (
     referral_receipt,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.forms import add_service_errors, dataclass_from
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES
 
@@ -93,19 +93,7 @@ def referral_new(request):
         try:
             case = officer_referral_open(
                 actor=request.actor,
-                victim=ReferredVictim(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    phone=data["phone"],
-                    safe_to_call=data["safe_to_call"],
-                    ok_voicemail=data["ok_voicemail"],
-                    ok_text=data["ok_text"],
-                    safe_from=data["safe_from"],
-                    safe_until=data["safe_until"],
-                    email=data["email"],
-                    preferred_language=data["preferred_language"],
-                    interpreter_needed=data["interpreter_needed"],
-                ),
+                victim=dataclass_from(ReferredVictim, data),
                 victimizations=data["victimizations"],
                 consent=data["consent"],
                 urgent=data["urgent"],

@@ -33,7 +33,7 @@ from haven.cases.services import (
     task_complete,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.forms import add_service_errors, dataclass_from
 from haven.core.sudo import sudo_required
 
 
@@ -286,25 +286,8 @@ def case_new(request):
         try:
             case = case_intake(
                 actor=request.actor,
-                victim=NewVictim(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"],
-                    preferred_language=data["preferred_language"],
-                    interpreter_needed=data["interpreter_needed"],
-                    phone=data["phone"],
-                    ok_voicemail=data["ok_voicemail"],
-                    ok_text=data["ok_text"],
-                    email=data["email"],
-                ),
-                case=NewCase(
-                    source=data["source"],
-                    received_at=data["received_at"],
-                    victimizations=data["victimizations"],
-                    report_number=data["report_number"],
-                    priority=data["priority"],
-                    narrative=data["narrative"],
-                ),
+                victim=dataclass_from(NewVictim, data),
+                case=dataclass_from(NewCase, data),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -1,3 +1,5 @@
+from dataclasses import fields
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -18,3 +20,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def dataclass_from(cls, data: dict):
+    """Build a service's input dataclass from a form's cleaned data: the fields the form has,
+    the dataclass's defaults for the rest."""
+    return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
