@@ -36,6 +36,8 @@ class Perm(StrEnum):
     AGGREGATES_VIEW = "reports.aggregates"
     AUDIT_VIEW = "audit.view"
     AGENCY_CONFIGURE = "agency.configure"
+    # Import records-system exports (the command, the page, and the API with a token).
+    INCIDENT_IMPORT = "incidents.import"
 
 
 _SPECIALIST = {
@@ -62,12 +64,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CASE_EXPORT,
             Perm.AGGREGATES_VIEW,
             Perm.AGENCY_CONFIGURE,
+            Perm.INCIDENT_IMPORT,
         }
     ),
     Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.REFERRAL_CREATE}),
     Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW}),
 }
+
+# What an agency's API token (haven.integrations) may do: push exports, nothing else.
+INTEGRATION_PERMISSIONS: frozenset[Perm] = frozenset({Perm.INCIDENT_IMPORT})
 
 # Roles whose members carry a caseload and can be assigned cases.
 CASEWORKER_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.COORDINATOR)

@@ -31,9 +31,7 @@ def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak
     expected_seq = 1
     prev_hash = ""
     checked = 0
-    events = (
-        AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=batch_size)
-    )
+    events = AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=batch_size)
     for event in events:
         if event.seq != expected_seq:
             return checked, ChainBreak(chain, expected_seq, None, "entry missing")

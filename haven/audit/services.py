@@ -41,6 +41,7 @@ def audit_record(
     Call it inside the operation's `transaction.atomic()`: if the operation rolls back, so does
     its audit event, and an operation is never committed without one.
     """
+    action = AuditAction(action)  # an unknown action is a bug: refuse it, log nothing
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-from haven.agencies.roles import ROLE_PERMISSIONS, Perm, Role
+from haven.agencies.roles import INTEGRATION_PERMISSIONS, ROLE_PERMISSIONS, Perm, Role
 
 if TYPE_CHECKING:
     from haven.agencies.models import Agency, Membership
 
 SYSTEM_ROLE = "system"
+INTEGRATION_ROLE = "integration"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class Actor:
     user_agent: str = ""
     # Set only for the system actor: the command or task acting, e.g. "manage.py demo".
     system_label: str = ""
+    # Set only for a records system pushing with an agency API token (haven.integrations):
+    # the token's pk. Such an actor has INTEGRATION_PERMISSIONS, nothing more.
+    api_token_id: int | None = None
 
     @classmethod
     def for_membership(cls, membership: Membership, *, ip=None, user_agent="") -> Actor:
@@ -39,23 +43,38 @@ class Actor:
         """A command or background task acting for an agency: every permission, always audited."""
         return cls(agency=agency, system_label=label)
 
+    @classmethod
+    def integration(cls, agency: Agency, *, token_id: int, label: str, ip=None) -> Actor:
+        """A records system calling the API with one of the agency's tokens."""
+        return cls(agency=agency, system_label=label, api_token_id=token_id, ip=ip)
+
     @property
     def is_system(self) -> bool:
-        return self.membership is None
+        return self.membership is None and self.api_token_id is None
+
+    @property
+    def is_integration(self) -> bool:
+        return self.api_token_id is not None
 
     @property
     def role(self) -> str:
+        if self.is_integration:
+            return INTEGRATION_ROLE
         return SYSTEM_ROLE if self.is_system else self.membership.role
 
     @property
     def user_id(self) -> int | None:
-        return None if self.is_system else self.membership.user_id
+        return None if self.membership is None else self.membership.user_id
 
     @property
     def label(self) -> str:
-        return self.system_label if self.is_system else self.membership.user.get_username()
+        if self.membership is None:
+            return self.system_label
+        return self.membership.user.get_username()
 
     def has(self, perm: Perm) -> bool:
+        if self.is_integration:
+            return perm in INTEGRATION_PERMISSIONS
         if self.is_system:
             return True
         return perm in ROLE_PERMISSIONS.get(self.membership.role, frozenset())

@@ -57,7 +57,7 @@ def match_candidates_to_review(actor: Actor) -> QuerySet[MatchCandidate]:
 
 
 def import_runs(actor: Actor) -> QuerySet[ImportRun]:
-    """The agency's imports, newest first (coordinators: agency.configure)."""
-    if not actor.has(Perm.AGENCY_CONFIGURE):
+    """The agency's imports, newest first (for incidents.import holders)."""
+    if not actor.has(Perm.INCIDENT_IMPORT):
         return ImportRun.objects.none()
     return ImportRun.objects.filter(agency=actor.agency).order_by("-started_at", "-id")

@@ -42,11 +42,11 @@ def incidents_import(
 ) -> ImportResult:
     """Import a records-system export (a binary stream) into the actor's agency.
 
-    Refused without agency.configure. Raises FileError when the file as a whole cannot be read
+    Refused without incidents.import. Raises FileError when the file as a whole cannot be read
     (wrong profile, wrong encoding); bad rows are returned in the result, not raised. With
     strict the stream must be seekable: it is read twice. Run it inside the agency's scope.
     """
-    actor.require(Perm.AGENCY_CONFIGURE)
+    actor.require(Perm.INCIDENT_IMPORT)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     if strict and not stream.seekable():

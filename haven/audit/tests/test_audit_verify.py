@@ -34,9 +34,7 @@ def write_past_the_orm(sql: str, params: list) -> None:
         ):
             cursor.execute(sql, params)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only"
-            )
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -175,7 +173,10 @@ def test_many_writers_make_unbroken_chains_one_per_agency(cast):
 @pytest.mark.django_db
 def test_an_unusual_address_is_hashed_as_stored(cast):
     event = audit_record(
-        actor=None, action=AuditAction.DATA_LOAD, actor_label="test", agency_id=cast.agency_a.pk,
+        actor=None,
+        action=AuditAction.DATA_LOAD,
+        actor_label="test",
+        agency_id=cast.agency_a.pk,
         ip="2001:DB8:0:0:0:0:0:1",
     )
 
@@ -197,7 +198,9 @@ def test_concurrent_writers_to_one_chain_queue_instead_of_forking_it():
             for _ in range(per_thread):
                 with transaction.atomic():
                     audit_record(
-                        actor=None, action=AuditAction.DATA_LOAD, actor_label="thread",
+                        actor=None,
+                        action=AuditAction.DATA_LOAD,
+                        actor_label="thread",
                         agency_id=424242,
                     )
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below

@@ -323,7 +323,7 @@ def test_an_unknown_agency_or_profile_is_an_error(cast):
         )
 
 
-def test_the_import_service_refuses_a_role_without_agency_configure(cast, alice):
+def test_the_import_service_refuses_a_role_without_the_import_permission(cast, alice):
     from django.core.exceptions import PermissionDenied
 
     from haven.incidents.profile import load_profile
