@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "haven.people",
     "haven.cases",
     "haven.incidents",
+    "haven.integrations",
+    "haven.assistance",
+    "haven.lethality",
     "haven.demo",
 ]
 

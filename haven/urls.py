@@ -30,6 +30,10 @@ urlpatterns = [
     path("", include("haven.cases.urls")),
     path("", include("haven.people.urls")),
     path("", include("haven.audit.urls")),
+    path("", include("haven.incidents.urls")),
+    path("", include("haven.integrations.urls")),
+    path("", include("haven.assistance.urls")),
+    path("", include("haven.lethality.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LethalityConfig(AppConfig):
+    name = "haven.lethality"
+    label = "lethality"
