@@ -253,6 +253,12 @@ class CaseEventKind(models.TextChoices):
     TASK_ADDED = "task_added", "Task added"
     TASK_COMPLETED = "task_completed", "Task completed"
     PERSON_ADDED = "person_added", "Person added"
+    PRIORITY_CHANGED = "priority_changed", "Priority changed"
+    LETHALITY_SCREEN = "lethality_screen", "Lethality screen recorded"
+    SERVICE_PROVIDED = "service_provided", "Service provided"
+    SAFETY_PLAN = "safety_plan", "Safety plan updated"
+    FOLLOW_UP = "follow_up", "Follow-up scheduled"
+    REVIEW = "review", "Closure reviewed"
 
 
 class CaseEvent(TenantModel):
@@ -263,7 +269,8 @@ class CaseEvent(TenantModel):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    # Values of CaseEventKind; no `choices` on the column, so a new kind needs no migration.
+    kind = models.CharField(max_length=20)
     at = models.DateTimeField()
     actor = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -282,3 +289,9 @@ class CaseEvent(TenantModel):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case", "at"])]
+
+    def get_kind_display(self) -> str:
+        try:
+            return CaseEventKind(self.kind).label
+        except ValueError:
+            return self.kind
