@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("haven.people.urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
+    path("", include("haven.incidents.rule_urls")),
     path("", include("haven.integrations.urls")),
     path("", include("haven.assistance.urls")),
     path("", include("haven.lethality.urls")),

@@ -24,7 +24,8 @@ def outreach_queue(actor: Actor, *, unassigned_only: bool = False) -> QuerySet[C
     return with_list_relations(cases).order_by(HIGH_PRIORITY_FIRST, "received_at", "id")
 
 
-def _advocates_by_load(actor: Actor) -> list[Membership]:
+def advocates_by_load(actor: Actor) -> list[Membership]:
+    """The agency's active advocates, each annotated with `open_cases`, least loaded first."""
     return list(
         Membership.objects.filter(agency=actor.agency, is_active=True, role=Role.ADVOCATE)
         .annotate(
@@ -34,9 +35,10 @@ def _advocates_by_load(actor: Actor) -> list[Membership]:
     )
 
 
-def pick_advocate(case: Case, advocates: list[Membership]) -> Membership | None:
-    """The least-loaded advocate of the case's district, else the least-loaded of all."""
-    in_district = [a for a in advocates if case.district_id and a.district_id == case.district_id]
+def pick_advocate(district_id: int | None, advocates: list[Membership]) -> Membership | None:
+    """The least-loaded advocate of the district, else the least-loaded of all. The caller
+    adds one to the pick's `open_cases` when it hands a case over."""
+    in_district = [a for a in advocates if district_id and a.district_id == district_id]
     pool = in_district or advocates
     return min(pool, key=lambda a: (a.open_cases, a.pk), default=None)
 
@@ -48,11 +50,11 @@ def auto_assign_queue(*, actor: Actor) -> list[Case]:
     so one run spreads a morning's queue evenly.
     """
     actor.require(Perm.CASE_ASSIGN)
-    advocates = _advocates_by_load(actor)
+    advocates = advocates_by_load(actor)
     assigned = []
     with transaction.atomic():
         for case in outreach_queue(actor, unassigned_only=True).select_for_update(of=("self",)):
-            advocate = pick_advocate(case, advocates)
+            advocate = pick_advocate(case.district_id, advocates)
             if advocate is None:
                 break
             case_assign(

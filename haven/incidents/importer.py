@@ -44,6 +44,7 @@ from haven.incidents.models import (
     MatchCandidate,
     MatchStatus,
 )
+from haven.incidents.outreach import Outreach
 from haven.incidents.profile import Profile
 from haven.incidents.reader import ExportReader, FileError, RowError
 from haven.incidents.seen import SeenReports
@@ -95,6 +96,8 @@ COUNTERS = {
     "unchanged": "incidents_unchanged",
     "linked": "people_linked",
     "to_review": "people_to_review",
+    "cases_opened": "cases_opened",
+    "outreach_held": "outreach_held",
 }
 
 INCIDENT_FIELDS = (
@@ -145,6 +148,10 @@ class ImportResult:
     bad: list[BadRow] = field(default_factory=list)
     linked: int = 0
     to_review: int = 0
+    # What the outreach rules did (outreach.py); a dry run counts the cases it would open.
+    cases_opened: int = 0
+    outreach_held: int = 0
+    would_open: int = 0
     seconds: float = 0.0
 
     def add_bad(self, bad: list[BadRow]) -> None:
@@ -186,6 +193,7 @@ class Importer:
         self.progress = progress or (lambda position, rows: None)
         self.result = ImportResult(profile=profile.name, dry_run=dry_run, strict=strict)
         self.districts = self._district_ids()
+        self.outreach = Outreach(self.agency, acting_for=actor.label)
 
     def run(self) -> ImportResult:
         started = time.perf_counter()
@@ -201,7 +209,12 @@ class Importer:
         if self.result.dry_run:
             for batch in self._batches():
                 self._count(batch)
-                self._classify(batch)
+                new, _ = self._classify(batch)
+                if self.outreach:
+                    self.result.would_open += self.outreach.preview(
+                        [(report, self._district_id(report)) for report, _ in new],
+                        timezone.now(),
+                    )
         else:
             self._import()
         self.result.seconds = time.perf_counter() - started
@@ -353,6 +366,7 @@ class Importer:
                     "bad": r.bad_count,
                     "linked": r.linked,
                     "to_review": r.to_review,
+                    "cases_opened": r.cases_opened,
                 },
             )
         run.refresh_from_db()
@@ -368,6 +382,12 @@ class Importer:
         for incident, report, digest, fields in changed:
             people += self._update(incident, report, digest, fields, run)
         self._match(people, run)
+        opened = self.outreach.apply(
+            [r.report_number for r, _ in new]
+            + [incident.report_number for incident, _, _, fields in changed if fields]
+        )
+        self.result.cases_opened += opened.opened
+        self.result.outreach_held += opened.held
         after = self._counters()
         delta = {key: after[i] - before[i] for i, key in enumerate(COUNTERS)}
         ImportRun.objects.filter(pk=run.pk).update(

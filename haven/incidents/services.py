@@ -24,6 +24,7 @@ from haven.incidents.models import (
     MatchCandidate,
     MatchStatus,
 )
+from haven.incidents.outreach import outreach_after_review
 from haven.incidents.profile import Profile
 
 REASON_MAX = 500
@@ -68,7 +69,8 @@ def match_candidate_link(*, actor: Actor, candidate: MatchCandidate) -> MatchCan
 
     Refused without person.edit, for another agency's candidate, for a candidate already
     decided (by anyone), and when the person on the report is already linked to someone else.
-    The other open candidates for the same person on the report are rejected with it.
+    The other open candidates for the same person on the report are rejected with it. A
+    victim whose outreach case waited for this decision gets it now (outreach.py).
     """
     actor.require(Perm.PERSON_EDIT)
     actor.require_own(candidate)
@@ -105,6 +107,7 @@ def match_candidate_link(*, actor: Actor, candidate: MatchCandidate) -> MatchCan
                 "rejected": other_ids,
             },
         )
+        outreach_after_review(incident_person, acting_for=actor.label)
     candidate.refresh_from_db()
     return candidate
 
@@ -115,6 +118,7 @@ def match_candidate_reject(
     """Record that the known person is not the one on the report.
 
     Refused without person.edit, for another agency's candidate, and for one already decided.
+    When it was the victim's last open candidate, their outreach case opens (outreach.py).
     """
     actor.require(Perm.PERSON_EDIT)
     actor.require_own(candidate)
@@ -134,6 +138,7 @@ def match_candidate_reject(
                 "person": candidate.person_id,
             },
         )
+        outreach_after_review(candidate.incident_person, acting_for=actor.label)
     candidate.refresh_from_db()
     return candidate
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from haven.cases.tests.conftest import alice, charlie, new_audit_events, sam  # noqa: F401
+from haven.cases.tests.conftest import alice, charlie, cora, new_audit_events, sam  # noqa: F401
 
 DATA = Path(__file__).resolve().parent / "data"
 

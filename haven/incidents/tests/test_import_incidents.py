@@ -246,6 +246,7 @@ def test_each_import_is_recorded_and_audited_without_names(cast, run_import, new
         "bad": 0,
         "linked": 1,
         "to_review": 0,
+        "cases_opened": 0,
     }
     logged = str([e.details for e in new_audit_events()])
     assert "Reyes" not in logged and "555" not in logged

@@ -99,12 +99,16 @@ class Command(BaseCommand):
             f"{result.bad_count:,} bad rows"
         )
         if result.dry_run:
+            opens = ""
+            if result.would_open:
+                opens = f"; up to {result.would_open:,} outreach cases would open"
             self.stdout.write(
-                f"Dry run, nothing changed: {result.rows:,} rows would give {counts}."
+                f"Dry run, nothing changed: {result.rows:,} rows would give {counts}{opens}."
             )
             return
         self.stdout.write(
             f"Imported {result.rows:,} rows with profile {result.profile} in "
             f"{result.seconds:.1f} s: {counts}; {result.linked:,} victims linked to known "
-            f"people, {result.to_review:,} to review (import run {result.run.pk})."
+            f"people, {result.to_review:,} to review; {result.cases_opened:,} outreach cases "
+            f"opened, {result.outreach_held:,} held (import run {result.run.pk})."
         )
