@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "haven.integrations",
     "haven.assistance",
     "haven.lethality",
+    "haven.safety",
+    "haven.followup",
+    "haven.oncall",
     "haven.demo",
 ]
 
@@ -184,6 +187,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "haven.core.api.exception_handler",
 }
+# The incident import over the API (haven/incidents/api.py, docs/api-import.md): the largest
+# request body it takes, and the operator's own import profiles (paths of .toml files, each
+# asked for by its file name without .toml, beside the shipped chicago, lapd and nibrs).
+IMPORT_MAX_BYTES = envint("HAVEN_IMPORT_MAX_BYTES", 200_000_000)
+IMPORT_PROFILES = envlist("HAVEN_IMPORT_PROFILES")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Haven API",
     "DESCRIPTION": "Case management for law-enforcement-based victim services.",

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from haven.cases import api as cases_api
 from haven.core import views as core_views
+from haven.incidents import api as incidents_api
 
 api_v1 = [
     path("cases/", cases_api.CaseListApi.as_view(), name="case_list"),
@@ -15,6 +16,7 @@ api_v1 = [
     ),
     path("cases/<int:case_id>/notes/", cases_api.NoteCreateApi.as_view(), name="note_create"),
     path("served/", cases_api.ServedStatusApi.as_view(), name="served"),
+    path("incidents/import/", incidents_api.IncidentImportApi.as_view(), name="incident_import"),
 ]
 
 urlpatterns = [
@@ -32,9 +34,13 @@ urlpatterns = [
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
     path("", include("haven.incidents.rule_urls")),
+    path("", include("haven.agencies.urls")),
     path("", include("haven.integrations.urls")),
     path("", include("haven.assistance.urls")),
     path("", include("haven.lethality.urls")),
+    path("", include("haven.safety.urls")),
+    path("", include("haven.followup.urls")),
+    path("", include("haven.oncall.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -24,6 +24,8 @@ class Agency(models.Model):
     # When set, advocates see only the cases assigned to them; supervisors still see all.
     advocates_see_own_caseload_only = models.BooleanField(default=False)
     first_contact_goal_hours = models.PositiveIntegerField(default=24)
+    # When set, an advocate's closing of a case waits for a supervisor's review (cases.closure).
+    closure_review_required = models.BooleanField(default=False)
     # The unit's number, given to officers and victims when no specialist is on call.
     phone = models.CharField(max_length=32, blank=True)
     # Who takes officer referrals from the scene right now: each is assigned to them and they

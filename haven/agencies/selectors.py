@@ -33,3 +33,25 @@ def caseworkers(actor: Actor) -> QuerySet[Membership]:
         )
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def team(actor: Actor) -> QuerySet[Membership]:
+    """Everyone in the agency, active first, by name (for agency.configure holders)."""
+    from haven.agencies.roles import Perm
+
+    if not actor.has(Perm.AGENCY_CONFIGURE):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(agency=actor.agency)
+        .select_related("user", "district")
+        .order_by("-is_active", "user__last_name", "user__first_name")
+    )
+
+
+def access_member(actor: Actor, member_id) -> Membership:
+    from django.http import Http404
+
+    try:
+        return team(actor).get(pk=int(member_id))
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such member.") from None

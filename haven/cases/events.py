@@ -63,3 +63,7 @@ def person_added(actor: Actor, case: Case, *, name: str, relation: str) -> CaseE
     return _event(
         actor, case, CaseEventKind.PERSON_ADDED, data={"name": name, "relation": relation}
     )
+
+
+def closure_reviewed(actor: Actor, case: Case, *, summary: str) -> CaseEvent:
+    return _event(actor, case, CaseEventKind.REVIEW, data={"summary": summary})

@@ -8,6 +8,7 @@ from haven.cases.models import (
     AttemptResult,
     CaseSource,
     CaseStatus,
+    CloseReason,
     ContactChannel,
     ContactDirection,
     ContactOutcome,
@@ -63,7 +64,22 @@ class TaskForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=CaseStatus.choices)
+    close_reason = forms.ChoiceField(
+        choices=[("", "—")] + CloseReason.choices,
+        required=False,
+        label="Why it closes (when closing)",
+    )
     reason = forms.CharField(max_length=200, required=False)
+
+
+class ClosureReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the closing"), ("return", "Return to the specialist")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        max_length=200, required=False, label="What is left to do (when returning)"
+    )
 
 
 class AssignForm(forms.Form):

@@ -31,6 +31,24 @@ class CaseSource(models.TextChoices):
     PARTNER = "partner", "Partner referral"
 
 
+class CloseReason(models.TextChoices):
+    GOALS_MET = "goals_met", "Services completed: goals met"
+    NO_FURTHER_NEEDS = "no_further_needs", "No further services needed"
+    VICTIM_REQUEST = "victim_request", "The victim asked to end services"
+    REFERRED = "referred", "Referred to another program"
+    MOVED = "moved", "Moved out of the service area"
+    LOST_CONTACT = "lost_contact", "Lost contact"
+    DECEASED = "deceased", "The victim died"
+    OTHER = "other", "Other"
+
+
+class ClosureReview(models.TextChoices):
+    NONE = "", "Not reviewed"
+    # Closed by an advocate where the agency wants a supervisor to look before it counts as done.
+    PENDING = "pending", "Waiting for a supervisor's review"
+    APPROVED = "approved", "Closure reviewed"
+
+
 class Priority(models.TextChoices):
     NORMAL = "normal", "Normal"
     HIGH = "high", "High"
@@ -52,6 +70,15 @@ class Case(TenantModel):
     )
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
     status_reason = models.CharField(max_length=200, blank=True)
+    # Why a closed case ended (CloseReason), set with status CLOSED; status_reason has the words.
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    closure_review = models.CharField(
+        max_length=10, choices=ClosureReview.choices, default=ClosureReview.NONE, blank=True
+    )
+    closure_reviewed_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closure_reviewed_at = models.DateTimeField(null=True, blank=True)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     narrative = EncryptedTextField(blank=True)
     assigned_to = models.ForeignKey(

@@ -6,6 +6,7 @@ from haven.agencies.roles import Perm
 from haven.cases.outreach import auto_assign_queue, outreach_queue
 from haven.cases.selectors import CaseFilters, audit_case_page
 from haven.core.decorators import staff_view
+from haven.incidents.rule_selectors import victims_waiting_for_review
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -22,6 +23,7 @@ def queue(request):
             "cases": cases,
             "unassigned_only": unassigned_only,
             "can_assign": request.actor.has(Perm.CASE_ASSIGN),
+            "waiting_for_review": victims_waiting_for_review(request.actor),
         },
     )
 

@@ -16,6 +16,7 @@ from haven.cases.models import (
     CaseEvent,
     CaseStatus,
     CaseVictimization,
+    ClosureReview,
     Priority,
     Task,
 )
@@ -105,6 +106,15 @@ def case_list(actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
             | Q(primary_victim__last_name__istartswith=query)
         )
     return with_list_relations(cases).order_by("-received_at", "-id")
+
+
+def closings_to_review(actor: Actor) -> QuerySet[Case]:
+    """Cases an advocate ended that wait for a supervisor's review, oldest first (case.assign
+    holders; nothing for others)."""
+    if not actor.has(Perm.CASE_ASSIGN):
+        return Case.objects.none()
+    pending = cases_visible_to(actor).filter(closure_review=ClosureReview.PENDING)
+    return with_list_relations(pending).order_by("closed_at", "id")
 
 
 def audit_case_page(actor: Actor, cases: list[Case], filters: CaseFilters) -> None:

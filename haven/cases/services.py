@@ -23,6 +23,8 @@ from haven.cases.models import (
     CaseSource,
     CaseStatus,
     CaseVictimization,
+    CloseReason,
+    ClosureReview,
     Contact,
     ContactChannel,
     ContactDirection,
@@ -215,9 +217,17 @@ ALLOWED_MOVES = {
 }
 
 
-def case_change_status(*, actor: Actor, case: Case, status: str, reason: str = "") -> Case:
-    """Move the case to another status. Ending it (closed, declined, unable to contact) needs
-    a reason and stamps closed_at; reopening clears it and keeps the whole history."""
+def case_change_status(
+    *, actor: Actor, case: Case, status: str, reason: str = "", close_reason: str = ""
+) -> Case:
+    """Move the case to another status, keeping the whole history on the timeline.
+
+    Closing needs a close reason (CloseReason; without one it is "other", which needs words);
+    declining and "unable to
+    contact" need words, and the latter at least one logged attempt. Reopening needs words and
+    clears the end. Where the agency wants closures reviewed, an advocate's ending waits for a
+    supervisor (case_closure_review); a supervisor's does not.
+    """
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
     if status not in CaseStatus.values:
@@ -230,17 +240,27 @@ def case_change_status(*, actor: Actor, case: Case, status: str, reason: str = "
             }
         )
     reason = reason.strip()
+    if status == CaseStatus.CLOSED and not close_reason:
+        close_reason = CloseReason.OTHER  # the words alone say why
     ending = status not in OPEN_STATUSES
-    if ending and not reason:
-        raise ValidationError({"reason": "Say why the case ends."})
+    reopening = status in OPEN_STATUSES and case.status not in OPEN_STATUSES
+    _check_status_reason(case, status, reason, close_reason)
+    if status == CaseStatus.CLOSED and not reason:
+        reason = CloseReason(close_reason).label
     if too_long := _too_long(Case, "status_reason", reason):
         raise ValidationError({"reason": too_long})
+    review = ClosureReview.NONE
+    if ending and case.agency.closure_review_required and not actor.has(Perm.CASE_ASSIGN):
+        review = ClosureReview.PENDING
     previous, previous_status = case.get_status_display(), case.status
     with transaction.atomic():
         case.status = status
         case.status_reason = reason
+        case.close_reason = close_reason if status == CaseStatus.CLOSED else ""
         case.closed_at = timezone.now() if ending else None
-        case.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
+        case.closure_review = review
+        case.closure_reviewed_by, case.closure_reviewed_at = None, None
+        case.save(update_fields=[*STATUS_FIELDS, "updated_at"])
         events.status_changed(actor, case, previous=previous)
         audit_record(
             actor=actor,
@@ -248,7 +268,85 @@ def case_change_status(*, actor: Actor, case: Case, status: str, reason: str = "
             obj=case,
             reason=reason,
             # Codes at both ends (the timeline shows the labels).
-            details={"from": previous_status, "to": status},
+            details={
+                "from": previous_status,
+                "to": status,
+                "close_reason": case.close_reason,
+                "review": review,
+                "reopened": reopening,
+            },
+        )
+    return case
+
+
+STATUS_FIELDS = [
+    "status",
+    "status_reason",
+    "close_reason",
+    "closed_at",
+    "closure_review",
+    "closure_reviewed_by",
+    "closure_reviewed_at",
+]
+
+
+def _check_status_reason(case: Case, status: str, reason: str, close_reason: str) -> None:
+    if status == CaseStatus.CLOSED:
+        if close_reason not in CloseReason.values:
+            raise ValidationError({"close_reason": "Choose why the case is closed."})
+        if close_reason == CloseReason.OTHER and not reason:
+            raise ValidationError({"reason": "Say why the case is closed."})
+    elif close_reason:
+        raise ValidationError({"close_reason": "A close reason goes with closing only."})
+    elif status not in OPEN_STATUSES and not reason:
+        raise ValidationError({"reason": "Say why the case ends."})
+    elif status in OPEN_STATUSES and case.status not in OPEN_STATUSES and not reason:
+        raise ValidationError({"reason": "Say why the case reopens."})
+    if status == CaseStatus.UNABLE_TO_CONTACT and not case.contacts.exists():
+        raise ValidationError(
+            {
+                "status": "Log the attempts to reach the victim first: a case is unable to contact "
+                "only after trying."
+            }
+        )
+
+
+def case_closure_review(*, actor: Actor, case: Case, approve: bool, note: str = "") -> Case:
+    """A supervisor's look at an advocate's closing: approve it, or return the case to the
+    specialist (it reopens as active, with the note saying what is left to do)."""
+    actor.require(Perm.CASE_ASSIGN)
+    actor.require_own(case)
+    if case.closure_review != ClosureReview.PENDING:
+        raise ValidationError("This closing is not waiting for a review (reload the page).")
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationError({"note": "Say what is left to do before the case can close."})
+    if too_long := _too_long(Case, "status_reason", note):
+        raise ValidationError({"note": too_long})
+    previous = case.get_status_display()
+    with transaction.atomic():
+        claimed = Case.objects.filter(pk=case.pk, closure_review=ClosureReview.PENDING).update(
+            closure_review=ClosureReview.APPROVED if approve else ClosureReview.NONE,
+            closure_reviewed_by=actor.membership,
+            closure_reviewed_at=timezone.now(),
+        )
+        if not claimed:
+            raise ValidationError("Someone else reviewed this closing first.")
+        case.refresh_from_db()
+        if approve:
+            events.closure_reviewed(actor, case, summary="Closing approved")
+        else:
+            case.status, case.status_reason, case.close_reason = CaseStatus.ACTIVE, note, ""
+            case.closed_at = None
+            case.save(update_fields=[*STATUS_FIELDS, "updated_at"])
+            events.closure_reviewed(actor, case, summary="Returned to the specialist")
+            events.status_changed(actor, case, previous=previous)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_CLOSURE_REVIEW,
+            obj=case,
+            reason=note,
+            details={"approved": approve},
         )
     return case
 

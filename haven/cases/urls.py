@@ -17,6 +17,8 @@ urlpatterns = [
     path("cases/<int:case_id>/assign/", views.case_assign_view, name="assign"),
     path("cases/<int:case_id>/take/", views.case_take, name="take"),
     path("tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("cases/closings/", views.closing_reviews, name="closing_reviews"),
+    path("cases/<int:case_id>/closing-review/", views.closing_review, name="closing_review"),
     path("served/", views.served, name="served"),
     path("overview/", views.overview, name="overview"),
 ]

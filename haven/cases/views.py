@@ -16,6 +16,7 @@ from haven.cases.exports import case_list_csv
 from haven.cases.forms import (
     AssignForm,
     CaseFilterForm,
+    ClosureReviewForm,
     ContactForm,
     NewCaseForm,
     NoteForm,
@@ -27,6 +28,7 @@ from haven.cases.intake import NewCase, NewVictim, case_add_new_person, case_int
 from haven.cases.services import (
     case_assign,
     case_change_status,
+    case_closure_review,
     contact_log,
     note_add,
     task_add,
@@ -202,7 +204,11 @@ def task_create(request, case_id: int):
 def case_status(request, case_id: int):
     def perform(case, data):
         case_change_status(
-            actor=request.actor, case=case, status=data["status"], reason=data["reason"]
+            actor=request.actor,
+            case=case,
+            status=data["status"],
+            reason=data["reason"],
+            close_reason=data["close_reason"],
         )
 
     return _case_action(request, case_id, StatusForm, "status_form", perform, "Status changed.")
@@ -320,3 +326,33 @@ def served(request):
 def overview(request):
     data = selectors.agency_overview(request.actor)
     return render(request, "cases/overview.html", {"overview": data})
+
+
+@staff_view(Perm.CASE_ASSIGN)
+def closing_reviews(request):
+    cases = list(selectors.closings_to_review(request.actor)[:200])
+    selectors.audit_case_page(request.actor, cases, selectors.CaseFilters(status="closing_review"))
+    return render(request, "cases/closing_reviews.html", {"cases": cases})
+
+
+@require_POST
+@staff_view(Perm.CASE_ASSIGN)
+def closing_review(request, case_id: int):
+    case = access_case(request.actor, case_id, write=True)
+    form = ClosureReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            case_closure_review(
+                actor=request.actor,
+                case=case,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, f"Case {case.number}: {' '.join(exc.messages)}")
+        else:
+            done = "approved" if form.cleaned_data["decision"] == "approve" else "returned"
+            messages.success(request, f"Case {case.number}: closing {done}.")
+    else:
+        messages.error(request, f"Case {case.number}: choose approve or return.")
+    return redirect("cases:closing_reviews")

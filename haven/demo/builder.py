@@ -55,7 +55,9 @@ from haven.cases.models import (
     Relation,
     Task,
 )
+from haven.core.actor import Actor
 from haven.core.scoping import all_agencies
+from haven.incidents.rule_services import outreach_rules_start
 from haven.lib.crypto import normalize_email
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index, name_dob_index
@@ -833,6 +835,7 @@ class AgencyBuilder:
         ):
             self._agency()
             self._staff(advocates)
+            self._outreach_rules()
             for start in range(0, len(plans), CHUNK_CASES):
                 self._chunk(plans[start : start + CHUNK_CASES], first_number=start + 1)
             # Later cases opened through the services continue the sequence.
@@ -874,6 +877,11 @@ class AgencyBuilder:
             ServiceHours(agency=self.agency, weekday=day, opens=OPENS, closes=CLOSES)
             for day in range(5)
         )
+
+    def _outreach_rules(self) -> None:
+        """The starter rules (docs/outreach.md), so an import into the demo agency opens cases
+        the way a real unit's would."""
+        outreach_rules_start(actor=Actor.system(self.agency, LOADER_LABEL))
 
     def _staff(self, advocates: int) -> None:
         roles = [(f"advocate{n if n > 1 else ''}", Role.ADVOCATE) for n in range(1, advocates + 1)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from haven.agencies.models import District
 from haven.agencies.roles import Perm
 from haven.core.actor import Actor
-from haven.incidents.models import OutreachOutcome, OutreachRule
+from haven.incidents.models import OutreachDecision, OutreachOutcome, OutreachRule
 
 RECENT_DAYS = 30
 
@@ -47,3 +47,12 @@ def access_outreach_rule(actor: Actor, rule_id) -> OutreachRule:
 
 def agency_districts(actor: Actor) -> QuerySet[District]:
     return District.objects.filter(agency=actor.agency).order_by("code")
+
+
+def victims_waiting_for_review(actor: Actor) -> int:
+    """Victims whose outreach case waits for a match decision (shown on the queue)."""
+    if not actor.has(Perm.PERSON_VIEW):
+        return 0
+    return OutreachDecision.objects.filter(
+        agency=actor.agency, outcome=OutreachOutcome.AWAITING_REVIEW
+    ).count()

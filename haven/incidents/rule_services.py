@@ -5,7 +5,7 @@ A rule is never deleted, only switched off: the decisions it made point to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -134,6 +134,49 @@ def outreach_rule_save(
             details={"created": creating, "fields": changed},
         )
     return rule
+
+
+# What most police-based units start with (docs/outreach.md); a coordinator adjusts them.
+STARTER_RULES = (
+    RuleData(
+        name="Homicide survivors",
+        victimization="homicide_survivor",
+        nibrs_codes=["09A", "09B"],
+        priority=Priority.HIGH,
+        max_report_age_days=30,
+        first_step="Find and reach the victim's family (next of kin)",
+    ),
+    RuleData(
+        name="Non-fatal shootings",
+        victimization="adult_physical_assault",
+        nibrs_codes=["13A"],
+        requires_firearm=True,
+        priority=Priority.HIGH,
+    ),
+    RuleData(
+        name="Sexual assault",
+        victimization="adult_sexual_assault",
+        nibrs_codes=["11A", "11B", "11C", "11D"],
+        priority=Priority.HIGH,
+    ),
+    RuleData(
+        name="Domestic violence",
+        victimization="domestic_violence",
+        requires_domestic_violence=True,
+    ),
+)
+
+
+def outreach_rules_start(*, actor: Actor) -> list[OutreachRule]:
+    """Give an agency without rules the starter set; refused once it has any."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    if OutreachRule.objects.filter(agency=actor.agency).exists():
+        raise ValidationError("The agency already has outreach rules: change those instead.")
+    with transaction.atomic():
+        return [
+            outreach_rule_save(actor=actor, data=replace(data, position=10 * (i + 1)))
+            for i, data in enumerate(STARTER_RULES)
+        ]
 
 
 def _values(rule: OutreachRule) -> dict:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.agencies.selectors import caseworkers
@@ -10,7 +11,7 @@ from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.incidents.rule_forms import OutreachRuleForm
 from haven.incidents.rule_selectors import access_outreach_rule, agency_districts, outreach_rules
-from haven.incidents.rule_services import RuleData, outreach_rule_save
+from haven.incidents.rule_services import RuleData, outreach_rule_save, outreach_rules_start
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)
@@ -18,6 +19,18 @@ def rule_list(request):
     return render(
         request, "incidents/rules/list.html", {"rules": list(outreach_rules(request.actor))}
     )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def rules_start(request):
+    try:
+        rules = outreach_rules_start(actor=request.actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Added {len(rules)} starter rules: check them below.")
+    return redirect("outreach_rules:list")
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)

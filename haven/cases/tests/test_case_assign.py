@@ -142,7 +142,9 @@ def test_a_closed_case_cannot_be_reassigned_until_reopened(cast, sam):
         case_assign(actor=sam, case=cast.case_a, assignee=cast.advocate2)
 
     assert Case.objects.get(pk=cast.case_a.pk).assigned_to == cast.advocate
-    case_change_status(actor=sam, case=cast.case_a, status=CaseStatus.ACTIVE)
+    case_change_status(
+        actor=sam, case=cast.case_a, status=CaseStatus.ACTIVE, reason="New court date"
+    )
     case_assign(actor=sam, case=cast.case_a, assignee=cast.advocate2)
     assert Case.objects.get(pk=cast.case_a.pk).assigned_to == cast.advocate2
 

@@ -85,7 +85,13 @@ def test_closing_a_case_stamps_the_time_reason_timeline_and_audit(cast, alice, n
     [audit] = new_audit_events(action=AuditAction.CASE_STATUS)
     assert audit.object_id == str(case.pk)
     assert audit.reason == "Services completed"
-    assert audit.details == {"from": "new", "to": "closed"}
+    assert audit.details == {
+        "from": "new",
+        "to": "closed",
+        "close_reason": "other",
+        "review": "",
+        "reopened": False,
+    }
     assert verify_chain(str(cast.agency_a.pk))[1] is None
 
 
@@ -125,12 +131,49 @@ def test_reopening_clears_closed_at_and_keeps_the_timeline(cast, alice, new_audi
     ]
 
 
-def test_reopening_needs_no_reason(cast, alice):
+def test_reopening_needs_a_reason(cast, alice):
     case = put_in(cast.case_a, CLOSED)
 
-    case_change_status(actor=alice, case=case, status=ACTIVE)
+    with pytest.raises(ValidationError) as refused:
+        case_change_status(actor=alice, case=case, status=ACTIVE)
+    assert refused.value.message_dict["reason"] == ["Say why the case reopens."]
+    case_change_status(actor=alice, case=case, status=ACTIVE, reason="New court date")
 
     assert Case.objects.get(pk=case.pk).status == ACTIVE
+
+
+def test_closing_records_the_close_reason_in_words_too(cast, alice, new_audit_events):
+    case_change_status(actor=alice, case=cast.case_a, status=CLOSED, close_reason="goals_met")
+
+    case = Case.objects.get(pk=cast.case_a.pk)
+    assert (case.close_reason, case.status_reason) == ("goals_met", "Services completed: goals met")
+    [event] = new_audit_events(action=AuditAction.CASE_STATUS)
+    assert event.details["close_reason"] == "goals_met"
+
+
+def test_a_close_reason_must_be_known_and_goes_with_closing_only(cast, alice):
+    with pytest.raises(ValidationError) as unknown:
+        case_change_status(actor=alice, case=cast.case_a, status=CLOSED, close_reason="bored")
+    with pytest.raises(ValidationError) as misplaced:
+        case_change_status(
+            actor=alice, case=cast.case_a, status=DECLINED, reason="No", close_reason="moved"
+        )
+
+    assert "close_reason" in unknown.value.message_dict
+    assert "close_reason" in misplaced.value.message_dict
+    assert Case.objects.get(pk=cast.case_a.pk).status == NEW
+
+
+def test_unable_to_contact_needs_a_logged_attempt(cast, sam):
+    from haven.core.testing import make_case
+
+    untried = make_case(sam, first_name="Nia", last_name="Ward")
+
+    with pytest.raises(ValidationError) as refused:
+        case_change_status(actor=sam, case=untried, status=UNABLE, reason="No answer")
+
+    assert "Log the attempts" in refused.value.message_dict["status"][0]
+    assert Case.objects.get(pk=untried.pk).status == NEW
 
 
 def test_it_refuses_a_reason_longer_than_the_record_keeps(cast, alice):

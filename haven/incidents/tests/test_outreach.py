@@ -426,3 +426,12 @@ def test_only_a_coordinator_saves_rules_and_each_save_is_audited(
         {"created": True, "fields": saved[0].details["fields"]},
         {"created": False, "fields": ["priority"]},
     ]
+
+
+def test_the_queue_says_how_many_victims_wait_for_a_match_decision(client, cast, push, rule, sam):
+    _uncertain_victim(cast, push, rule, sam)
+    client.force_login(cast.advocate.user)
+
+    page = client.get("/queue/").content.decode()
+
+    assert "1 victim from police reports waits for a match decision" in page

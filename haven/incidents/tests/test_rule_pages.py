@@ -100,3 +100,21 @@ def test_another_agencys_rule_is_not_found(client, cast):
     assert client.post(f"/agency/outreach-rules/{rule.pk}/", FORM).status_code == 404
     rule.refresh_from_db()
     assert rule.name == "B"
+
+
+def test_a_coordinator_starts_from_the_usual_rules_once(client, cast):
+    client.force_login(cast.coordinator.user)
+    assert "Start from the usual rules" in client.get("/agency/outreach-rules/").content.decode()
+
+    client.post("/agency/outreach-rules/start/")
+    second = client.post("/agency/outreach-rules/start/", follow=True)
+
+    with agency_scope(cast.agency_a):
+        names = list(OutreachRule.objects.values_list("name", flat=True))
+    assert names == [
+        "Homicide survivors",
+        "Non-fatal shootings",
+        "Sexual assault",
+        "Domestic violence",
+    ]
+    assert "already has outreach rules" in second.content.decode()

@@ -1,0 +1,46 @@
+import zoneinfo
+
+from django import forms
+
+from haven.agencies.models import District
+
+US_ZONES = sorted(
+    z
+    for z in zoneinfo.available_timezones()
+    if z.startswith(("America/", "Pacific/Honolulu", "US/"))
+)
+
+
+class AgencySettingsForm(forms.Form):
+    time_zone = forms.ChoiceField(choices=[(z, z) for z in US_ZONES], label="Time zone")
+    first_contact_goal_hours = forms.IntegerField(
+        min_value=1,
+        label="First-contact goal (hours)",
+        help_text="The outreach queue's clock turns red after this.",
+    )
+    advocates_see_own_caseload_only = forms.BooleanField(
+        required=False, label="Advocates see only their own cases (and the unassigned queue)"
+    )
+    closure_review_required = forms.BooleanField(
+        required=False, label="A supervisor reviews each case an advocate closes"
+    )
+
+
+class DistrictForm(forms.Form):
+    code = forms.CharField(
+        max_length=20, label="Code", help_text="As the police reports write it, e.g. 011"
+    )
+    name = forms.CharField(max_length=100, label="Name")
+
+
+class MemberDistrictForm(forms.Form):
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(),
+        required=False,
+        empty_label="No district",
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts

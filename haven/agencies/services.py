@@ -1,0 +1,112 @@
+"""Changes to an agency's own settings, districts and team (coordinators: agency.configure)."""
+
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from haven.agencies.models import Agency, District, Membership, validate_time_zone
+from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.core.actor import Actor
+
+GOAL_HOURS_MAX = 24 * 14
+
+
+@dataclass
+class AgencySettings:
+    time_zone: str
+    first_contact_goal_hours: int
+    advocates_see_own_caseload_only: bool
+    closure_review_required: bool
+
+
+def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
+    """Change how the agency works; the audit event names the settings changed."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    errors = {}
+    try:
+        validate_time_zone(settings.time_zone)
+    except ValidationError as exc:
+        errors["time_zone"] = exc.messages
+    if not 1 <= settings.first_contact_goal_hours <= GOAL_HOURS_MAX:
+        errors["first_contact_goal_hours"] = f"Give a number of hours from 1 to {GOAL_HOURS_MAX}."
+    if errors:
+        raise ValidationError(errors)
+    agency = Agency.objects.get(pk=actor.agency.pk)
+    changed = [
+        f.name
+        for f in fields(AgencySettings)
+        if getattr(agency, f.name) != getattr(settings, f.name)
+    ]
+    if not changed:
+        return agency
+    with transaction.atomic():
+        for name in changed:
+            setattr(agency, name, getattr(settings, name))
+        agency.save(update_fields=changed)
+        audit_record(
+            actor=actor, action=AuditAction.AGENCY_SETTINGS, obj=agency, details={"fields": changed}
+        )
+    return agency
+
+
+def district_save(
+    *, actor: Actor, code: str, name: str, district: District | None = None
+) -> District:
+    """Add a district (district=None) or rename one. Codes are as the records system writes
+    them ("011"); an import matches "11" to "011" too."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    if district is not None:
+        actor.require_own(district)
+    code, name = code.strip(), name.strip()
+    errors = {}
+    if not code:
+        errors["code"] = "Give the district's code as the police reports write it, e.g. 011."
+    elif len(code) > 20:
+        errors["code"] = "Keep the code to 20 characters."
+    if not name:
+        errors["name"] = "Give the district's name."
+    elif len(name) > 100:
+        errors["name"] = "Keep the name to 100 characters."
+    if errors:
+        raise ValidationError(errors)
+    district = district or District(agency=actor.agency)
+    creating = district.pk is None
+    district.code, district.name = code, name
+    try:
+        with transaction.atomic():
+            district.save()
+            audit_record(
+                actor=actor,
+                action=AuditAction.DISTRICT_SAVE,
+                obj=district,
+                details={"created": creating},
+            )
+    except IntegrityError:
+        raise ValidationError({"code": f"There is already a district {code}."}) from None
+    return district
+
+
+def membership_set_district(
+    *, actor: Actor, member: Membership, district: District | None
+) -> Membership:
+    """Say which district a specialist serves: outreach cases of that district go to them
+    first (incidents.outreach, cases.outreach)."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    actor.require_own(member)
+    if district is not None and district.agency_id != actor.agency.pk:
+        raise ValidationError({"district": "Choose a district of this agency."})
+    if member.district_id == (district.pk if district else None):
+        return member
+    with transaction.atomic():
+        member.district = district
+        member.save(update_fields=["district"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.MEMBER_DISTRICT,
+            obj=member,
+            details={"district": district.pk if district else None},
+        )
+    return member
