@@ -283,6 +283,7 @@ class CaseEventKind(models.TextChoices):
     PRIORITY_CHANGED = "priority_changed", "Priority changed"
     LETHALITY_SCREEN = "lethality_screen", "Lethality screen recorded"
     SERVICE_PROVIDED = "service_provided", "Service provided"
+    SERVICE_REMOVED = "service_removed", "Service entry removed"
     SAFETY_PLAN = "safety_plan", "Safety plan updated"
     FOLLOW_UP = "follow_up", "Follow-up scheduled"
     REVIEW = "review", "Closure reviewed"
