@@ -7,6 +7,7 @@ import json
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
+from haven.incidents.importer import check_header
 from haven.incidents.profile import ProfileError, available_profiles, load_profile
 from haven.incidents.reader import ExportReader, FileError
 from haven.incidents.services import REASON_MAX
@@ -107,12 +108,7 @@ def check_fits_profile(upload, profile_name: str) -> None:
                 stream, fmt="csv", encoding=profile.encoding, delimiter=profile.delimiter
             )
             reader.release()
-            missing = sorted(profile.row_columns() - set(reader.header or ()))
-            if missing:
-                raise FileError(
-                    f"The file has no column {', '.join(repr(m) for m in missing)}, which the "
-                    f"profile {profile.name!r} reads: is it the right profile for this export?"
-                )
+            check_header(profile, reader.header or ())
         else:
             first = b""
             for _ in range(10):  # past a few blank lines

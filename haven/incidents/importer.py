@@ -183,8 +183,10 @@ class Importer:
         strict: bool = False,
         batch_size: int = BATCH_SIZE,
         progress: Progress | None = None,
+        on_run: Callable[[ImportRun], None] | None = None,
     ):
         self.actor = actor
+        self.on_run = on_run or (lambda run: None)
         self.agency: Agency = actor.agency
         self.profile = profile
         self.stream = stream
@@ -226,13 +228,11 @@ class Importer:
         p = self.profile
         reader = ExportReader(self.stream, fmt=p.format, encoding=p.encoding, delimiter=p.delimiter)
         if reader.header is not None:
-            missing = sorted(p.row_columns() - set(reader.header))
-            if missing:
+            try:
+                check_header(p, reader.header)
+            except FileError:
                 reader.release()
-                raise FileError(
-                    f"The file has no column {', '.join(repr(m) for m in missing)}, which the "
-                    f"profile {p.name!r} reads: is it the right profile for this export?"
-                )
+                raise
         return reader
 
     def _batches(self) -> Iterator[Batch]:
@@ -335,6 +335,7 @@ class Importer:
                 actor_label=self.actor.label[:150],
             )
         self.result.run = run
+        self.on_run(run)
         try:
             for batch in self._batches():
                 with transaction.atomic():
@@ -618,6 +619,16 @@ class Importer:
         if not code:
             return None
         return self.districts.get(code) or self.districts.get(code.lstrip("0"))
+
+
+def check_header(profile: Profile, header) -> None:
+    """Raise FileError when a CSV header lacks a column the profile reads."""
+    missing = sorted(profile.row_columns() - set(header))
+    if missing:
+        raise FileError(
+            f"The file has no column {', '.join(repr(m) for m in missing)}, which the "
+            f"profile {profile.name!r} reads: is it the right profile for this export?"
+        )
 
 
 def changed_fields(incident: Incident, report: ReportRecord, district_id: int | None) -> list[str]:

@@ -7,6 +7,7 @@ batch (importer.py), a decision one in all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.incidents.importer import BATCH_SIZE, Importer, ImportResult, Progress
 from haven.incidents.models import (
+    ImportRun,
     IncidentPerson,
     LinkSource,
     MatchCandidate,
@@ -40,6 +42,7 @@ def incidents_import(
     strict: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    on_run: Callable[[ImportRun], None] | None = None,
 ) -> ImportResult:
     """Import a records-system export (a binary stream) into the actor's agency.
 
@@ -61,6 +64,7 @@ def incidents_import(
         strict=strict,
         batch_size=batch_size,
         progress=progress,
+        on_run=on_run,
     ).run()
 
 

@@ -12,16 +12,13 @@ the import could not run. A real import's outcome, failed or not, is on its Impo
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.signals import post_save
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_task, periodic_task
 
@@ -91,7 +88,7 @@ def import_upload(
         with agency_scope(agency_id):
             actor = _actor(agency_id, membership_id, ip, user_agent)
             _publish(upload_id, {"state": RUNNING})
-            with open(path, "rb") as stream, _when_run_created(run.created):
+            with open(path, "rb") as stream:
                 result = incidents_import(
                     actor=actor,
                     profile=load_profile(profile),
@@ -99,6 +96,7 @@ def import_upload(
                     file_name=file_name,
                     dry_run=dry_run,
                     strict=strict,
+                    on_run=run.created,
                 )
     except (FileError, ProfileError, PermissionDenied) as exc:
         run.end(str(exc))
@@ -168,25 +166,6 @@ def _actor(agency_id: int, membership_id: int, ip, user_agent: str) -> Actor:
     if membership is None:
         raise PermissionDenied("The member who uploaded the file is no longer active.")
     return Actor.for_membership(membership, ip=ip, user_agent=user_agent)
-
-
-@contextmanager
-def _when_run_created(callback):
-    """Call back with the ImportRun the import creates in this thread. The importer creates it
-    itself and returns it only at the end; this lets the upload's page show the run while it
-    is going, and point to it if the import fails."""
-    thread = threading.get_ident()
-
-    def receiver(sender, instance, created, **kwargs):
-        if created and threading.get_ident() == thread:
-            callback(instance)
-
-    uid = f"incidents.tasks.run_created.{uuid.uuid4().hex}"
-    post_save.connect(receiver, sender=ImportRun, weak=False, dispatch_uid=uid)
-    try:
-        yield
-    finally:
-        post_save.disconnect(sender=ImportRun, dispatch_uid=uid)
 
 
 def _counts(result: ImportResult) -> dict:
