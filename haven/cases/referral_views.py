@@ -21,11 +21,15 @@ from haven.cases.referrals import (
 )
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
+from haven.lethality.forms import ScreenForm, take_screen_errors
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES
 
 # The receipt is found through the session, never the URL: no case id to guess or share.
 RECEIPT_KEY = "referral_receipt_case"
+
+# The lethality screen's fields in the referral form: "lethality-q1", "lethality-declined", ...
+SCREEN_PREFIX = "lethality"
 
 # A victim's name and number must not stay in an officer's phone's form history.
 PRIVATE = {"autocomplete": "off"}
@@ -88,7 +92,9 @@ class ReferralForm(forms.Form):
 @staff_view(Perm.REFERRAL_CREATE)
 def referral_new(request):
     form = ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The optional lethality screen: its own fields, under their own prefix, in the same form.
+    screen_form = ScreenForm(request.POST or None, prefix=SCREEN_PREFIX)
+    if request.method == "POST" and all([form.is_valid(), screen_form.is_valid()]):
         data = form.cleaned_data
         try:
             case = officer_referral_open(
@@ -99,19 +105,28 @@ def referral_new(request):
                 urgent=data["urgent"],
                 report_number=data["report_number"],
                 note=data["note"],
+                lethality=screen_form.screen() if screen_form.given() else None,
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            if rest := take_screen_errors(screen_form, exc):
+                add_service_errors(form, rest)
         else:
             request.session[RECEIPT_KEY] = case.pk
             return redirect("cases:referral_received")
     common, rest = form.victimization_options()
+    failed = bool(form.errors or screen_form.errors)
     return render(
         request,
         "cases/referral_new.html",
-        {"form": form, "common_types": common, "other_types": rest},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "screen_form": screen_form,
+            "screen_open": screen_form.is_bound and (screen_form.errors or screen_form.given()),
+            "common_types": common,
+            "other_types": rest,
+        },
+        status=400 if failed else 200,
     )
 
 

@@ -23,8 +23,14 @@ scene, in shock and often in front of others, is not yet a refusal of services, 
 ask" is common. The specialist sees the answer (on the case's narrative, with the officer's
 note) and the victim's own word to them decides; a refusal then closes the case as "declined".
 
-The lethality screen (issue: safety) will be answered on this form too: see `LETHALITY SCREEN`
-below for where its answers come in and how high danger raises priority and alerts.
+The lethality screen. The officer may answer the LAP lethality screen on the same form
+(`lethality`, optional). Its answers are checked before anything is saved; a screen that screens
+in opens the case at high priority, like "in danger now". The screen is recorded on the new case
+in the same transaction by `lethality.services.lethality_screen_record`, through the officer's
+own actor lent exactly case.work (`SCREEN_LENT`) for that one call on the case just opened: so
+the screen, its timeline line, the hotline task and their audit events name the officer, and
+the officer can record nothing on any other case. The lethality service then alerts the
+specialists of the high danger after the commit, beside the referral's own alert.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import time
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -46,10 +53,17 @@ from haven.audit.services import audit_record
 from haven.cases.intake import NewCase, NewVictim, case_intake
 from haven.cases.models import Case, CaseSource, Priority
 from haven.core.actor import Actor
+from haven.lethality.models import SpokeWithHotline
+from haven.lethality.selectors import referral_screen
 from haven.lib.phones import display_phone, normalize_phone
+
+if TYPE_CHECKING:
+    from haven.lethality.services import ScreenAnswers
 
 # What opening the case takes beyond case.referral_create; never case.view or case.work.
 LENT = frozenset({Perm.PERSON_EDIT, Perm.CASE_CREATE, Perm.CASE_ASSIGN})
+# What recording the officer's lethality screen on the case just opened takes; never case.view.
+SCREEN_LENT = frozenset({Perm.CASE_WORK})
 
 # The victimization types an officer meets most, first on the form (OVC PMT codes,
 # haven/reference/pmt.json); every other type is a tap away.
@@ -124,9 +138,8 @@ def on_call_specialist(agency: Agency) -> Membership | None:
     )
 
 
-def _priority(*, urgent: bool) -> str:
-    # LETHALITY SCREEN: a screen that screens in for high danger will also return HIGH here.
-    return Priority.HIGH if urgent else Priority.NORMAL
+def _priority(*, urgent: bool, high_danger: bool = False) -> str:
+    return Priority.HIGH if urgent or high_danger else Priority.NORMAL
 
 
 def _phone_safety_note(victim: ReferredVictim) -> str:
@@ -138,7 +151,9 @@ def _phone_safety_note(victim: ReferredVictim) -> str:
     return "Not marked safe to call or text at the scene: ask the victim when you reach them."
 
 
-def _narrative(*, actor: Actor, consent: str, urgent: bool, note: str) -> str:
+def _narrative(
+    *, actor: Actor, consent: str, urgent: bool, note: str, high_danger: bool = False
+) -> str:
     """What the specialist reads on the case: who referred, the consent answer, the note."""
     officer = actor.membership
     who = officer.display_name + (f", {display_phone(officer.phone)}" if officer.phone else "")
@@ -148,6 +163,8 @@ def _narrative(*, actor: Actor, consent: str, urgent: bool, note: str) -> str:
     ]
     if urgent:
         lines.append("URGENT: the officer says the victim is in danger now.")
+    if high_danger:
+        lines.append("HIGH DANGER: the officer's lethality screen screened in (see the screen).")
     if note:
         lines.append(f"Officer's note: {note}")
     return "\n".join(lines)
@@ -162,18 +179,21 @@ def officer_referral_open(
     urgent: bool = False,
     report_number: str = "",
     note: str = "",
+    lethality: ScreenAnswers | None = None,
     site_url: str = "",
 ) -> Case:
     """Open a case from an officer's referral, all or nothing, and alert the on-call specialist
-    after the commit.
+    after the commit. With `lethality`, the officer's lethality screen is recorded on the case
+    in the same transaction; high danger makes the case high priority.
 
     Refused without case.referral_create (analysts, auditors) and for the system actor (a
     referral is somebody's). The case is received now, from an officer referral, created by the
     referrer, high priority when `urgent`, and assigned to the on-call specialist or, with
     nobody (able to be) on call, left in the unassigned queue. A police report is not required.
     A bad phone or email, a missing consent answer, no way to reach the victim, or no
-    victimization type raises a ValidationError naming the field, and nothing is saved.
-    `site_url` is the address staff open Haven at, for the link in the alert.
+    victimization type, or a screen that does not fit (lethality.services.screen_validate),
+    raises a ValidationError naming the field, and nothing is saved. `site_url` is the address
+    staff open Haven at, for the link in the alert.
     """
     actor.require(Perm.REFERRAL_CREATE)
     if actor.is_system:
@@ -194,6 +214,17 @@ def officer_referral_open(
             normalize_phone(victim.phone.strip())
         except ValidationError as exc:
             errors["phone"] = exc.messages
+    # Imported here: lethality.services reaches this module through cases.notifications.
+    from haven.lethality.services import lethality_screen_record, screen_score, screen_validate
+
+    high_danger = False
+    if lethality is not None:
+        try:
+            screen_validate(lethality)
+        except ValidationError as exc:
+            errors |= exc.message_dict
+        else:
+            high_danger = screen_score(lethality).screened_in
     if errors:
         raise ValidationError(errors)
     referring = _ReferringActor.lending(actor, LENT)
@@ -219,25 +250,30 @@ def officer_referral_open(
                 received_at=timezone.now(),
                 victimizations=victimizations,
                 report_number=report_number,
-                priority=_priority(urgent=urgent),
-                narrative=_narrative(actor=actor, consent=consent, urgent=urgent, note=note),
+                priority=_priority(urgent=urgent, high_danger=high_danger),
+                narrative=_narrative(
+                    actor=actor, consent=consent, urgent=urgent, note=note, high_danger=high_danger
+                ),
             ),
             assignee=on_call,
         )
-        # LETHALITY SCREEN: record the officer's screen on the case here (safety app, through
-        # its service with the same lent actor), before the audit event and the alert.
-        audit_record(
-            actor=actor,
-            action=AuditAction.REFERRAL_CREATE,
-            obj=case,
-            details={
-                "consent": consent,
-                "urgent": urgent,
-                "priority": case.priority,
-                "assignee": on_call.pk if on_call else None,
-                "report_number_given": bool(case.report_number),
-            },
-        )
+        details = {
+            "consent": consent,
+            "urgent": urgent,
+            "priority": case.priority,
+            "assignee": on_call.pk if on_call else None,
+            "report_number_given": bool(case.report_number),
+        }
+        if lethality is not None:
+            screen = lethality_screen_record(
+                actor=_ReferringActor.lending(actor, SCREEN_LENT),
+                case=case,
+                screen=lethality,
+                at_scene=True,
+                site_url=site_url,
+            )
+            details["lethality_screen"] = screen.pk
+        audit_record(actor=actor, action=AuditAction.REFERRAL_CREATE, obj=case, details=details)
         # Imported here: the alert's recipients come from this module (on_call_specialist).
         from haven.cases.tasks import referral_alert
 
@@ -256,6 +292,11 @@ class ReferralReceipt:
     specialist_phone: str
     unit_name: str
     unit_phone: str
+    # The officer's lethality screen: whether one was recorded, whether it screened in (the
+    # protocol: call the hotline now), and whether the victim already spoke with the hotline.
+    screen_recorded: bool = False
+    high_danger: bool = False
+    spoke_with_hotline: bool = False
 
 
 def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
@@ -280,6 +321,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
         details={"via": "referral receipt"},
     )
     specialist = case.assigned_to
+    screen = referral_screen(case)
     return ReferralReceipt(
         case_number=case.number,
         high_priority=case.priority == Priority.HIGH,
@@ -287,6 +329,10 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
         specialist_phone=_shown_phone(specialist.phone) if specialist else "",
         unit_name=actor.agency.name,
         unit_phone=_shown_phone(actor.agency.phone),
+        screen_recorded=screen is not None,
+        high_danger=screen is not None and screen.screened_in,
+        spoke_with_hotline=screen is not None
+        and screen.victim_spoke_with_hotline == SpokeWithHotline.YES,
     )
 
 

@@ -547,3 +547,176 @@ def test_only_an_active_specialist_of_the_agency_can_be_on_call(client_as, cast)
     assert response.status_code == 400
     assert "Charlie" not in client_as("supervisor").get(reverse("cases:on_call")).content.decode()
     assert Agency.objects.get(pk=cast.agency_a.pk).on_call is None
+
+
+# The lethality screen on the referral form.
+
+SCREEN_IN = {"lethality-q2": "yes", "lethality-worries": "He has a new gun."}
+
+
+def screen_fields(**answers) -> dict:
+    """The referral form's screen fields: every question "no" unless given."""
+    fields = {f"lethality-q{n}": "no" for n in range(1, 12)}
+    return fields | {f"lethality-{name}": value for name, value in answers.items()}
+
+
+def test_a_screened_in_screen_makes_the_referral_urgent_and_is_recorded_with_it(
+    client_as, cast, on_call, new_audit_events, smtp_inbox, django_capture_on_commit_callbacks
+):
+    from haven.cases.models import Task
+    from haven.lethality.models import LethalityScreen, Outcome, ScreenedBy
+    from haven.lethality.services import HOTLINE_TASK_TITLE
+
+    client = client_as("officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = refer(client, urgent="", **screen_fields(q2="yes", worries="He has a new gun."))
+
+    assert response.status_code == 302
+    case = the_referral()
+    assert case.priority == Priority.HIGH
+    assert "HIGH DANGER: the officer's lethality screen screened in" in case.narrative
+    assert "URGENT" not in case.narrative
+    screen = LethalityScreen.objects.get(case=case)
+    assert screen.by_role == ScreenedBy.OFFICER and screen.screened_by == cast.officer
+    assert screen.answers == ["no", "yes"] + ["no"] * 9
+    assert screen.outcome == Outcome.PROTOCOL and screen.worries == "He has a new gun."
+    task = Task.objects.get(case=case, title=HOTLINE_TASK_TITLE)
+    assert screen.hotline_task == task
+    assert task.assignee == on_call and task.created_by == cast.officer
+    assert case.events.filter(kind="lethality_screen", actor=cast.officer).exists()
+    assert not case.events.filter(kind="priority_changed").exists()  # opened high already
+
+    events = [
+        e for e in new_audit_events(agency_id=cast.agency_a.pk) if e.action != AuditAction.SIGN_IN
+    ]
+    assert [e.action for e in events[:7]] == [
+        AuditAction.PERSON_CREATE,
+        AuditAction.CONTACT_POINT_ADD,
+        AuditAction.CONTACT_POINT_ADD,
+        AuditAction.CASE_CREATE,
+        AuditAction.TASK_ADD,
+        AuditAction.LETHALITY_SCREEN,
+        AuditAction.REFERRAL_CREATE,
+    ]
+    assert {(e.actor_label, e.role) for e in events[:7]} == {("oscar", Role.OFFICER)}
+    assert events[6].details["lethality_screen"] == screen.pk
+    assert events[6].details["urgent"] is False and events[6].details["priority"] == "high"
+    assert not any("gun" in str(e.details) for e in events)
+
+    subjects = sorted(message["Subject"] for _to, message in smtp_inbox.messages)
+    assert subjects == [
+        f"High danger: lethality screen on case {case.number}",
+        f"New officer referral: case {case.number}, HIGH priority",
+    ]
+    assert all(to == ["alice@riverside.example"] for to, _message in smtp_inbox.messages)
+
+    page = client.get(response.url).content.decode()
+    assert "High danger: follow the protocol now" in page
+    assert "Call the domestic violence hotline now" in page
+    assert "gun" not in page and "Tamara" not in page
+    # The officer still reads neither the case nor the screen.
+    assert client.get(reverse("lethality:screen_detail", args=[screen.pk])).status_code == 403
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+
+
+def test_a_screen_that_does_not_screen_in_leaves_the_referral_as_it_was(
+    client_as, cast, on_call, django_capture_on_commit_callbacks
+):
+    from haven.lethality.models import LethalityScreen, Outcome
+
+    client = client_as("officer")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = refer(client, urgent="", **screen_fields(q4="yes", q5="yes", q6="yes"))
+
+    assert response.status_code == 302
+    case = the_referral()
+    assert case.priority == Priority.NORMAL and "HIGH DANGER" not in case.narrative
+    assert LethalityScreen.objects.get(case=case).outcome == Outcome.NOT_SCREENED_IN
+    assert not case.tasks.exists()
+    assert len(callbacks) == 1  # the referral's alert only
+    page = client.get(response.url).content.decode()
+    assert "Lethality screen recorded: it did not screen in." in page
+    assert "follow the protocol" not in page
+
+
+def test_the_officers_belief_screens_in_when_the_victim_declined_and_the_hotline_was_reached(
+    client_as, cast, on_call
+):
+    from haven.lethality.models import LethalityScreen, Outcome
+
+    client = client_as("officer")
+    response = refer(
+        client,
+        urgent="",
+        **{
+            "lethality-declined": "on",
+            "lethality-officer_belief": "on",
+            "lethality-hotline_called": "on",
+            "lethality-victim_spoke_with_hotline": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    case = the_referral()
+    screen = LethalityScreen.objects.get(case=case)
+    assert screen.outcome == Outcome.BELIEF and not screen.victim_answered
+    assert screen.answers == ["not_answered"] * 11
+    assert screen.hotline_called and screen.victim_spoke_with_hotline == "yes"
+    assert case.priority == Priority.HIGH and not case.tasks.exists()
+    page = client.get(response.url).content.decode()
+    assert "You recorded that the victim spoke with the hotline." in page
+
+
+def test_an_untouched_screen_section_records_no_screen(client_as, cast):
+    from haven.lethality.models import LethalityScreen
+
+    # What the browser sends for the closed section: its default radios.
+    defaults = {f"lethality-q{n}": "not_answered" for n in range(1, 12)}
+    response = refer(
+        client_as("officer"), **defaults, **{"lethality-victim_spoke_with_hotline": "unknown"}
+    )
+
+    assert response.status_code == 302
+    assert not LethalityScreen.objects.exists()
+
+
+def test_a_screen_that_does_not_fit_keeps_the_referral_from_opening(client_as, cast, row_counts):
+    from haven.lethality.models import LethalityScreen
+
+    client = client_as("officer")
+    before = row_counts()
+    response = refer(client, **screen_fields(q1="yes", declined="on"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The victim declined to answer: leave every question as not answered" in page
+    assert '<details class="margin-top-4" open>' in page
+    assert 'value="Tamara"' in page
+    assert row_counts() == before and not LethalityScreen.objects.exists()
+
+
+def test_with_nobody_on_call_the_hotline_task_waits_unassigned_on_the_case(cast):
+    from haven.lethality.services import HOTLINE_TASK_TITLE
+    from haven.lethality.testing import HIGH_DANGER, screen_answers
+
+    case = officer_referral_open(
+        actor=cast.actor("officer"),
+        victim=victim(),
+        victimizations=["domestic_violence"],
+        consent="yes",
+        lethality=screen_answers(answers=HIGH_DANGER),
+    )
+
+    assert case.assigned_to is None and case.priority == Priority.HIGH
+    task = case.tasks.get(title=HOTLINE_TASK_TITLE)
+    assert task.assignee is None and task.created_by == cast.officer
+
+
+def test_the_form_offers_the_screen_in_a_disclosure_with_the_eleven_questions(client_as, cast):
+    page = client_as("officer").get(reverse("cases:referral_new")).content.decode()
+
+    assert "Lethality screen (intimate-partner violence)</summary>" in page
+    assert '<details class="margin-top-4">' in page  # closed until used
+    assert page.count('value="not_answered" checked') == 11
+    assert 'name="lethality-q11"' in page and 'name="lethality-worries"' in page
+    assert page.index("Lethality screen") < page.index("Send referral")
