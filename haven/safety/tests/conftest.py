@@ -1,0 +1,85 @@
+"""Shortcuts for the safety plan tests: the cast's members as actors, the audit events written
+since the cast was built, a served sister and an unserved witness on Alice's case, and
+`revise(actor, **sections)` to write a revision of the victim's plan."""
+
+import pytest
+from django.db.models import Max
+
+from haven.audit.models import AuditEvent
+from haven.cases.models import Relation
+from haven.cases.services import case_add_person
+from haven.people.services import person_create
+from haven.safety.services import safety_plan_revise
+
+# Roles that may read no case record, so never a safety plan.
+NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
+
+# Words that must never leave the encrypted columns: in the plan, the note, or both.
+SECRET_PLACE = "Rosa's house on Elm Street"
+CODE_WORD = "pineapple"
+
+
+@pytest.fixture
+def alice(cast):
+    return cast.actor("advocate")
+
+
+@pytest.fixture
+def bob(cast):
+    return cast.actor("advocate2")
+
+
+@pytest.fixture
+def sam(cast):
+    return cast.actor("supervisor")
+
+
+@pytest.fixture
+def charlie(cast):
+    return cast.actor("other_advocate")
+
+
+@pytest.fixture
+def new_audit_events(cast):
+    start = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+    def events(**filters):
+        return list(AuditEvent.objects.filter(id__gt=start, **filters).order_by("id"))
+
+    return events
+
+
+@pytest.fixture
+def sister(cast, alice):
+    person = person_create(actor=alice, first_name="Lee", last_name="Reyes")
+    case_add_person(actor=alice, case=cast.case_a, person=person, relation=Relation.FAMILY)
+    return person
+
+
+@pytest.fixture
+def witness(cast, alice):
+    person = person_create(actor=alice, first_name="Wade", last_name="Witt")
+    case_add_person(
+        actor=alice, case=cast.case_a, person=person, relation=Relation.WITNESS, is_served=False
+    )
+    return person
+
+
+@pytest.fixture
+def revise(cast):
+    """revise(actor, case=..., person=..., language="en", note="", **sections): a revision of
+    the plan of the person (Alice's victim unless given) through the case (Alice's)."""
+
+    def write(actor, *, case=None, person=None, language="en", note="", based_on=None, **text):
+        case = case or cast.case_a
+        return safety_plan_revise(
+            actor=actor,
+            case=case,
+            person=person or case.primary_victim,
+            sections=text,
+            language=language,
+            note=note,
+            based_on=based_on,
+        )
+
+    return write
