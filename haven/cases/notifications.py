@@ -71,8 +71,7 @@ def referral_alert(case: Case, *, site_url: str) -> Alert:
         "An officer referred a victim to victim services from the scene.",
         "",
         f"Case: {case.number}",
-        "Priority: "
-        + ("HIGH (the officer says the victim is in danger now)" if high else "normal"),
+        "Priority: " + ("HIGH" if high else "normal"),
         f"Assigned to: {holder}",
     ]
     if fallback:

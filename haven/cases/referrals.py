@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -56,6 +55,7 @@ from haven.core.actor import Actor
 from haven.lethality.models import SpokeWithHotline
 from haven.lethality.selectors import referral_screen
 from haven.lib.phones import display_phone, normalize_phone
+from haven.oncall.selectors import on_call_now
 
 if TYPE_CHECKING:
     from haven.lethality.services import ScreenAnswers
@@ -125,17 +125,9 @@ class _ReferringActor(Actor):
 
 
 def on_call_specialist(agency: Agency) -> Membership | None:
-    """Who takes referrals now: the agency's on-call member while they can still hold cases
-    (active, a specialist's role, this agency), else nobody. Read from the database, not from
-    the (possibly older) `agency` object."""
-    on_call_now = Agency.objects.filter(pk=agency.pk).values("on_call")[:1]
-    return (
-        Membership.objects.filter(
-            pk=Subquery(on_call_now), agency=agency, is_active=True, role__in=CASEWORKER_ROLES
-        )
-        .select_related("user")
-        .first()
-    )
+    """Who takes referrals now, by the on-call roster (haven.oncall: shift, holiday cover,
+    weekly pattern, then the manual choice), while they can still hold cases; else nobody."""
+    return on_call_now(agency).member
 
 
 def _priority(*, urgent: bool, high_danger: bool = False) -> str:

@@ -194,3 +194,26 @@ def test_a_look_up_is_audited_with_its_keys_never_its_values(cast):
     recorded = json.dumps(event.details) + event.reason
     for secret in ("5550142", "555-0142", "Dana", "Reyes", "1990"):
         assert secret not in recorded
+
+
+def test_the_security_doc_lists_every_encrypted_field():
+    """docs/security.md's table is what an operator reads to know what is encrypted."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    from haven.lib.crypto import EncryptedTextField
+
+    doc = (Path(settings.BASE_DIR) / "docs" / "security.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(" `"): line for line in doc.splitlines() if line.startswith("| `")
+    }
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.fields
+        if isinstance(field, EncryptedTextField)
+        and f"`{field.name}`" not in rows.get(model._meta.label, "")
+    ]
+    assert not missing, f"add to docs/security.md's encryption table: {missing}"

@@ -1,0 +1,80 @@
+"""The roster page's forms: they only parse; the rules live in oncall.services."""
+
+from django import forms
+
+from haven.core.forms import DateTimeLocalInput
+from haven.oncall.models import WEEKDAYS, Coverage
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _MemberField(forms.ModelChoiceField):
+    def label_from_instance(self, m):
+        return f"{m.display_name} — {m.get_role_display()}" + ("" if m.phone else " (no phone)")
+
+
+class _MembersForm(forms.Form):
+    """A form with a `member` choice among the agency's active specialists."""
+
+    member_empty_label = "Choose…"
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].empty_label = self.member_empty_label
+
+
+class ShiftForm(_MembersForm):
+    prefix = "shift"
+    member = _MemberField(queryset=None, label="On call")
+    starts_at = forms.DateTimeField(label="From", widget=DateTimeLocalInput())
+    ends_at = forms.DateTimeField(label="Until", widget=DateTimeLocalInput())
+    note = forms.CharField(max_length=200, required=False, label="Note")
+
+
+class PatternSlotForm(_MembersForm):
+    prefix = "slot"
+    weekday = forms.TypedChoiceField(choices=list(enumerate(WEEKDAYS)), coerce=int, label="Every")
+    starts = forms.TimeField(label="From", widget=TIME)
+    ends = forms.TimeField(
+        label="Until", widget=TIME, help_text="An end at or before the start is the next day."
+    )
+    member = _MemberField(queryset=None, label="On call")
+
+
+class HolidayForm(_MembersForm):
+    prefix = "holiday"
+    member_empty_label = "Nobody: no cover that day"
+    date = forms.DateField(label="Day", widget=DATE)
+    name = forms.CharField(max_length=100, label="Holiday")
+    member = _MemberField(queryset=None, required=False, label="Cover, all day")
+
+
+class OverrideForm(_MembersForm):
+    prefix = "override"
+    member_empty_label = "Nobody"
+    member = _MemberField(
+        queryset=None,
+        required=False,
+        label="When the roster names nobody, on call",
+    )
+    until = forms.DateTimeField(
+        required=False,
+        label="Until",
+        widget=DateTimeLocalInput(),
+        help_text="Empty: until changed.",
+    )
+
+
+class SettingsForm(forms.Form):
+    prefix = "settings"
+    coverage = forms.ChoiceField(
+        choices=Coverage.choices, widget=forms.RadioSelect, label="Someone is on call"
+    )
+    hotline = forms.CharField(
+        max_length=32,
+        required=False,
+        label="Hotline for when the unit is closed",
+        widget=forms.TextInput({"type": "tel", "inputmode": "tel"}),
+    )

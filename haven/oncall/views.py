@@ -1,0 +1,216 @@
+"""Whom to call now (every member; built for an officer's phone) and the roster page where
+supervisors and coordinators see two weeks of coverage and change it. Each change is a POST to
+its own URL; a refused form shows the roster again with its errors."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+from haven.oncall import selectors, services
+from haven.oncall.access import access_holiday, access_shift, access_slot
+from haven.oncall.forms import HolidayForm, OverrideForm, PatternSlotForm, SettingsForm, ShiftForm
+
+
+@staff_view()
+@require_GET
+def now(request):
+    """One answer: whom to call, their phone, until when; the unit's phone as the fallback.
+    Shows staff and phone numbers only, never a case or a victim. Audited lightly (who looked,
+    and whom they were shown), since the phones are often staff's own mobiles."""
+    actor = request.actor
+    oncall = selectors.on_call_now(actor.agency)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ONCALL_NOW_VIEW,
+        details={"source": oncall.source, "member": oncall.member.pk if oncall.member else None},
+    )
+    return render(
+        request,
+        "oncall/now.html",
+        {"oncall": oncall, "can_refer": actor.has(Perm.REFERRAL_CREATE)},
+    )
+
+
+def _roster_page(request, status=200, **bound):
+    actor = request.actor
+    members = selectors.rosterable_members(actor.agency)
+    settings = selectors.settings_for(actor.agency)
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    override_initial = {
+        "member": actor.agency.on_call_id,
+        "until": timezone.localtime(settings.override_until).strftime("%Y-%m-%dT%H:%M")
+        if settings.override_until and settings.override_for_id == actor.agency.on_call_id
+        else None,
+    }
+    forms = {
+        "shift_form": ShiftForm(members=members),
+        "slot_form": PatternSlotForm(members=members),
+        "holiday_form": HolidayForm(members=members),
+        "override_form": OverrideForm(members=members, initial=override_initial),
+        "settings_form": SettingsForm(
+            initial={
+                "coverage": settings.coverage,
+                "hotline": selectors.phone_and_tel(settings.hotline)[0],
+            }
+        ),
+    } | bound
+    days = selectors.roster_days(actor, monday, 14)
+    return render(
+        request,
+        "oncall/roster.html",
+        {
+            **forms,
+            "now": selectors.on_call_now(actor.agency),
+            "weeks": [("This week", days[:7]), ("Next week", days[7:])],
+            "today": today,
+            "shifts": selectors.shifts_upcoming(actor),
+            "slots": selectors.pattern_slots(actor),
+            "holidays": selectors.holidays_upcoming(actor),
+            "settings": settings,
+            "can_configure": actor.has(Perm.AGENCY_CONFIGURE),
+        },
+        status=status,
+    )
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_GET
+def roster(request):
+    return _roster_page(request)
+
+
+def _submit(request, form, form_name: str, service, done: str):
+    """Run `service(cleaned_data)` for a valid form; on any error, the roster with the form."""
+    if form.is_valid():
+        try:
+            service(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("oncall:roster")
+    return _roster_page(request, status=400, **{form_name: form})
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def shift_new(request):
+    form = ShiftForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
+    return _submit(
+        request,
+        form,
+        "shift_form",
+        lambda d: services.shift_add(
+            actor=request.actor,
+            member=d["member"],
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            note=d["note"],
+        ),
+        "The shift is on the roster.",
+    )
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def shift_remove(request, shift_id: int):
+    shift = access_shift(request.actor, shift_id)
+    try:
+        services.shift_remove(actor=request.actor, shift=shift)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{shift.member.display_name}'s shift is off the roster.")
+    return redirect("oncall:roster")
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def pattern_new(request):
+    form = PatternSlotForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
+    return _submit(
+        request,
+        form,
+        "slot_form",
+        lambda d: services.pattern_slot_add(
+            actor=request.actor,
+            weekday=d["weekday"],
+            starts=d["starts"],
+            ends=d["ends"],
+            member=d["member"],
+        ),
+        "The weekly pattern is changed.",
+    )
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def pattern_remove(request, slot_id: int):
+    slot = access_slot(request.actor, slot_id)
+    services.pattern_slot_remove(actor=request.actor, slot=slot)
+    messages.success(request, "The slot is out of the weekly pattern.")
+    return redirect("oncall:roster")
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def holiday_new(request):
+    form = HolidayForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
+    return _submit(
+        request,
+        form,
+        "holiday_form",
+        lambda d: services.holiday_add(
+            actor=request.actor, day=d["date"], name=d["name"], member=d["member"]
+        ),
+        "The holiday is on the roster.",
+    )
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def holiday_remove(request, holiday_id: int):
+    holiday = access_holiday(request.actor, holiday_id)
+    services.holiday_remove(actor=request.actor, holiday=holiday)
+    messages.success(request, f"{holiday.name} is off the roster.")
+    return redirect("oncall:roster")
+
+
+@staff_view(Perm.CASE_ASSIGN)
+@require_POST
+def override(request):
+    form = OverrideForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
+    return _submit(
+        request,
+        form,
+        "override_form",
+        lambda d: services.on_call_override_set(
+            actor=request.actor, member=d["member"], until=d["until"]
+        ),
+        "The fallback is saved.",
+    )
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+@require_POST
+def settings(request):
+    form = SettingsForm(request.POST)
+    return _submit(
+        request,
+        form,
+        "settings_form",
+        lambda d: services.oncall_settings_set(
+            actor=request.actor, coverage=d["coverage"], hotline=d["hotline"]
+        ),
+        "The coverage settings are saved.",
+    )
