@@ -1,6 +1,10 @@
 """Benchmark the incident import on a big city's year, in a fresh temporary SQLite database.
 
     .venv/bin/python bench/bench_import.py --rows 250000
+    .venv/bin/python bench/bench_import.py --rows 2000 --nightly
+
+With --nightly the reports fall in the last 24 hours and the agency has the starter outreach
+rules and 20 advocates spread over its districts: a night's push that opens outreach cases.
 
 Writes a synthetic CSV in the City of Chicago open-data layout (the `chicago` profile) into a
 new temporary folder, sets HAVEN_VAR_DIR to it (so the database and keys are new and nothing in
@@ -58,15 +62,23 @@ def parse_args(argv):
     parser.add_argument("--batch-size", type=int, default=2000, help="rows per transaction")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--nightly",
+        action="store_true",
+        help="reports from the last 24 hours, starter outreach rules and advocates",
+    )
     return parser.parse_args(argv)
 
 
-def write_export(path: Path, rows: int, seed: int) -> int:
+def write_export(path: Path, rows: int, seed: int, *, nightly: bool = False) -> int:
     """A Chicago-layout CSV of `rows` rows; homicides are two adjacent rows (two victims) of
     one case, as in the real export. Returns the number of reports."""
     rng = random.Random(seed)
     weights = [o[4] for o in OFFENSES]
     start = datetime(2025, 1, 1)
+    span = 365 * 24 * 3600
+    if nightly:  # local (Chicago) time, minus a margin so none is in the future
+        start, span = datetime.now() - timedelta(hours=30), 24 * 3600
     reports = 0
     with open(path, "w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
@@ -75,7 +87,7 @@ def write_export(path: Path, rows: int, seed: int) -> int:
         while written < rows:
             reports += 1
             iucr, kind, description, fbi, _ = rng.choices(OFFENSES, weights)[0]
-            when = start + timedelta(seconds=rng.randrange(365 * 24 * 3600))
+            when = start + timedelta(seconds=rng.randrange(span))
             district = rng.randint(1, 25)
             lat, lon = 41.65 + rng.random() * 0.37, -87.85 + rng.random() * 0.33
             row = [
@@ -109,6 +121,25 @@ def write_export(path: Path, rows: int, seed: int) -> int:
     return reports
 
 
+def add_outreach_staff(agency, actor) -> None:
+    """The starter outreach rules and 20 advocates, each serving one of the districts."""
+    from django.contrib.auth import get_user_model
+
+    from haven.agencies.models import District, Membership
+    from haven.agencies.roles import Role
+    from haven.core.scoping import agency_scope
+    from haven.incidents.rule_services import outreach_rules_start
+
+    with agency_scope(agency):
+        outreach_rules_start(actor=actor)
+        districts = list(District.objects.filter(agency=agency).order_by("code"))
+        for n in range(20):
+            user = get_user_model().objects.create(username=f"advocate{n}", first_name=f"A{n}")
+            Membership.objects.create(
+                agency=agency, user=user, role=Role.ADVOCATE, district=districts[n]
+            )
+
+
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -134,7 +165,7 @@ def main(argv=None) -> int:
 def run(args, var_dir: Path) -> int:
     export = var_dir / "crimes.csv"
     t = time.perf_counter()
-    reports = write_export(export, args.rows, args.seed)
+    reports = write_export(export, args.rows, args.seed, nightly=args.nightly)
     generate_seconds = time.perf_counter() - t
 
     import django
@@ -143,6 +174,7 @@ def run(args, var_dir: Path) -> int:
     from django.core.management import call_command
 
     from haven.agencies.models import Agency, District
+    from haven.cases.models import Case
     from haven.core.actor import Actor
     from haven.core.scoping import agency_scope
     from haven.incidents.models import Incident, IncidentPerson
@@ -158,6 +190,8 @@ def run(args, var_dir: Path) -> int:
             District(agency=agency, code=f"{n:03d}", name=f"District {n}") for n in range(1, 26)
         )
     actor = Actor.system(agency, "bench/bench_import.py")
+    if args.nightly:
+        add_outreach_staff(agency, actor)
     profile = load_profile("chicago")
     size = export.stat().st_size
     quarters: dict[int, float] = {}
@@ -184,6 +218,7 @@ def run(args, var_dir: Path) -> int:
     second, wall2, cpu2 = timed_import()
     with agency_scope(agency):
         incidents, people = Incident.objects.count(), IncidentPerson.objects.count()
+        cases = Case.objects.count()
 
     print(f"Haven import benchmark: {args.rows:,} rows, Chicago layout, seed {args.seed}")
     print(f"  database:  fresh SQLite {sqlite3.sqlite_version} in {var_dir}")
@@ -203,6 +238,11 @@ def run(args, var_dir: Path) -> int:
         f"  again:     {second.unchanged:,} unchanged, {second.new + second.updated} written; "
         f"{wall2:.1f} s wall, {cpu2:.1f} s CPU"
     )
+    if args.nightly:
+        print(
+            f"  outreach:  {first.cases_opened:,} cases opened ({cases:,} in all), "
+            f"{first.outreach_held:,} held; again: {second.cases_opened} opened"
+        )
     marks = ", ".join(f"{25 * q}% {mib:.0f}" for q, mib in sorted(quarters.items()) if q)
     print(f"  memory:    peak RSS (MiB) before {before:.0f}; at {marks}; end {peak_mib():.0f}")
     print(
