@@ -192,6 +192,8 @@ REST_FRAMEWORK = {
 # asked for by its file name without .toml, beside the shipped chicago, lapd and nibrs).
 IMPORT_MAX_BYTES = envint("HAVEN_IMPORT_MAX_BYTES", 200_000_000)
 IMPORT_PROFILES = envlist("HAVEN_IMPORT_PROFILES")
+# The address staff open Haven at, for links in emails sent by the worker (no request there).
+SITE_URL = envstr("HAVEN_SITE_URL", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Haven API",
     "DESCRIPTION": "Case management for law-enforcement-based victim services.",

@@ -285,7 +285,7 @@ class CaseEventKind(models.TextChoices):
     SERVICE_PROVIDED = "service_provided", "Service provided"
     SERVICE_REMOVED = "service_removed", "Service entry removed"
     SAFETY_PLAN = "safety_plan", "Safety plan updated"
-    FOLLOW_UP = "follow_up", "Follow-up scheduled"
+    FOLLOW_UP = "follow_up", "Follow-up"
     REVIEW = "review", "Closure reviewed"
 
 

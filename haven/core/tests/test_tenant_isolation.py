@@ -29,10 +29,62 @@ def b_objects(cast):
     task_b = Task.objects.filter(case=cast.case_b).first() or Task.objects.create(
         agency=cast.agency_b, case=cast.case_b, title="B's task", due_at=cast.case_b.received_at
     )
+    from haven.integrations.models import ApiToken
+
+    token_b = ApiToken.objects.create(
+        agency=cast.agency_b, name="B's RMS", prefix="hvn_bbbbbbbb", digest="b" * 64
+    )
+    from haven.incidents.models import OutreachRule
+
+    rule_b = OutreachRule.objects.create(
+        agency=cast.agency_b, name="B's rule", victimization="domestic_violence"
+    )
+    from haven.incidents.models import ImportRun, Incident, IncidentPerson, MatchCandidate
+
+    run_b = ImportRun.objects.create(
+        agency=cast.agency_b, profile="nibrs", file_name="LB900001.jsonl", actor_label="charlie"
+    )
+    on_report_b = IncidentPerson.objects.create(
+        agency=cast.agency_b,
+        incident=Incident.objects.create(
+            agency=cast.agency_b,
+            report_number="LB900001",
+            reported_at=cast.case_b.received_at,
+            source_profile="nibrs",
+            source_hash="b" * 64,
+        ),
+        position=1,
+        role="victim",
+        first_name="Erin",
+        last_name="Lakeside",
+    )
+    candidate_b = MatchCandidate.objects.create(
+        agency=cast.agency_b,
+        incident_person=on_report_b,
+        person=cast.case_b.primary_victim,
+        score=90,
+        reasons=["same name"],
+    )
+    from haven.followup.tests.helpers import other_agency_followups
+    from haven.lethality.testing import make_screen
+    from haven.oncall.tests.helpers import other_agency_objects
+
     return {
+        **other_agency_followups(cast),  # followup_id, followup_rule_id
+        **other_agency_objects(cast),  # shift_id, slot_id, holiday_id
+        "run_id": run_b.pk,
+        "candidate_id": candidate_b.pk,
+        "upload_id": "b" * 32,  # uploads are found through the member's own session
+        "rule_id": rule_b.pk,
+        "member_id": cast.other_advocate.pk,
+        "token_id": token_b.pk,
         "case_id": cast.case_b.pk,
         "person_id": cast.case_b.primary_victim_id,
         "task_id": task_b.pk,
+        "screen_id": make_screen(cast.case_b).pk,
+        "service_id": cast.case_b.services.create(
+            agency=cast.agency_b, person=cast.case_b.primary_victim, category="C", sub_service="C1"
+        ).pk,
     }
 
 
