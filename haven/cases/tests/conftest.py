@@ -1,50 +1,12 @@
-"""Shortcuts for the cases tests: each member of the fixed cast as an acting Actor, and the
-audit events written after the cast was built."""
+"""Shortcuts for the cases tests (the cast's members as actors, new_audit_events and
+smtp_inbox are in the root conftest.py, for every app)."""
 
 import pytest
-from django.db.models import Max
 
 from haven.audit.models import AuditEvent
 
 # Roles that may read no case record and change nothing on one.
 NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
-
-
-@pytest.fixture
-def alice(cast):
-    return cast.actor("advocate")
-
-
-@pytest.fixture
-def bob(cast):
-    return cast.actor("advocate2")
-
-
-@pytest.fixture
-def sam(cast):
-    return cast.actor("supervisor")
-
-
-@pytest.fixture
-def cora(cast):
-    return cast.actor("coordinator")
-
-
-@pytest.fixture
-def charlie(cast):
-    return cast.actor("other_advocate")
-
-
-@pytest.fixture
-def new_audit_events(cast):
-    """new_audit_events(**filters): the audit events written since the cast was built, oldest
-    first, so a test sees only what the code under test wrote."""
-    start = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-    def events(**filters):
-        return list(AuditEvent.objects.filter(id__gt=start, **filters).order_by("id"))
-
-    return events
 
 
 @pytest.fixture

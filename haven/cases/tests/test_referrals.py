@@ -1,8 +1,6 @@
 """An officer's referral from the scene: the case it opens, who gets it, the alert by email
 (to a real SMTP server), the receipt, and everything the officer still may not see."""
 
-import email
-import socket
 from datetime import time
 
 import pytest
@@ -59,34 +57,6 @@ def on_call(cast):
     alice.user.save(update_fields=["email"])
     Agency.objects.filter(pk=cast.agency_a.pk).update(on_call=alice, phone="312-555-0100")
     return alice
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; Django sends to it."""
-    from aiosmtpd.controller import Controller
-
-    class Inbox:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(
-                (envelope.rcpt_tos, email.message_from_bytes(envelope.original_content))
-            )
-            return "250 Message accepted for delivery"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    yield inbox
-    controller.stop()
 
 
 def refer(client, **changes):

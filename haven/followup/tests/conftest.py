@@ -6,10 +6,8 @@ import socket
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db.models import Max
 from django.utils import timezone
 
-from haven.audit.models import AuditEvent
 from haven.cases.models import CaseStatus
 from haven.cases.services import case_change_status
 from haven.followup.models import FollowUp, FollowUpKind, FollowUpPlan
@@ -19,44 +17,9 @@ NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
 
 
 @pytest.fixture
-def alice(cast):
-    return cast.actor("advocate")
-
-
-@pytest.fixture
-def bob(cast):
-    return cast.actor("advocate2")
-
-
-@pytest.fixture
-def sam(cast):
-    return cast.actor("supervisor")
-
-
-@pytest.fixture
-def cora(cast):
-    return cast.actor("coordinator")
-
-
-@pytest.fixture
-def charlie(cast):
-    return cast.actor("other_advocate")
-
-
-@pytest.fixture
 def case(cast, alice):
     """Alice's case, active (the victim was reached)."""
     return case_change_status(actor=alice, case=cast.case_a, status=CaseStatus.ACTIVE)
-
-
-@pytest.fixture
-def new_audit_events(cast):
-    start = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-    def events(**filters):
-        return list(AuditEvent.objects.filter(id__gt=start, **filters).order_by("id"))
-
-    return events
 
 
 def local(agency, moment: datetime) -> datetime:

@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from haven.cases.tests.conftest import alice, charlie, cora, new_audit_events, sam  # noqa: F401
-
 DATA = Path(__file__).resolve().parent / "data"
 
 

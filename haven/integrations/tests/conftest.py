@@ -1,9 +1,8 @@
 """Shortcuts for the integrations tests: a coordinator's token of agency A (and its secret), a
-client that sends it, and the cases and incidents tests' cast actors and helpers."""
+client that sends it."""
 
 import pytest
 
-from haven.cases.tests.conftest import alice, charlie, cora, new_audit_events  # noqa: F401
 from haven.integrations.services import api_token_create
 
 IMPORT_URL = "/api/v1/incidents/import/"

@@ -4,14 +4,8 @@ SMTP server), shared with the lethality tests."""
 import pytest
 
 from haven.agencies.models import Agency
-from haven.cases.tests.conftest import (  # noqa: F401
-    alice,
-    bob,
-    charlie,
-    new_audit_events,
-    row_counts,
-)
-from haven.cases.tests.test_referrals import on_call, smtp_inbox  # noqa: F401
+from haven.cases.tests.conftest import row_counts  # noqa: F401
+from haven.cases.tests.test_referrals import on_call  # noqa: F401
 
 
 @pytest.fixture

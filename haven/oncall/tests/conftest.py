@@ -4,7 +4,6 @@ since the cast was built."""
 from datetime import datetime, timedelta
 
 import pytest
-from django.db.models import Max
 from django.utils import timezone
 
 from haven.audit.models import AuditEvent
@@ -25,16 +24,6 @@ def soon(cast):
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
     return at
-
-
-@pytest.fixture
-def new_audit_events(cast):
-    start = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-    def events(**filters):
-        return list(AuditEvent.objects.filter(id__gt=start, **filters).order_by("id"))
-
-    return events
 
 
 @pytest.fixture

@@ -1,10 +1,2 @@
-# The cases tests' shortcuts: the cast as actors, new audit events, table row counts.
-from haven.cases.tests.conftest import (  # noqa: F401
-    NON_CASEWORKER_ROLES,
-    alice,
-    bob,
-    charlie,
-    new_audit_events,
-    row_counts,
-    sam,
-)
+# The cases tests' shortcuts (the cast's actors and new_audit_events are in the root conftest).
+from haven.cases.tests.conftest import NON_CASEWORKER_ROLES, row_counts  # noqa: F401

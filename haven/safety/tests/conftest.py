@@ -3,9 +3,7 @@ since the cast was built, a served sister and an unserved witness on Alice's cas
 `revise(actor, **sections)` to write a revision of the victim's plan."""
 
 import pytest
-from django.db.models import Max
 
-from haven.audit.models import AuditEvent
 from haven.cases.models import Relation
 from haven.cases.services import case_add_person
 from haven.people.services import person_create
@@ -17,36 +15,6 @@ NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
 # Words that must never leave the encrypted columns: in the plan, the note, or both.
 SECRET_PLACE = "Rosa's house on Elm Street"
 CODE_WORD = "pineapple"
-
-
-@pytest.fixture
-def alice(cast):
-    return cast.actor("advocate")
-
-
-@pytest.fixture
-def bob(cast):
-    return cast.actor("advocate2")
-
-
-@pytest.fixture
-def sam(cast):
-    return cast.actor("supervisor")
-
-
-@pytest.fixture
-def charlie(cast):
-    return cast.actor("other_advocate")
-
-
-@pytest.fixture
-def new_audit_events(cast):
-    start = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-    def events(**filters):
-        return list(AuditEvent.objects.filter(id__gt=start, **filters).order_by("id"))
-
-    return events
 
 
 @pytest.fixture
