@@ -1,8 +1,6 @@
 """Shortcuts for the follow-up tests: the cast's members as actors, Alice's case made active,
 the audit events written since the cast was built, and a real SMTP server for the digest."""
 
-import email
-import socket
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -67,31 +65,3 @@ def overdue_plan(case):
         return plan, check_in
 
     return make
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; Django sends to it."""
-    from aiosmtpd.controller import Controller
-
-    class Inbox:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(
-                (envelope.rcpt_tos, email.message_from_bytes(envelope.original_content))
-            )
-            return "250 Message accepted for delivery"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    yield inbox
-    controller.stop()
