@@ -478,7 +478,9 @@ def note_add(
 def task_add(
     *, actor: Actor, case: Case, title: str, due_at: datetime, assignee: Membership | None = None
 ) -> Task:
-    """Add a task with a due time; it goes to the case's specialist unless another is named."""
+    """Add a task with a due time; it goes to the case's specialist unless another is named,
+    else to whoever adds it if they hold cases (an officer does not: it then waits unassigned,
+    like the case, for whoever takes it)."""
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
     title = title.strip()
@@ -488,7 +490,8 @@ def task_add(
         raise ValidationError({"title": too_long})
     if not case.is_open:
         raise ValidationError("This case is closed. Reopen it to add tasks.")
-    assignee = assignee or case.assigned_to or actor.membership
+    adder = actor.membership if actor.role in CASEWORKER_ROLES else None
+    assignee = assignee or case.assigned_to or adder
     _check_assignee(actor, assignee)
     with transaction.atomic():
         task = Task.objects.create(

@@ -12,9 +12,9 @@ on the report then gets one OutreachDecision, so a re-import never opens a secon
   route (least-loaded advocate of the district by default), with a task for the rule's first
   step and, for a minor, one to reach the parent or guardian first.
 
-Reports older than a rule's max age (a backfill) and reports naming no victim open nothing and
-are only counted. Everything runs in the import batch's transaction, as the system actor
-"outreach rules", so every case, person and task it writes is audited under that name.
+Reports older than a rule's max age (a backfill) and reports naming no victim open nothing.
+Everything runs in the import batch's transaction, as the system actor "outreach rules", so
+every case, person and task it writes is audited under that name.
 """
 
 from __future__ import annotations
@@ -66,8 +66,6 @@ class OutreachCounts:
     opened: int = 0
     existing: int = 0
     held: int = 0
-    no_victim: int = 0
-    too_old: int = 0
     case_ids: list[int] = field(default_factory=list)
 
 
@@ -125,6 +123,8 @@ class Outreach:
         self.agency = agency
         self.actor = Actor.system(agency, f"{ACTOR_LABEL} ({acting_for})"[:150])
         self.rules = active_rules(agency)
+        self.specs = [spec for spec, _ in self.rules]
+        self.by_pk = {rule.pk: rule for _, rule in self.rules}
         self._advocates: list[Membership] | None = None
 
     def __bool__(self) -> bool:
@@ -136,7 +136,7 @@ class Outreach:
         would_open = 0
         for report, district_id in reports:
             facts = facts_of_record(report, district_id)
-            spec = rules.first_matching([s for s, _ in self.rules], facts)
+            spec = rules.first_matching(self.specs, facts)
             if spec is None or not rules.is_recent(spec, facts, now):
                 continue
             would_open += sum(1 for v in facts.victims if rules.exclusion(spec, v, facts) is None)
@@ -149,7 +149,7 @@ class Outreach:
         if not self.rules or not report_numbers:
             return counts
         now = timezone.now()
-        oldest = now - timedelta(days=max(s.max_report_age_days for s, _ in self.rules))
+        oldest = now - timedelta(days=max(s.max_report_age_days for s in self.specs))
         incidents = (
             Incident.objects.filter(
                 agency=self.agency, report_number__in=report_numbers, reported_at__gte=oldest
@@ -180,19 +180,13 @@ class Outreach:
 
     def _decide_report(self, incident: Incident, now: datetime, counts: OutreachCounts) -> None:
         facts = facts_of_incident(incident)
-        match = rules.first_matching([s for s, _ in self.rules], facts)
-        if match is None:
+        match = rules.first_matching(self.specs, facts)
+        if match is None or not rules.is_recent(match, facts, now):
             return
-        if not rules.is_recent(match, facts, now):
-            counts.too_old += 1
-            return
-        rule = next(r for s, r in self.rules if s is match)
+        rule = self.by_pk[match.pk]
         victims = [
             p for p in incident.people.all() if p.role == PersonRole.VICTIM and p.dropped_at is None
         ]
-        if not victims:
-            counts.no_victim += 1
-            return
         for victim in victims:
             decision = getattr(victim, "outreach", None)
             if decision is not None and decision.outcome in SETTLED:
@@ -370,7 +364,6 @@ def outreach_after_review(incident_person: IncidentPerson, *, acting_for: str) -
     outreach = Outreach(incident.agency, acting_for=acting_for)
     victim = next(p for p in incident.people.all() if p.pk == incident_person.pk)
     facts = facts_of_incident(incident)
-    rule = decision.rule
-    spec = next((s for s, r in outreach.rules if r.pk == rule.pk), None)
-    spec = spec or rules.RuleSpec.of(rule, rule.districts.values_list("pk", flat=True))
+    rule = decision.rule  # the rule that held the victim, even if switched off since
+    spec = rules.RuleSpec.of(rule, rule.districts.values_list("pk", flat=True))
     outreach._decide(incident, victim, spec, rule, facts, OutreachCounts())

@@ -3,7 +3,7 @@ rule, as a pure function (no Django), so the rule can be read and tested on its 
 
 Source: the Maryland Network Against Domestic Violence's Lethality Assessment Program (LAP), the
 screen as reproduced on a police department's public form (Draper, Utah Police, "Lethality
-Assessment Screen"); the project's copy is /work/shared/reference/lethality-screen.md. The
+Assessment Screen"); the project's copy is haven/reference/lethality-screen.md. The
 questions, their order and the rule below follow that form word for word.
 
 The rule. The screen "screens in" (high danger: the protocol starts) when

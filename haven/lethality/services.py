@@ -22,10 +22,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from haven.agencies.roles import CASEWORKER_ROLES, Perm
+from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases import events as case_events
 from haven.cases.models import Case, Priority, Task
 from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
@@ -129,23 +128,11 @@ def _raise_priority(actor: Actor, case: Case, screen: LethalityScreen) -> bool:
 
 
 def _open_hotline_task(actor: Actor, case: Case) -> Task:
-    """The protocol's task, for the case's specialist (else the screening specialist)."""
-    due_at = timezone.now() + HOTLINE_TASK_DUE
-    if case.assigned_to is not None or actor.role in CASEWORKER_ROLES:
-        return task_add(actor=actor, case=case, title=HOTLINE_TASK_TITLE, due_at=due_at)
-    # An officer's referral with nobody on call: task_add would give the task to the officer,
-    # who holds no tasks. It waits on the case, unassigned like the case, for whoever takes it.
-    task = Task.objects.create(
-        agency=case.agency,
-        case=case,
-        title=HOTLINE_TASK_TITLE,
-        due_at=due_at,
-        assignee=None,
-        created_by=actor.membership,
+    """The protocol's task, for the case's specialist (else the screening specialist; for an
+    officer's referral with nobody on call, unassigned)."""
+    return task_add(
+        actor=actor, case=case, title=HOTLINE_TASK_TITLE, due_at=timezone.now() + HOTLINE_TASK_DUE
     )
-    case_events.task_added(actor, task)
-    audit_record(actor=actor, action=AuditAction.TASK_ADD, obj=task, details={"case": case.pk})
-    return task
 
 
 def lethality_screen_record(

@@ -234,7 +234,7 @@ def test_a_body_past_the_memory_spool_goes_through_a_temporary_file(cast, rms, m
         "",
         "profile=denver",
         "profile=../tests/data/riverside-rms",
-        "profile=/work/main/haven/incidents/tests/data/riverside-rms.toml",
+        f"profile={sample('riverside-rms.toml')}",  # an absolute path
         "profile=chicago.toml",
     ],
 )
