@@ -30,6 +30,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 migrate: $(VENV)/.runtime node_modules/.installed
+	scripts/ensure-system-packages
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -52,7 +53,7 @@ lint: $(VENV)/.dev
 # Tests run on SQLite unless HAVEN_DATABASE_URL names another database;
 # `make test TEST_WORKERS=0` runs them in one process.
 test: $(VENV)/.dev node_modules/.installed
-	scripts/ensure-chromium
+	scripts/ensure-system-packages --browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 

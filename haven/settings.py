@@ -52,6 +52,13 @@ INSTALLED_APPS = [
     "haven.safety",
     "haven.followup",
     "haven.oncall",
+    "haven.partners",
+    "haven.consent",
+    "haven.referrals",
+    "haven.justice",
+    "haven.notices",
+    "haven.compensation",
+    "haven.reports",
     "haven.demo",
 ]
 

@@ -41,6 +41,13 @@ urlpatterns = [
     path("", include("haven.safety.urls")),
     path("", include("haven.followup.urls")),
     path("", include("haven.oncall.urls")),
+    path("", include("haven.partners.urls")),
+    path("", include("haven.consent.urls")),
+    path("", include("haven.referrals.urls")),
+    path("", include("haven.justice.urls")),
+    path("", include("haven.notices.urls")),
+    path("", include("haven.compensation.urls")),
+    path("", include("haven.reports.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JusticeConfig(AppConfig):
+    name = "haven.justice"
+    label = "justice"
