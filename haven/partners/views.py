@@ -1,0 +1,454 @@
+"""The partner directory's pages: search and browse for every caseworker (partners.view);
+editing, MOUs, import and export for coordinators (partners.manage)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.agencies.roles import Perm
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+from haven.partners import hsds, selectors, services
+from haven.partners.access import (
+    access_contact,
+    access_location,
+    access_mou,
+    access_organization,
+    access_schedule,
+    access_service,
+)
+from haven.partners.forms import (
+    ContactForm,
+    ImportForm,
+    LocationForm,
+    MouForm,
+    OrganizationForm,
+    ScheduleForm,
+    SearchForm,
+    ServiceForm,
+    SettingsForm,
+)
+from haven.partners.models import Phone
+
+PAGE = 50
+
+
+@staff_view(Perm.PARTNERS_VIEW)
+@require_GET
+def search(request):
+    """Find a partner service by need, language, place and words: what a specialist needs to
+    decide (hours, languages, eligibility, how to refer) on one card per service."""
+    actor = request.actor
+    form = SearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.services_search(
+        actor,
+        need=filters.get("need") or None,
+        language=filters.get("language") or None,
+        place=filters.get("place") or None,
+        text=filters.get("text") or None,
+    )
+    page = list(results[: PAGE + 1])
+    today = selectors.local_today(actor.agency)
+    in_force = selectors.mous_in_force_by_org(actor.agency, today)
+    return render(
+        request,
+        "partners/search.html",
+        {
+            "form": form,
+            "results": page[:PAGE],
+            "more": len(page) > PAGE,
+            "searched": bool(request.GET),
+            "in_force": in_force,
+            "can_manage": actor.has(Perm.PARTNERS_MANAGE),
+        },
+    )
+
+
+@staff_view(Perm.PARTNERS_VIEW)
+@require_GET
+def organizations(request):
+    actor = request.actor
+    today = selectors.local_today(actor.agency)
+    return render(
+        request,
+        "partners/organizations.html",
+        {
+            "organizations": selectors.organizations(actor),
+            "in_force": selectors.mous_in_force_by_org(actor.agency, today),
+            "can_manage": actor.has(Perm.PARTNERS_MANAGE),
+        },
+    )
+
+
+@staff_view(Perm.PARTNERS_VIEW)
+@require_GET
+def organization(request, partner_org_id: int):
+    actor = request.actor
+    org = access_organization(actor, partner_org_id)
+    can_manage = actor.has(Perm.PARTNERS_MANAGE)
+    svc = selectors.organization_services(actor, org)
+    mou = selectors.mou_in_force(org)
+    return render(
+        request,
+        "partners/organization.html",
+        {
+            "org": org,
+            "services": svc,
+            "locations": selectors.organization_locations(actor, org),
+            "contacts": org.contacts.select_related("service").prefetch_related("phones"),
+            "phones": Phone.objects.filter(
+                organization=org, service=None, location=None, contact=None
+            ),
+            "mou": mou,
+            "in_force": {org.pk: mou} if mou else {},
+            "mous": org.mous.order_by("-ends_on"),
+            "can_manage": can_manage,
+            "contact_form": ContactForm(services=svc) if can_manage else None,
+            "schedule_form": ScheduleForm() if can_manage else None,
+        },
+    )
+
+
+def _org_initial(org) -> dict:
+    phone = Phone.objects.filter(organization=org, service=None, location=None, contact=None)
+    return {
+        "name": org.name,
+        "alternate_name": org.alternate_name,
+        "description": org.description,
+        "email": org.email,
+        "website": org.website,
+        "is_active": org.is_active,
+        "phone": phone.values_list("number", flat=True).first() or "",
+    }
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, partner_org_id: int | None = None):
+    actor = request.actor
+    org = access_organization(actor, partner_org_id, write=True) if partner_org_id else None
+    if request.method == "POST":
+        form = OrganizationForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            phone = data.pop("phone")
+            try:
+                org = services.organization_save(actor=actor, organization=org, phone=phone, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{org.name} is saved.")
+                return redirect("partners:organization", org.pk)
+        status = 400
+    else:
+        form = OrganizationForm(initial=_org_initial(org) if org else None)
+        status = 200
+    return render(
+        request, "partners/organization_form.html", {"form": form, "org": org}, status=status
+    )
+
+
+def _service_initial(svc) -> dict:
+    from haven.people.models import LANGUAGES
+
+    known = {code for code, _ in LANGUAGES}
+    codes = list(svc.languages.values_list("code", flat=True))
+    phone = svc.phones.filter(location=None, contact=None).values_list("number", flat=True)
+    return {
+        **{f: getattr(svc, f) for f in services.SERVICE_FIELDS},
+        "needs": list(svc.needs.values_list("code", flat=True)),
+        "languages": [c for c in codes if c in known],
+        "other_languages": ", ".join(c for c in codes if c not in known),
+        "areas": "\n".join(svc.areas.values_list("name", flat=True)),
+        "locations": list(svc.at_locations.values_list("location_id", flat=True)),
+        "phone": phone.first() or "",
+    }
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def service_edit(request, partner_org_id: int | None = None, partner_service_id: int | None = None):
+    actor = request.actor
+    if partner_service_id:
+        svc = access_service(actor, partner_service_id, write=True)
+        org = svc.organization
+    else:
+        svc = None
+        org = access_organization(actor, partner_org_id, write=True)
+    locations = org.locations.all()
+    if request.method == "POST":
+        form = ServiceForm(request.POST, locations=locations)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                svc = services.service_save(
+                    actor=actor,
+                    organization=org,
+                    service=svc,
+                    needs=d["needs"],
+                    languages=d["all_languages"],
+                    areas=d["area_list"],
+                    locations=list(d["locations"]),
+                    phone=d["phone"],
+                    **{f: d[f] for f in services.SERVICE_FIELDS},
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{svc.name} is saved.")
+                return redirect("partners:organization", org.pk)
+        status = 400
+    else:
+        form = ServiceForm(locations=locations, initial=_service_initial(svc) if svc else None)
+        status = 200
+    return render(
+        request,
+        "partners/service_form.html",
+        {"form": form, "org": org, "service": svc},
+        status=status,
+    )
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_POST
+def schedule_new(request, partner_service_id: int):
+    actor = request.actor
+    svc = access_service(actor, partner_service_id, write=True)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.schedule_add(
+                actor=actor,
+                service=svc,
+                days=d["days"],
+                opens_at=d["opens_at"],
+                closes_at=d["closes_at"],
+                description=d["description"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Hours added to {svc.name}.")
+    else:
+        messages.error(request, "Check the hours: " + " ".join(form.errors.as_text().split()))
+    return redirect("partners:organization", svc.organization_id)
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_POST
+def schedule_remove(request, partner_schedule_id: int):
+    actor = request.actor
+    schedule = access_schedule(actor, partner_schedule_id, write=True)
+    org_id = schedule.service.organization_id if schedule.service else None
+    services.schedule_remove(actor=actor, schedule=schedule)
+    messages.success(request, "The hours are removed.")
+    return redirect("partners:organization", org_id) if org_id else redirect("partners:search")
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def location_edit(
+    request, partner_org_id: int | None = None, partner_location_id: int | None = None
+):
+    actor = request.actor
+    if partner_location_id:
+        loc = access_location(actor, partner_location_id, write=True)
+        org = loc.organization
+    else:
+        loc = None
+        org = access_organization(actor, partner_org_id, write=True)
+    address_fields = services.ADDRESS_FIELDS
+    if request.method == "POST":
+        form = LocationForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                loc = services.location_save(
+                    actor=actor,
+                    organization=org,
+                    location=loc,
+                    address={f: d[f] for f in address_fields},
+                    **{f: d[f] for f in services.LOCATION_FIELDS},
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The location is saved.")
+                return redirect("partners:organization", org.pk)
+        status = 400
+    else:
+        initial = None
+        if loc:
+            addr = loc.addresses.first()
+            initial = {f: getattr(loc, f) for f in services.LOCATION_FIELDS} | (
+                {f: getattr(addr, f) for f in address_fields} if addr else {}
+            )
+        form = LocationForm(initial=initial)
+        status = 200
+    return render(
+        request,
+        "partners/location_form.html",
+        {"form": form, "org": org, "location": loc},
+        status=status,
+    )
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_POST
+def contact_new(request, partner_org_id: int):
+    actor = request.actor
+    org = access_organization(actor, partner_org_id, write=True)
+    form = ContactForm(request.POST, services=org.services.all())
+    if form.is_valid():
+        try:
+            services.contact_add(actor=actor, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The contact is added.")
+    else:
+        messages.error(request, "Check the contact: " + " ".join(form.errors.as_text().split()))
+    return redirect("partners:organization", org.pk)
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_POST
+def contact_remove(request, partner_contact_id: int):
+    actor = request.actor
+    contact = access_contact(actor, partner_contact_id, write=True)
+    org_id = contact.organization_id
+    services.contact_remove(actor=actor, contact=contact)
+    messages.success(request, "The contact is removed.")
+    return redirect("partners:organization", org_id)
+
+
+@staff_view(Perm.PARTNERS_VIEW)
+@require_GET
+def mous(request):
+    actor = request.actor
+    lapsing = request.GET.get("lapsing") == "1"
+    can_manage = actor.has(Perm.PARTNERS_MANAGE)
+    settings = selectors.settings_for(actor.agency)
+    return render(
+        request,
+        "partners/mous.html",
+        {
+            "rows": selectors.mou_rows(actor, lapsing_only=lapsing),
+            "lapsing": lapsing,
+            "settings": settings,
+            "can_manage": can_manage,
+            "settings_form": SettingsForm(initial={"lapsing_days": settings.lapsing_days})
+            if can_manage
+            else None,
+        },
+    )
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = None):
+    actor = request.actor
+    if mou_id:
+        mou = access_mou(actor, mou_id, write=True)
+        org = mou.organization
+    else:
+        mou = None
+        org = access_organization(actor, partner_org_id, write=True)
+    org_services = org.services.all()
+    if request.method == "POST":
+        form = MouForm(request.POST, services=org_services)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            chosen = list(d.pop("services"))
+            try:
+                mou = services.mou_save(
+                    actor=actor, organization=org, mou=mou, services=chosen, **d
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"The MOU with {org.name} is saved.")
+                return redirect("partners:organization", org.pk)
+        status = 400
+    else:
+        initial = None
+        if mou:
+            initial = {f: getattr(mou, f) for f in services.MOU_FIELDS} | {
+                "services": list(mou.services.values_list("pk", flat=True))
+            }
+        form = MouForm(services=org_services, initial=initial)
+        status = 200
+    return render(
+        request,
+        "partners/mou_form.html",
+        {"form": form, "org": org, "mou": mou},
+        status=status,
+    )
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_POST
+def settings(request):
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partner_settings_save(
+                actor=request.actor, lapsing_days=form.cleaned_data["lapsing_days"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The lapsing window is saved.")
+    else:
+        messages.error(request, "Choose between 15 and 365 days.")
+    return redirect("partners:mous")
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def import_package(request):
+    """Upload an HSDS data package: all or nothing; every problem listed with file, line and
+    field."""
+    actor = request.actor
+    errors, result, status = [], None, 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["package"]
+            if upload.size > hsds.MAX_ZIP_BYTES:
+                form.add_error("package", "The file is larger than 20 MB.")
+                status = 400
+            else:
+                try:
+                    result = hsds.hsds_import(
+                        actor=actor, data=upload.read(), file_name=upload.name
+                    )
+                except hsds.ImportRefused as exc:
+                    errors, status = exc.errors, 400
+        else:
+            status = 400
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "partners/import.html",
+        {"form": form, "errors": errors, "result": result},
+        status=status,
+    )
+
+
+@staff_view(Perm.PARTNERS_MANAGE)
+@require_POST
+def export_package(request):
+    data = hsds.hsds_export(actor=request.actor)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.actor.agency.slug}-partners-hsds-{stamp}.zip"'
+    )
+    return response
