@@ -167,10 +167,18 @@ def served_status(
         cases = cases.filter(primary_victim__last_name__iexact=last_name)
     rows = []
     for case in cases.order_by("-received_at")[:25]:
+        victim = case.primary_victim
+        # Only what the officer already holds (consent gate, docs/consent.md): the legal name
+        # as on the report, never a preferred name; by last name, an initial and no report
+        # number, so a surname search cannot list who is served or link them to reports.
+        if report_number:
+            name = f"{victim.first_name} {victim.last_name}".strip()
+        else:
+            name = f"{victim.first_name[:1]}. {victim.last_name}".strip(". ")
         rows.append(
             ServedStatus(
-                victim_name=case.primary_victim.full_name,
-                report_number=case.report_number,
+                victim_name=name,
+                report_number=case.report_number if report_number else "",
                 being_served=case.is_open,
                 status_label=_served_label(case),
                 specialist=case.assigned_to.display_name if case.assigned_to else "",

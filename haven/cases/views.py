@@ -34,6 +34,7 @@ from haven.cases.services import (
     task_add,
     task_complete,
 )
+from haven.consent.export_form import export_choices, export_recipient
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.core.sudo import sudo_required
@@ -89,7 +90,10 @@ def case_export(request):
     if request.method == "POST":
         try:
             text, count = case_list_csv(
-                actor=request.actor, filters=filters, reason=request.POST.get("reason", "")
+                actor=request.actor,
+                filters=filters,
+                reason=request.POST.get("reason", ""),
+                **export_recipient(request.actor, request.POST),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -102,7 +106,7 @@ def case_export(request):
     return render(
         request,
         "cases/export.html",
-        {"count": count, "filters": filters, "error": error},
+        {"count": count, "filters": filters, "error": error} | export_choices(request.actor),
         status=400 if error else 200,
     )
 

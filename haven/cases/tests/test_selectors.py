@@ -199,7 +199,7 @@ def test_served_status_finds_victims_by_last_name_within_the_agency(
 
     rows = served_status(cast.actor("officer"), last_name="REYES")
 
-    assert [r.victim_name for r in rows] == ["Dana Reyes"]
+    assert [(r.victim_name, r.report_number) for r in rows] == [("D. Reyes", "")]
     [audit] = new_audit_events(action=AuditAction.SERVED_STATUS_VIEW)
     assert audit.details == {"by": "last_name", "found": 1}
 

@@ -1,0 +1,208 @@
+"""Releases of information on the case page: record one, see it, revoke it, print the form;
+the specialist's "expiring soon" list; the agency's settings."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.consent.access import access_case_person, access_release
+from haven.consent.forms import ConsentSettingsForm, ReleaseForm, RevokeForm
+from haven.consent.pdf import form_languages, release_pdf
+from haven.consent.selectors import releases_expiring, settings_for
+from haven.consent.services import (
+    consent_settings_save,
+    is_minor,
+    proposed_expiry,
+    release_record,
+    release_revoke,
+)
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+
+
+def _case_url(case) -> str:
+    return reverse("cases:detail", args=[case.pk]) + "#releases"
+
+
+@staff_view(Perm.CASE_WORK)
+def release_new(request, case_id: int, person_id: int):
+    """Record a release the person signed on paper, or take their electronic signature."""
+    case, person = access_case_person(request.actor, case_id, person_id, write=True)
+    agency = request.actor.agency
+    conf = settings_for(agency)
+    today = timezone.localdate(timezone=agency.tz)
+    if request.method == "POST":
+        form = ReleaseForm(request.POST, agency=agency)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                release = release_record(actor=request.actor, case=case, person=person, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"Release to {release.recipient_label} recorded for {person}."
+                )
+                return redirect(_case_url(case))
+        status = 400
+    else:
+        form = ReleaseForm(
+            agency=agency,
+            initial={
+                "method": "paper",
+                "signed_on": today,
+                "expires_on": proposed_expiry(agency, signed=today),
+                "signer_relation": "guardian" if is_minor(person, today) else "self",
+            },
+        )
+        status = 200
+    return render(
+        request,
+        "consent/release_form.html",
+        {
+            "case": case,
+            "person": person,
+            "form": form,
+            "conf": conf,
+            "minor": is_minor(person, today),
+            "latest": today + timedelta(days=conf.max_days),
+            "languages": form_languages(),
+        },
+        status=status,
+    )
+
+
+@staff_view(Perm.CASE_VIEW)
+def release_detail(request, case_id: int, release_id: int):
+    case, release = access_release(request.actor, case_id, release_id)
+    audit_record(
+        actor=request.actor,
+        action=AuditAction.CASE_VIEW,
+        obj=release,
+        details={"case": case.pk, "person": release.person_id},
+    )
+    return render(
+        request,
+        "consent/release_detail.html",
+        {
+            "case": case,
+            "release": release,
+            "form": RevokeForm(),
+            "can_revoke": request.actor.has(Perm.CASE_WORK) and release.revoked_at is None,
+            "languages": form_languages(),
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def release_revoke_view(request, case_id: int, release_id: int):
+    case, release = access_release(request.actor, case_id, release_id, write=True)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            release_revoke(actor=request.actor, release=release, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Release to {release.recipient_label} revoked.")
+            return redirect(_case_url(case))
+    return render(
+        request,
+        "consent/release_detail.html",
+        {"case": case, "release": release, "form": form, "can_revoke": True},
+        status=400,
+    )
+
+
+def _pdf_response(request, *, case, person, release, language):
+    audit_record(
+        actor=request.actor,
+        action=AuditAction.CONSENT_FORM,
+        obj=release or person,
+        details={"case": case.pk, "person": person.pk, "language": language},
+    )
+    data = release_pdf(
+        agency=request.actor.agency, person=person, language=language, release=release
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"release-{release.pk}" if release else "release-form"
+    response["Content-Disposition"] = f'inline; filename="{name}-{language}.pdf"'
+    return response
+
+
+def _language(request, person) -> str:
+    asked = request.GET.get("lang", "")
+    if asked in form_languages():
+        return asked
+    return person.preferred_language if person.preferred_language in form_languages() else "en"
+
+
+@staff_view(Perm.CASE_WORK)
+def blank_form_pdf(request, case_id: int, person_id: int):
+    """The blank form for the person to read and sign on paper, in their language."""
+    case, person = access_case_person(request.actor, case_id, person_id)
+    language = _language(request, person)
+    return _pdf_response(request, case=case, person=person, release=None, language=language)
+
+
+@staff_view(Perm.CASE_VIEW)
+def release_pdf_view(request, case_id: int, release_id: int):
+    """A recorded release, filled in, to hand to the person or the recipient."""
+    case, release = access_release(request.actor, case_id, release_id)
+    person = release.person
+    language = _language(request, person)
+    return _pdf_response(request, case=case, person=person, release=release, language=language)
+
+
+@staff_view(Perm.CASE_VIEW)
+def expiring(request):
+    """Releases in force that expire soon: one's own cases; everyone's for supervisors."""
+    conf = settings_for(request.actor.agency)
+    releases = list(releases_expiring(request.actor))
+    return render(
+        request,
+        "consent/expiring.html",
+        {
+            "releases": releases,
+            "window": conf.expiring_window_days,
+            "everyone": request.actor.has(Perm.CASE_ASSIGN),
+            "now": timezone.now(),
+        },
+    )
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def consent_settings(request):
+    conf = settings_for(request.actor.agency)
+    if request.method == "POST":
+        form = ConsentSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                consent_settings_save(actor=request.actor, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Release settings saved.")
+                return redirect("consent:settings")
+        status = 400
+    else:
+        form = ConsentSettingsForm(
+            initial={
+                "default_days": conf.default_days,
+                "max_days": conf.max_days,
+                "minor_assent_age": conf.minor_assent_age,
+                "expiring_window_days": conf.expiring_window_days,
+            }
+        )
+        status = 200
+    return render(request, "consent/settings.html", {"form": form}, status=status)
