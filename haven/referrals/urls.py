@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.referrals import views
 
 app_name = "referrals"
-urlpatterns = []
+urlpatterns = [
+    path("referrals/", views.waiting, name="waiting"),
+    path("referrals/<int:referral_id>/", views.referral_detail, name="detail"),
+    path("referrals/<int:referral_id>/send/", views.send, name="send"),
+    path("referrals/<int:referral_id>/answer/", views.answer, name="answer"),
+    path("referrals/<int:referral_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("referrals/<int:referral_id>/link/", views.resend, name="resend"),
+    path("referrals/<int:referral_id>/link/revoke/", views.revoke, name="revoke"),
+    path("cases/<int:case_id>/referrals/new/", views.refer, name="refer"),
+    path(
+        "cases/<int:case_id>/referrals/new/<int:partner_service_id>/",
+        views.refer_to,
+        name="refer_to",
+    ),
+    # The partner's page: no sign-in; the token is the key (see partner.py).
+    path(
+        "partner/<partner_agency>/referrals/<referral_token>/", views.partner_view, name="partner"
+    ),
+]

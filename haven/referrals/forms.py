@@ -1,0 +1,99 @@
+"""The referral forms. Choices that depend on the case (who may be referred) are given when the
+form is made; the services decide what is allowed."""
+
+from django import forms
+
+from haven.consent.models import DataCategory
+from haven.partners import needs
+from haven.referrals.models import ANSWERS, ReferralStatus, Urgency
+from haven.referrals.selectors import WAITING_DAYS
+from haven.referrals.services import ANSWER_LIMIT, MESSAGE_LIMIT, SHAREABLE
+
+SHARE_CHOICES = [(c.value, c.label) for c in DataCategory if c.value in SHAREABLE]
+ANSWER_CHOICES = [
+    (s.value, s.label)
+    for s in ReferralStatus
+    if any(s.value in targets for targets in ANSWERS.values())
+]
+
+
+class SearchForm(forms.Form):
+    """Find a partner service for the person: by need, language and place."""
+
+    need = forms.ChoiceField(choices=[("", "Any need"), *needs.choices()], required=False)
+    language = forms.CharField(
+        required=False, max_length=8, help_text="A language code, e.g. es for Spanish."
+    )
+    place = forms.CharField(required=False, max_length=80, help_text="A city or ZIP code.")
+    text = forms.CharField(required=False, max_length=100, label="Words")
+
+
+class ReferralForm(forms.Form):
+    person = forms.TypedChoiceField(coerce=int, label="Who is referred")
+    need = forms.ChoiceField(choices=needs.choices, label="What they need")
+    urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.ROUTINE)
+    categories = forms.MultipleChoiceField(
+        choices=SHARE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        label="What the partner may see",
+        help_text="Only what the person's release of information covers is ever shown.",
+        initial=["identity", "contact", "service_needs"],
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=MESSAGE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Message to the partner",
+        help_text=(
+            "Shown on the partner's page with the service needs, while consent is in force; "
+            "never in the email. Write only what the person agreed to share."
+        ),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, label) for p, label in people]
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(choices=ANSWER_CHOICES, label="The partner's answer")
+    note = forms.CharField(
+        required=False,
+        max_length=ANSWER_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What they said",
+        help_text="Required when they decline: why.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        max_length=ANSWER_LIMIT, widget=forms.Textarea(attrs={"rows": 2}), label="Why"
+    )
+
+
+class WaitingForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=0,
+        max_value=365,
+        required=False,
+        initial=WAITING_DAYS,
+        label="Waiting at least (days)",
+    )
+
+
+class PartnerAnswerForm(forms.Form):
+    """The partner's answer on their page: the steps that follow the referral's status."""
+
+    status = forms.ChoiceField(label="Your answer")
+    note = forms.CharField(
+        required=False,
+        max_length=ANSWER_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note to the referring specialist",
+        help_text="Required when you decline: why (e.g. no space, not eligible).",
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = referral.next_answers

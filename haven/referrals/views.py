@@ -1,0 +1,381 @@
+"""Partner referral pages: find a partner service and refer from a case, a referral's page
+(send, record the partner's answer, resend or revoke the link, withdraw), the list of
+referrals waiting on a partner, and the partner's own page behind their link (no sign-in).
+Every form posts without JavaScript and comes back to the referral's page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from haven.agencies.models import Agency
+from haven.agencies.roles import Perm
+from haven.cases.access import access_case
+from haven.consent.gate import ConsentRefused, consent_in_force
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+from haven.core.middleware import client_ip
+from haven.core.scoping import agency_scope
+from haven.partners.selectors import (
+    local_today,
+    mou_in_force,
+    mous_in_force_by_org,
+    services_search,
+)
+from haven.referrals import partner, selectors
+from haven.referrals.access import access_referral
+from haven.referrals.forms import (
+    AnswerForm,
+    PartnerAnswerForm,
+    ReferralForm,
+    SearchForm,
+    WaitingForm,
+    WithdrawForm,
+)
+from haven.referrals.models import ReferralStatus
+from haven.referrals.services import (
+    disclosure_for,
+    partner_actor,
+    referral_answer_record,
+    referral_link_resend,
+    referral_link_revoke,
+    referral_propose,
+    referral_send,
+    referral_withdraw,
+)
+
+
+def _detail(referral_id: int):
+    return redirect("referrals:detail", referral_id)
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def release_url(case, person) -> str:
+    """Where to record a release of information for the person on the case (the consent app's
+    form), else the person's page."""
+    try:
+        return reverse("consent:new", args=[case.pk, person.pk])
+    except NoReverseMatch:
+        return reverse("people:detail", args=[person.pk])
+
+
+# Referring.
+
+
+@staff_view(Perm.CASE_WORK)
+def refer(request, case_id: int):
+    """Find a partner service for someone on the case: by need, language, place, words."""
+    actor = request.actor
+    case = access_case(actor, case_id)
+    form = SearchForm(request.GET or None)
+    results = []
+    searched = bool(request.GET) and form.is_valid()
+    if searched:
+        data = {k: v for k, v in form.cleaned_data.items() if v}
+        results = list(services_search(actor, **data)[:50])
+    mous = mous_in_force_by_org(actor.agency, local_today(actor.agency))
+    for service in results:
+        service.mou = mous.get(service.organization_id)
+    return render(
+        request,
+        "referrals/refer.html",
+        {"case": case, "form": form, "results": results, "searched": searched},
+    )
+
+
+@staff_view(Perm.CASE_WORK)
+def refer_to(request, case_id: int, partner_service_id: int):
+    """Refer to one service: who, what for, how urgent, what the partner may see."""
+    actor = request.actor
+    posting = request.method == "POST"
+    case = access_case(actor, case_id, write=posting)
+    service = services_search(actor, include_inactive=True).filter(pk=partner_service_id).first()
+    if service is None:
+        raise Http404("No such service.")
+    people = selectors.people_to_refer(case)
+    by_pk = {p.pk: p for p, _ in people}
+    form = ReferralForm(
+        request.POST if posting else None,
+        people=people,
+        initial={
+            "person": case.primary_victim_id,
+            "need": request.GET.get("need") or next((n.code for n in service.needs.all()), ""),
+        },
+    )
+    if posting and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = referral_propose(
+                actor=actor,
+                case=case,
+                person=by_pk.get(data["person"]),
+                service=service,
+                need=data["need"],
+                categories=data["categories"],
+                urgency=data["urgency"],
+                message=data["message"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Referral to {service.organization.name} written"
+                + (
+                    ": a release covers it, send it when ready."
+                    if referral.status == "consented"
+                    else ". No release covers it yet: record one, then send."
+                ),
+            )
+            return _detail(referral.pk)
+    return render(
+        request,
+        "referrals/refer_to.html",
+        {
+            "case": case,
+            "service": service,
+            "form": form,
+            "mou": mou_in_force(service.organization),
+        },
+    )
+
+
+# One referral.
+
+
+@staff_view(Perm.CASE_VIEW)
+def referral_detail(request, referral_id: int):
+    """The referral: what was shared, its history, the partner's answers, and the actions."""
+    actor = request.actor
+    referral = access_referral(actor, referral_id)
+    case = access_case(actor, referral.case_id)  # audits the read
+    [referral] = [r for r in selectors.case_referrals(actor, case) if r.pk == referral.pk]
+    answer_form = AnswerForm()
+    answer_form.fields["status"].choices = referral.next_answers
+    # Before sending: does a release cover it now (one may have been recorded since)? Only
+    # asks; sending asks the gate for real.
+    covered = None
+    if referral.status in (ReferralStatus.PROPOSED, ReferralStatus.CONSENTED):
+        covered = consent_in_force(actor=actor, disclosure=disclosure_for(referral))
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "case": case,
+            "referral": referral,
+            "can_work": actor.has(Perm.CASE_WORK),
+            "answer_form": answer_form,
+            "covered": covered,
+            "withdraw_form": WithdrawForm(),
+            "mou": mou_in_force(referral.organization),
+            "release_url": release_url(case, referral.person),
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def send(request, referral_id: int):
+    """Send: the consent gate first; refused, the page says why and where to record a release."""
+    actor = request.actor
+    referral = access_referral(actor, referral_id, write=True)
+    try:
+        referral_send(actor=actor, referral=referral, site_url=_site(request))
+    except ConsentRefused as refused:
+        return render(
+            request,
+            "referrals/refused.html",
+            {
+                "referral": referral,
+                "case": referral.case,
+                "reason": refused.reason,
+                "release_url": release_url(referral.case, referral.person),
+            },
+            status=409,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Sent. {referral.organization.name} was emailed a link (no names in the email).",
+        )
+    return _detail(referral.pk)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def resend(request, referral_id: int):
+    actor = request.actor
+    referral = access_referral(actor, referral_id, write=True)
+    try:
+        referral_link_resend(actor=actor, referral=referral, site_url=_site(request))
+    except ConsentRefused as refused:
+        return render(
+            request,
+            "referrals/refused.html",
+            {
+                "referral": referral,
+                "case": referral.case,
+                "reason": refused.reason,
+                "release_url": release_url(referral.case, referral.person),
+            },
+            status=409,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "A new link was emailed; the old one no longer works.")
+    return _detail(referral.pk)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def revoke(request, referral_id: int):
+    actor = request.actor
+    referral = access_referral(actor, referral_id, write=True)
+    try:
+        referral_link_revoke(actor=actor, referral=referral)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The partner's link no longer works.")
+    return _detail(referral.pk)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def answer(request, referral_id: int):
+    """Record the partner's answer as heard on the phone."""
+    actor = request.actor
+    referral = access_referral(actor, referral_id, write=True)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            referral_answer_record(
+                actor=actor,
+                referral=referral,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The partner's answer is recorded.")
+    else:
+        messages.error(request, "Choose the partner's answer.")
+    return _detail(referral.pk)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def withdraw(request, referral_id: int):
+    actor = request.actor
+    referral = access_referral(actor, referral_id, write=True)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            referral_withdraw(actor=actor, referral=referral, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The referral is withdrawn; the partner's link is off.")
+    else:
+        messages.error(request, "Say why the referral is withdrawn.")
+    return _detail(referral.pk)
+
+
+# The list.
+
+
+@staff_view(Perm.CASE_VIEW)
+def waiting(request):
+    """Referrals sent N days ago or more with no answer yet: mine, or everyone's (supervisors)."""
+    actor = request.actor
+    form = WaitingForm(request.GET or None)
+    days = selectors.WAITING_DAYS
+    if form.is_bound and form.is_valid() and form.cleaned_data["days"] is not None:
+        days = form.cleaned_data["days"]
+    rows = selectors.referrals_waiting(actor, days=days)
+    return render(
+        request,
+        "referrals/waiting.html",
+        {
+            "rows": rows,
+            "form": form,
+            "days": days,
+            "team": selectors.may_see_team(actor),
+            "now": timezone.now(),
+        },
+    )
+
+
+# The partner's page: no sign-in.
+
+
+@never_cache
+def partner_view(request, partner_agency: str, referral_token: str):
+    """The partner's page behind their link. The agency comes from the address, the link from
+    the token's digest within that agency; every view and answer asks the consent gate."""
+    agency = Agency.objects.filter(slug=partner_agency).first()
+    if agency is None:
+        raise Http404("No such page.")
+    actor = partner_actor(
+        agency, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+    )
+    with agency_scope(agency), timezone.override(agency.tz):
+        if partner.too_many_guesses(actor):
+            response = render(
+                request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
+            )
+            return _private(response)
+        link = partner.partner_link(actor=actor, token=referral_token)
+        if link is None:
+            response = render(
+                request, "referrals/partner_gone.html", {"agency": agency}, status=404
+            )
+            return _private(response)
+        form = PartnerAnswerForm(request.POST or None, referral=link.referral)
+        if request.method == "POST" and form.is_valid():
+            try:
+                done = partner.partner_answer(
+                    actor=actor,
+                    link=link,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if done:
+                    return _private(redirect(request.path + "?answered=1"))
+        page = partner.partner_page(actor=actor, link=link)
+        if page.state == "open" and request.method != "POST":
+            form = PartnerAnswerForm(referral=page.referral)
+        response = render(
+            request,
+            "referrals/partner.html",
+            {
+                "agency": agency,
+                "page": page,
+                "referral": page.referral,
+                "form": form,
+                "answered": request.GET.get("answered") == "1",
+                "no_consent": partner.NO_CONSENT,
+            },
+        )
+        return _private(response)
+
+
+def _private(response):
+    """The address holds the token: never send it on as a referrer, never index the page."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
