@@ -1,0 +1,48 @@
+from django import forms
+
+from haven.notices.models import NoticeSettings, OptOutChannel
+
+
+class SendForm(forms.Form):
+    person = forms.TypedChoiceField(label="To", coerce=int)
+    subject = forms.CharField(max_length=150, required=False, label="Subject (email only)")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Sent as written, over the person's safe channels. Keep it short for texts; "
+        "never include details of the crime.",
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        # The case page holds many forms: ids of its own keep labels pointing at this one.
+        kwargs.setdefault("auto_id", "msg_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.full_name) for p in people]
+
+
+class OptOutForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    channel = forms.ChoiceField(choices=OptOutChannel.choices)
+    action = forms.ChoiceField(choices=[("out", "Opt out"), ("in", "Opt back in")])
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = NoticeSettings
+        fields = [
+            "quiet_start",
+            "quiet_end",
+            "specialist_assigned",
+            "court_date",
+            "arrest",
+            "sms_sender",
+        ]
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "quiet_start": "No email or text goes out from this time (agency time)...",
+            "quiet_end": "...until this time. Messages wait and go out then.",
+            "sms_sender": "The number texts come from; empty uses the server's HAVEN_SMS_FROM.",
+        }

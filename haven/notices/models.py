@@ -1,0 +1,185 @@
+"""Messages to victims: one row per message per channel, its rendered text, where it went and
+what became of it, plus the agency's notice settings and the person's opt-outs."""
+
+import hashlib
+import secrets
+from datetime import time
+
+from django.db import models
+from django.utils import timezone
+
+from haven.core.models import TenantModel
+from haven.lib.crypto import EncryptedTextField
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    # A PDF letter the specialist prints and mails.
+    LETTER = "letter", "Letter"
+    # A task for the specialist to call: used when no written channel is safe.
+    PHONE = "phone", "Phone call"
+
+
+# Channels a worker sends by itself; letters and calls wait for a person.
+AUTOMATIC_CHANNELS = (Channel.EMAIL, Channel.SMS)
+
+
+class MessageStatus(models.TextChoices):
+    # Waiting for the worker.
+    QUEUED = "queued", "Queued"
+    # Waiting for the end of quiet hours or of the contact point's unsafe hours.
+    DEFERRED = "deferred", "Waiting for a safe hour"
+    # Claimed by a worker that is sending it now.
+    SENDING = "sending", "Sending"
+    # A letter to print or a call to make: waiting for the specialist.
+    READY = "ready", "Waiting for the specialist"
+    # Handed to the mail server or SMS provider (or the letter was mailed).
+    SENT = "sent", "Sent"
+    # The provider confirmed delivery, or the specialist reached the person by phone.
+    DELIVERED = "delivered", "Delivered"
+    # Given up after the last retry, or refused for good by the provider.
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+    # Not sent: the person opted out of the channel, or no channel is safe.
+    SUPPRESSED = "suppressed", "Not sent (opted out or no safe channel)"
+    # The worker died while sending: it may or may not have gone out. Never resent by itself.
+    UNCERTAIN = "uncertain", "Uncertain: check with the person"
+
+
+# Statuses a staff member may still cancel.
+CANCELLABLE = (MessageStatus.QUEUED, MessageStatus.DEFERRED, MessageStatus.READY)
+# Statuses the worker picks up.
+DUE_STATUSES = (MessageStatus.QUEUED, MessageStatus.DEFERRED)
+
+
+def new_opt_out_token() -> tuple[str, str]:
+    """(the token for the link, its SHA-256 digest for the row): the row never holds the key."""
+    token = secrets.token_urlsafe(16)
+    return token, opt_out_digest(token)
+
+
+def opt_out_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _placeholder_digest() -> str:
+    return new_opt_out_token()[1]
+
+
+class NoticeSettings(TenantModel):
+    """An agency's rules for messages: quiet hours, automatic updates, the SMS sender."""
+
+    # Agency local time; no written message goes out in between (wraps past midnight).
+    quiet_start = models.TimeField(default=time(21, 0))
+    quiet_end = models.TimeField(default=time(8, 0))
+    # Automatic case-status updates (sources "update:<kind>"). Rights obligations
+    # ("justice.obligation:...") are never switched off here.
+    specialist_assigned = models.BooleanField(
+        "Tell the victim when a specialist is assigned", default=True
+    )
+    court_date = models.BooleanField(
+        "Tell the victim when a court date is set or moved", default=True
+    )
+    arrest = models.BooleanField("Tell the victim about an arrest or release", default=True)
+    # The number or alphanumeric sender SMS go out from; empty uses HAVEN_SMS_FROM.
+    sms_sender = models.CharField("SMS sender", max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "notice settings"
+        constraints = [models.UniqueConstraint(fields=["agency"], name="notices_one_settings")]
+
+
+class Message(TenantModel):
+    """One message to one person over one channel."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="messages")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="messages")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    template = models.CharField(max_length=40)
+    # The language the text is in; fell_back says the person's language had no template.
+    language = models.CharField(max_length=8, default="en")
+    fell_back = models.BooleanField(default=False)
+    facts = models.JSONField(default=dict, blank=True)
+    subject = EncryptedTextField(blank=True)
+    body = EncryptedTextField(blank=True)
+    # The contact point used and a snapshot of its value when the message was queued.
+    contact_point = models.ForeignKey(
+        "people.ContactPoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    destination = EncryptedTextField(blank=True)
+    status = models.CharField(
+        max_length=12, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+    )
+    status_note = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    provider_id = models.CharField(max_length=200, blank=True)
+    dedupe_key = models.CharField(max_length=200)
+    source = models.CharField(max_length=200, blank=True)
+    # The worker's claim: who is sending it and since when (see services.send_due).
+    claim_token = models.CharField(max_length=40, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # The SHA-256 of the token in the message's opt-out link (/n/<token>/); the token itself
+    # is only in the (encrypted) body, so reading the table does not let anyone opt a person out.
+    opt_out_digest = models.CharField(max_length=64, unique=True, default=_placeholder_digest)
+    # The specialist's task: print the letter, call, or check an uncertain send.
+    task = models.ForeignKey(
+        "cases.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "channel", "dedupe_key"], name="notices_message_dedupe"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["agency", "dedupe_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.template} #{self.pk}"
+
+    @property
+    def email_message_id(self) -> str:
+        """The RFC 5322 Message-ID: derived from the row, so a resend is recognisable."""
+        return f"<haven-notice-{self.agency_id}-{self.pk}@haven.invalid>"
+
+
+class OptOutChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text messages"
+    ALL = "all", "All messages"
+
+
+class OptOut(TenantModel):
+    """The person asked not to get messages over a channel (or at all). Ended, not deleted,
+    when they opt back in, so the record shows who decided what and when."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="opt_outs")
+    channel = models.CharField(max_length=10, choices=OptOutChannel.choices)
+    # "link" when the person used the link in a message, "staff" when recorded by staff.
+    via = models.CharField(max_length=10, default="staff")
+    recorded_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]

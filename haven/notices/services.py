@@ -1,0 +1,924 @@
+"""Every change to a message to a victim: queueing (contract 2, `message_queue`), the worker's
+claim-send-mark cycle, staff actions (cancel, retry, mark mailed or called, send a message),
+opt-outs and the agency's notice settings.
+
+Never send twice: a message goes out only from the worker that claimed it with a conditional
+UPDATE (queued/deferred -> sending, with a claim token). A claim still "sending" after the
+lease means the worker died mid-send: it becomes "uncertain" and a specialist checks. It is
+not resent by itself, because SMTP and most SMS APIs have no idempotency key: the mail may
+well have left before the worker died.
+"""
+
+import logging
+import os
+import smtplib
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.agencies.models import Agency
+from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases.models import Case, CasePerson, Task
+from haven.core.actor import Actor
+from haven.core.scoping import agency_scope, all_agencies
+from haven.notices import events, render, rules, sms
+from haven.notices.models import (
+    AUTOMATIC_CHANNELS,
+    CANCELLABLE,
+    DUE_STATUSES,
+    Channel,
+    Message,
+    MessageStatus,
+    NoticeSettings,
+    OptOut,
+    OptOutChannel,
+    new_opt_out_token,
+)
+from haven.notices.signals import message_delivered
+from haven.people.models import ContactKind, ContactPoint, Person
+
+logger = logging.getLogger(__name__)
+
+# Waits before the 2nd, 3rd, 4th and 5th attempt; the 5th failure is final.
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+MAX_ATTEMPTS = 5
+# A claim older than this with no result: the worker died mid-send.
+LEASE = timedelta(minutes=10)
+# Test hook: the worker process exits hard after this many sends (see tests/test_worker.py).
+CRASH_ENV = "HAVEN_NOTICES_CRASH_AFTER"
+# Sources whose automatic updates an agency may switch off, and the setting for each.
+UPDATE_SWITCHES = {
+    "specialist_assigned": "specialist_assigned",
+    "court_date": "court_date",
+    "arrest": "arrest",
+}
+OBLIGATION_PREFIX = "justice.obligation"
+
+
+class TransientError(Exception):
+    """A failure worth retrying later."""
+
+
+class PermanentError(Exception):
+    """A failure no retry will fix (a refused address, a bad number)."""
+
+
+# ---------------------------------------------------------------- settings and opt-outs
+
+
+def notice_settings(agency: Agency) -> NoticeSettings:
+    """The agency's settings, created with the defaults the first time they are asked for."""
+    found = NoticeSettings.objects.filter(agency=agency).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                found = NoticeSettings.objects.create(agency=agency)
+        except IntegrityError:
+            found = NoticeSettings.objects.get(agency=agency)
+    return found
+
+
+def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
+    """Change quiet hours, the automatic-update switches or the SMS sender (coordinators)."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    current = notice_settings(actor.agency)
+    allowed = {
+        "quiet_start",
+        "quiet_end",
+        "specialist_assigned",
+        "court_date",
+        "arrest",
+        "sms_sender",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown notice settings: {', '.join(sorted(unknown))}.")
+    changed = {}
+    for name, value in fields.items():
+        if getattr(current, name) != value:
+            changed[name] = str(value)
+            setattr(current, name, value)
+    if not changed:
+        return current
+    with transaction.atomic():
+        current.full_clean()
+        current.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action=AuditAction.NOTICE_SETTINGS, obj=current, details=changed)
+    return current
+
+
+def opted_out_channels(person: Person) -> set[str]:
+    return set(
+        OptOut.objects.filter(person=person, ended_at__isnull=True).values_list(
+            "channel", flat=True
+        )
+    )
+
+
+def _blocked(channel: str, opted: set[str]) -> bool:
+    if OptOutChannel.ALL in opted:
+        return channel in (Channel.EMAIL, Channel.SMS, Channel.LETTER)
+    return channel in opted
+
+
+def opt_out_record(*, actor: Actor, person: Person, channel: str, via: str = "staff") -> OptOut:
+    """The person stops a channel (or all messages). Takes effect at once: queued messages on
+    that channel are suppressed, and message_queue skips it from now on."""
+    actor.require_own(person)
+    if via == "staff":
+        actor.require(Perm.PERSON_EDIT)
+    if channel not in OptOutChannel.values:
+        raise ValidationError({"channel": "Choose email, text messages, or all messages."})
+    now = timezone.now()
+    with transaction.atomic():
+        existing = OptOut.objects.filter(
+            person=person, channel=channel, ended_at__isnull=True
+        ).first()
+        opt_out = existing or OptOut.objects.create(
+            agency=person.agency,
+            person=person,
+            channel=channel,
+            via=via,
+            recorded_by=actor.membership,
+            created_at=now,
+        )
+        channels = (
+            [Channel.EMAIL, Channel.SMS, Channel.LETTER]
+            if channel == OptOutChannel.ALL
+            else [channel]
+        )
+        pending = list(
+            Message.objects.filter(
+                person=person,
+                channel__in=channels,
+                status__in=(*DUE_STATUSES, MessageStatus.READY),
+            )
+        )
+        for message in pending:
+            updated = Message.objects.filter(pk=message.pk, status=message.status).update(
+                status=MessageStatus.SUPPRESSED,
+                status_note="The person opted out of this channel.",
+                updated_at=now,
+            )
+            if updated:
+                events.message_event(actor, message, "not sent: the person opted out")
+        if existing is None:
+            audit_record(
+                actor=actor,
+                action=AuditAction.NOTICE_OPT_OUT,
+                obj=opt_out,
+                details={"person": person.pk, "channel": channel, "via": via},
+            )
+    return opt_out
+
+
+def opt_in_record(*, actor: Actor, person: Person, channel: str) -> int:
+    """Staff record that the person wants a channel again; returns how many opt-outs ended."""
+    actor.require(Perm.PERSON_EDIT)
+    actor.require_own(person)
+    with transaction.atomic():
+        ended = OptOut.objects.filter(person=person, channel=channel, ended_at__isnull=True).update(
+            ended_at=timezone.now(), ended_by=actor.membership
+        )
+        if ended:
+            audit_record(
+                actor=actor,
+                action=AuditAction.NOTICE_OPT_IN,
+                obj=person,
+                details={"channel": channel},
+            )
+    return ended
+
+
+# ---------------------------------------------------------------- queueing (contract 2)
+
+
+def _first_point(points: list[ContactPoint], kind: str, flag: str | None) -> ContactPoint | None:
+    for point in points:
+        if point.kind == kind and (flag is None or getattr(point, flag)):
+            return point
+    return None
+
+
+def _plan(person: Person, channels: list[str] | None, obligation: bool) -> list[tuple]:
+    """[(channel, contact point or None, status, note)] for one message.
+
+    Email and SMS go wherever the person said mail or texts are safe; a letter only when
+    neither is usable; a phone task for the specialist when no written channel is safe (or an
+    opted-out person must still hear of a rights obligation).
+    """
+    points = list(person.contact_points.filter(ok_to_contact=True))
+    opted = opted_out_channels(person)
+    usable = {
+        Channel.EMAIL: _first_point(points, ContactKind.EMAIL, "ok_mail"),
+        Channel.SMS: _first_point(points, ContactKind.PHONE, "ok_text"),
+        Channel.LETTER: _first_point(points, ContactKind.ADDRESS, "ok_mail"),
+        Channel.PHONE: _first_point(points, ContactKind.PHONE, None),
+    }
+    wanted = list(channels) if channels else [Channel.EMAIL, Channel.SMS]
+    unknown = set(wanted) - set(Channel.values)
+    if unknown:
+        raise ValidationError(f"Unknown channel: {', '.join(sorted(unknown))}.")
+    plan, went, opted_out = [], False, False
+    for channel in wanted:
+        point = usable[channel]
+        if channel == Channel.PHONE:
+            continue
+        if point is None:
+            continue
+        if _blocked(channel, opted):
+            plan.append((channel, point, MessageStatus.SUPPRESSED, "The person opted out."))
+            opted_out = True
+            continue
+        status = MessageStatus.READY if channel == Channel.LETTER else MessageStatus.QUEUED
+        plan.append((channel, point, status, ""))
+        went = True
+    if not went and channels is None and usable[Channel.LETTER]:
+        if _blocked(Channel.LETTER, opted):
+            note = "The person opted out."
+            plan.append((Channel.LETTER, usable[Channel.LETTER], MessageStatus.SUPPRESSED, note))
+            opted_out = True
+        else:
+            plan.append((Channel.LETTER, usable[Channel.LETTER], MessageStatus.READY, ""))
+            went = True
+    if went:
+        return plan
+    if opted_out and not obligation:
+        return plan
+    if channels is not None and Channel.PHONE not in channels and not opted_out:
+        # The caller asked for channels the person cannot safely get: say so, send nothing.
+        return plan or [
+            (wanted[0], None, MessageStatus.SUPPRESSED, "No safe contact for this channel.")
+        ]
+    note = (
+        "The person opted out of written messages; this rights notice must reach them by phone."
+        if opted_out
+        else "No written channel is safe: call instead."
+    )
+    plan.append((Channel.PHONE, usable[Channel.PHONE], MessageStatus.READY, note))
+    return plan
+
+
+def _opt_out_url(message: Message) -> str:
+    token, message.opt_out_digest = new_opt_out_token()
+    path = reverse("notices:opt_out", args=[token])
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+
+
+def _staff_task(message: Message, title: str, due_at: datetime | None = None) -> Task | None:
+    """A task for the case's specialist; none on a closed case (the messages list shows it)."""
+    from haven.cases.services import task_add
+
+    try:
+        return task_add(
+            actor=Actor.system(message.case.agency, "notices"),
+            case=message.case,
+            title=title[:200],
+            due_at=due_at or timezone.now(),
+        )
+    except ValidationError:
+        return None
+
+
+def _update_allowed(agency: Agency, source: str) -> bool:
+    if not source.startswith("update:"):
+        return True
+    kind = source.split(":", 2)[1]
+    field = UPDATE_SWITCHES.get(kind)
+    return field is None or getattr(notice_settings(agency), field)
+
+
+def message_queue(
+    *,
+    actor: Actor,
+    case: Case,
+    person: Person,
+    template: str,
+    facts: dict,
+    dedupe_key: str,
+    channels: list[str] | None = None,
+    source: str = "",
+) -> list[Message]:
+    """Queue one message per usable channel (contract 2). Idempotent by dedupe_key: a key seen
+    before returns the messages it made and sends nothing new."""
+    actor.require_own(case)
+    if not actor.has(Perm.CASE_WORK):
+        raise PermissionDenied("Your role does not allow messaging victims.")
+    if person.agency_id != case.agency_id:
+        raise PermissionDenied("That person belongs to another agency.")
+    if (
+        person.pk != case.primary_victim_id
+        and not CasePerson.objects.filter(case=case, person=person).exists()
+    ):
+        raise ValidationError("Messages go only to people on the case. Add them to it first.")
+    dedupe_key = (dedupe_key or "").strip()[:200]
+    if not dedupe_key:
+        raise ValidationError("A message needs a dedupe key.")
+    if template not in render.TEMPLATE_KEYS:
+        raise ValidationError(f"There is no message template {template!r}.")
+    existing = list(Message.objects.filter(agency=case.agency, dedupe_key=dedupe_key))
+    if existing:
+        return existing
+    if not _update_allowed(case.agency, source):
+        return []
+    agency = case.agency
+    config = notice_settings(agency)
+    plan = _plan(person, channels, source.startswith(OBLIGATION_PREFIX))
+    extra = {
+        "name": person.preferred_name or person.first_name,
+        "agency": agency.name,
+        "specialist": case.assigned_to.display_name if case.assigned_to else "",
+    }
+    rendered = render.render(
+        key=template,
+        language=person.preferred_language or "en",
+        facts=facts,
+        tz=agency.tz,
+        extra=extra,
+    )
+    now = timezone.now()
+    made = []
+    try:
+        with transaction.atomic():
+            for channel, point, status, note in plan:
+                message = Message(
+                    agency=agency,
+                    case=case,
+                    person=person,
+                    channel=channel,
+                    template=template,
+                    language=rendered.language,
+                    fell_back=rendered.fell_back,
+                    facts=render.plain_facts(facts),
+                    subject=rendered.subject,
+                    contact_point=point,
+                    destination=point.value if point else "",
+                    status=status,
+                    status_note=note,
+                    dedupe_key=dedupe_key,
+                    source=source[:200],
+                    created_by=actor.membership,
+                    created_at=now,
+                )
+                if rendered.fell_back:
+                    message.status_note = (
+                        f"{note} No template in the person's language: sent in English."
+                    ).strip()
+                url = _opt_out_url(message)
+                long_line, short_line = render.opt_out_lines(rendered.language, url)
+                if channel == Channel.SMS:
+                    message.body = f"{rendered.sms} {short_line}"
+                elif channel == Channel.EMAIL:
+                    message.body = f"{rendered.body}\n\n--\n{long_line}"
+                else:
+                    message.body = rendered.body
+                if status == MessageStatus.QUEUED:
+                    moment = rules.next_allowed(
+                        now,
+                        agency.tz,
+                        quiet_start=config.quiet_start,
+                        quiet_end=config.quiet_end,
+                        safe_from=point.safe_from if point else None,
+                        safe_until=point.safe_until if point else None,
+                    )
+                    message.next_attempt_at = moment
+                    if moment > now:
+                        message.status = MessageStatus.DEFERRED
+                message.full_clean()
+                message.save(force_insert=True)
+                made.append(message)
+                what = message.get_status_display().lower()
+                if message.status == MessageStatus.DEFERRED:
+                    what = "queued, waiting for a safe hour"
+                elif message.status == MessageStatus.READY:
+                    what = "to print and mail" if channel == Channel.LETTER else "call needed"
+                events.message_event(actor, message, what)
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.NOTICE_QUEUE,
+                    obj=message,
+                    details={
+                        "case": case.pk,
+                        "channel": channel,
+                        "template": template,
+                        "status": message.status,
+                        "source": source[:200],
+                    },
+                )
+                if message.status == MessageStatus.READY:
+                    _ready_task(message)
+    except IntegrityError:
+        # Another request queued the same key at the same moment: theirs stands.
+        return list(Message.objects.filter(agency=agency, dedupe_key=dedupe_key))
+    if any(m.status == MessageStatus.QUEUED for m in made):
+        transaction.on_commit(lambda: _kick(agency.pk))
+    return made
+
+
+def _ready_task(message: Message) -> None:
+    name = message.person.full_name
+    label = events.template_label(message.template)
+    if message.channel == Channel.LETTER:
+        title = f"Print and mail a letter to {name} ({label})"
+    else:
+        title = f"Call {name} about: {label}"
+    due_at = None
+    point = message.contact_point
+    if message.channel == Channel.PHONE and point and point.safe_from and point.safe_until:
+        # The task falls due when the person said calls are safe, and says so.
+        clock = f"{point.safe_from:%H:%M}-{point.safe_until:%H:%M}"
+        title = f"{title} (safe to call {clock})"
+        now = timezone.now()
+        due_at = rules.next_allowed(
+            now,
+            message.case.agency.tz,
+            quiet_start=None,
+            quiet_end=None,
+            safe_from=point.safe_from,
+            safe_until=point.safe_until,
+        )
+    task = _staff_task(message, title, due_at)
+    if task is not None:
+        message.task = task
+        message.save(update_fields=["task", "updated_at"])
+
+
+def _kick(agency_id: int) -> None:
+    from haven.notices.tasks import notices_kick
+
+    try:
+        notices_kick(agency_id)
+    except Exception:  # the periodic task picks it up within a minute
+        logger.exception("Could not kick the notices worker.")
+
+
+# ---------------------------------------------------------------- the worker
+
+
+def recover_stale_claims(*, now: datetime | None = None, lease: timedelta = LEASE) -> int:
+    """Claims older than the lease become "uncertain" with a task to check. Not resent."""
+    now = now or timezone.now()
+    with all_agencies():
+        stale = list(
+            Message.objects.filter(
+                status=MessageStatus.SENDING, claimed_at__lte=now - lease
+            ).values_list("pk", "agency_id", "claim_token")
+        )
+    count = 0
+    for pk, agency_id, token in stale:
+        with agency_scope(agency_id), transaction.atomic():
+            updated = Message.objects.filter(
+                pk=pk, status=MessageStatus.SENDING, claim_token=token
+            ).update(
+                status=MessageStatus.UNCERTAIN,
+                status_note="The worker stopped while sending: it may have gone out.",
+                updated_at=now,
+            )
+            if not updated:
+                continue
+            count += 1
+            message = Message.objects.select_related("case__agency", "person").get(pk=pk)
+            system = Actor.system(message.case.agency, "notices worker")
+            events.message_event(system, message, "uncertain: check whether it arrived")
+            audit_record(actor=system, action=AuditAction.NOTICE_UNCERTAIN, obj=message)
+            task = _staff_task(
+                message,
+                f"Check with {message.person.full_name} whether the "
+                f"{message.get_channel_display().lower()} "
+                f"({events.template_label(message.template)}) arrived",
+            )
+            if task is not None:
+                Message.objects.filter(pk=pk).update(task=task)
+    return count
+
+
+def due_message_ids(*, now: datetime, batch: int, agency_id: int | None = None) -> list:
+    with all_agencies():
+        query = Message.objects.filter(
+            status__in=DUE_STATUSES,
+            channel__in=AUTOMATIC_CHANNELS,
+            next_attempt_at__lte=now,
+        )
+        if agency_id is not None:
+            query = query.filter(agency_id=agency_id)
+        return list(query.order_by("next_attempt_at", "pk").values_list("pk", "agency_id")[:batch])
+
+
+def send_due(
+    *,
+    now: datetime | None = None,
+    batch: int = 50,
+    agency_id: int | None = None,
+    lease: timedelta = LEASE,
+) -> int:
+    """Recover dead claims, then claim and send up to `batch` due messages. Returns how many
+    were handed to the mail server or SMS provider. Safe with any number of workers."""
+    now = now or timezone.now()
+    recover_stale_claims(now=now, lease=lease)
+    crash_after = int(os.environ.get(CRASH_ENV, "0") or 0)
+    sent = 0
+    for pk, message_agency in due_message_ids(now=now, batch=batch, agency_id=agency_id):
+        with agency_scope(message_agency):
+            if send_one(pk, now=now):
+                sent += 1
+                if crash_after and sent >= crash_after:
+                    os._exit(1)  # test hook: die after sending, before marking it sent
+                _mark_pending_result(pk)
+    return sent
+
+
+# The result of the last send_one, kept until the crash hook has had its chance.
+_PENDING: dict[int, tuple] = {}
+
+
+def send_one(pk: int, *, now: datetime) -> bool:
+    """Claim one message and hand it over; True if it left. The result is recorded by
+    _mark_pending_result right after (split so the crash test can die in between)."""
+    token = uuid.uuid4().hex
+    claimed = Message.objects.filter(
+        pk=pk, status__in=DUE_STATUSES, next_attempt_at__lte=now
+    ).update(
+        status=MessageStatus.SENDING,
+        claim_token=token,
+        claimed_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return False  # another worker has it, or staff cancelled it
+    message = Message.objects.select_related("case__agency", "person", "contact_point").get(pk=pk)
+    if _blocked(message.channel, opted_out_channels(message.person)):
+        _finish(message, token, MessageStatus.SUPPRESSED, note="The person opted out.")
+        return False
+    if not _still_safe(message):
+        _finish(
+            message,
+            token,
+            MessageStatus.SUPPRESSED,
+            note="The contact is no longer marked safe for this channel.",
+        )
+        return False
+    if _defer_if_unsafe_hour(message, token, now):
+        return False
+    try:
+        provider_id = _deliver(message)
+    except PermanentError as exc:
+        _fail(message, token, str(exc), permanent=True)
+        return False
+    except TransientError as exc:
+        _fail(message, token, str(exc), permanent=False)
+        return False
+    _PENDING[pk] = (token, provider_id)
+    return True
+
+
+def _still_safe(message: Message) -> bool:
+    """The rules are read again at send time: a victim who told their specialist this morning
+    that email is no longer safe must not get the email queued yesterday."""
+    point = (
+        ContactPoint.objects.filter(pk=message.contact_point_id).first()
+        if message.contact_point_id
+        else None
+    )
+    if point is None or not point.ok_to_contact:
+        return False
+    return point.ok_mail if message.channel == Channel.EMAIL else point.ok_text
+
+
+def _defer_if_unsafe_hour(message: Message, token: str, now: datetime) -> bool:
+    """A retry, or a message queued a minute before quiet hours, waits for the next safe hour."""
+    config = notice_settings(message.case.agency)
+    point = message.contact_point
+    moment = rules.next_allowed(
+        now,
+        message.case.agency.tz,
+        quiet_start=config.quiet_start,
+        quiet_end=config.quiet_end,
+        safe_from=point.safe_from if point else None,
+        safe_until=point.safe_until if point else None,
+    )
+    if moment <= now:
+        return False
+    Message.objects.filter(pk=message.pk, claim_token=token, status=MessageStatus.SENDING).update(
+        status=MessageStatus.DEFERRED,
+        next_attempt_at=moment,
+        claim_token="",
+        attempts=F("attempts") - 1,
+        updated_at=now,
+    )
+    return True
+
+
+def _mark_pending_result(pk: int) -> None:
+    token, provider_id = _PENDING.pop(pk)
+    message = Message.objects.select_related("case__agency", "person").get(pk=pk)
+    _finish(message, token, MessageStatus.SENT, provider_id=provider_id)
+
+
+def _deliver(message: Message) -> str:
+    if message.channel == Channel.EMAIL:
+        return _deliver_email(message)
+    if message.channel == Channel.SMS:
+        return _deliver_sms(message)
+    raise PermanentError(f"The worker does not send {message.channel} messages.")
+
+
+def _deliver_email(message: Message) -> str:
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.destination],
+        headers={"Message-ID": message.email_message_id},
+    )
+    try:
+        with get_connection(timeout=30) as connection:
+            connection.send_messages([email])
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise PermanentError(f"The mail server refused the address ({exc}).") from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise TransientError(f"Mail server trouble: {exc}") from None
+    return message.email_message_id
+
+
+def _deliver_sms(message: Message) -> str:
+    sender = notice_settings(message.case.agency).sms_sender or settings.HAVEN_SMS_FROM
+    try:
+        return sms.get_provider().send(to=message.destination, body=message.body, sender=sender)
+    except sms.SmsError as exc:
+        if exc.permanent:
+            raise PermanentError(str(exc)) from None
+        raise TransientError(str(exc)) from None
+
+
+def _finish(
+    message: Message, token: str, status: str, *, provider_id: str = "", note: str = ""
+) -> bool:
+    """Record the outcome of this worker's claim (also after a recovery marked it uncertain:
+    then we now know it left)."""
+    now = timezone.now()
+    system = Actor.system(message.case.agency, "notices worker")
+    with transaction.atomic():
+        fields = {"status": status, "updated_at": now, "claim_token": ""}
+        if status == MessageStatus.SENT:
+            fields |= {"sent_at": now, "provider_id": provider_id[:200], "last_error": ""}
+        if note:
+            fields["status_note"] = note
+        updated = Message.objects.filter(
+            pk=message.pk,
+            claim_token=token,
+            status__in=(MessageStatus.SENDING, MessageStatus.UNCERTAIN),
+        ).update(**fields)
+        if not updated:
+            return False
+        what = "sent"
+        if status != MessageStatus.SENT:
+            what = f"not sent: {note[:1].lower()}{note[1:].rstrip('.')}"
+        events.message_event(system, message, what)
+        if status == MessageStatus.SENT:
+            audit_record(
+                actor=system,
+                action=AuditAction.NOTICE_SENT,
+                obj=message,
+                details={"channel": message.channel, "attempt": message.attempts},
+            )
+    return True
+
+
+def _fail(message: Message, token: str, error: str, *, permanent: bool) -> None:
+    now = timezone.now()
+    final = permanent or message.attempts >= MAX_ATTEMPTS
+    system = Actor.system(message.case.agency, "notices worker")
+    with transaction.atomic():
+        if final:
+            fields = {"status": MessageStatus.FAILED, "next_attempt_at": None}
+        else:
+            wait = BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
+            fields = {"status": MessageStatus.QUEUED, "next_attempt_at": now + wait}
+        updated = Message.objects.filter(
+            pk=message.pk, claim_token=token, status=MessageStatus.SENDING
+        ).update(**fields, last_error=error[:500], claim_token="", updated_at=now)
+        if not updated or not final:
+            return
+        message.refresh_from_db()
+        events.message_event(system, message, "failed")
+        audit_record(
+            actor=system,
+            action=AuditAction.NOTICE_FAILED,
+            obj=message,
+            details={"channel": message.channel, "attempts": message.attempts},
+        )
+        task = _staff_task(
+            message,
+            f"The {message.get_channel_display().lower()} to {message.person.full_name} "
+            f"({events.template_label(message.template)}) failed: reach them another way",
+        )
+        if task is not None:
+            Message.objects.filter(pk=message.pk).update(task=task)
+
+
+# ---------------------------------------------------------------- staff actions
+
+
+def _staff_change(actor: Actor, message: Message) -> None:
+    actor.require(Perm.CASE_WORK)
+    actor.require_own(message)
+
+
+def message_cancel(*, actor: Actor, message: Message) -> Message:
+    """Stop a message that has not gone out yet."""
+    _staff_change(actor, message)
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, status__in=CANCELLABLE).update(
+            status=MessageStatus.CANCELLED, updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError("Only a message that has not gone out yet can be cancelled.")
+        message.refresh_from_db()
+        events.message_event(actor, message, "cancelled")
+        audit_record(actor=actor, action=AuditAction.NOTICE_CANCEL, obj=message)
+    return message
+
+
+def message_retry(*, actor: Actor, message: Message) -> Message:
+    """Send a failed message again, or an uncertain one once you have checked it did not
+    arrive (the person may otherwise get it twice)."""
+    _staff_change(actor, message)
+    if message.channel not in AUTOMATIC_CHANNELS:
+        raise ValidationError("Letters and calls are not retried: print or call again.")
+    if message.contact_point_id is None or _blocked(
+        message.channel, opted_out_channels(message.person)
+    ):
+        raise ValidationError("The person opted out of this channel or the contact is gone.")
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, status__in=(MessageStatus.FAILED, MessageStatus.UNCERTAIN)
+        ).update(
+            status=MessageStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            claim_token="",
+            claimed_at=None,
+            updated_at=now,
+        )
+        if not updated:
+            raise ValidationError("Only a failed or uncertain message can be retried.")
+        message.refresh_from_db()
+        events.message_event(actor, message, "queued again by staff")
+        audit_record(actor=actor, action=AuditAction.NOTICE_RETRY, obj=message)
+    agency_id = message.agency_id
+    transaction.on_commit(lambda: _kick(agency_id))
+    return message
+
+
+def message_mark_done(*, actor: Actor, message: Message) -> Message:
+    """The specialist mailed the letter (sent) or reached the person by phone (delivered);
+    the message's task is completed with it."""
+    from haven.cases.services import task_complete
+
+    _staff_change(actor, message)
+    if message.channel not in (Channel.LETTER, Channel.PHONE):
+        raise ValidationError("Only letters and calls are marked done by staff.")
+    now = timezone.now()
+    status = MessageStatus.SENT if message.channel == Channel.LETTER else MessageStatus.DELIVERED
+    fields = {"status": status, "updated_at": now, "sent_at": now}
+    if status == MessageStatus.DELIVERED:
+        fields["delivered_at"] = now
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, status=MessageStatus.READY).update(**fields)
+        if not updated:
+            raise ValidationError("This message is not waiting for a letter or a call.")
+        message.refresh_from_db()
+        what = "letter mailed" if message.channel == Channel.LETTER else "call made"
+        events.message_event(actor, message, what)
+        audit_record(actor=actor, action=AuditAction.NOTICE_DONE, obj=message)
+        if message.task_id:
+            task = Task.objects.get(pk=message.task_id)
+            if task.completed_at is None:
+                task_complete(actor=actor, task=task)
+        if status == MessageStatus.DELIVERED:
+            transaction.on_commit(lambda: message_delivered.send(sender=Message, message=message))
+    return message
+
+
+def message_mark_delivered(*, message: Message, provider_id: str = "") -> bool:
+    """A provider confirmed delivery (an SMS status callback). Sends message_delivered."""
+    now = timezone.now()
+    with transaction.atomic():
+        query = Message.objects.filter(pk=message.pk, status=MessageStatus.SENT)
+        if provider_id:
+            query = query.filter(provider_id=provider_id)
+        if not query.update(status=MessageStatus.DELIVERED, delivered_at=now, updated_at=now):
+            return False
+        message.refresh_from_db()
+        events.message_event(None, message, "delivered")
+        transaction.on_commit(lambda: message_delivered.send(sender=Message, message=message))
+    return True
+
+
+def message_mark_undelivered(*, message: Message, error: str) -> bool:
+    """A provider reported that a sent text never arrived: failed, with a task to reach the
+    person another way (not resent: the number may be wrong or no longer theirs)."""
+    now = timezone.now()
+    system = Actor.system(message.case.agency, "sms provider")
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, status__in=(MessageStatus.SENT, MessageStatus.DELIVERED)
+        ).update(
+            status=MessageStatus.FAILED, last_error=f"Not delivered: {error}"[:500], updated_at=now
+        )
+        if not updated:
+            return False
+        message.refresh_from_db()
+        events.message_event(system, message, "not delivered")
+        audit_record(
+            actor=system,
+            action=AuditAction.NOTICE_FAILED,
+            obj=message,
+            details={"channel": message.channel, "provider": error[:50]},
+        )
+        task = _staff_task(
+            message,
+            f"The text to {message.person.full_name} "
+            f"({events.template_label(message.template)}) was not delivered: "
+            "reach them another way",
+        )
+        if task is not None:
+            Message.objects.filter(pk=message.pk).update(task=task)
+    return True
+
+
+def message_send_staff(
+    *, actor: Actor, case: Case, person: Person, subject: str, body: str
+) -> list[Message]:
+    """A message written by staff (the "generic" template), over the person's safe channels."""
+    actor.require(Perm.CASE_WORK)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write the message."})
+    if len(body) > 2000:
+        raise ValidationError({"body": "Keep the message under 2,000 characters."})
+    return message_queue(
+        actor=actor,
+        case=case,
+        person=person,
+        template="generic",
+        facts={"subject": (subject or "").strip()[:150], "body": body},
+        dedupe_key=f"staff:{uuid.uuid4().hex}",
+        source="staff",
+    )
+
+
+def letter_pdf(*, actor: Actor, message: Message) -> bytes:
+    """The letter as a PDF to print and mail; each download is audited."""
+    from haven.lib.pdf import pdf_bytes, pdf_document, pdf_heading, pdf_paragraph
+
+    actor.require(Perm.CASE_WORK)
+    actor.require_own(message)
+    if message.channel != Channel.LETTER:
+        raise ValidationError("Only letters are printed.")
+    pdf = pdf_document(language=message.language, title=message.subject)
+    pdf_paragraph(pdf, message.person.full_name + "\n" + message.destination)
+    today = timezone.localtime(timezone.now(), message.case.agency.tz).date()
+    pdf_paragraph(pdf, today.isoformat())
+    pdf_heading(pdf, message.subject)
+    pdf_paragraph(pdf, message.body)
+    audit_record(actor=actor, action=AuditAction.NOTICE_LETTER, obj=message)
+    return pdf_bytes(pdf)
+
+
+# ---------------------------------------------------------------- automatic updates
+
+
+def on_case_assigned(case_id: int) -> None:
+    """Called after commit by cases.case_assign: tell the victim who their specialist is
+    (if the agency has that update on)."""
+    with all_agencies():
+        agency_id = Case.objects.filter(pk=case_id).values_list("agency_id", flat=True).first()
+    if agency_id is None:
+        return
+    with agency_scope(agency_id):
+        case = Case.objects.select_related("agency", "assigned_to__user", "primary_victim").get(
+            pk=case_id
+        )
+        if case.assigned_to is None or not case.is_open:
+            return
+        specialist = case.assigned_to
+        message_queue(
+            actor=Actor.system(case.agency, "notices"),
+            case=case,
+            person=case.primary_victim,
+            template="specialist_assigned",
+            facts={"specialist": specialist.display_name, "email": specialist.user.email or ""},
+            dedupe_key=f"assigned:{case.pk}:{specialist.pk}",
+            source="update:specialist_assigned",
+        )

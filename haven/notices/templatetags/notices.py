@@ -1,0 +1,44 @@
+"""The case page's messages section, loaded here so the cases app's view needs no change:
+`{% case_messages case request.actor %}` (in notices/_case_section.html)."""
+
+from django import template
+
+from haven.agencies.roles import Perm
+from haven.cases.models import CasePerson
+from haven.notices.forms import SendForm
+from haven.notices.models import AUTOMATIC_CHANNELS, CANCELLABLE, MessageStatus
+from haven.notices.selectors import messages_on_case, opt_outs_of
+
+register = template.Library()
+
+
+def case_people(case):
+    people = [case.primary_victim]
+    for link in CasePerson.objects.filter(case=case).select_related("person"):
+        if link.person_id != case.primary_victim_id and link.is_served:
+            people.append(link.person)
+    return people
+
+
+@register.inclusion_tag("notices/_section.html")
+def case_messages(case, actor):
+    if actor is None or not actor.has(Perm.CASE_VIEW):
+        return {"hidden": True}
+    messages = list(messages_on_case(actor, case)[:50])
+    can_work = actor.has(Perm.CASE_WORK)
+    for message in messages:
+        message.can_cancel = can_work and message.status in CANCELLABLE
+        message.can_retry = (
+            can_work
+            and message.channel in AUTOMATIC_CHANNELS
+            and message.status in (MessageStatus.FAILED, MessageStatus.UNCERTAIN)
+        )
+        message.can_done = can_work and message.status == MessageStatus.READY
+    people = case_people(case)
+    return {
+        "case": case,
+        "messages": messages,
+        "can_work": can_work,
+        "form": SendForm(people=people),
+        "opt_outs": [(p, opt_outs_of(p)) for p in people],
+    }

@@ -1,0 +1,286 @@
+"""Staff pages for messages to victims, and the person's own opt-out page (no sign-in)."""
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from haven.agencies.roles import Perm
+from haven.cases.access import access_case
+from haven.core.actor import Actor
+from haven.core.decorators import staff_view
+from haven.core.scoping import agency_scope, all_agencies
+from haven.notices import services, sms
+from haven.notices.access import access_message
+from haven.notices.forms import OptOutForm, SendForm, SettingsForm
+from haven.notices.models import Channel, Message, OptOutChannel, opt_out_digest
+from haven.notices.selectors import messages_needing_staff
+from haven.notices.templatetags.notices import case_people
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _back(message: Message) -> str:
+    return reverse("cases:detail", args=[message.case_id]) + "#messages"
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def message_cancel(request, message_id: int):
+    message = access_message(request.actor, message_id, write=True)
+    try:
+        services.message_cancel(actor=request.actor, message=message)
+        flash.success(request, "Message cancelled.")
+    except ValidationError as exc:
+        flash.error(request, _error_text(exc))
+    return redirect(request.POST.get("next") or _back(message))
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def message_retry(request, message_id: int):
+    message = access_message(request.actor, message_id, write=True)
+    try:
+        services.message_retry(actor=request.actor, message=message)
+        flash.success(request, "Message queued again.")
+    except ValidationError as exc:
+        flash.error(request, _error_text(exc))
+    return redirect(request.POST.get("next") or _back(message))
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def message_done(request, message_id: int):
+    message = access_message(request.actor, message_id, write=True)
+    try:
+        services.message_mark_done(actor=request.actor, message=message)
+        done = "Letter marked as mailed." if message.channel == Channel.LETTER else "Call logged."
+        flash.success(request, done)
+    except ValidationError as exc:
+        flash.error(request, _error_text(exc))
+    return redirect(request.POST.get("next") or _back(message))
+
+
+@staff_view(Perm.CASE_WORK)
+def message_letter(request, message_id: int):
+    message = access_message(request.actor, message_id, write=True)
+    try:
+        data = services.letter_pdf(actor=request.actor, message=message)
+    except ValidationError:
+        raise Http404("No letter.") from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{message.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def message_send(request, case_id: int):
+    case = access_case(request.actor, case_id, write=True)
+    people = case_people(case)
+    form = SendForm(request.POST, people=people)
+    if form.is_valid():
+        person = next(p for p in people if p.pk == form.cleaned_data["person"])
+        try:
+            made = services.message_send_staff(
+                actor=request.actor,
+                case=case,
+                person=person,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+            channels = ", ".join(m.get_channel_display().lower() for m in made) or "nothing"
+            flash.success(request, f"Message queued ({channels}).")
+        except ValidationError as exc:
+            flash.error(request, _error_text(exc))
+    else:
+        flash.error(request, "Write the message and choose who it goes to.")
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+
+
+@require_POST
+@staff_view(Perm.PERSON_EDIT)
+def opt_out_staff(request, case_id: int):
+    case = access_case(request.actor, case_id, write=True)
+    people = {p.pk: p for p in case_people(case)}
+    form = OptOutForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["person"] not in people:
+        flash.error(request, "Choose a channel.")
+    else:
+        person = people[form.cleaned_data["person"]]
+        channel = form.cleaned_data["channel"]
+        if form.cleaned_data["action"] == "out":
+            services.opt_out_record(actor=request.actor, person=person, channel=channel)
+            flash.success(request, f"{person.full_name} opted out: {channel}.")
+        else:
+            services.opt_in_record(actor=request.actor, person=person, channel=channel)
+            flash.success(request, f"{person.full_name} opted back in: {channel}.")
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+
+
+@staff_view(Perm.CASE_VIEW)
+def message_list(request):
+    """Failed and uncertain messages, letters to print and calls to make."""
+    return render(request, "notices/message_list.html", messages_needing_staff(request.actor))
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def notice_settings(request):
+    current = services.notice_settings(request.actor.agency)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in SettingsForm.Meta.fields}
+        current.refresh_from_db()  # the form wrote into the instance; compare to the stored row
+        try:
+            services.notice_settings_update(actor=request.actor, **fields)
+        except ValidationError as exc:
+            flash.error(request, _error_text(exc))
+        else:
+            flash.success(request, "Notice settings saved.")
+            return redirect("notices:settings")
+    return render(request, "notices/settings.html", {"form": form})
+
+
+# ------------------------------------------------------------------ the person's own page
+
+OPT_OUT_TEXT = {
+    "en": {
+        "title": "Your messages",
+        "lead": "You can stop these messages. It takes effect at once.",
+        "this": "Stop messages by {channel}",
+        "all": "Stop all messages",
+        "done": "Done. You will not get these messages any more. To start them again, "
+        "call your victim specialist.",
+        "email": "email",
+        "sms": "text message",
+    },
+    "es": {
+        "title": "Sus mensajes",
+        "lead": "Puede dejar de recibir estos mensajes. El cambio es inmediato.",
+        "this": "Dejar de recibir mensajes por {channel}",
+        "all": "Dejar de recibir todos los mensajes",
+        "done": "Listo. Ya no recibirá estos mensajes. Para volver a recibirlos, llame a su "
+        "especialista de atención a víctimas.",
+        "email": "correo electrónico",
+        "sms": "mensaje de texto",
+    },
+    "pl": {
+        "title": "Twoje wiadomości",
+        "lead": "Możesz zrezygnować z tych wiadomości. Zmiana działa od razu.",
+        "this": "Nie wysyłaj wiadomości przez: {channel}",
+        "all": "Nie wysyłaj żadnych wiadomości",
+        "done": "Gotowe. Nie będziesz już otrzymywać tych wiadomości. Aby je przywrócić, "
+        "zadzwoń do opiekuna ds. pomocy ofiarom.",
+        "email": "e-mail",
+        "sms": "SMS",
+    },
+    "zh": {
+        "title": "您的消息",
+        "lead": "您可以停止接收这些消息，立即生效。",
+        "this": "停止通过{channel}接收消息",
+        "all": "停止接收所有消息",
+        "done": "已完成。您将不再收到这些消息。如需恢复，请致电您的受害人服务专员。",
+        "email": "电子邮件",
+        "sms": "短信",
+    },
+    "ar": {
+        "title": "رسائلك",
+        "lead": "يمكنك إيقاف هذه الرسائل، ويسري ذلك فورًا.",
+        "this": "إيقاف الرسائل عبر {channel}",
+        "all": "إيقاف جميع الرسائل",
+        "done": "تم. لن تصلك هذه الرسائل بعد الآن. لإعادة تشغيلها، اتصل بأخصائي دعم الضحايا.",
+        "email": "البريد الإلكتروني",
+        "sms": "الرسائل النصية",
+    },
+}
+
+
+def opt_out(request, token: str):
+    """/n/<token>/: the link in every email and text. No sign-in: the token is the key, and it
+    only ever stops messages (it never shows who the person is or what the case is)."""
+    with all_agencies():
+        agency_id = (
+            Message.objects.filter(opt_out_digest=opt_out_digest(token))
+            .values_list("agency_id", flat=True)
+            .first()
+        )
+    if agency_id is None:
+        raise Http404("No such link.")
+    with agency_scope(agency_id):
+        message = Message.objects.select_related("agency", "person").get(
+            opt_out_digest=opt_out_digest(token)
+        )
+        language = message.language if message.language in OPT_OUT_TEXT else "en"
+        text = OPT_OUT_TEXT[language]
+        channel_word = text.get(message.channel, message.channel)
+        done = False
+        if request.method == "POST":
+            choice = request.POST.get("stop")
+            channel = OptOutChannel.ALL if choice == "all" else message.channel
+            if channel not in OptOutChannel.values:
+                raise PermissionDenied
+            services.opt_out_record(
+                actor=Actor.system(message.agency, "opt-out link"),
+                person=message.person,
+                channel=channel,
+                via="link",
+            )
+            done = True
+        response = render(
+            request,
+            "notices/opt_out.html",
+            {
+                "text": text,
+                "this_label": text["this"].format(channel=channel_word),
+                "done": done,
+                "language": language,
+                "rtl": language == "ar",
+                "can_stop_channel": message.channel in (Channel.EMAIL, Channel.SMS),
+            },
+        )
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    """Twilio's delivery report for a text (StatusCallback). Signed with the auth token;
+    an unsigned or wrongly signed report is refused."""
+    import hmac
+
+    from django.conf import settings
+
+    token = settings.HAVEN_TWILIO_AUTH_TOKEN
+    url = sms.twilio_callback_url()
+    params = request.POST.dict()
+    given = request.headers.get("X-Twilio-Signature", "")
+    if not token or not url or not given:
+        raise PermissionDenied
+    if not hmac.compare_digest(given, sms.twilio_signature(url, params, token)):
+        raise PermissionDenied
+    sid, status = params.get("MessageSid", ""), params.get("MessageStatus", "")
+    with all_agencies():
+        found = Message.objects.filter(provider_id=sid, channel=Channel.SMS).values_list(
+            "agency_id", flat=True
+        )
+        agency_id = found.first() if sid else None
+    if agency_id is not None:
+        with agency_scope(agency_id):
+            message = Message.objects.select_related("case__agency", "person").get(
+                provider_id=sid, channel=Channel.SMS
+            )
+            if status == "delivered":
+                services.message_mark_delivered(message=message, provider_id=sid)
+            elif status in ("undelivered", "failed"):
+                services.message_mark_undelivered(
+                    message=message, error=params.get("ErrorCode", status)
+                )
+    return HttpResponse(status=204)
