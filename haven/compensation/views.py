@@ -1,0 +1,331 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from haven.agencies.roles import Perm
+from haven.cases.access import access_case
+from haven.compensation import packet as packets
+from haven.compensation.access import access_claim, access_expense, access_restitution
+from haven.compensation.forms import (
+    ClaimForm,
+    DocumentsForm,
+    ExpenseForm,
+    PaymentForm,
+    RestitutionOrderForm,
+    RestitutionPaymentForm,
+    StatusForm,
+)
+from haven.compensation.models import ENDED, TRANSITIONS, Claim
+from haven.compensation.programs import program, program_codes
+from haven.compensation.selectors import claim_overview, deadline_list, people_on_case
+from haven.compensation.services import (
+    claim_create,
+    claim_packet,
+    claim_payment_record,
+    claim_set_status,
+    claim_update,
+    expense_add,
+    expense_update,
+    restitution_close,
+    restitution_order_create,
+    restitution_payment_record,
+)
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+from haven.people.models import LANGUAGES
+
+
+@staff_view(Perm.CASE_VIEW)
+def claim_list(request):
+    """The specialist's open claims by next deadline; ?all=1 for those who assign cases."""
+    everyone = request.GET.get("all") == "1" and request.actor.has(Perm.CASE_ASSIGN)
+    return render(
+        request,
+        "compensation/list.html",
+        {
+            "rows": deadline_list(request.actor, everyone=everyone),
+            "everyone": everyone,
+            "can_see_all": request.actor.has(Perm.CASE_ASSIGN),
+        },
+    )
+
+
+def _person(people, person_id):
+    return next((p for p, _ in people if p.pk == person_id), None)
+
+
+@staff_view(Perm.CASE_WORK)
+def claim_new(request, case_id: int):
+    case = access_case(request.actor, case_id, write=request.method == "POST")
+    people = people_on_case(case)
+    code = request.POST.get("program") or program_codes()[0]
+    prog = program(code if code in program_codes() else program_codes()[0])
+    if request.method == "POST":
+        form = ClaimForm(request.POST, prog=prog, people=people)
+        if form.is_valid():
+            try:
+                claim = claim_create(
+                    actor=request.actor,
+                    case=case,
+                    claimant=_person(people, form.cleaned_data["claimant"]),
+                    program=prog.code,
+                    **form.facts(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Claim started. Add the expenses next.")
+                return redirect("compensation:claim", claim_id=claim.pk)
+        status = 400
+    else:
+        form = ClaimForm(
+            prog=prog,
+            people=people,
+            initial={"claimant": case.primary_victim_id, "claimant_relation": "victim"},
+        )
+        status = 200
+    return render(
+        request, "compensation/claim_form.html", {"case": case, "form": form}, status=status
+    )
+
+
+@staff_view(Perm.CASE_WORK)
+def claim_edit(request, claim_id: int):
+    claim = access_claim(request.actor, claim_id, write=request.method == "POST")
+    prog = program(claim.program)
+    if request.method == "POST":
+        form = ClaimForm(request.POST, prog=prog)
+        if form.is_valid():
+            try:
+                claim_update(actor=request.actor, claim=claim, **form.facts())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Claim saved.")
+                return redirect("compensation:claim", claim_id=claim.pk)
+        status = 400
+    else:
+        fields = ClaimForm(prog=prog).fields
+        form = ClaimForm(prog=prog, initial={name: getattr(claim, name) for name in fields})
+        status = 200
+    return render(
+        request,
+        "compensation/claim_form.html",
+        {"case": claim.case, "claim": claim, "form": form},
+        status=status,
+    )
+
+
+def _claim_page(request, claim: Claim, *, forms=None, status=200):
+    overview = claim_overview(claim)
+    prog = overview.program
+    can_work = request.actor.has(Perm.CASE_WORK) and claim.status not in ENDED
+    forms = forms or {}
+    expenses = [
+        (
+            e,
+            prog.categories.get(e.category),
+            forms.get(f"expense-{e.pk}")
+            or DocumentsForm(
+                prog=prog,
+                category=e.category,
+                prefix=f"e{e.pk}",
+                initial={"documents_received": e.documents_received},
+            ),
+        )
+        for e in claim.expenses.all()
+    ]
+    return render(
+        request,
+        "compensation/claim_detail.html",
+        {
+            "claim": claim,
+            "case": claim.case,
+            "o": overview,
+            "expenses": expenses,
+            "history": claim.history.select_related("by__user"),
+            "payments": claim.payments.all(),
+            "can_work": can_work,
+            "expense_form": forms.get("expense") or ExpenseForm(prog=prog),
+            "status_form": (
+                forms.get("status") or StatusForm(status=claim.status)
+                if TRANSITIONS[claim.status]
+                else None
+            ),
+            "payment_form": forms.get("payment")
+            or PaymentForm(prog=prog, initial={"payee": claim.claimant.full_name}),
+            "category_labels": {c.code: c.label for c in prog.categories.values()},
+            "languages": [(c, n) for c, n in LANGUAGES if c in packets.letter_languages()],
+        },
+        status=status,
+    )
+
+
+@staff_view(Perm.CASE_VIEW)
+def claim_detail(request, claim_id: int):
+    return _claim_page(request, access_claim(request.actor, claim_id))
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def claim_status(request, claim_id: int):
+    claim = access_claim(request.actor, claim_id, write=True)
+    form = StatusForm(request.POST, status=claim.status)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = claim_set_status(actor=request.actor, claim=claim, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            told = " The claimant will be told." if change.notified else ""
+            messages.success(request, f"Claim is now {change.get_to_status_display()}.{told}")
+            return redirect("compensation:claim", claim_id=claim.pk)
+    return _claim_page(request, claim, forms={"status": form}, status=400)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def claim_expense_add(request, claim_id: int):
+    claim = access_claim(request.actor, claim_id, write=True)
+    form = ExpenseForm(request.POST, prog=program(claim.program))
+    if form.is_valid():
+        try:
+            expense_add(actor=request.actor, claim=claim, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Expense added.")
+            return redirect("compensation:claim", claim_id=claim.pk)
+    return _claim_page(request, claim, forms={"expense": form}, status=400)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def claim_expense_update(request, expense_id: int):
+    expense = access_expense(request.actor, expense_id)
+    claim = expense.claim
+    form = DocumentsForm(
+        request.POST,
+        prog=program(claim.program),
+        category=expense.category,
+        prefix=f"e{expense.pk}",
+    )
+    if form.is_valid():
+        try:
+            expense_update(actor=request.actor, expense=expense, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Expense saved.")
+            return redirect("compensation:claim", claim_id=claim.pk)
+    return _claim_page(request, claim, forms={f"expense-{expense.pk}": form}, status=400)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def claim_payment(request, claim_id: int):
+    claim = access_claim(request.actor, claim_id, write=True)
+    form = PaymentForm(request.POST, prog=program(claim.program))
+    if form.is_valid():
+        try:
+            claim_payment_record(actor=request.actor, claim=claim, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Payment recorded.")
+            return redirect("compensation:claim", claim_id=claim.pk)
+    return _claim_page(request, claim, forms={"payment": form}, status=400)
+
+
+@staff_view(Perm.CASE_VIEW)
+def claim_packet_pdf(request, claim_id: int):
+    """The packet as a PDF download (audited as compensation.packet); ?lang= picks the cover
+    letter's language, else the claimant's."""
+    claim = access_claim(request.actor, claim_id, audit=False)
+    asked = request.GET.get("lang", "")
+    data = claim_packet(actor=request.actor, claim=claim, language=asked if asked.isalpha() else "")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="compensation-claim-{claim.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view(Perm.CASE_WORK)
+def restitution_new(request, case_id: int):
+    case = access_case(request.actor, case_id, write=request.method == "POST")
+    people = people_on_case(case)
+    if request.method == "POST":
+        form = RestitutionOrderForm(request.POST, people=people)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["payee"] = _person(people, data["payee"])
+            try:
+                order = restitution_order_create(actor=request.actor, case=case, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Restitution order recorded.")
+                return redirect("compensation:restitution", order_id=order.pk)
+        status = 400
+    else:
+        form = RestitutionOrderForm(people=people, initial={"payee": case.primary_victim_id})
+        status = 200
+    return render(
+        request, "compensation/restitution_form.html", {"case": case, "form": form}, status=status
+    )
+
+
+def _restitution_page(request, order, *, form=None, status=200):
+    return render(
+        request,
+        "compensation/restitution_detail.html",
+        {
+            "order": order,
+            "case": order.case,
+            "payments": order.payments.all(),
+            "form": form or RestitutionPaymentForm(),
+            "can_work": request.actor.has(Perm.CASE_WORK) and order.status == "open",
+        },
+        status=status,
+    )
+
+
+@staff_view(Perm.CASE_VIEW)
+def restitution_detail(request, order_id: int):
+    return _restitution_page(request, access_restitution(request.actor, order_id))
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def restitution_payment(request, order_id: int):
+    order = access_restitution(request.actor, order_id, write=True)
+    form = RestitutionPaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            payment = restitution_payment_record(
+                actor=request.actor, order=order, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Payment recorded; the balance is ${payment.balance_after:,.2f}."
+            )
+            return redirect("compensation:restitution", order_id=order.pk)
+    return _restitution_page(request, order, form=form, status=400)
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def restitution_close_view(request, order_id: int):
+    order = access_restitution(request.actor, order_id, write=True)
+    try:
+        restitution_close(actor=request.actor, order=order, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("compensation:restitution", order_id=order.pk)
+    messages.success(request, "Order closed.")
+    return redirect("compensation:restitution", order_id=order.pk)
