@@ -33,6 +33,7 @@ from faker import Faker
 
 from haven.agencies.models import Agency, District, Membership, ServiceHours
 from haven.agencies.roles import Role
+from haven.assistance.models import ServiceProvided
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import (
@@ -61,6 +62,7 @@ from haven.incidents.rule_services import outreach_rules_start
 from haven.lib.crypto import normalize_email
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index, name_dob_index
+from haven.reports.models import SurveyResponse
 
 DEMO_PASSWORD = "haven-demo-2026"
 LOADER_LABEL = "manage.py demo"
@@ -229,6 +231,39 @@ class Weighted:
 
     def pick(self, rng: random.Random):
         return rng.choices(self.values, cum_weights=self.cum, k=1)[0]
+
+    def pick_some(self, rng: random.Random, k: int) -> set:
+        return set(rng.choices(self.values, cum_weights=self.cum, k=k))
+
+
+# The PMT sub-services a police-based unit records most (haven/reference/pmt.json codes).
+SERVICE_MIX = Weighted(
+    [
+        ("A1", 20),
+        ("A2", 18),
+        ("A3", 6),
+        ("A4", 8),
+        ("B3", 3),
+        ("B4", 4),
+        ("B9", 1),
+        ("B10", 1),
+        ("C1", 12),
+        ("C2", 3),
+        ("C3", 2),
+        ("C7", 2),
+        ("D1", 1),
+        ("D3", 1),
+        ("E1", 10),
+        ("E2", 2),
+        ("E3", 1),
+        ("E4", 4),
+        ("E10", 3),
+        ("E6", 1),
+    ]
+)
+# The seeds' current average: about 70 % satisfied or very satisfied.
+SURVEY_OVERALL = Weighted([(5, 38), (4, 32), (3, 14), (2, 9), (1, 7)])
+SURVEY_RESPONSE_RATE = 0.3
 
 
 SOURCES = Weighted(
@@ -635,6 +670,8 @@ class _Rows:
     notes: list[Note] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
+    services: list[ServiceProvided] = field(default_factory=list)
+    surveys: list[SurveyResponse] = field(default_factory=list)
 
     # Insert order: each list only points at rows of the lists before it.
     ORDER = (
@@ -648,6 +685,8 @@ class _Rows:
         "notes",
         "tasks",
         "events",
+        "services",
+        "surveys",
     )
 
 
@@ -789,7 +828,8 @@ def summary_line(result: AgencyResult) -> str:
     return (
         f"{result.slug}: {c['cases']:,} cases, {c['persons']:,} people, "
         f"{c['points']:,} contact points, {c['contacts']:,} contacts, {c['notes']:,} notes, "
-        f"{c['tasks']:,} tasks, {c['events']:,} timeline events, {c['staff']} staff "
+        f"{c['tasks']:,} tasks, {c['events']:,} timeline events, {c['services']:,} services, "
+        f"{c['surveys']:,} survey answers, {c['staff']} staff "
         f"in {result.seconds:.1f} s ({rate:,.0f} cases/s)."
     )
 
@@ -1259,6 +1299,8 @@ class AgencyBuilder:
         self._notes(rows, draft)
         self._tasks(rows, draft)
         self._close(rows, draft, last_activity=max(e.at for e in rows.events[first_event:]))
+        self._services(rows, draft)
+        self._survey(rows, draft)
 
     def _open(self, rows: _Rows, plan: _Plan, number: int) -> _Draft:
         """The victim, the people around them, the case and its first assignment."""
@@ -1848,3 +1890,56 @@ class AgencyBuilder:
             last_activity = ended_at
         case.assigned_to_id = draft.holders[-1][1].pk if draft.holders else None
         case.updated_at = last_activity
+
+    # Services (OVC PMT) and satisfaction answers ----------------------------------------------
+
+    def _services(self, rows: _Rows, draft: _Draft) -> None:
+        """The PMT services given at each completed contact: one to three per contact, to the
+        person spoken with, in the categories a police-based unit gives most."""
+        rng = self.rng
+        for contact in draft.contacts:
+            if contact.outcome != ContactOutcome.COMPLETED:
+                continue
+            # The person spoken with: still unsaved here, so passed as the object (new_row
+            # copies its id in once it is inserted); none named means the victim.
+            person = dict(contact.__dict__.get(PARENTS, ())).get("person_id") or draft.victim
+            for code in SERVICE_MIX.pick_some(rng, rng.choice((1, 1, 1, 1, 2, 2, 3))):
+                rows.services.append(
+                    new_row(
+                        ServiceProvided,
+                        agency_id=self.agency.pk,
+                        case=draft.case,
+                        person=person,
+                        category=code[0],
+                        sub_service=code,
+                        provided_at=contact.occurred_at,
+                        provided_by_id=contact.logged_by_id,
+                        created_at=contact.created_at,
+                    )
+                )
+
+    def _survey(self, rows: _Rows, draft: _Draft) -> None:
+        """About a third of closed cases answer the closure survey (reports), anonymously:
+        only the month, district, first victimization type and specialist are kept."""
+        case, rng = draft.case, self.rng
+        if draft.plan.status != CaseStatus.CLOSED or rng.random() > SURVEY_RESPONSE_RATE:
+            return
+        local = case.closed_at.astimezone(self.tz)
+        overall = SURVEY_OVERALL.pick(rng)
+        kind = "yes" if overall >= 4 else rng.choice(("yes", "partly", "no"))
+        rows.surveys.append(
+            new_row(
+                SurveyResponse,
+                agency_id=self.agency.pk,
+                month=local.date().replace(day=1),
+                district_id=case.district_id,
+                victimization=sorted(draft.plan.codes)[0] if draft.plan.codes else "",
+                specialist_id=case.assigned_to_id,
+                kind="closure",
+                language=draft.victim.preferred_language,
+                overall=overall,
+                respected=kind,
+                informed=rng.choice((kind, kind, "partly", "")),
+                knows_help=rng.choice((kind, "yes", "")),
+            )
+        )

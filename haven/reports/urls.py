@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.reports import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("reports/", views.dashboard, name="dashboard"),
+    path("reports/goals/", views.goals, name="goals"),
+    path("reports/pmt/", views.pmt, name="pmt"),
+    path("s/<str:token>/", views.survey, name="survey"),
+]

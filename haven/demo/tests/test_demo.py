@@ -286,3 +286,31 @@ def test_demo_signins_prints_the_address_and_the_sign_ins(db):
     assert "Haven is running at http://localhost:9000/" in text
     for username, _ in SIGN_INS:
         assert re.search(rf"^\s+{username}\s+\w+\s+{DEMO_PASSWORD}$", text, re.MULTILINE)
+
+
+@pytest.mark.django_db
+def test_services_go_to_people_served_at_completed_contacts_and_surveys_to_closed_cases(
+    two_agencies,
+):
+    from haven.assistance.models import ServiceProvided
+    from haven.reports.models import SurveyResponse
+    from haven.reports.pmt import Quarter, pmt_report
+
+    riverside, _second = two_agencies
+    services = ServiceProvided.objects.filter(agency=riverside)
+    assert services.exists()
+    for service in services.select_related("case"):
+        served = {service.case.primary_victim_id} | set(
+            service.case.related_people.values_list("person_id", flat=True)
+        )
+        assert service.person_id in served
+        assert service.category == service.sub_service[0]
+        assert service.provided_at >= service.case.received_at
+    closed = Case.objects.filter(agency=riverside, status="closed").count()
+    assert SurveyResponse.objects.filter(agency=riverside).count() <= closed
+    # The PMT report runs over it and adds up.
+    actor = Actor.system(riverside, "test")
+    report = pmt_report(
+        actor, Quarter.containing(services.latest("provided_at").provided_at.date())
+    )
+    assert report.individuals >= report.new_individuals > 0

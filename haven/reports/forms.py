@@ -1,0 +1,55 @@
+from django import forms
+
+from haven.reports.models import ReportGoals
+
+
+class DashboardFilterForm(forms.Form):
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    district = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    specialist = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    victimization = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, menus: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "All districts"), *menus["districts"]]
+        self.fields["specialist"].choices = [("", "All specialists"), *menus["specialists"]]
+        self.fields["victimization"].choices = [("", "All types"), *menus["victimizations"]]
+        for name in ("district", "specialist", "victimization"):
+            self.fields[name].widget.attrs["class"] = "usa-select"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The period's start is after its end.")
+        return data
+
+
+class GoalsForm(forms.ModelForm):
+    class Meta:
+        model = ReportGoals
+        fields = [
+            "first_contact_hours",
+            "resolution_days",
+            "satisfaction_percent",
+            "midcase_survey_days",
+        ]
+        labels = {
+            "first_contact_hours": "First completed contact within (hours)",
+            "resolution_days": "Case resolved within (days)",
+            "satisfaction_percent": "Victims satisfied (percent)",
+            "midcase_survey_days": "Also survey open cases this many days after received "
+            "(0: only at closure)",
+        }
+
+
+class PmtForm(forms.Form):
+    quarter = forms.RegexField(
+        regex=r"^(?:FY)?\d{4}Q[1-4]$",
+        help_text="Federal fiscal year and quarter, e.g. 2026Q3 = April–June 2026.",
+        error_messages={"invalid": "Write the quarter like 2026Q3."},
+    )
+    format = forms.ChoiceField(
+        choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")],
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )

@@ -1,0 +1,337 @@
+"""The OVC PMT quarterly report (VOCA victim assistance) of one agency: counts only.
+
+Quarters are federal fiscal quarters: "2026Q3" is the third quarter of federal fiscal year
+2026, April 1 to June 30, 2026; "2026Q1" is October 1 to December 31, 2025. The counting rules
+are written out, with examples, in docs/reports.md; in short:
+
+- an individual is a person who received at least one service (not removed) in the quarter,
+  counted once however many services and cases;
+- a new individual is one served in the quarter and not earlier in the same federal fiscal
+  year (the first quarter of the year they were served);
+- demographics, victimization types and special classifications are counted over the new
+  individuals only, so each demographic block adds up to the number of new individuals;
+- services: for each category the individuals who received any of its services, for each
+  sub-service the number of times it was provided and the individuals who received it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+
+from haven.agencies.roles import Perm
+from haven.assistance import catalog
+from haven.assistance.models import ServiceProvided
+from haven.cases.models import CaseVictimization
+from haven.core.actor import Actor
+from haven.lib.reference import age_band, load
+from haven.people.models import Person
+
+QUARTER_RE = re.compile(r"^(?:FY)?(\d{4})[-\s]?Q([1-4])$", re.IGNORECASE)
+NOT_REPORTED = "not_reported"
+NOT_TRACKED = "not_tracked"
+
+
+@dataclass(frozen=True)
+class Quarter:
+    fiscal_year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = QUARTER_RE.match((text or "").strip())
+        if not match:
+            raise ValidationError(
+                f"{text!r} is not a quarter: write the federal fiscal year and quarter, "
+                "e.g. 2026Q3 (April to June 2026)."
+            )
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        fiscal_year = day.year + 1 if day.month >= 10 else day.year
+        number = ((day.month - 10) % 12) // 3 + 1
+        return cls(fiscal_year, number)
+
+    @property
+    def start(self) -> date:
+        month = (10 + 3 * (self.number - 1) - 1) % 12 + 1
+        year = self.fiscal_year - 1 if month >= 10 else self.fiscal_year
+        return date(year, month, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day, included."""
+        following = Quarter(self.fiscal_year + (self.number == 4), self.number % 4 + 1)
+        return date.fromordinal(following.start.toordinal() - 1)
+
+    @property
+    def fiscal_year_start(self) -> date:
+        return date(self.fiscal_year - 1, 10, 1)
+
+    @property
+    def previous(self) -> Quarter:
+        if self.number == 1:
+            return Quarter(self.fiscal_year - 1, 4)
+        return Quarter(self.fiscal_year, self.number - 1)
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return (
+            f"Federal fiscal year {self.fiscal_year}, quarter {self.number} "
+            f"({self.start:%b} {self.start.day}, {self.start.year} – "
+            f"{self.end:%b} {self.end.day}, {self.end.year})"
+        )
+
+
+@dataclass
+class PmtRow:
+    section: str
+    code: str
+    label: str
+    individuals: int | None = None
+    times: int | None = None
+
+
+@dataclass
+class PmtReport:
+    agency_name: str
+    quarter: Quarter
+    individuals: int
+    new_individuals: int
+    continuing_individuals: int
+    sections: dict[str, list[PmtRow]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[PmtRow]:
+        return [row for rows in self.sections.values() for row in rows]
+
+
+# The PMT asks its narrative questions in words; Haven leaves room for the grant manager's own.
+NARRATIVE = [
+    ("narrative_challenges", "Describe any challenges in serving victims this quarter."),
+    ("narrative_success", "Describe a notable accomplishment or a success story (no names)."),
+    ("narrative_other", "Anything else the funder should know about this quarter's numbers."),
+]
+
+
+def _moment(day: date, tz) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def _age_on(day: date, born: date | None, reported: int | None) -> str:
+    if born is not None:
+        years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_band(max(years, 0))
+    return age_band(reported)
+
+
+CHUNK = 5000  # ids per IN list (SQLite's limit on query parameters is far above)
+
+
+def _in_chunks(queryset, field: str, ids):
+    """Rows of `queryset` whose `field` is one of `ids`, a few thousand ids per query."""
+    ids = sorted(ids)
+    for at in range(0, len(ids), CHUNK):
+        yield from queryset.filter(**{f"{field}__in": ids[at : at + CHUNK]})
+
+
+def _block(section: str, reference_key: str, counts: Counter, extra=()) -> list[PmtRow]:
+    codes = [(row[0], row[1]) for row in load("pmt")[reference_key]]
+    codes += [pair for pair in extra if pair[0] not in dict(codes)]
+    return [PmtRow(section, code, label, counts.get(code, 0)) for code, label in codes]
+
+
+def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
+    """The quarter's numbers for the actor's agency (reports.aggregates). Aggregates only."""
+    actor.require(Perm.AGGREGATES_VIEW)
+    tz = actor.agency.tz
+    start = _moment(quarter.start, tz)
+    end = _moment(date.fromordinal(quarter.end.toordinal() + 1), tz)
+    year_start = _moment(quarter.fiscal_year_start, tz)
+    given = ServiceProvided.objects.filter(agency=actor.agency, removed_at__isnull=True)
+    in_quarter = given.filter(provided_at__gte=start, provided_at__lt=end)
+    earlier = given.filter(provided_at__gte=year_start, provided_at__lt=start)
+
+    # One pass over the quarter's services (one row per person, case and sub-service, with
+    # how many times): who was served, on which case, and every service count.
+    case_people = defaultdict(set)
+    served_ids = set()
+    times = Counter()  # by sub-service
+    people_by_sub = defaultdict(set)
+    for person_id, case_id, code, count in (
+        in_quarter.values_list("person_id", "case_id", "sub_service")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        case_people[case_id].add(person_id)
+        served_ids.add(person_id)
+        times[code] += count
+        people_by_sub[code].add(person_id)
+    # Who of them was served earlier in the fiscal year: continuing, not new.
+    earlier_ids = set(earlier.values_list("person_id", flat=True).distinct().order_by())
+    new_ids = served_ids - earlier_ids
+    served, new = len(served_ids), len(new_ids)
+
+    race, gender, age, special = Counter(), Counter(), Counter(), Counter()
+    demographics = (
+        Person.objects.filter(agency=actor.agency)
+        .values_list(
+            "race_ethnicity",
+            "gender_identity",
+            "date_of_birth",
+            "age_reported",
+            "special_classifications",
+        )
+        .order_by()
+    )
+    for race_code, gender_code, born, reported, classes in _in_chunks(demographics, "pk", new_ids):
+        race[race_code or NOT_REPORTED] += 1
+        gender[gender_code or NOT_REPORTED] += 1
+        age[_age_on(quarter.start, born, reported)] += 1
+        for code in set(classes or ()):
+            special[code] += 1
+
+    # Victimization types of the new individuals: those of the cases they were served on this
+    # quarter. A person is counted once per type, however many cases carry it.
+    types_by_person = defaultdict(set)
+    types = (
+        CaseVictimization.objects.filter(agency=actor.agency)
+        .values_list("case_id", "code")
+        .order_by()
+    )
+    for case_id, code in _in_chunks(types, "case_id", case_people):
+        for person_id in case_people.get(case_id, ()):
+            if person_id in new_ids:
+                types_by_person[person_id].add(code)
+    victimization = Counter()
+    for person_id in new_ids:
+        victimization.update(types_by_person.get(person_id) or {NOT_REPORTED})
+    several = sum(1 for codes in types_by_person.values() if len(codes) > 1)
+
+    report = PmtReport(
+        agency_name=actor.agency.name,
+        quarter=quarter,
+        individuals=served,
+        new_individuals=new,
+        continuing_individuals=served - new,
+    )
+    report.sections["Individuals served"] = [
+        PmtRow("Individuals served", "individuals", "Individuals who received services", served),
+        PmtRow("Individuals served", "new", "New individuals (first served this FFY)", new),
+        PmtRow(
+            "Individuals served",
+            "continuing",
+            "Continuing individuals (served earlier this FFY)",
+            served - new,
+        ),
+        PmtRow(
+            "Individuals served", "anonymous", "Anonymous contacts (not tracked by Haven)", None
+        ),
+    ]
+    not_cols = [(NOT_REPORTED, "Not reported"), (NOT_TRACKED, "Not tracked")]
+    report.sections["Race/ethnicity (new individuals)"] = _block(
+        "Race/ethnicity (new individuals)", "race_ethnicity", race
+    )
+    report.sections["Gender identity (new individuals)"] = _block(
+        "Gender identity (new individuals)", "gender_identity", gender
+    )
+    report.sections["Age (new individuals)"] = _block(
+        "Age (new individuals)", "age_bands", age, extra=not_cols
+    )
+    report.sections["Special classifications (new individuals)"] = _block(
+        "Special classifications (new individuals)", "special_classifications", special
+    )
+    victim_rows = _block(
+        "Victimization types (new individuals)",
+        "victimization_types",
+        victimization,
+        extra=not_cols,
+    )
+    victim_rows.append(
+        PmtRow(
+            "Victimization types (new individuals)",
+            "multiple",
+            "Individuals who presented with more than one type of victimization",
+            several,
+        )
+    )
+    report.sections["Victimization types (new individuals)"] = victim_rows
+
+    services = []
+    for category in catalog.categories():
+        codes = [sub.code for sub in category.sub_services]
+        individuals = set().union(*(people_by_sub.get(code, set()) for code in codes))
+        category_times = sum(times.get(code, 0) for code in codes)
+        services.append(
+            PmtRow("Services", category.code, category.label, len(individuals), category_times)
+        )
+        services += [
+            PmtRow(
+                "Services",
+                sub.code,
+                sub.label,
+                len(people_by_sub.get(sub.code, ())),
+                times.get(sub.code, 0),
+            )
+            for sub in category.sub_services
+        ]
+    report.sections["Services"] = services
+    report.sections["Narrative"] = [PmtRow("Narrative", code, text) for code, text in NARRATIVE]
+    return report
+
+
+HEADER = ["section", "code", "label", "individuals", "times provided"]
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def pmt_csv(report: PmtReport) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["agency", report.agency_name])
+    writer.writerow(["quarter", str(report.quarter), report.quarter.label])
+    writer.writerow(HEADER)
+    for row in report.rows:
+        writer.writerow(
+            [row.section, row.code, row.label, _cell(row.individuals), _cell(row.times)]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def pmt_xlsx(report: PmtReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"PMT {report.quarter}"
+    sheet.append([report.agency_name])
+    sheet.append([report.quarter.label])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for title, rows in report.sections.items():
+        sheet.append([])
+        sheet.append([title])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        sheet.append(["code", "label", "individuals", "times provided"])
+        for row in rows:
+            sheet.append([row.code, row.label, row.individuals, row.times])
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 70
+    sheet.column_dimensions["C"].width = 12
+    sheet.column_dimensions["D"].width = 15
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,514 @@
+"""The dashboard's numbers: aggregate queries and one pass in Python over a few columns, never
+a row per person on the page. Definitions are in docs/reports.md."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from haven.agencies.models import District, Membership
+from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseStatus,
+    Contact,
+    ContactOutcome,
+)
+from haven.core.actor import Actor
+from haven.lib.reference import choices
+from haven.reports import suppression
+from haven.reports.models import ReportGoals, SurveyResponse
+from haven.reports.suppression import Num
+
+SATISFIED = (4, 5)
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date  # included
+    district_id: int | None = None
+    specialist_id: int | None = None
+    victimization: str = ""
+
+    @classmethod
+    def default(cls, today: date) -> Filters:
+        """The last twelve months, this one included."""
+        month = today.month - 11
+        year = today.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return cls(start=date(year, month, 1), end=today)
+
+    def as_details(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "district": self.district_id,
+            "specialist": self.specialist_id,
+            "victimization": self.victimization,
+        }
+
+
+@dataclass
+class Goals:
+    first_contact_hours: int = 24
+    resolution_days: int = 15
+    satisfaction_percent: int = 90
+    midcase_survey_days: int = 0
+
+
+def goals_for(agency) -> Goals:
+    row = ReportGoals.objects.filter(agency=agency).first()
+    if row is None:
+        return Goals(first_contact_hours=agency.first_contact_goal_hours)
+    return Goals(
+        row.first_contact_hours,
+        row.resolution_days,
+        row.satisfaction_percent,
+        row.midcase_survey_days,
+    )
+
+
+@dataclass
+class Kpi:
+    median: Num
+    within_goal: Num  # a share, in percent
+    base: Num  # how many cases it is computed over
+
+
+@dataclass
+class MonthRow:
+    label: str
+    received: Num
+    first_contact_within: Num
+    first_contact_median: Num
+    closed: Num
+    resolution_median: Num
+    satisfaction: Num
+    answers: Num
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    goals: Goals
+    suppressed: bool
+    received: Num
+    first_contact: Kpi
+    awaiting_with_attempts: Num
+    resolution: Kpi
+    satisfaction: Num  # percent satisfied or very satisfied
+    satisfaction_answers: Num
+    satisfaction_by_answer: list[tuple[str, Num]]
+    caseload: list[tuple[str, Num]]
+    overdue_first_contacts: Num
+    overdue_followups: Num
+    overdue_obligations: Num | None
+    referrals: list[tuple[str, str, Num]] | None
+    compensation: list[tuple[str, Num]] | None
+    months: list[MonthRow] = field(default_factory=list)
+
+
+def _bounds(tz, start: date, end: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], date(start.year, start.month, 1)
+    while month <= end:
+        months.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return months
+
+
+class Seconds(Func):
+    """Seconds from one timestamp column to another, computed by the database (a float, so no
+    timestamp is converted to a datetime in Python)."""
+
+    output_field = FloatField()
+
+    def __init__(self, later: str, earlier: str):
+        super().__init__(F(later), F(earlier))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::float",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+def _bucket(field: str, edges: list[datetime]) -> DbCase:
+    """The index of the period's month a timestamp falls in, by comparing with the months'
+    starting instants (in the agency's zone)."""
+    return DbCase(
+        *[When(**{f"{field}__lt": edge}, then=Value(i)) for i, edge in enumerate(edges[1:])],
+        default=Value(len(edges) - 2),
+        output_field=IntegerField(),
+    )
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+def filtered_cases(actor: Actor, filters: Filters):
+    cases = Case.objects.filter(agency=actor.agency)
+    if filters.district_id:
+        cases = cases.filter(district_id=filters.district_id)
+    if filters.specialist_id:
+        cases = cases.filter(assigned_to_id=filters.specialist_id)
+    if filters.victimization:
+        cases = cases.filter(victimizations__code=filters.victimization)
+    return cases
+
+
+def filter_choices(actor: Actor) -> dict:
+    """The dashboard's filter menus: districts, specialists (staff names), victimization types."""
+    return {
+        "districts": list(
+            District.objects.filter(agency=actor.agency).order_by("name").values_list("id", "name")
+        ),
+        "specialists": [
+            (m.pk, m.display_name)
+            for m in Membership.objects.filter(
+                agency=actor.agency, role__in=["advocate", "supervisor", "coordinator"]
+            )
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        ],
+        "victimizations": choices("pmt", "victimization_types"),
+    }
+
+
+def dashboard(actor: Actor, filters: Filters, *, now: datetime | None = None) -> Dashboard:
+    """Every number of the dashboard for the actor's agency (reports.aggregates). Analysts
+    (who may not read cases) get small counts suppressed. Audited as an aggregate view."""
+    actor.require(Perm.AGGREGATES_VIEW)
+    now = now or timezone.now()
+    tz = actor.agency.tz
+    suppress = not actor.has(Perm.CASE_VIEW_ALL)
+    goals = goals_for(actor.agency)
+    start, end = _bounds(tz, filters.start, filters.end)
+    cases = filtered_cases(actor, filters)
+    months = _months(filters.start, filters.end)
+    n = lambda value: suppression.count(value, suppress=suppress)  # noqa: E731
+
+    # Time to first completed contact, for cases received in the period. The database gives
+    # each row its month (by comparing with the month boundaries) and the elapsed seconds, so
+    # no timestamp is converted in Python.
+    goal = timedelta(hours=goals.first_contact_hours)
+    goal_seconds = goal.total_seconds()
+    edges = [max(start, datetime.combine(m, time.min, tzinfo=tz)) for m in months] + [end]
+    first_all, first_by_month = [], defaultdict(list)
+    within_all, due_all = 0, 0
+    within_by_month, due_by_month = defaultdict(int), defaultdict(int)
+    received_by_month = defaultdict(int)
+    rows = (
+        cases.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(
+            m=_bucket("received_at", edges),
+            s=Seconds("first_contact_at", "received_at"),
+            late=DbCase(When(received_at__lte=now - goal, then=1), default=0),
+        )
+        .values_list("m", "s", "late")
+        .order_by()
+    )
+    for index, seconds, late in rows:
+        month = months[index]
+        if seconds is not None:
+            seconds = round(seconds)  # julianday() is exact to about a millisecond
+        received_by_month[month] += 1
+        if seconds is not None:
+            hours = max(seconds / 3600, 0)
+            first_all.append(hours)
+            first_by_month[month].append(hours)
+        # Counted once the goal's deadline has passed or the contact was made.
+        if seconds is not None or late:
+            due_all += 1
+            due_by_month[month] += 1
+            if seconds is not None and seconds <= goal_seconds:
+                within_all += 1
+                within_by_month[month] += 1
+    received = sum(received_by_month.values())
+
+    # Resolution: received to closed, cases closed (status closed) in the period.
+    resolution_goal = goals.resolution_days
+    days_all, days_by_month = [], defaultdict(list)
+    for index, seconds in (
+        cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
+        .annotate(m=_bucket("closed_at", edges), s=Seconds("closed_at", "received_at"))
+        .values_list("m", "s")
+        .order_by()
+    ):
+        days = max(round(seconds) / 86400, 0)
+        days_all.append(days)
+        days_by_month[months[index]].append(days)
+    resolved_within = sum(1 for d in days_all if d <= resolution_goal)
+
+    # Satisfaction, from the anonymous answers of the months in the period.
+    answers = SurveyResponse.objects.filter(
+        agency=actor.agency, month__gte=months[0], month__lte=filters.end
+    )
+    if filters.district_id:
+        answers = answers.filter(district_id=filters.district_id)
+    if filters.specialist_id:
+        answers = answers.filter(specialist_id=filters.specialist_id)
+    if filters.victimization:
+        answers = answers.filter(victimization=filters.victimization)
+    by_month_answer = defaultdict(lambda: defaultdict(int))
+    for month, overall, count in (
+        answers.values_list("month", "overall").annotate(n=Count("id")).order_by()
+    ):
+        by_month_answer[month][overall] += count
+    totals = defaultdict(int)
+    for per in by_month_answer.values():
+        for overall, count in per.items():
+            totals[overall] += count
+    answered = sum(totals.values())
+    satisfied = sum(totals[k] for k in SATISFIED)
+    scale = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
+
+    # Open caseload per specialist (now, not the period).
+    open_cases = cases.filter(status__in=OPEN_STATUSES)
+    names = dict(
+        (m.pk, m.display_name)
+        for m in Membership.objects.filter(agency=actor.agency).select_related("user")
+    )
+    caseload = [
+        (names.get(holder, "Unassigned") if holder else "Unassigned", n(count))
+        for holder, count in open_cases.values_list("assigned_to")
+        .annotate(c=Count("id"))
+        .order_by("-c", "assigned_to")
+    ]
+
+    # Overdue now.
+    attempts = Contact.objects.filter(case=OuterRef("pk"), outcome=ContactOutcome.ATTEMPTED)
+    awaiting = open_cases.filter(first_contact_at__isnull=True)
+    overdue_first = awaiting.filter(received_at__lte=now - goal).count()
+    with_attempts = awaiting.filter(Exists(attempts)).count()
+
+    from haven.followup.models import FollowUp
+
+    followups = FollowUp.objects.filter(
+        agency=actor.agency, done_at__isnull=True, due_at__lt=now, case__in=cases
+    )
+    if filters.specialist_id:
+        followups = FollowUp.objects.filter(
+            Q(assignee_id=filters.specialist_id)
+            | Q(assignee__isnull=True, case__assigned_to_id=filters.specialist_id),
+            agency=actor.agency,
+            done_at__isnull=True,
+            due_at__lt=now,
+            case__in=filtered_cases(
+                actor,
+                Filters(
+                    filters.start, filters.end, filters.district_id, None, filters.victimization
+                ),
+            ),
+        )
+    overdue_followups = followups.count()
+
+    month_rows = []
+    for month in months:
+        label = f"{month:%b} {month:%y}"
+        per = by_month_answer.get(month, {})
+        month_answers = sum(per.values())
+        month_rows.append(
+            MonthRow(
+                label=label,
+                received=n(received_by_month.get(month, 0)),
+                first_contact_within=suppression.measure(
+                    _share(within_by_month.get(month, 0), due_by_month.get(month, 0)),
+                    due_by_month.get(month, 0),
+                    suppress=suppress,
+                    fmt="{:.0f}",
+                ),
+                first_contact_median=suppression.measure(
+                    _median(first_by_month.get(month, [])),
+                    len(first_by_month.get(month, [])),
+                    suppress=suppress,
+                ),
+                closed=n(len(days_by_month.get(month, []))),
+                resolution_median=suppression.measure(
+                    _median(days_by_month.get(month, [])),
+                    len(days_by_month.get(month, [])),
+                    suppress=suppress,
+                ),
+                satisfaction=suppression.measure(
+                    _share(sum(per.get(k, 0) for k in SATISFIED), month_answers),
+                    month_answers,
+                    suppress=suppress,
+                    fmt="{:.0f}",
+                ),
+                answers=n(month_answers),
+            )
+        )
+
+    result = Dashboard(
+        filters=filters,
+        goals=goals,
+        suppressed=suppress,
+        received=n(received),
+        first_contact=Kpi(
+            median=suppression.measure(_median(first_all), len(first_all), suppress=suppress),
+            within_goal=suppression.measure(
+                _share(within_all, due_all), due_all, suppress=suppress, fmt="{:.0f}"
+            ),
+            base=n(due_all),
+        ),
+        awaiting_with_attempts=n(with_attempts),
+        resolution=Kpi(
+            median=suppression.measure(_median(days_all), len(days_all), suppress=suppress),
+            within_goal=suppression.measure(
+                _share(resolved_within, len(days_all)),
+                len(days_all),
+                suppress=suppress,
+                fmt="{:.0f}",
+            ),
+            base=n(len(days_all)),
+        ),
+        satisfaction=suppression.measure(
+            _share(satisfied, answered), answered, suppress=suppress, fmt="{:.0f}"
+        ),
+        satisfaction_answers=n(answered),
+        satisfaction_by_answer=[(scale[k - 1], n(totals.get(k, 0))) for k in range(5, 0, -1)],
+        caseload=caseload,
+        overdue_first_contacts=n(overdue_first),
+        overdue_followups=n(overdue_followups),
+        overdue_obligations=_overdue_obligations(actor, filters, n),
+        referrals=_referrals(actor, filters, n),
+        compensation=_compensation(actor, filters, n),
+        months=month_rows,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.AGGREGATES_VIEW,
+        object_type="reports.dashboard",
+        details=filters.as_details(),
+    )
+    return result
+
+
+def _installed(model) -> bool:
+    """Whether a model of an app built in parallel has its table yet (guards the panels). A
+    table once found is remembered: tables do not disappear from a running installation."""
+    table = model._meta.db_table
+    if table not in _TABLES_FOUND and table in connection.introspection.table_names():
+        _TABLES_FOUND.add(table)
+    return table in _TABLES_FOUND
+
+
+_TABLES_FOUND: set[str] = set()
+
+
+def _overdue_obligations(actor: Actor, filters: Filters, n) -> Num | None:
+    """Victims' rights notification obligations past due (haven.justice), if that app is there.
+    Its selector filters by district and specialist, not by victimization type."""
+    try:
+        from haven.justice.models import RightsObligation
+        from haven.justice.selectors import obligations_overdue
+    except ImportError:
+        return None
+    if not _installed(RightsObligation):
+        return None
+    return n(
+        obligations_overdue(actor, district=filters.district_id, specialist=filters.specialist_id)
+    )
+
+
+def _referrals(actor: Actor, filters: Filters, n) -> list[tuple[str, str, Num]] | None:
+    """Partner referrals made in the period by partner and status (haven.referrals), if there."""
+    try:
+        from haven.referrals.models import Referral, ReferralStatus
+        from haven.referrals.selectors import referral_outcomes
+    except ImportError:
+        return None
+    if not _installed(Referral):
+        return None
+    labels = dict(ReferralStatus.choices)
+    rows = referral_outcomes(
+        actor,
+        start=filters.start,
+        end=filters.end,
+        district=filters.district_id,
+        specialist=filters.specialist_id,
+    )
+    return [
+        (row["organization"], labels.get(row["status"], row["status"]), n(row["count"]))
+        for row in rows
+    ]
+
+
+def _compensation(actor: Actor, filters: Filters, n) -> list[tuple[str, Num]] | None:
+    """Crime victim compensation and restitution in the period (haven.compensation's own
+    aggregate selector; agency-wide, it takes no district, specialist or type filter). For
+    analysts an amount over fewer than 5 claims is not shown."""
+    try:
+        from haven.compensation.models import Claim
+        from haven.compensation.selectors import compensation_summary
+    except ImportError:
+        return None
+    if not _installed(Claim):
+        return None
+    found = compensation_summary(actor, start=filters.start, end=filters.end)
+    suppress = not actor.has(Perm.CASE_VIEW_ALL)
+
+    def money(amount, over: int) -> Num:
+        return suppression.measure(float(amount), over, suppress=suppress, fmt="${:,.2f}")
+
+    return [
+        ("Claims filed", n(found.claims_filed)),
+        ("Claims decided", n(found.claims_decided)),
+        ("Claims awarded (in full or part)", n(found.claims_awarded)),
+        ("Claims denied", n(found.claims_denied)),
+        ("Amount claimed (claims filed)", money(found.amount_claimed, found.claims_filed)),
+        ("Amount awarded (claims decided)", money(found.amount_awarded, found.claims_decided)),
+        ("Amount paid", money(found.amount_paid, found.claims_decided)),
+        ("Restitution ordered", money(found.restitution_ordered, SUPPRESS_FREE)),
+        ("Restitution received", money(found.restitution_received, SUPPRESS_FREE)),
+    ]
+
+
+# Restitution sums are not tied to a claim count: shown as they are (a base that never
+# suppresses), since an order is a public court record.
+SUPPRESS_FREE = 10**9

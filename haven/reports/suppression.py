@@ -1,0 +1,44 @@
+"""Small-cell suppression for the analyst's view of the dashboard.
+
+The consent helper's haven/consent/deidentify.py did not exist when this was written; this is
+the reports app's own rule, kept small so it can be swapped for the shared one:
+
+- a count from 1 to SUPPRESS_BELOW - 1 is shown as "fewer than 5" (0 is shown: it identifies
+  nobody);
+- a median or a rate computed over fewer than SUPPRESS_BELOW cases or answers is not shown.
+
+Supervisors and coordinators (who may read every case anyway) see the exact numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number as the dashboard shows it: `value` is None when suppressed or unknown."""
+
+    value: float | None
+    text: str
+    suppressed: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def count(n: int, *, suppress: bool) -> Num:
+    if suppress and 0 < n < SUPPRESS_BELOW:
+        return Num(None, f"fewer than {SUPPRESS_BELOW}", True)
+    return Num(n, f"{n:,}")
+
+
+def measure(value: float | None, base: int, *, suppress: bool, fmt: str = "{:.1f}") -> Num:
+    """A median or a share computed over `base` rows."""
+    if value is None or base == 0:
+        return Num(None, "–")
+    if suppress and base < SUPPRESS_BELOW:
+        return Num(None, f"fewer than {SUPPRESS_BELOW} cases", True)
+    return Num(value, fmt.format(value))

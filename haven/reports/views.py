@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from haven.agencies.roles import Perm
+from haven.core.decorators import staff_view
+from haven.core.scoping import agency_scope, all_agencies
+from haven.reports import charts, selectors, services
+from haven.reports.forms import DashboardFilterForm, GoalsForm, PmtForm
+from haven.reports.models import ReportGoals, SurveyInvitation
+from haven.reports.pmt import Quarter
+from haven.reports.survey import questions
+
+CASELOAD_CHART_ROWS = 20  # the chart shows the largest caseloads; the table has them all
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@staff_view(Perm.AGGREGATES_VIEW)
+def dashboard(request):
+    actor = request.actor
+    menus = selectors.filter_choices(actor)
+    today = timezone.now().astimezone(actor.agency.tz).date()
+    form = DashboardFilterForm(request.GET or None, menus=menus)
+    filters = selectors.Filters.default(today)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.Filters(
+            start=data["start"] or filters.start,
+            end=data["end"] or filters.end,
+            district_id=data["district"],
+            specialist_id=data["specialist"],
+            victimization=data["victimization"] or "",
+        )
+    dash = selectors.dashboard(actor, filters)
+    goals = dash.goals
+    context = {
+        "form": form,
+        "dash": dash,
+        "pmt_form": PmtForm(initial={"quarter": str(Quarter.containing(today).previous)}),
+        "caseload_cut": len(dash.caseload) > CASELOAD_CHART_ROWS,
+        "charts": {
+            "first_contact": charts.columns(
+                [(m.label, m.first_contact_within) for m in dash.months],
+                maximum=100,
+                goal=100,
+            ),
+            "first_contact_median": charts.columns(
+                [(m.label, m.first_contact_median) for m in dash.months],
+                goal=goals.first_contact_hours,
+            ),
+            "resolution": charts.columns(
+                [(m.label, m.resolution_median) for m in dash.months], goal=goals.resolution_days
+            ),
+            "satisfaction": charts.columns(
+                [(m.label, m.satisfaction) for m in dash.months],
+                maximum=100,
+                goal=goals.satisfaction_percent,
+            ),
+            "received": charts.columns([(m.label, m.received) for m in dash.months]),
+            "caseload": charts.bars(dash.caseload[:CASELOAD_CHART_ROWS]),
+            "answers": charts.bars(dash.satisfaction_by_answer),
+        },
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def goals(request):
+    actor = request.actor
+    current = ReportGoals.objects.filter(agency=actor.agency).first() or ReportGoals(
+        agency=actor.agency, first_contact_hours=actor.agency.first_contact_goal_hours
+    )
+    form = GoalsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_goals_save(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Goals saved.")
+            return redirect("reports:dashboard")
+    return render(request, "reports/goals.html", {"form": form})
+
+
+@staff_view(Perm.AGGREGATES_VIEW)
+def pmt(request):
+    form = PmtForm(request.GET or None)
+    if not form.is_valid():
+        messages.error(request, "Write the quarter like 2026Q3 and choose a format.")
+        return redirect("reports:dashboard")
+    data, name = services.pmt_export(
+        actor=request.actor, quarter=form.cleaned_data["quarter"], fmt=form.cleaned_data["format"]
+    )
+    kind = XLSX if name.endswith(".xlsx") else "text/csv; charset=utf-8"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _private(response):
+    """The address holds the token: never send it on as a referrer, never index the page."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def survey(request, token: str):
+    """The anonymous survey behind a link: no sign-in; one answer per link."""
+    digest = services.token_digest(token)
+    with all_agencies():
+        found = SurveyInvitation.objects.filter(token_hash=digest).values_list(
+            "agency_id", flat=True
+        )
+        agency_id = found.first()
+    if agency_id is None:
+        return _private(
+            render(
+                request,
+                "reports/survey_done.html",
+                {"q": questions("en"), "used": True},
+                status=404,
+            )
+        )
+    with agency_scope(agency_id):
+        invitation = SurveyInvitation.objects.select_related("agency", "case").get(
+            token_hash=digest
+        )
+        q = questions(invitation.language)
+        usable = invitation.used_on is None and invitation.expires_at > timezone.now()
+        if not usable:
+            return _private(
+                render(request, "reports/survey_done.html", {"q": q, "used": True}, status=410)
+            )
+        error = ""
+        if request.method == "POST":
+            try:
+                services.survey_answer(
+                    invitation=invitation,
+                    overall=request.POST.get("overall"),
+                    respected=request.POST.get("respected", ""),
+                    informed=request.POST.get("informed", ""),
+                    knows_help=request.POST.get("knows_help", ""),
+                    comment=request.POST.get("comment", ""),
+                )
+            except ValidationError as problem:
+                error = " ".join(problem.messages)
+            else:
+                return _private(
+                    render(request, "reports/survey_done.html", {"q": q, "used": False})
+                )
+        return _private(
+            render(
+                request,
+                "reports/survey.html",
+                {"q": q, "error": error, "agency": invitation.agency, "posted": request.POST},
+                status=400 if error else 200,
+            )
+        )
