@@ -226,6 +226,13 @@ if TESTING:
 EMAIL_HOST = envstr("HAVEN_SMTP_HOST", "localhost")
 EMAIL_PORT = envint("HAVEN_SMTP_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("HAVEN_FROM_EMAIL", "haven@localhost")
+# Messages to victims (haven/notices, docs/notices.md): the SMS provider (console, file, twilio).
+HAVEN_SMS_PROVIDER = envstr("HAVEN_SMS_PROVIDER", "console")
+HAVEN_SMS_FILE = envstr("HAVEN_SMS_FILE", "")
+HAVEN_SMS_FROM = envstr("HAVEN_SMS_FROM", "")
+HAVEN_TWILIO_ACCOUNT_SID = envstr("HAVEN_TWILIO_ACCOUNT_SID", "")
+HAVEN_TWILIO_AUTH_TOKEN = envsecret("HAVEN_TWILIO_AUTH_TOKEN") or ""
+HAVEN_TWILIO_API_BASE = envstr("HAVEN_TWILIO_API_BASE", "https://api.twilio.com")
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from haven.cases import api as cases_api
 from haven.core import views as core_views
 from haven.incidents import api as incidents_api
+from haven.justice import api as justice_api
 
 api_v1 = [
     path("cases/", cases_api.CaseListApi.as_view(), name="case_list"),
@@ -17,6 +18,7 @@ api_v1 = [
     path("cases/<int:case_id>/notes/", cases_api.NoteCreateApi.as_view(), name="note_create"),
     path("served/", cases_api.ServedStatusApi.as_view(), name="served"),
     path("incidents/import/", incidents_api.IncidentImportApi.as_view(), name="incident_import"),
+    path("justice/events/", justice_api.JusticeEventImportApi.as_view(), name="justice_events"),
 ]
 
 urlpatterns = [

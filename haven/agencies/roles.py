@@ -38,6 +38,10 @@ class Perm(StrEnum):
     AGENCY_CONFIGURE = "agency.configure"
     # Import records-system exports (the command, the page, and the API with a token).
     INCIDENT_IMPORT = "incidents.import"
+    PARTNERS_VIEW = "partners.view"  # browse and search the partner directory and MOUs
+    PARTNERS_MANAGE = "partners.manage"  # edit the directory, import/export it, record MOUs
+    # Record court and custody events by CSV feed or API (haven.justice); tokens hold it too.
+    JUSTICE_IMPORT = "justice.import"
 
 
 _SPECIALIST = {
@@ -48,6 +52,7 @@ _SPECIALIST = {
     Perm.REFERRAL_CREATE,
     Perm.PERSON_VIEW,
     Perm.PERSON_EDIT,
+    Perm.PARTNERS_VIEW,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -65,6 +70,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.AGGREGATES_VIEW,
             Perm.AGENCY_CONFIGURE,
             Perm.INCIDENT_IMPORT,
+            Perm.PARTNERS_MANAGE,
+            Perm.JUSTICE_IMPORT,
         }
     ),
     Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.REFERRAL_CREATE}),
@@ -73,7 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 # What an agency's API token (haven.integrations) may do: push exports, nothing else.
-INTEGRATION_PERMISSIONS: frozenset[Perm] = frozenset({Perm.INCIDENT_IMPORT})
+INTEGRATION_PERMISSIONS: frozenset[Perm] = frozenset({Perm.INCIDENT_IMPORT, Perm.JUSTICE_IMPORT})
 
 # Roles whose members carry a caseload and can be assigned cases.
 CASEWORKER_ROLES = (Role.ADVOCATE, Role.SUPERVISOR, Role.COORDINATOR)

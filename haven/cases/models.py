@@ -287,6 +287,12 @@ class CaseEventKind(models.TextChoices):
     SAFETY_PLAN = "safety_plan", "Safety plan updated"
     FOLLOW_UP = "follow_up", "Follow-up"
     REVIEW = "review", "Closure reviewed"
+    SURVEY = "survey", "Satisfaction survey sent"
+    CONSENT = "consent", "Release of information"
+    PARTNER_REFERRAL = "partner_referral", "Partner referral"
+    NOTICE = "notice", "Message to the victim"
+    JUSTICE = "justice", "Court or custody event"
+    COMPENSATION = "compensation", "Victim compensation or restitution"
 
 
 class CaseEvent(TenantModel):

@@ -199,6 +199,13 @@ def case_assign(*, actor: Actor, case: Case, assignee: Membership | None, reason
             reason=reason,
             details={"to": assignee.pk if assignee else None},
         )
+        if assignee is not None:  # tell the victim who their specialist is (haven.notices)
+            try:
+                from haven.notices.services import on_case_assigned
+            except ImportError:  # cases works without the notices app
+                pass
+            else:
+                transaction.on_commit(lambda pk=case.pk: on_case_assigned(pk), robust=True)
     return case
 
 
@@ -276,7 +283,17 @@ def case_change_status(
                 "reopened": reopening,
             },
         )
+        if status == CaseStatus.CLOSED:  # the satisfaction survey (haven.reports), after commit
+            transaction.on_commit(lambda case_id=case.pk: _survey_on_close(case_id))
     return case
+
+
+def _survey_on_close(case_id: int) -> None:
+    try:
+        from haven.reports.services import survey_on_case_closed
+    except ImportError:
+        return
+    survey_on_case_closed(case_id)
 
 
 STATUS_FIELDS = [

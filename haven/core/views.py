@@ -20,7 +20,7 @@ HOME_BY_ROLE = {
     Role.SUPERVISOR: "cases:list",
     Role.COORDINATOR: "cases:list",
     Role.OFFICER: "cases:served",
-    Role.ANALYST: "cases:overview",
+    Role.ANALYST: "reports:dashboard",
     Role.AUDITOR: "audit:log",
 }
 

@@ -50,7 +50,9 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages --browser (make test does).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: make test installs it (scripts/ensure-system-packages)."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

@@ -1,5 +1,7 @@
 """The case pages as each role uses them: what they show, what they refuse, what they change."""
 
+import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,7 +28,7 @@ def test_each_role_lands_on_its_own_start_page(client_as):
         "advocate": "/cases/mine/",
         "supervisor": "/cases/",
         "officer": "/served/",
-        "analyst": "/overview/",
+        "analyst": "/reports/",  # the reports dashboard (haven/reports)
         "auditor": "/audit/",
     }
     for role, url in expected.items():
@@ -58,6 +60,14 @@ def test_the_case_page_shows_contacts_notes_tasks_and_is_audited(client_as, cast
     assert AuditEvent.objects.filter(
         action=AuditAction.CASE_VIEW, object_id=str(cast.case_a.pk), actor_label="alice"
     ).exists()
+
+
+def test_the_case_page_has_each_element_id_once(client_as, cast):
+    """Every app adds a section with forms to the case page: a repeated id would point a
+    label (and a screen reader) at another section's field."""
+    page = client_as("supervisor").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
 def test_times_show_in_the_agencys_time_zone(client_as, cast):

@@ -65,13 +65,29 @@ def b_objects(cast):
         score=90,
         reasons=["same name"],
     )
+    from haven.compensation.tests.helpers import other_agency_compensation
+    from haven.consent.tests.helpers import other_agency_release
     from haven.followup.tests.helpers import other_agency_followups
+    from haven.justice.tests.helpers import other_agency_justice
     from haven.lethality.testing import make_screen
+    from haven.notices.tests.helpers import other_agency_message
     from haven.oncall.tests.helpers import other_agency_objects
+    from haven.partners.tests.helpers import other_agency_partners
+    from haven.referrals.tests.helpers import other_agency_referral
+    from haven.reports.tests.helpers import other_agency_reports
 
     return {
         **other_agency_followups(cast),  # followup_id, followup_rule_id
         **other_agency_objects(cast),  # shift_id, slot_id, holiday_id
+        # partner_org_id, partner_service_id, partner_location_id, partner_schedule_id,
+        # partner_contact_id, mou_id
+        **other_agency_partners(cast),
+        **other_agency_referral(cast),  # referral_id, partner_service_id, partner_agency, ...
+        **other_agency_justice(cast),  # court_case_id, court_event_id, obligation_id, ...
+        **other_agency_release(cast),  # release_id
+        **other_agency_compensation(cast),  # claim_id, expense_id, order_id
+        **other_agency_message(cast),  # message_id, token (notices)
+        **other_agency_reports(cast),  # survey_invitation_id (reports)
         "run_id": run_b.pk,
         "candidate_id": candidate_b.pk,
         "upload_id": "b" * 32,  # uploads are found through the member's own session

@@ -33,7 +33,9 @@ def browser():
         yield running[0]
         return
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages --browser (make test does).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: make test installs it (scripts/ensure-system-packages)."
+        )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

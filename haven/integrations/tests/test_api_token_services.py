@@ -25,7 +25,7 @@ def test_a_coordinator_makes_a_token_and_gets_its_secret_once(cast, cora, new_au
     assert stored.prefix == secret[:12]
     assert stored.created_by == cast.coordinator
     assert stored.revoked_at is None and stored.last_used_at is None
-    assert stored.permissions == ["incidents.import"]
+    assert stored.permissions == ["incidents.import", "justice.import"]
     [event] = new_audit_events(action=AuditAction.API_TOKEN_CREATE)
     assert event.agency_id == cast.agency_a.pk and event.actor_label == "cora"
     assert event.object_id == str(token.pk)
