@@ -56,12 +56,19 @@ from haven.cases.models import (
     Relation,
     Task,
 )
+from haven.compensation import demo as compensation_demo
+from haven.consent import demo as consent_demo
 from haven.core.actor import Actor
 from haven.core.scoping import all_agencies
 from haven.incidents.rule_services import outreach_rules_start
+from haven.justice import demo as justice_demo
 from haven.lib.crypto import normalize_email
+from haven.notices import demo as notices_demo
+from haven.partners import demo as partners_demo
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index, name_dob_index
+from haven.referrals import demo as referrals_demo
+from haven.reports import demo as reports_demo
 from haven.reports.models import SurveyResponse
 
 DEMO_PASSWORD = "haven-demo-2026"
@@ -869,17 +876,16 @@ class AgencyBuilder:
         plans = self._plan_cases()
         open_cases = sum(plan.status in (CaseStatus.NEW, CaseStatus.ACTIVE) for plan in plans)
         advocates = max(MIN_ADVOCATES, math.ceil(open_cases / OPEN_CASES_PER_ADVOCATE))
-        with (
-            transaction.atomic(),
-            keep_given_timestamps(Person, ContactPoint, Case, CasePerson, Contact, Note, Task),
-        ):
-            self._agency()
-            self._staff(advocates)
-            self._outreach_rules()
-            for start in range(0, len(plans), CHUNK_CASES):
-                self._chunk(plans[start : start + CHUNK_CASES], first_number=start + 1)
-            # Later cases opened through the services continue the sequence.
-            Agency.objects.filter(pk=self.agency.pk).update(last_case_number=len(plans))
+        with transaction.atomic():
+            with keep_given_timestamps(Person, ContactPoint, Case, CasePerson, Contact, Note, Task):
+                self._agency()
+                self._staff(advocates)
+                self._outreach_rules()
+                for start in range(0, len(plans), CHUNK_CASES):
+                    self._chunk(plans[start : start + CHUNK_CASES], first_number=start + 1)
+                # Later cases opened through the services continue the sequence.
+                Agency.objects.filter(pk=self.agency.pk).update(last_case_number=len(plans))
+            self._app_seeds()
             audit_record(
                 actor=None,
                 action=AuditAction.DATA_LOAD,
@@ -917,6 +923,30 @@ class AgencyBuilder:
             ServiceHours(agency=self.agency, weekday=day, opens=OPENS, closes=CLOSES)
             for day in range(5)
         )
+
+    def _app_seeds(self) -> None:
+        """Partners, releases, referrals, court dates, messages, claims and goals: a few dozen
+        rows each, made through each app's own services (its demo.py), after the bulk load."""
+        started = time.perf_counter()
+        p = self.profile
+        partners_demo.seed_demo(
+            agency=self.agency,
+            rng=self.rng,
+            city=p.city,
+            state=p.state,
+            zip_prefix=p.zip_prefix,
+            area_code=p.area_codes[0],
+        )
+        for app_demo in (
+            consent_demo,
+            referrals_demo,
+            justice_demo,
+            notices_demo,
+            compensation_demo,
+            reports_demo,
+        ):
+            app_demo.seed_demo(agency=self.agency, rng=self.rng)
+        self.timings["app seeds"] += time.perf_counter() - started
 
     def _outreach_rules(self) -> None:
         """The starter rules (docs/outreach.md), so an import into the demo agency opens cases

@@ -1,10 +1,11 @@
 """API tokens on the wire: `Authorization: Bearer hvn_...`.
 
 `ApiTokenAuthentication` is never a default authentication class: only the views built on
-`TokenOrSessionApiView` (today the incident import) accept a token, so a token cannot reach
-any other route even if a view forgot to check a permission. A good token becomes
-`request.actor = Actor.integration(...)`, whose only permission is INTEGRATION_PERMISSIONS, and
-the view runs inside the token's agency scope and time zone, as ActorMiddleware does for staff.
+`TokenOrSessionApiView` (today the incident import and the justice events feed) accept a
+token, so a token cannot reach any other route even if a view forgot to check a permission.
+A good token becomes `request.actor = Actor.integration(...)`, whose only permissions are
+INTEGRATION_PERMISSIONS, and the view runs inside the token's agency scope and time zone, as
+ActorMiddleware does for staff.
 """
 
 from __future__ import annotations

@@ -6,18 +6,16 @@ class JusticeConfig(AppConfig):
     label = "justice"
 
     def ready(self):
-        # Honor an obligation when notices delivers its message (contract 2). The notices app
-        # is built in parallel: without its signal module there is nothing to listen to.
-        try:
-            from haven.notices.signals import message_delivered
-        except ImportError:
-            return
-        message_delivered.connect(
-            _message_delivered, dispatch_uid="justice.obligation_honored_on_delivery"
-        )
+        # A rights notice queued through haven.notices is given when it leaves Haven (mail
+        # server or SMS provider accepted it, letter mailed) or when the specialist's call
+        # reached the person: either honors its obligation (the first one counts).
+        from haven.notices.signals import message_delivered, message_sent
+
+        for signal, uid in ((message_sent, "sent"), (message_delivered, "delivered")):
+            signal.connect(_honor_obligation, dispatch_uid=f"justice.obligation_honored_{uid}")
 
 
-def _message_delivered(sender, message=None, **kwargs):
+def _honor_obligation(sender, message=None, **kwargs):
     if message is None:
         return
     from haven.justice.services import obligation_honor_from_message

@@ -348,8 +348,8 @@ def obligation_waive(
 
 
 def obligation_honor_from_message(message) -> RightsObligation | None:
-    """notices delivered a message queued for an obligation: the right is honored, at the
-    delivery time, by message. Anything else (or an obligation already closed) is ignored."""
+    """notices sent or delivered a message queued for an obligation: the right is honored,
+    at that time, by message. Anything else (or an obligation already closed) is ignored."""
     source = getattr(message, "source", "") or ""
     if not source.startswith("justice.obligation:"):
         return None
@@ -370,8 +370,8 @@ def obligation_honor_from_message(message) -> RightsObligation | None:
             actor=actor,
             obligation=obligation,
             how=HonoredHow.MESSAGE,
-            at=getattr(message, "delivered_at", None) or timezone.now(),
-            note=f"{message.get_channel_display()} delivered",
+            at=message.delivered_at or message.sent_at or timezone.now(),
+            note=f"{message.get_channel_display()} {message.get_status_display().lower()}",
         )
 
 

@@ -43,7 +43,7 @@ from haven.notices.models import (
     OptOutChannel,
     new_opt_out_token,
 )
-from haven.notices.signals import message_delivered
+from haven.notices.signals import message_delivered, message_sent
 from haven.people.models import ContactKind, ContactPoint, Person
 
 logger = logging.getLogger(__name__)
@@ -679,6 +679,8 @@ def _finish(
         ).update(**fields)
         if not updated:
             return False
+        for name, value in fields.items():  # listeners of message_sent read these
+            setattr(message, name, value)
         what = "sent"
         if status != MessageStatus.SENT:
             what = f"not sent: {note[:1].lower()}{note[1:].rstrip('.')}"
@@ -690,6 +692,7 @@ def _finish(
                 obj=message,
                 details={"channel": message.channel, "attempt": message.attempts},
             )
+            transaction.on_commit(lambda: message_sent.send(sender=Message, message=message))
     return True
 
 
@@ -807,6 +810,8 @@ def message_mark_done(*, actor: Actor, message: Message) -> Message:
                 task_complete(actor=actor, task=task)
         if status == MessageStatus.DELIVERED:
             transaction.on_commit(lambda: message_delivered.send(sender=Message, message=message))
+        else:
+            transaction.on_commit(lambda: message_sent.send(sender=Message, message=message))
     return message
 
 

@@ -1,7 +1,7 @@
 """Recording court and custody events by hand: who may, what is audited and put on the
 timeline, the messages queued for the victim, and honoring rights (by hand and on delivery)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +12,8 @@ from haven.justice import services
 from haven.justice.models import CourtEvent, ObligationStatus, RightsObligation
 from haven.justice.selectors import obligations_overdue
 from haven.notices.models import Message, MessageStatus
-from haven.notices.services import message_mark_delivered
+from haven.notices.services import message_mark_delivered, notice_settings_update
+from haven.people import services as people_services
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,32 @@ def test_a_delivered_message_honors_its_obligation(
     notice.refresh_from_db()
     assert notice.status == ObligationStatus.HONORED and notice.how == "message"
     assert notice.honored_at is not None and notice.by is None
+
+
+def test_an_email_the_mail_server_accepted_honors_its_obligation(
+    cast, alice, cora, court_case, smtp_inbox, django_capture_on_commit_callbacks
+):
+    # Tests run at any hour: no quiet hours, so the worker sends at once.
+    notice_settings_update(actor=cora, quiet_start=time(0, 0), quiet_end=time(0, 0))
+    people_services.contact_point_add(
+        actor=alice,
+        person=cast.case_a.primary_victim,
+        kind="email",
+        value="dana@example.org",
+        ok_mail=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        event = services.court_event_record(
+            actor=alice, court_case=court_case, kind="arraignment", scheduled_at=soon()
+        )
+    notice = event.obligations.get()
+    message = Message.objects.get(source=f"justice.obligation:{notice.pk}", channel="email")
+
+    assert message.status == MessageStatus.SENT
+    assert [rcpts for rcpts, _ in smtp_inbox.messages] == [["dana@example.org"]]
+    notice.refresh_from_db()
+    assert notice.status == ObligationStatus.HONORED and notice.how == "message"
+    assert notice.honored_at == message.sent_at
 
 
 def test_overdue_obligations_are_counted_by_specialist_and_district(cast, alice, sam, court_case):
