@@ -100,3 +100,19 @@ def test_another_agencys_member_is_not_found(client, cast):
     response = client.post(f"/agency/team/{cast.other_advocate.pk}/district/", {})
 
     assert response.status_code == 404
+
+
+def test_the_agency_page_links_every_setting_page_and_each_opens(client, cast):
+    client.force_login(cast.coordinator.user)
+    page = client.get("/agency/").content.decode()
+    for path in (
+        "/partners/import/",
+        "/partners/mous/",
+        "/consent/settings/",
+        "/justice/settings/",
+        "/justice/import/",
+        "/notices/settings/",
+        "/reports/goals/",
+    ):
+        assert f'href="{path}"' in page
+        assert client.get(path).status_code == 200, path
