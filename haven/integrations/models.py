@@ -5,8 +5,6 @@ SHA-256 digest of its secret is stored: the secret is shown once, when the token
 cannot be read back from the database, a backup or the access log.
 """
 
-import hashlib
-
 from django.db import models
 from django.utils import timezone
 
@@ -18,12 +16,6 @@ SECRET_PREFIX = "hvn_"
 # How much of the secret is kept in clear to tell tokens apart on the page: the prefix and 8
 # more characters of about 43 random ones (32 random bytes).
 DISPLAY_LENGTH = len(SECRET_PREFIX) + 8
-
-
-def secret_digest(secret: str) -> str:
-    """The only form of a secret Haven keeps. A fast hash is enough: the secret is 256 random
-    bits, so there is nothing to guess, and the look-up by digest leaks nothing usable."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ApiToken(TenantModel):

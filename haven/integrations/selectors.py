@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from haven.core.actor import Actor
-from haven.integrations.models import SECRET_PREFIX, ApiToken, secret_digest
+from haven.integrations.models import SECRET_PREFIX, ApiToken
+from haven.lib.tokens import token_digest
 
 
 def api_tokens_for(actor: Actor) -> QuerySet[ApiToken]:
@@ -30,6 +31,6 @@ def api_token_for_secret(secret: str) -> ApiToken | None:
     return (
         ApiToken.objects.with_scopes_disabled()
         .select_related("agency")
-        .filter(digest=secret_digest(secret))
+        .filter(digest=token_digest(secret))
         .first()
     )

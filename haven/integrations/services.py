@@ -3,8 +3,6 @@ coordinator's (agency.configure), audited, and never write the secret anywhere."
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +11,8 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
-from haven.integrations.models import DISPLAY_LENGTH, SECRET_PREFIX, ApiToken, secret_digest
+from haven.integrations.models import DISPLAY_LENGTH, SECRET_PREFIX, ApiToken
+from haven.lib.tokens import new_token
 
 NAME_MAX = ApiToken._meta.get_field("name").max_length
 
@@ -31,13 +30,13 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": "Say what system uses this token."})
     if len(name) > NAME_MAX:
         raise ValidationError({"name": f"Keep the name to {NAME_MAX} characters."})
-    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    secret, digest = new_token(prefix=SECRET_PREFIX)
     with transaction.atomic():
         token = ApiToken.objects.create(
             agency=actor.agency,
             name=name,
             prefix=secret[:DISPLAY_LENGTH],
-            digest=secret_digest(secret),
+            digest=digest,
             created_by=actor.membership,
         )
         audit_record(

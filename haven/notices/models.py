@@ -1,8 +1,6 @@
 """Messages to victims: one row per message per channel, its rendered text, where it went and
 what became of it, plus the agency's notice settings and the person's opt-outs."""
 
-import hashlib
-import secrets
 from datetime import time
 
 from django.db import models
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
+from haven.lib.tokens import new_token
 
 
 class Channel(models.TextChoices):
@@ -53,18 +52,9 @@ CANCELLABLE = (MessageStatus.QUEUED, MessageStatus.DEFERRED, MessageStatus.READY
 DUE_STATUSES = (MessageStatus.QUEUED, MessageStatus.DEFERRED)
 
 
-def new_opt_out_token() -> tuple[str, str]:
-    """(the token for the link, its SHA-256 digest for the row): the row never holds the key."""
-    token = secrets.token_urlsafe(16)
-    return token, opt_out_digest(token)
-
-
-def opt_out_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _placeholder_digest() -> str:
-    return new_opt_out_token()[1]
+    """A message made without a link still needs a unique digest that no token opens."""
+    return new_token(nbytes=16)[1]
 
 
 class NoticeSettings(TenantModel):

@@ -30,6 +30,7 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CasePerson, Task
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
+from haven.lib.tokens import new_token
 from haven.notices import events, render, rules, sms
 from haven.notices.models import (
     AUTOMATIC_CHANNELS,
@@ -41,7 +42,6 @@ from haven.notices.models import (
     NoticeSettings,
     OptOut,
     OptOutChannel,
-    new_opt_out_token,
 )
 from haven.notices.signals import message_delivered, message_sent
 from haven.people.models import ContactKind, ContactPoint, Person
@@ -269,7 +269,7 @@ def _plan(person: Person, channels: list[str] | None, obligation: bool) -> list[
 
 
 def _opt_out_url(message: Message) -> str:
-    token, message.opt_out_digest = new_opt_out_token()
+    token, message.opt_out_digest = new_token(nbytes=16)  # short: it goes in texts
     path = reverse("notices:opt_out", args=[token])
     return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
 

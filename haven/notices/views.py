@@ -13,10 +13,11 @@ from haven.cases.access import access_case
 from haven.core.actor import Actor
 from haven.core.decorators import staff_view
 from haven.core.scoping import agency_scope, all_agencies
+from haven.lib.tokens import token_digest
 from haven.notices import services, sms
 from haven.notices.access import access_message
 from haven.notices.forms import OptOutForm, SendForm, SettingsForm
-from haven.notices.models import Channel, Message, OptOutChannel, opt_out_digest
+from haven.notices.models import Channel, Message, OptOutChannel
 from haven.notices.selectors import messages_needing_staff
 from haven.notices.templatetags.notices import case_people
 
@@ -206,7 +207,7 @@ def opt_out(request, token: str):
     only ever stops messages (it never shows who the person is or what the case is)."""
     with all_agencies():
         agency_id = (
-            Message.objects.filter(opt_out_digest=opt_out_digest(token))
+            Message.objects.filter(opt_out_digest=token_digest(token))
             .values_list("agency_id", flat=True)
             .first()
         )
@@ -214,7 +215,7 @@ def opt_out(request, token: str):
         raise Http404("No such link.")
     with agency_scope(agency_id):
         message = Message.objects.select_related("agency", "person").get(
-            opt_out_digest=opt_out_digest(token)
+            opt_out_digest=token_digest(token)
         )
         language = message.language if message.language in OPT_OUT_TEXT else "en"
         text = OPT_OUT_TEXT[language]

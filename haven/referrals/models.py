@@ -9,8 +9,6 @@ link") and when. The partner answers through a ReferralLink: a random token of w
 digest is stored, expiring and revocable. See docs/referrals.md.
 """
 
-import hashlib
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -177,12 +175,6 @@ class ReferralEvent(TenantModel):
 
     class Meta:
         ordering = ["at", "id"]
-
-
-def token_digest(token: str) -> str:
-    """SHA-256 of a link token: the token is 256 random bits, so the digest alone is stored and
-    looked up, and a copy of the database opens no link."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ReferralLink(TenantModel):

@@ -20,9 +20,10 @@ from haven.audit.services import audit_record
 from haven.cases.models import Note, NoteVisibility
 from haven.consent.gate import ConsentRefused, consent_require
 from haven.core.actor import Actor
+from haven.lib.tokens import token_digest
 from haven.partners import needs
 from haven.people.models import ContactKind, ContactPoint
-from haven.referrals.models import PARTNER_LABEL, WITH_PARTNER, ReferralLink, token_digest
+from haven.referrals.models import PARTNER_LABEL, WITH_PARTNER, ReferralLink
 from haven.referrals.services import disclosure_for, referral_partner_answer
 
 # Shown to the partner when the gate refuses: the gate's own reason names the person, so the

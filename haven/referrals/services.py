@@ -11,7 +11,6 @@ carries identifying data, only "a new referral from <agency>" and the link.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from haven.cases.models import Case, CasePerson
 from haven.consent.gate import Disclosure, consent_in_force, consent_require
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
+from haven.lib.tokens import new_token
 from haven.partners import needs
 from haven.partners.models import Service, ServiceStatus
 from haven.people.models import Person
@@ -43,7 +43,6 @@ from haven.referrals.models import (
     ReferralStatus,
     Urgency,
     Via,
-    token_digest,
 )
 
 # How long a link to the partner works; resending makes a new one.
@@ -278,11 +277,11 @@ def _mail_link(referral: Referral, link: ReferralLink, token: str, site_url: str
 
 
 def _new_link(actor: Actor, referral: Referral, now: datetime) -> tuple[ReferralLink, str]:
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     link = ReferralLink.objects.create(
         agency_id=referral.agency_id,
         referral=referral,
-        digest=token_digest(token),
+        digest=digest,
         created_at=now,
         created_by=actor.membership,
         expires_at=now + timedelta(days=LINK_DAYS),

@@ -3,9 +3,7 @@ the audited PMT download."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseStatus, CloseReason
 from haven.core.actor import Actor
+from haven.lib.tokens import new_token
 from haven.people.models import Person
 from haven.reports import events
 from haven.reports.models import (
@@ -74,10 +73,6 @@ def report_goals_save(
     return goals
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def survey_link(token: str) -> str:
     return (settings.SITE_URL or "").rstrip("/") + reverse("reports:survey", args=[token])
 
@@ -111,14 +106,14 @@ def survey_invite(
         return None
     if SurveyInvitation.objects.filter(case=case, person=person, kind=kind).exists():
         return None
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     with transaction.atomic():
         invitation = SurveyInvitation(
             agency=case.agency,
             case=case,
             person=person,
             kind=kind,
-            token_hash=token_digest(token),
+            token_hash=digest,
             language=language_for(person.preferred_language),
             expires_at=timezone.now() + timedelta(days=SURVEY_VALID_DAYS),
         )

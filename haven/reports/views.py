@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
 from haven.core.scoping import agency_scope, all_agencies
+from haven.lib.tokens import token_digest
 from haven.reports import charts, selectors, services
 from haven.reports.forms import DashboardFilterForm, GoalsForm, PmtForm
 from haven.reports.models import ReportGoals, SurveyInvitation
@@ -110,7 +111,7 @@ def _private(response):
 @never_cache
 def survey(request, token: str):
     """The anonymous survey behind a link: no sign-in; one answer per link."""
-    digest = services.token_digest(token)
+    digest = token_digest(token)
     with all_agencies():
         found = SurveyInvitation.objects.filter(token_hash=digest).values_list(
             "agency_id", flat=True

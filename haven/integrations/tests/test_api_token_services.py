@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from haven.audit.models import AuditAction, AuditEvent
-from haven.integrations.models import ApiToken, secret_digest
+from haven.integrations.models import ApiToken
 from haven.integrations.selectors import api_token_for_secret, api_tokens_for
 from haven.integrations.services import api_token_create, api_token_revoke
+from haven.lib.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_a_coordinator_makes_a_token_and_gets_its_secret_once(cast, cora, new_au
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.agency == cast.agency_a
     assert stored.name == "Riverside RMS nightly"
-    assert stored.digest == secret_digest(secret)
+    assert stored.digest == token_digest(secret)
     assert stored.prefix == secret[:12]
     assert stored.created_by == cast.coordinator
     assert stored.revoked_at is None and stored.last_used_at is None

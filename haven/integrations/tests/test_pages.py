@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from haven.audit.models import AuditAction
 from haven.core.testing import PASSWORD
-from haven.integrations.models import ApiToken, secret_digest
+from haven.integrations.models import ApiToken
 from haven.integrations.services import api_token_create, api_token_revoke
+from haven.lib.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_making_a_token_asks_for_the_password_then_shows_the_secret_once(
     assert response["Cache-Control"] == "no-store"
     token = ApiToken.objects.get()
     secret = response.context["secret"]
-    assert secret.startswith(token.prefix) and secret_digest(secret) == token.digest
+    assert secret.startswith(token.prefix) and token_digest(secret) == token.digest
     assert secret in response.content.decode()
     assert token.name == "RMS nightly export (Versaterm)" and token.created_by == cast.coordinator
     assert [e.action for e in new_audit_events()] == [AuditAction.API_TOKEN_CREATE]

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 
 from haven.audit.models import AuditAction
 from haven.cases.models import CaseEvent, CaseEventKind, Task
-from haven.notices.models import Channel, Message, MessageStatus, opt_out_digest
+from haven.lib.tokens import token_digest
+from haven.notices.models import Channel, Message, MessageStatus
 from haven.notices.services import send_due
 from haven.notices.tests.helpers import link_token
 
@@ -26,7 +27,7 @@ def test_a_message_to_a_safe_email_is_queued_then_sent_once_by_the_worker(
     assert "Please call us back." in mail.get_payload()
     token = link_token(made[0])
     assert f"/n/{token}/" in mail.get_payload()
-    assert made[0].opt_out_digest == opt_out_digest(token) != token
+    assert made[0].opt_out_digest == token_digest(token) != token
     summaries = [e.data["summary"] for e in CaseEvent.objects.filter(kind=CaseEventKind.NOTICE)]
     assert summaries == ["Email (message from staff): sent", "Email (message from staff): queued"]
     actions = [e.action for e in new_audit_events(object_type="notices.message")]

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from haven.lib.tokens import token_digest
 from haven.partners.models import Organization, Service
-from haven.referrals.models import Referral, ReferralLink, ReferralStatus, token_digest
+from haven.referrals.models import Referral, ReferralLink, ReferralStatus
 
 B_TOKEN = "b-agency-token-that-only-works-under-lakeside-0000"
 

@@ -10,13 +10,13 @@ from django.utils import timezone
 from haven.cases.models import NoteVisibility
 from haven.cases.services import note_add
 from haven.consent.services import release_revoke
+from haven.lib.tokens import token_digest
 from haven.referrals.models import (
     Referral,
     ReferralEvent,
     ReferralLink,
     ReferralStatus,
     Via,
-    token_digest,
 )
 from haven.referrals.services import referral_link_resend, referral_withdraw
 from haven.referrals.tests.helpers import B_TOKEN, other_agency_referral

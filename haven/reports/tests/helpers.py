@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from haven.lib.tokens import token_digest
 from haven.reports.models import ReportGoals, SurveyInvitation, SurveyResponse
-from haven.reports.services import token_digest
 
 
 def other_agency_reports(cast) -> dict:
