@@ -200,12 +200,9 @@ def case_assign(*, actor: Actor, case: Case, assignee: Membership | None, reason
             details={"to": assignee.pk if assignee else None},
         )
         if assignee is not None:  # tell the victim who their specialist is (haven.notices)
-            try:
-                from haven.notices.services import on_case_assigned
-            except ImportError:  # cases works without the notices app
-                pass
-            else:
-                transaction.on_commit(lambda pk=case.pk: on_case_assigned(pk), robust=True)
+            from haven.notices.services import on_case_assigned  # notices imports cases
+
+            transaction.on_commit(lambda pk=case.pk: on_case_assigned(pk), robust=True)
     return case
 
 
@@ -289,10 +286,8 @@ def case_change_status(
 
 
 def _survey_on_close(case_id: int) -> None:
-    try:
-        from haven.reports.services import survey_on_case_closed
-    except ImportError:
-        return
+    from haven.reports.services import survey_on_case_closed  # reports imports cases
+
     survey_on_case_closed(case_id)
 
 

@@ -6,7 +6,6 @@ messages to the victim to the notices app (queued in the same transaction, sent 
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -40,9 +39,9 @@ from haven.compensation.programs import program as load_program
 from haven.compensation.programs import program_codes
 from haven.compensation.selectors import claim_overview, people_on_case
 from haven.core.actor import Actor
+from haven.notices.services import message_queue
 from haven.people.models import Person
 
-log = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 AMOUNT = re.compile(r"-?\d+(\.\d{1,2})?")  # digits, at most two decimals; no exponent
 DECIMALS = re.compile(r"-?\d*\.\d+")
@@ -204,17 +203,6 @@ def claim_update(*, actor: Actor, claim: Claim, **facts) -> Claim:
     return claim
 
 
-def _queue_message(**kwargs) -> bool:
-    """Hand a message to the notices app; False (logged) if that app is not installed."""
-    try:
-        from haven.notices.services import message_queue
-    except ImportError:  # pragma: no cover - the notices app ships alongside
-        log.warning("notices.services.message_queue is missing: no message for %s", kwargs)
-        return False
-    message_queue(**kwargs)
-    return True
-
-
 @transaction.atomic
 def claim_set_status(
     *,
@@ -344,7 +332,7 @@ def claim_set_status(
             "next_step": _next_step(claim, to_status, overview.rules.appeal_days),
             "on": on,
         }
-        change.notified = _queue_message(
+        message_queue(
             actor=actor,
             case=claim.case,
             person=claim.claimant,
@@ -353,8 +341,8 @@ def claim_set_status(
             dedupe_key=f"compensation-status:{change.pk}",
             source=f"compensation.claim:{claim.pk}",
         )
-        if change.notified:
-            change.save(update_fields=["notified"])
+        change.notified = True
+        change.save(update_fields=["notified"])
     return change
 
 
@@ -644,7 +632,7 @@ def restitution_payment_record(
         details={"order": order.pk, "amount": str(amount), "balance": str(order.balance)},
     )
     if notify:
-        _queue_message(
+        message_queue(
             actor=actor,
             case=order.case,
             person=order.payee,

@@ -40,6 +40,7 @@ from haven.justice.models import (
     RightsRequest,
 )
 from haven.justice.rules import Rule, rules_for
+from haven.notices.services import message_queue
 from haven.people.models import Person
 
 log = logging.getLogger(__name__)
@@ -172,10 +173,6 @@ def _facts(obligation: RightsObligation, rule_template: str) -> dict:
 def _queue_message(actor: Actor, obligation: RightsObligation) -> None:
     """Ask notices to tell the victim. Without the notices app (or refused by it) the
     obligation stays open for the specialist, with a note saying why."""
-    try:
-        from haven.notices.services import message_queue
-    except ImportError:
-        return
     # A feed (an API token) cannot message victims itself; the notice is the law's, so the
     # unit's system actor queues it, named after the feed for the access log.
     if not actor.has(Perm.CASE_WORK):

@@ -28,6 +28,7 @@ from haven.consent.gate import Disclosure, consent_in_force, consent_require
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
 from haven.lib.tokens import new_token
+from haven.notices.services import message_queue
 from haven.partners import needs
 from haven.partners.models import Service, ServiceStatus
 from haven.people.models import Person
@@ -438,10 +439,6 @@ def _tell_person_accepted(actor: Actor, referral: Referral) -> None:
     """After commit, let the person know the partner accepted: the notices app queues it over
     their safe channel, in their language, or not at all when no channel is safe. Its failure
     never undoes the partner's answer (robust: logged)."""
-    try:
-        from haven.notices.services import message_queue
-    except ImportError:
-        return
     agency = referral.case.agency
     case, person = referral.case, referral.person
     facts = {

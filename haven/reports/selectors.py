@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import (
     Count,
@@ -35,8 +34,12 @@ from haven.cases.models import (
     Contact,
     ContactOutcome,
 )
+from haven.compensation.selectors import compensation_summary
 from haven.core.actor import Actor
+from haven.justice.selectors import obligations_overdue
 from haven.lib.reference import choices
+from haven.referrals.models import ReferralStatus
+from haven.referrals.selectors import referral_outcomes
 from haven.reports import suppression
 from haven.reports.models import ReportGoals, SurveyResponse
 from haven.reports.suppression import Num
@@ -429,42 +432,16 @@ def dashboard(actor: Actor, filters: Filters, *, now: datetime | None = None) ->
     return result
 
 
-def _installed(model) -> bool:
-    """Whether a model of an app built in parallel has its table yet (guards the panels). A
-    table once found is remembered: tables do not disappear from a running installation."""
-    table = model._meta.db_table
-    if table not in _TABLES_FOUND and table in connection.introspection.table_names():
-        _TABLES_FOUND.add(table)
-    return table in _TABLES_FOUND
-
-
-_TABLES_FOUND: set[str] = set()
-
-
 def _overdue_obligations(actor: Actor, filters: Filters, n) -> Num | None:
-    """Victims' rights notification obligations past due (haven.justice), if that app is there.
-    Its selector filters by district and specialist, not by victimization type."""
-    try:
-        from haven.justice.models import RightsObligation
-        from haven.justice.selectors import obligations_overdue
-    except ImportError:
-        return None
-    if not _installed(RightsObligation):
-        return None
+    """Victims' rights notification obligations past due (haven.justice). Its selector
+    filters by district and specialist, not by victimization type."""
     return n(
         obligations_overdue(actor, district=filters.district_id, specialist=filters.specialist_id)
     )
 
 
 def _referrals(actor: Actor, filters: Filters, n) -> list[tuple[str, str, Num]] | None:
-    """Partner referrals made in the period by partner and status (haven.referrals), if there."""
-    try:
-        from haven.referrals.models import Referral, ReferralStatus
-        from haven.referrals.selectors import referral_outcomes
-    except ImportError:
-        return None
-    if not _installed(Referral):
-        return None
+    """Partner referrals made in the period by partner and status (haven.referrals)."""
     labels = dict(ReferralStatus.choices)
     rows = referral_outcomes(
         actor,
@@ -483,13 +460,6 @@ def _compensation(actor: Actor, filters: Filters, n) -> list[tuple[str, Num]] | 
     """Crime victim compensation and restitution in the period (haven.compensation's own
     aggregate selector; agency-wide, it takes no district, specialist or type filter). For
     analysts an amount over fewer than 5 claims is not shown."""
-    try:
-        from haven.compensation.models import Claim
-        from haven.compensation.selectors import compensation_summary
-    except ImportError:
-        return None
-    if not _installed(Claim):
-        return None
     found = compensation_summary(actor, start=filters.start, end=filters.end)
     suppress = not actor.has(Perm.CASE_VIEW_ALL)
 

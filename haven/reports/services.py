@@ -18,6 +18,7 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseStatus, CloseReason
 from haven.core.actor import Actor
 from haven.lib.tokens import new_token
+from haven.notices.services import message_queue
 from haven.people.models import Person
 from haven.reports import events
 from haven.reports.models import (
@@ -77,14 +78,6 @@ def survey_link(token: str) -> str:
     return (settings.SITE_URL or "").rstrip("/") + reverse("reports:survey", args=[token])
 
 
-def _notices_queue():
-    try:
-        from haven.notices.services import message_queue
-    except ImportError:
-        return None
-    return message_queue
-
-
 def survey_invite(
     *, actor: Actor, case: Case, person: Person | None = None, kind: str = SurveyKind.CLOSURE
 ) -> SurveyInvitation | None:
@@ -101,9 +94,6 @@ def survey_invite(
         raise ValidationError("A closure survey goes to closed cases only.")
     if case.close_reason in NO_SURVEY_CLOSE_REASONS:
         return None
-    queue = _notices_queue()
-    if queue is None:
-        return None
     if SurveyInvitation.objects.filter(case=case, person=person, kind=kind).exists():
         return None
     token, digest = new_token()
@@ -119,7 +109,7 @@ def survey_invite(
         )
         invitation.full_clean()
         invitation.save()
-        messages = queue(
+        messages = message_queue(
             actor=actor,
             case=case,
             person=person,
