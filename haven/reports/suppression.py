@@ -1,11 +1,10 @@
-"""Small-cell suppression for the analyst's view of the dashboard.
+"""Small-cell suppression for the analyst's view of the dashboard, on the rule of the
+de-identified path (haven/consent/deidentify.py, which says why aggregate numbers need no
+consent):
 
-The consent helper's haven/consent/deidentify.py did not exist when this was written; this is
-the reports app's own rule, kept small so it can be swapped for the shared one:
-
-- a count from 1 to SUPPRESS_BELOW - 1 is shown as "fewer than 5" (0 is shown: it identifies
+- a count from 1 to SMALL_CELL - 1 is shown as "fewer than 5" (0 is shown: it identifies
   nobody);
-- a median or a rate computed over fewer than SUPPRESS_BELOW cases or answers is not shown.
+- a median or a rate computed over fewer than SMALL_CELL cases or answers is not shown.
 
 Supervisors and coordinators (who may read every case anyway) see the exact numbers.
 """
@@ -14,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SUPPRESS_BELOW = 5
+from haven.consent.deidentify import SMALL_CELL
+from haven.consent.deidentify import suppress as suppress_count
+
+SUPPRESS_BELOW = SMALL_CELL
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Num:
 
 
 def count(n: int, *, suppress: bool) -> Num:
-    if suppress and 0 < n < SUPPRESS_BELOW:
+    if suppress and suppress_count(n) != n:
         return Num(None, f"fewer than {SUPPRESS_BELOW}", True)
     return Num(n, f"{n:,}")
 
