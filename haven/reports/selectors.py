@@ -450,9 +450,11 @@ def _referrals(actor: Actor, filters: Filters, n) -> list[tuple[str, str, Num]] 
         district=filters.district_id,
         specialist=filters.specialist_id,
     )
+    cells = {(row["organization"], row["status"]): row["count"] for row in rows}
+    shown = suppression.grid(cells, suppress=not actor.has(Perm.CASE_VIEW_ALL))
     return [
-        (row["organization"], labels.get(row["status"], row["status"]), n(row["count"]))
-        for row in rows
+        (organization, labels.get(status, status), shown[organization, status])
+        for organization, status in cells
     ]
 
 

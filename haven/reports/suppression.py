@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from haven.consent.deidentify import SMALL_CELL
+from haven.consent.deidentify import SMALL_CELL, suppress_grid
 from haven.consent.deidentify import suppress as suppress_count
 
 SUPPRESS_BELOW = SMALL_CELL
@@ -44,3 +44,23 @@ def measure(value: float | None, base: int, *, suppress: bool, fmt: str = "{:.1f
     if suppress and base < SUPPRESS_BELOW:
         return Num(None, f"fewer than {SUPPRESS_BELOW} cases", True)
     return Num(value, fmt.format(value))
+
+
+def grid(cells: dict[tuple[str, str], int], *, suppress: bool) -> dict[tuple[str, str], Num]:
+    """A rows x columns table of counts. Suppressed, a small cell hides, and so does the next
+    smallest cell of any row or column where it would be the only one hidden, so that it
+    cannot be worked out from the row's or column's total (consent.deidentify.suppress_grid)."""
+    if not suppress:
+        return {key: Num(n, f"{n:,}") for key, n in cells.items()}
+    rows: dict[str, dict[str, int]] = {}
+    for (row, column), n in cells.items():
+        rows.setdefault(row, {})[column] = n
+    shown = suppress_grid(rows)
+    return {
+        (row, column): (
+            Num(None, f"fewer than {SUPPRESS_BELOW}", True)
+            if isinstance(shown[row][column], str)
+            else Num(n, f"{n:,}")
+        )
+        for (row, column), n in cells.items()
+    }

@@ -11,6 +11,7 @@ from haven.audit.models import AuditAction
 from haven.cases.services import case_change_status, contact_log
 from haven.core.testing import make_case
 from haven.followup.services import followup_schedule
+from haven.reports import suppression
 from haven.reports.models import ReportGoals, SurveyResponse
 from haven.reports.selectors import Filters, dashboard
 from haven.reports.services import report_goals_save
@@ -206,3 +207,16 @@ def test_the_panels_of_the_other_apps_show_when_they_are_installed(cast, sam):
 
     assert dash.referrals == []  # haven.referrals is installed; no referral yet
     assert dict(dash.compensation)["Claims filed"].value == 0
+
+
+def test_a_small_cell_of_a_table_cannot_be_worked_out_from_its_row():
+    cells = {("Safe Harbor", "accepted"): 12, ("Safe Harbor", "declined"): 2}
+    cells |= {("Safe Harbor", "completed"): 7}
+
+    exact = suppression.grid(cells, suppress=False)
+    shown = suppression.grid(cells, suppress=True)
+
+    assert [str(exact[k]) for k in cells] == ["12", "2", "7"]
+    # "2" hides, and "7" with it: with only one hidden, the row's total would give it away.
+    assert [shown[k].suppressed for k in cells] == [False, True, True]
+    assert str(shown["Safe Harbor", "accepted"]) == "12"
