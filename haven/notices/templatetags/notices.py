@@ -42,3 +42,10 @@ def case_messages(case, actor):
         "form": SendForm(people=people),
         "opt_outs": [(p, opt_outs_of(p)) for p in people],
     }
+
+
+@register.inclusion_tag("notices/_person_opt_outs.html")
+def person_opt_outs(person):
+    """On the person's page, under the ways to reach them: the messages they asked to stop.
+    The page itself is reached only through people.access, so this adds no reader."""
+    return {"opt_outs": opt_outs_of(person)}

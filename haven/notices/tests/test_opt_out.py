@@ -142,3 +142,13 @@ def test_notice_settings_are_only_for_coordinators(alice):
 
     with pytest.raises(PermissionDenied):
         notice_settings_update(actor=alice, quiet_start=time(22, 0))
+
+
+def test_the_persons_page_says_which_messages_they_asked_to_stop(client_as, alice, victim):
+    page = client_as("advocate").get(f"/people/{victim.pk}/").content.decode()
+    assert "Asked not to get" not in page
+
+    opt_out_record(actor=alice, person=victim, channel="sms")
+    page = client_as("advocate").get(f"/people/{victim.pk}/").content.decode()
+
+    assert "Asked not to get:</strong>" in page and "text messages (since" in page
