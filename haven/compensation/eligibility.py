@@ -40,6 +40,9 @@ class ClaimFacts:
     crime_type: str = ""
     claimant_relation: str = ""
     claimant_birth_date: date | None = None
+    # The victim's, when someone else claims (a parent or guardian for a child, say): a minor
+    # victim's window runs from their own 18th birthday whoever files.
+    victim_birth_date: date | None = None
     reported_on: date | None = None
     report_exception: str = ""
     cooperated: str = ""  # "yes", "no" or "" (not known yet)
@@ -91,16 +94,16 @@ class Totals:
 
 def filing_deadline(rules: Rules, facts: ClaimFacts) -> date | None:
     """The last day to file: N years after the crime, or M years after charges were filed,
-    whichever is later; for a claimant who was a minor at the crime, also up to K years after
-    their 18th birthday."""
+    whichever is later; for a victim or claimant who was a minor at the crime, also up to K
+    years after their 18th birthday."""
     if facts.crime_date is None:
         return None
     candidates = [add_years(facts.crime_date, rules.filing_years_from_crime)]
     if facts.charges_filed_on:
         candidates.append(add_years(facts.charges_filed_on, rules.filing_years_from_charge))
-    birth = facts.claimant_birth_date
-    if birth and add_years(birth, 18) > facts.crime_date:
-        candidates.append(add_years(add_years(birth, 18), rules.minor_years_after_18))
+    for birth in (facts.claimant_birth_date, facts.victim_birth_date):
+        if birth and add_years(birth, 18) > facts.crime_date:
+            candidates.append(add_years(add_years(birth, 18), rules.minor_years_after_18))
     return max(candidates)
 
 
@@ -142,6 +145,8 @@ def totals(program: Program, rules: Rules, lines: list[ExpenseLine]) -> Totals:
                 f"{row.label}: {money(row.claimed)} claimed is {money(row.claimed - row.cap)} "
                 f"over the cap of {money(row.cap)}; at most {money(row.cap)} can be awarded."
             )
+            if "haven-unverified" in program.rule_sources.get("caps", ""):
+                row.warning += " (The cap is the last published figure; check it is current.)"
         if row.warning:
             result.warnings.append(row.warning)
         result.claimed += row.claimed
@@ -192,7 +197,9 @@ def check(
         _police_report(program, rules, facts),
         _cooperation(program, rules, facts),
         _filing(program, rules, facts, today),
-        _incarceration(program, rules, facts),
+        # The bar is on making an award while the applicant is held, so it follows the rules
+        # in force now, not those of the crime's date.
+        _incarceration(program, program.rules_on(today), facts),
     ]
     if lines is not None:
         checks.append(_maximum(program, rules, lines))
@@ -418,9 +425,7 @@ def _filing(program: Program, rules: Rules, facts: ClaimFacts, today: date) -> C
 def _incarceration(program: Program, rules: Rules, facts: ClaimFacts) -> Check:
     title, source = "Not held in a correctional institution", program.source("incarceration")
     if not rules.incarceration_bars_award:
-        return Check(
-            "incarceration", title, PASS, "No such rule for crimes on this date.", source=source
-        )
+        return Check("incarceration", title, PASS, "No such rule in force today.", source=source)
     if facts.incarcerated:
         return Check(
             "incarceration",

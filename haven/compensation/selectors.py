@@ -53,6 +53,7 @@ def facts_of(claim: Claim) -> eligibility.ClaimFacts:
         crime_type=claim.crime_type,
         claimant_relation=claim.claimant_relation,
         claimant_birth_date=claim.claimant.date_of_birth,
+        victim_birth_date=claim.case.primary_victim.date_of_birth,
         reported_on=claim.reported_on,
         report_exception=claim.report_exception,
         cooperated=claim.cooperated,
@@ -155,9 +156,9 @@ def claim_overview(claim: Claim, *, today: date | None = None) -> ClaimOverview:
 
 
 def _with_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    return claims.select_related("case", "case__assigned_to__user", "claimant").prefetch_related(
-        "expenses", "payments"
-    )
+    return claims.select_related(
+        "case", "case__assigned_to__user", "case__primary_victim", "claimant"
+    ).prefetch_related("expenses", "payments")
 
 
 def deadline_list(actor: Actor, *, everyone: bool = False, today: date | None = None):

@@ -265,7 +265,10 @@ def claim_set_status(
     ):
         if award_amount in (None, ""):
             raise ValidationError({"award_amount": "Enter the amount awarded."})
-        amount = money(award_amount, "award_amount", allow_zero=to_status != ClaimStatus.AWARDED)
+        # Nothing awarded is a denial, not a partial award; only an appeal may end at zero.
+        amount = money(
+            award_amount, "award_amount", allow_zero=to_status == ClaimStatus.APPEAL_DECIDED
+        )
         if amount > overview.rules.maximum_award:
             raise ValidationError(
                 {

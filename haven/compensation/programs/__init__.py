@@ -65,6 +65,14 @@ class Rules:
     changes: tuple[tuple[date, str, str], ...] = ()
 
 
+def _add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 @dataclass(frozen=True)
 class Program:
     code: str
@@ -85,13 +93,30 @@ class Program:
     rule_sources: dict[str, str] = field(default_factory=dict)
 
     def rules_on(self, crime_date: date) -> Rules:
-        """The base rules with every change dated on or before `crime_date` applied."""
+        """The base rules with every change dated on or before `crime_date` applied.
+
+        A change marked `extends_open_claims` (a longer filing window) also reaches an older
+        crime whose window under the rules before it was still open on the change's date: a
+        limitations period lengthened by law covers the claims it had not yet barred."""
         values = dict(self.base)
         applied = []
         for change in self.changes:
             if change["from"] <= crime_date:
                 values.update(change["rules"])
                 applied.append((change["from"], change["source"], change["summary"]))
+            elif change.get("extends_open_claims") and (
+                _add_years(crime_date, values["filing_years_from_crime"]) >= change["from"]
+            ):
+                window = change["rules"]["filing_years_from_crime"]
+                values["filing_years_from_crime"] = window
+                applied.append(
+                    (
+                        change["from"],
+                        change["source"],
+                        f"Filing window: {window} years, since this claim was still open when "
+                        f"the longer window took effect on {change['from']:%b %-d, %Y}.",
+                    )
+                )
         caps = {key: Decimal(amount) for key, amount in values.pop("caps").items()}
         return Rules(
             crime_date=crime_date,
@@ -164,6 +189,10 @@ def load(path: Path) -> Program:
         if change.get("source") not in data["sources"]:
             _fail(path, f"changes[{i}] cites {change.get('source')!r}, not in sources.")
         _check_rules(path, change.get("rules", {}), f"changes[{i}]", complete=False)
+        if change.get("extends_open_claims") and set(change["rules"]) != {
+            "filing_years_from_crime"
+        }:
+            _fail(path, f"changes[{i}]: only a filing window change can extend open claims.")
         changes.append({**change, "from": when})
         previous = when
     caps = data["base"]["rules"]["caps"]

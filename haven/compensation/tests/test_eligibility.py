@@ -134,11 +134,28 @@ def test_the_filing_deadline_is_five_years_after_the_crime(today, outcome):
         assert "1 day past the deadline of Mar 10, 2029" in check_.reason
 
 
-def test_a_crime_before_2022_had_two_years():
-    crime = date(2021, 12, 31)
-    assert filing_deadline(IL.rules_on(crime), facts(crime_date=crime)) == date(2023, 12, 31)
+def test_the_five_year_window_reaches_every_claim_still_open_when_it_took_effect():
+    # Two years from Jan 1, 2020 ends on Jan 1, 2022, the day five years took effect: open.
+    crime = date(2020, 1, 1)
+    assert filing_deadline(IL.rules_on(crime), facts(crime_date=crime)) == date(2025, 1, 1)
+    # A day earlier, the two years had ended the day before: that claim stays late.
+    crime = date(2019, 12, 31)
+    assert filing_deadline(IL.rules_on(crime), facts(crime_date=crime)) == date(2021, 12, 31)
     crime = date(2022, 1, 1)
     assert filing_deadline(IL.rules_on(crime), facts(crime_date=crime)) == date(2027, 1, 1)
+
+
+def test_a_minor_victims_window_runs_from_their_18th_birthday_whoever_files():
+    crime = date(2015, 6, 1)
+    deadline = filing_deadline(
+        IL.rules_on(crime),
+        facts(
+            crime_date=crime,
+            claimant_birth_date=date(1980, 1, 1),
+            victim_birth_date=date(2008, 3, 2),
+        ),
+    )
+    assert deadline == date(2029, 3, 2)  # 18 on Mar 2, 2026, then three years
 
 
 def test_a_filed_claim_is_judged_on_its_filing_date_not_today():
@@ -184,14 +201,14 @@ def test_a_claimant_without_a_relation_is_unknown():
 
 
 @pytest.mark.parametrize(
-    ("crime_date", "outcome"), [(date(2024, 12, 31), PASS), (date(2025, 1, 1), FAIL)]
+    ("today", "outcome"), [(date(2024, 12, 31), PASS), (date(2025, 1, 1), FAIL)]
 )
-def test_being_held_bars_an_award_only_for_crimes_from_2025(crime_date, outcome):
+def test_being_held_bars_an_award_from_2025_whenever_the_crime_was(today, outcome):
     check_ = result(
         "incarceration",
-        today=date(2025, 6, 1),
-        crime_date=crime_date,
-        reported_on=crime_date,
+        today=today,
+        crime_date=date(2024, 6, 1),
+        reported_on=date(2024, 6, 1),
         incarcerated=True,
     )
     assert check_.outcome == outcome

@@ -19,7 +19,8 @@ def test_illinois_is_a_program_and_loads():
 @pytest.mark.parametrize(
     ("crime_date", "maximum", "years", "provider", "incarceration"),
     [
-        (date(2021, 12, 31), "27000.00", 2, False, False),
+        (date(2019, 12, 31), "27000.00", 2, False, False),
+        (date(2021, 12, 31), "27000.00", 5, False, False),  # still open on Jan 1, 2022
         (date(2022, 1, 1), "27000.00", 5, False, False),
         (date(2022, 8, 6), "27000.00", 5, False, False),
         (date(2022, 8, 7), "45000.00", 5, False, False),
