@@ -24,7 +24,7 @@ from haven.lib.tokens import token_digest
 from haven.partners import needs
 from haven.people.models import ContactKind, ContactPoint
 from haven.referrals.models import PARTNER_LABEL, WITH_PARTNER, ReferralLink
-from haven.referrals.services import disclosure_for, referral_partner_answer
+from haven.referrals.services import CASE_WIDE, disclosure_for, referral_partner_answer
 
 # Shown to the partner when the gate refuses: the gate's own reason names the person, so the
 # partner gets this sentence and the specialist gets the reason (in the access log).
@@ -154,6 +154,10 @@ def partner_page(*, actor: Actor, link: ReferralLink) -> PartnerPage:
             page.contacts = [p for p in points if p.kind in (ContactKind.PHONE, ContactKind.EMAIL)]
         if "location" in shown:
             page.addresses = [p for p in points if p.kind == ContactKind.ADDRESS]
+    if referral.person_id != referral.case.primary_victim_id:
+        # Notes and case facts are the primary victim's, which this release cannot cover.
+        shown = [c for c in shown if c not in CASE_WIDE]
+        page.shown = shown
     if "case_facts" in shown:
         page.victimizations = [
             v.get_code_display() for v in referral.case.victimizations.order_by("code")

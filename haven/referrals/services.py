@@ -55,6 +55,8 @@ ANSWER_LIMIT = 2000
 # The consent.DataCategory values a referral may share. "safety_plan" is never shared through a
 # link: the plan is printed and handed over by the person themselves.
 SHAREABLE = ("identity", "contact", "location", "case_facts", "service_needs", "notes")
+# About the case (its primary victim), not about whichever person is referred.
+CASE_WIDE = ("case_facts", "notes")
 ENDED = "This referral has ended."
 
 
@@ -194,6 +196,13 @@ def referral_propose(
         errors["categories"] = "Choose what the partner may see (at least who the person is)."
     elif not set(chosen) <= set(SHAREABLE):
         errors["categories"] = "Safety plans are not shared through a partner referral."
+    elif person.pk != case.primary_victim_id and set(chosen) & set(CASE_WIDE):
+        # The case's notes and facts are about its primary victim: a family member's release
+        # cannot open them.
+        errors["categories"] = (
+            "Case facts and notes are about the case's victim: share them only when referring "
+            "that person."
+        )
     if errors:
         raise ValidationError(errors)
     message = _check_text(message, "message", MESSAGE_LIMIT)

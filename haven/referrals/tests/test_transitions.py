@@ -272,3 +272,20 @@ def test_a_person_not_served_on_the_case_cannot_be_referred(cast, proposal, alic
     stranger = person_create(actor=alice, first_name="Sol", last_name="Stranger")
     with pytest.raises(ValidationError, match="served on this case"):
         proposal(person=stranger)
+
+
+def test_a_family_members_referral_cannot_carry_the_victims_notes_or_case_facts(
+    cast, alice, proposal
+):
+    from haven.cases.services import case_add_person
+    from haven.people.services import person_create
+
+    sister = person_create(actor=alice, first_name="Rosa", last_name="Reyes")
+    case_add_person(actor=alice, case=cast.case_a, person=sister, relation="family")
+
+    with pytest.raises(ValidationError) as refused:
+        proposal(person=sister, categories=["identity", "notes", "case_facts"])
+
+    assert "about the case's victim" in str(refused.value)
+    assert not Referral.objects.filter(person=sister).exists()
+    assert proposal(person=sister, categories=["identity", "contact"]).person == sister
