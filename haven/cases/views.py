@@ -5,7 +5,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -37,6 +36,7 @@ from haven.cases.services import (
 from haven.consent.export_form import export_choices, export_recipient
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.navigation import next_or
 from haven.core.sudo import sudo_required
 
 
@@ -239,10 +239,7 @@ def task_done(request, task_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Done: {task.title}")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("cases:detail", args=[task.case_id])
-    return redirect(next_url)
+    return redirect(next_or(request, reverse("cases:detail", args=[task.case_id])))
 
 
 @staff_view(Perm.CASE_ASSIGN)

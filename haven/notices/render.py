@@ -84,10 +84,19 @@ def format_moment(value, language: str, tz: ZoneInfo) -> str:
     return text
 
 
+# Facts the message row never keeps in clear: a link's secret (a survey link answers as the
+# victim) and a specialist's own words. They live only in the rendered subject and body, which
+# are encrypted.
+NOT_KEPT = frozenset({"link", "subject", "body"})
+
+
 def plain_facts(facts: dict) -> dict:
-    """The facts as JSON can keep them (dates as ISO text), for the message row."""
+    """The facts as JSON can keep them (dates as ISO text), for the message row; NOT_KEPT
+    ones are left out."""
     out = {}
     for name, value in facts.items():
+        if name in NOT_KEPT:
+            continue
         if isinstance(value, date):
             value = value.isoformat()
         elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):

@@ -12,6 +12,7 @@ from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.core.actor import Actor
 from haven.core.decorators import staff_view
+from haven.core.navigation import next_or
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
 from haven.notices import services, sms
@@ -39,7 +40,7 @@ def message_cancel(request, message_id: int):
         flash.success(request, "Message cancelled.")
     except ValidationError as exc:
         flash.error(request, _error_text(exc))
-    return redirect(request.POST.get("next") or _back(message))
+    return redirect(next_or(request, _back(message)))
 
 
 @require_POST
@@ -51,7 +52,7 @@ def message_retry(request, message_id: int):
         flash.success(request, "Message queued again.")
     except ValidationError as exc:
         flash.error(request, _error_text(exc))
-    return redirect(request.POST.get("next") or _back(message))
+    return redirect(next_or(request, _back(message)))
 
 
 @require_POST
@@ -64,7 +65,7 @@ def message_done(request, message_id: int):
         flash.success(request, done)
     except ValidationError as exc:
         flash.error(request, _error_text(exc))
-    return redirect(request.POST.get("next") or _back(message))
+    return redirect(next_or(request, _back(message)))
 
 
 @staff_view(Perm.CASE_WORK)

@@ -158,6 +158,7 @@ def survey(request, token: str):
                 request,
                 "reports/survey.html",
                 {"q": q, "error": error, "agency": invitation.agency, "posted": request.POST},
-                status=400 if error else 200,
+                # 200 even with an error: Django logs a 4xx with its address, which holds the
+                # link's secret.
             )
         )

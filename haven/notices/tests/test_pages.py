@@ -61,6 +61,15 @@ def test_staff_cancel_a_queued_message(cast, client_as, with_email, queue, new_a
     assert len(new_audit_events(action=AuditAction.NOTICE_CANCEL)) == 1
 
 
+def test_a_next_address_on_another_site_is_ignored(cast, client_as, with_email, queue):
+    message = queue()[0]
+    response = client_as("advocate").post(
+        f"/messages/{message.pk}/cancel/", {"next": "https://evil.example/login"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{cast.case_a.pk}/#messages"
+
+
 def test_a_letter_is_ready_to_print_downloads_as_a_pdf_and_is_marked_mailed(
     cast, client_as, with_address, queue, new_audit_events
 ):
