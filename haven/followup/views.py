@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.navigation import next_or
 from haven.followup import selectors
 from haven.followup.access import access_followup, access_followup_rule
 from haven.followup.forms import (
@@ -44,16 +44,6 @@ from haven.followup.services import (
 
 def case_url(case_id: int) -> str:
     return reverse("cases:detail", args=[case_id]) + "#follow-up"
-
-
-def _next_url(request, fallback: str) -> str:
-    """Where to go after a form: the page it was posted from, if it is one of ours."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return fallback
 
 
 def _done_message(recorded) -> str:
@@ -195,7 +185,7 @@ def followup_complete_view(request, followup_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _done_message(recorded))
-            return redirect(_next_url(request, fallback))
+            return redirect(next_or(request, fallback))
     return render(
         request,
         "followup/complete.html",
@@ -203,7 +193,7 @@ def followup_complete_view(request, followup_id: int):
             "followup": followup,
             "case": followup.case,
             "form": form,
-            "next": _next_url(request, fallback),
+            "next": next_or(request, fallback),
             "done_value": FollowUpOutcome.DONE,
         },
         status=400 if form.errors else 200,
@@ -223,7 +213,7 @@ def followup_skip_view(request, followup_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _done_message(recorded))
-    return redirect(_next_url(request, case_url(followup.case_id)))
+    return redirect(next_or(request, case_url(followup.case_id)))
 
 
 @staff_view(Perm.CASE_ASSIGN)
@@ -253,7 +243,7 @@ def followup_reassign_view(request, followup_id: int):
                 f"{followup.get_kind_display()} now with "
                 f"{holder.display_name if holder else 'whoever takes the case'}.",
             )
-            return redirect(_next_url(request, fallback))
+            return redirect(next_or(request, fallback))
     return render(
         request,
         "followup/reassign.html",
@@ -261,7 +251,7 @@ def followup_reassign_view(request, followup_id: int):
             "followup": followup,
             "case": followup.case,
             "form": form,
-            "next": _next_url(request, fallback),
+            "next": next_or(request, fallback),
         },
         status=400 if form.errors else 200,
     )

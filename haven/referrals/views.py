@@ -180,6 +180,21 @@ def referral_detail(request, referral_id: int):
     )
 
 
+def _refused(request, referral, refused: ConsentRefused):
+    """The gate said no: why, and where to record the release that would cover it."""
+    return render(
+        request,
+        "referrals/refused.html",
+        {
+            "referral": referral,
+            "case": referral.case,
+            "reason": refused.reason,
+            "release_url": release_url(referral.case, referral.person),
+        },
+        status=409,
+    )
+
+
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def send(request, referral_id: int):
@@ -189,17 +204,7 @@ def send(request, referral_id: int):
     try:
         referral_send(actor=actor, referral=referral, site_url=_site(request))
     except ConsentRefused as refused:
-        return render(
-            request,
-            "referrals/refused.html",
-            {
-                "referral": referral,
-                "case": referral.case,
-                "reason": refused.reason,
-                "release_url": release_url(referral.case, referral.person),
-            },
-            status=409,
-        )
+        return _refused(request, referral, refused)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -218,17 +223,7 @@ def resend(request, referral_id: int):
     try:
         referral_link_resend(actor=actor, referral=referral, site_url=_site(request))
     except ConsentRefused as refused:
-        return render(
-            request,
-            "referrals/refused.html",
-            {
-                "referral": referral,
-                "case": referral.case,
-                "reason": refused.reason,
-                "release_url": release_url(referral.case, referral.person),
-            },
-            status=409,
-        )
+        return _refused(request, referral, refused)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
