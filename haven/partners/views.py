@@ -148,6 +148,15 @@ def organization_edit(request, partner_org_id: int | None = None):
     )
 
 
+def _edited_and_org(actor, access, record_id: int | None, partner_org_id: int | None):
+    """The record a form edits and its organization, or (None, the organization) for a new
+    one; both looked up for writing (404 outside the agency)."""
+    if record_id:
+        record = access(actor, record_id, write=True)
+        return record, record.organization
+    return None, access_organization(actor, partner_org_id, write=True)
+
+
 def _service_initial(svc) -> dict:
     from haven.people.models import LANGUAGES
 
@@ -169,12 +178,7 @@ def _service_initial(svc) -> dict:
 @require_http_methods(["GET", "POST"])
 def service_edit(request, partner_org_id: int | None = None, partner_service_id: int | None = None):
     actor = request.actor
-    if partner_service_id:
-        svc = access_service(actor, partner_service_id, write=True)
-        org = svc.organization
-    else:
-        svc = None
-        org = access_organization(actor, partner_org_id, write=True)
+    svc, org = _edited_and_org(actor, access_service, partner_service_id, partner_org_id)
     locations = org.locations.all()
     if request.method == "POST":
         form = ServiceForm(request.POST, locations=locations)
@@ -208,14 +212,9 @@ def schedule_new(request, partner_service_id: int):
     actor = request.actor
     svc = access_service(actor, partner_service_id, write=True)
     add = partial(services.schedule_add, actor=actor, service=svc)
-    return form_view(
-        request,
-        ScheduleForm(request.POST),
-        lambda d: add(**d),
-        done=f"Hours added to {svc.name}.",
-        then=reverse("partners:organization", args=[svc.organization_id]),
-        invalid=lambda form: f"Check the hours: {form_error_text(form)}",
-    )
+    form = ScheduleForm(request.POST)
+    done = f"Hours added to {svc.name}."
+    return _org_page_form(request, svc.organization_id, form, add, done=done, what="hours")
 
 
 @staff_view(Perm.PARTNERS_MANAGE)
@@ -235,12 +234,7 @@ def location_edit(
     request, partner_org_id: int | None = None, partner_location_id: int | None = None
 ):
     actor = request.actor
-    if partner_location_id:
-        loc = access_location(actor, partner_location_id, write=True)
-        org = loc.organization
-    else:
-        loc = None
-        org = access_organization(actor, partner_org_id, write=True)
+    loc, org = _edited_and_org(actor, access_location, partner_location_id, partner_org_id)
     address_fields = services.ADDRESS_FIELDS
     if request.method == "POST":
         form = LocationForm(request.POST)
@@ -274,13 +268,20 @@ def contact_new(request, partner_org_id: int):
     actor = request.actor
     org = access_organization(actor, partner_org_id, write=True)
     add = partial(services.contact_add, actor=actor, organization=org)
+    form = ContactForm(request.POST, services=org.services.all())
+    return _org_page_form(request, org.pk, form, add, done="The contact is added.", what="contact")
+
+
+def _org_page_form(request, org_id: int, form, add, *, done: str, what: str):
+    """A form on the organization's page: `add(**cleaned_data)`, then back to that page; a
+    refusal is flashed there ("Check the hours: …")."""
     return form_view(
         request,
-        ContactForm(request.POST, services=org.services.all()),
+        form,
         lambda d: add(**d),
-        done="The contact is added.",
-        then=reverse("partners:organization", args=[org.pk]),
-        invalid=lambda form: f"Check the contact: {form_error_text(form)}",
+        done=done,
+        then=reverse("partners:organization", args=[org_id]),
+        invalid=lambda form: f"Check the {what}: {form_error_text(form)}",
     )
 
 
@@ -321,12 +322,7 @@ def mous(request):
 @require_http_methods(["GET", "POST"])
 def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = None):
     actor = request.actor
-    if mou_id:
-        mou = access_mou(actor, mou_id, write=True)
-        org = mou.organization
-    else:
-        mou = None
-        org = access_organization(actor, partner_org_id, write=True)
+    mou, org = _edited_and_org(actor, access_mou, mou_id, partner_org_id)
     org_services = org.services.all()
     if request.method == "POST":
         form = MouForm(request.POST, services=org_services)
