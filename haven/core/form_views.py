@@ -103,6 +103,7 @@ def form_view(
     page: ShowsForm | None = None,
     partial: ShowsForm | None = None,
     invalid: str | Callable[[forms.Form], str] | None = None,
+    refused_status: int = 400,
 ) -> HttpResponse:
     """Show, or take, a form.
 
@@ -111,7 +112,10 @@ def form_view(
     Not a POST: `page` with the form (200). A refused POST: `page` with the form and its
     errors (400); for htmx with a `partial`, the partial with the form (200: htmx swaps only
     2xx answers). With no `page`, the refusal is flashed (`invalid`, or the form's errors, or
-    the service's words) and the browser goes to `then`, which must then be fixed."""
+    the service's words) and the browser goes to `then`, which must then be fixed.
+    `refused_status` is for the few pages that answer a refused form with 200 (the form that
+    refers a victim to a partner always has; a page whose address holds a secret should, as a
+    4xx is logged with its address)."""
     if request.method == "POST" and form.is_valid():
         try:
             result = perform(form.cleaned_data)
@@ -133,7 +137,7 @@ def form_view(
         return page(request, form, status=200, done=None)
     if partial is not None and getattr(request, "htmx", False):
         return partial(request, form, status=200, done=None)
-    return page(request, form, status=400, done=None)
+    return page(request, form, status=refused_status, done=None)
 
 
 def action_view(
