@@ -26,7 +26,7 @@ rest the same way everywhere:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from django import forms
@@ -59,6 +59,10 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     form_name: str = "form"
     done_name: str = "done"
+
+    def with_context(self, **context: Any) -> Page:
+        """The same page with more in its context (a module-level page, a view's objects)."""
+        return replace(self, context={**self.context, **context})
 
     def __call__(
         self,
