@@ -80,6 +80,33 @@ def new_audit_events(cast):
     return events
 
 
+# Two more people on Alice's case: her victim's sister (served) and a witness (not served).
+
+
+@pytest.fixture
+def sister(cast, alice):
+    from haven.cases.models import Relation
+    from haven.cases.services import case_add_person
+    from haven.people.services import person_create
+
+    person = person_create(actor=alice, first_name="Lee", last_name="Reyes")
+    case_add_person(actor=alice, case=cast.case_a, person=person, relation=Relation.FAMILY)
+    return person
+
+
+@pytest.fixture
+def witness(cast, alice):
+    from haven.cases.models import Relation
+    from haven.cases.services import case_add_person
+    from haven.people.services import person_create
+
+    person = person_create(actor=alice, first_name="Wade", last_name="Witt")
+    case_add_person(
+        actor=alice, case=cast.case_a, person=person, relation=Relation.WITNESS, is_served=False
+    )
+    return person
+
+
 @pytest.fixture
 def smtp_inbox(settings):
     """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; Django sends to it."""
