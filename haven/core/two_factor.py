@@ -13,7 +13,9 @@ def needs_second_factor(request) -> bool:
     user = request.user
     # Without django-otp's middleware there is no is_verified: count that as not verified.
     verified = getattr(user, "is_verified", lambda: False)()
-    if not user.is_authenticated or verified or getattr(request, "session", {}).get(SSO_MFA_SESSION_KEY):
+    if not user.is_authenticated or verified:
+        return False
+    if getattr(request, "session", {}).get(SSO_MFA_SESSION_KEY):
         return False
     return settings.REQUIRE_TWO_FACTOR or user_has_device(user)
 

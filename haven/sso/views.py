@@ -200,9 +200,7 @@ def sso_settings(request):
             "form": form,
             "provider": provider,
             "redirect_uri": callback_uri(request, actor.agency.slug),
-            "login_url": request.build_absolute_uri(
-                reverse("sso:login", args=[actor.agency.slug])
-            ),
+            "login_url": request.build_absolute_uri(reverse("sso:login", args=[actor.agency.slug])),
         },
         status=status,
     )

@@ -97,9 +97,7 @@ def idp():
         serialization.NoEncryption(),
     ).decode()
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("HAVEN_", "DJANGO_"))
+        key: value for key, value in os.environ.items() if not key.startswith(("HAVEN_", "DJANGO_"))
     } | {
         "DJANGO_SETTINGS_MODULE": "tests.idp.settings",
         "PYTHONPATH": str(ROOT),

@@ -18,9 +18,7 @@ def riverside_sso(idp, cast):
     email address at Riverside and the same at the IdP (verified)."""
     client_id = f"haven-{secrets.token_hex(4)}"
     client_secret = secrets.token_urlsafe(24)
-    idp.register_client(
-        client_id, client_secret, ["http://testserver/sso/riverside/callback/"]
-    )
+    idp.register_client(client_id, client_secret, ["http://testserver/sso/riverside/callback/"])
     idp.sign_tokens_as("")
     user = cast.advocate.user
     user.email = "alice@riverside.example"

@@ -188,7 +188,7 @@ def test_a_wrong_nonce_is_refused(client, idp, cast, riverside_sso, new_audit_ev
     callback = authorize_at_idp(start(client), idp, idp_user(idp, "alice@riverside.example"))
     state = dict(parse_qsl(urlsplit(callback).query))["state"]
     session = client.session
-    key = next(k for k in session.keys() if k.startswith("_state_") and k.endswith(state))
+    key = next(k for k in list(session.keys()) if k.startswith("_state_") and k.endswith(state))
     stored = session[key]
     stored["data"]["nonce"] = "not-the-nonce-sent"
     session[key] = stored
@@ -226,9 +226,7 @@ def test_the_providers_error_answer_is_refused(client, riverside_sso):
     assert SESSION_KEY not in client.session
 
 
-def test_mfa_at_the_provider_stands_for_the_second_step(
-    client, idp, cast, riverside_sso, settings
-):
+def test_mfa_at_the_provider_stands_for_the_second_step(client, idp, cast, riverside_sso, settings):
     settings.REQUIRE_TWO_FACTOR = True
     username = idp_user(idp, "alice@riverside.example", mfa=True)
     sign_in_through_idp(client, idp, username)
