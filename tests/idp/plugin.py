@@ -106,11 +106,12 @@ def idp():
         "IDP_RSA_PRIVATE_KEY": pem,
         "IDP_SEED_TOKEN": secrets.token_urlsafe(24),
     }
+    port = _free_port()
+    env["IDP_ISSUER"] = f"http://127.0.0.1:{port}/o"
     django_admin = [sys.executable, "-m", "django"]
     subprocess.run(
         [*django_admin, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
     )
-    port = _free_port()
     log = open(workdir / "idp.log", "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [*django_admin, "runserver", "--noreload", f"127.0.0.1:{port}"],

@@ -42,6 +42,8 @@ CSRF_COOKIE_NAME = "idp_csrftoken"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": os.environ["IDP_RSA_PRIVATE_KEY"],
+    # A fixed issuer, as real providers have, whatever host name the request used.
+    "OIDC_ISS_ENDPOINT": os.environ["IDP_ISSUER"],
     "PKCE_REQUIRED": True,
     "SCOPES": {"openid": "OpenID Connect", "email": "Email", "profile": "Profile"},
     "OAUTH2_VALIDATOR_CLASS": "tests.idp.validator.Validator",
