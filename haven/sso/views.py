@@ -20,6 +20,7 @@ from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.core.middleware import client_ip
+from haven.core.scoping import agency_scope
 from haven.core.sudo import sudo_required
 from haven.core.two_factor import SSO_MFA_SESSION_KEY
 from haven.sso.forms import SsoSettingsForm, SsoStartForm
@@ -136,12 +137,14 @@ def sso_callback(request, slug):
             request, "sso/failed.html", {"agency": provider.agency, "slug": slug}, status=400
         )
     try:
-        membership = sso_sign_in(
-            provider=provider,
-            claims=dict(claims),
-            ip=ip,
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
+        # Signed out, so no scope yet: this view enters the agency's scope itself.
+        with agency_scope(provider.agency):
+            membership = sso_sign_in(
+                provider=provider,
+                claims=dict(claims),
+                ip=ip,
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
     except SsoRefused as refused:
         return render(
             request,

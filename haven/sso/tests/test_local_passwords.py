@@ -68,5 +68,5 @@ def test_a_switched_off_provider_never_blocks_passwords(client, cast, riverside_
 
 def test_the_sign_in_page_offers_the_agencys_provider(client, cast):
     page = client.get("/accounts/login/").content.decode()
-    assert "Sign in with your agency's identity provider" in page
+    assert "Continue with your agency's identity provider" in page
     assert 'action="/sso/"' in page
