@@ -34,6 +34,8 @@ def seed(request):
             groups.append(Group.objects.get_or_create(name="email-unverified")[0])
         if spec.get("mfa"):
             groups.append(Group.objects.get_or_create(name="mfa")[0])
+        if spec.get("entra"):
+            groups.append(Group.objects.get_or_create(name="entra")[0])
         user.groups.set(groups)
     client = data.get("client")
     if client:

@@ -1,7 +1,7 @@
 """The claims a real identity provider sends: email, email_verified, amr (RFC 8176).
 
 A user in the group "email-unverified" gets email_verified false; one in "mfa" gets
-amr ["pwd", "mfa"], else ["pwd"]. `state.ISSUER_OVERRIDE` lets a test make the provider sign
+amr ["pwd", "mfa"], else ["pwd"]; one in "entra" gets xms_edov instead of email_verified. `state.ISSUER_OVERRIDE` lets a test make the provider sign
 ID tokens naming another issuer than its discovery document does.
 """
 
@@ -14,12 +14,17 @@ class Validator(OAuth2Validator):
     def get_additional_claims(self, request):
         user = request.user
         groups = set(user.groups.values_list("name", flat=True))
-        return {
+        claims = {
             "email": user.email,
             "email_verified": "email-unverified" not in groups,
             "name": user.get_full_name(),
             "amr": ["pwd", "mfa"] if "mfa" in groups else ["pwd"],
         }
+        if "entra" in groups:
+            # As Microsoft Entra ID does: no email_verified, the optional claim xms_edov.
+            del claims["email_verified"]
+            claims["xms_edov"] = "email-unverified" not in groups
+        return claims
 
     def get_oidc_claims(self, token, token_handler, request):
         # Every claim of get_additional_claims, whatever DOT's claim-to-scope table says.

@@ -124,6 +124,20 @@ def test_an_unverified_email_is_refused(client, idp, cast, riverside_sso, new_au
     }
 
 
+def test_entras_domain_verified_claim_stands_for_email_verified(client, idp, cast, riverside_sso):
+    response = sign_in_through_idp(
+        client, idp, idp_user(idp, "alice@riverside.example", entra=True)
+    )
+    assert response.status_code == 302
+    assert int(client.session[SESSION_KEY]) == cast.advocate.user.pk
+
+
+def test_entras_claim_false_is_refused(client, idp, cast, riverside_sso):
+    username = idp_user(idp, "alice@riverside.example", entra=True, email_verified=False)
+    assert sign_in_through_idp(client, idp, username).status_code == 403
+    assert SESSION_KEY not in client.session
+
+
 def test_a_member_of_another_agency_is_refused(client, idp, cast, riverside_sso):
     charlie = cast.other_advocate.user
     charlie.email = "charlie@lakeside.example"
