@@ -1,8 +1,9 @@
 """The claims a real identity provider sends: email, email_verified, amr (RFC 8176).
 
 A user in the group "email-unverified" gets email_verified false; one in "mfa" gets
-amr ["pwd", "mfa"], else ["pwd"]; one in "entra" gets xms_edov instead of email_verified. `state.ISSUER_OVERRIDE` lets a test make the provider sign
-ID tokens naming another issuer than its discovery document does.
+amr ["pwd", "mfa"], else ["pwd"]; one in "entra" gets xms_edov instead of email_verified.
+`state.ISSUER_OVERRIDE` lets a test make the provider sign ID tokens naming another issuer
+than its discovery document does.
 """
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
