@@ -141,6 +141,7 @@ class AuditAction(models.TextChoices):
     SSO_SETTINGS = "sso.settings", "Changed the agency's single sign-on"
     SSO_SIGN_IN = "sso.sign_in", "Signed in through the agency's identity provider"
     SSO_REFUSED = "sso.refused", "Refused a sign-in through the agency's identity provider"
+    SSO_RECONFIRM = "sso.reconfirm", "Confirmed who they are again at the identity provider"
     SSO_PASSWORD_REFUSED = "sso.password_refused", "Refused a password (the agency uses SSO)"
 
 

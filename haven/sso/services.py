@@ -300,3 +300,51 @@ def password_refusal_record(*, provider: IdentityProvider, username: str, ip: st
             ip=ip,
             details={"issuer": provider.issuer},
         )
+
+
+# How recent the provider's sign-in must be for a re-confirmation (sudo mode) to count.
+RECONFIRM_MAX_AGE_SECONDS = 5 * 60
+
+
+def sso_reconfirm(*, actor: Actor, provider: IdentityProvider, claims: dict) -> None:
+    """A signed-in member confirms who they are again at the provider (sudo mode, instead of
+    re-typing a Haven password they may not have).
+
+    Refused (SsoRefused "reconfirm_mismatch", audited): the token's subject is not the one bound
+    to this member at this provider, or the provider's `auth_time` is missing or older than
+    five minutes (Haven asked for a fresh sign-in: prompt=login, max_age=0).
+    """
+    subject = str(claims.get("sub") or "")
+    bound = (
+        SsoIdentity.objects.with_scopes_disabled()
+        .filter(
+            agency=provider.agency_id,
+            issuer=provider.issuer,
+            subject=subject,
+            user=actor.membership.user_id if actor.membership else None,
+        )
+        .exists()
+    )
+    auth_time = claims.get("auth_time")
+    fresh = isinstance(auth_time, int | float) and (
+        timezone.now().timestamp() - auth_time <= RECONFIRM_MAX_AGE_SECONDS
+    )
+    if not (bound and fresh):
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=AuditAction.SSO_REFUSED,
+                details={
+                    "reason": "reconfirm_mismatch",
+                    "issuer": provider.issuer,
+                    "bound": bound,
+                    "fresh": fresh,
+                },
+            )
+        raise SsoRefused("reconfirm_mismatch", agency=provider.agency)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.SSO_RECONFIRM,
+            details={"issuer": provider.issuer, "mfa": claims_show_mfa(claims)},
+        )

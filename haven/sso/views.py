@@ -21,7 +21,7 @@ from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.core.middleware import client_ip
 from haven.core.scoping import agency_scope
-from haven.core.sudo import sudo_required
+from haven.core.sudo import grant_sudo, sudo_required
 from haven.core.two_factor import SSO_MFA_SESSION_KEY
 from haven.sso.forms import SsoSettingsForm, SsoStartForm
 from haven.sso.oidc import DiscoveryError, client_for, discover
@@ -31,12 +31,14 @@ from haven.sso.services import (
     SsoSettings,
     claims_show_mfa,
     refuse_protocol,
+    sso_reconfirm,
     sso_settings_save,
     sso_sign_in,
 )
 
 log = logging.getLogger(__name__)
 _NEXT_KEY = "sso_next"
+_RECONFIRM_KEY = "sso_reconfirm"
 # What a refused person reads, by the service's reason code.
 REFUSALS = {
     "unmatched": "No member of {agency} has the email address your identity provider gave.",
@@ -48,6 +50,8 @@ REFUSALS = {
     "inactive": "Your place in {agency} is not active.",
     "subject_mismatch": "Your Haven account is linked to another account at your identity "
     "provider.",
+    "reconfirm_mismatch": "The identity provider signed in someone other than you, or did not "
+    "ask for your sign-in again.",
 }
 
 
@@ -136,6 +140,9 @@ def sso_callback(request, slug):
         return render(
             request, "sso/failed.html", {"agency": provider.agency, "slug": slug}, status=400
         )
+    pending = request.session.pop(_RECONFIRM_KEY, None)
+    if pending is not None:
+        return _reconfirmed(request, provider, claims, pending)
     try:
         # Signed out, so no scope yet: this view enters the agency's scope itself.
         with agency_scope(provider.agency):
@@ -163,6 +170,55 @@ def sso_callback(request, slug):
         # The provider checked several factors: that stands for Haven's second step.
         request.session[SSO_MFA_SESSION_KEY] = True
     return redirect(_safe_next(request, next_url) or "home")
+
+
+@staff_view()
+def sso_reconfirm_start(request):
+    """Sudo mode through the agency's provider: a fresh sign-in there (prompt=login, max_age=0)
+    stands for re-typing a Haven password."""
+    provider = enabled_provider(request.actor.agency.slug)
+    next_url = _safe_next(request, request.GET.get("next", "")) or "/"
+    if provider is None:
+        return redirect(f"{reverse('reconfirm')}?{urlencode({'next': next_url})}")
+    try:
+        client = client_for(provider, discover(provider.issuer))
+    except DiscoveryError:
+        return render(request, "sso/unavailable.html", {"agency": provider.agency}, status=503)
+    request.session[_RECONFIRM_KEY] = {"next": next_url, "user_id": request.user.pk}
+    extra = {"prompt": "login", "max_age": 0}
+    if request.user.email:
+        extra["login_hint"] = request.user.email
+    return client.authorize_redirect(request, callback_uri(request, provider.agency.slug), **extra)
+
+
+def _reconfirmed(request, provider, claims, pending):
+    actor = request.actor
+    if (
+        actor is None
+        or actor.agency.pk != provider.agency_id
+        or (pending.get("user_id") != request.user.pk)
+    ):
+        return render(
+            request,
+            "sso/failed.html",
+            {"agency": provider.agency, "slug": provider.agency.slug},
+            status=400,
+        )
+    try:
+        sso_reconfirm(actor=actor, provider=provider, claims=dict(claims))
+    except SsoRefused as refused:
+        return render(
+            request,
+            "sso/refused.html",
+            {
+                "agency": refused.agency,
+                "message": REFUSALS[refused.reason],
+                "coordinators": coordinators_of(refused.agency),
+            },
+            status=403,
+        )
+    grant_sudo(request)
+    return redirect(_safe_next(request, pending.get("next", "")) or "/")
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)

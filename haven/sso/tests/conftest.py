@@ -64,7 +64,12 @@ def authorize_at_idp(authorize_url, idp, username, password=IDP_PASSWORD):
         timeout=10,
     )
     assert signed_in.status_code == 302, signed_in.text[:500]
-    back = browser.get(authorize_url, allow_redirects=False, timeout=10)
+    # Where the provider sends the signed-in browser on: the authorization request again
+    # (with prompt=login consumed, when Haven asked for a fresh sign-in).
+    resume = signed_in.headers["Location"]
+    if resume.startswith("/"):
+        resume = idp.url + resume
+    back = browser.get(resume, allow_redirects=False, timeout=10)
     assert back.status_code == 302, back.text[:500]
     return back.headers["Location"]
 

@@ -273,3 +273,46 @@ def test_an_unreachable_provider_says_so(client, riverside_sso):
     response = client.get("/sso/riverside/login/")
     assert response.status_code == 503
     assert "cannot be reached" in response.content.decode()
+
+
+def _reconfirm_at_idp(client, idp, username, next_url="/sso/settings/"):
+    response = client.get("/sso/reconfirm/", {"next": next_url})
+    assert response.status_code == 302
+    query = dict(parse_qsl(urlsplit(response["Location"]).query))
+    assert query["prompt"] == "login" and query["max_age"] == "0"
+    return finish(client, authorize_at_idp(response["Location"], idp, username))
+
+
+def test_a_member_without_a_password_reconfirms_through_the_provider(
+    client, idp, cast, riverside_sso, new_audit_events
+):
+    user = cast.coordinator.user
+    user.email = "cora@riverside.example"
+    user.set_unusable_password()
+    user.save()
+    username = idp_user(idp, "cora@riverside.example")
+    sign_in_through_idp(client, idp, username)
+    reconfirm_page = client.get("/accounts/reconfirm/", {"next": "/sso/settings/"})
+    assert "/sso/reconfirm/?next=/sso/settings/" in reconfirm_page.content.decode()
+    assert client.get("/sso/settings/")["Location"].startswith("/accounts/reconfirm/")
+
+    response = _reconfirm_at_idp(client, idp, username)
+    assert response.status_code == 302 and response["Location"] == "/sso/settings/"
+    assert client.get("/sso/settings/").status_code == 200
+    event = new_audit_events(action=AuditAction.SSO_RECONFIRM)[0]
+    assert event.actor_id == user.pk
+
+
+def test_reconfirming_as_someone_else_at_the_provider_is_refused(
+    client, idp, cast, riverside_sso, new_audit_events
+):
+    sign_in_through_idp(client, idp, idp_user(idp, "alice@riverside.example"))
+    bob = cast.advocate2.user
+    bob.email = "bob@riverside.example"
+    bob.save(update_fields=["email"])
+    response = _reconfirm_at_idp(client, idp, idp_user(idp, "bob@riverside.example"), "/")
+    assert response.status_code == 403
+    assert int(client.session[SESSION_KEY]) == cast.advocate.user.pk
+    assert "sudo_until" not in client.session
+    refused = new_audit_events(action=AuditAction.SSO_REFUSED)[-1]
+    assert refused.details["reason"] == "reconfirm_mismatch"
