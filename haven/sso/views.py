@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from joserfc.errors import JoseError
 
 from haven.agencies.roles import Perm
@@ -71,9 +71,12 @@ def _safe_next(request, target: str) -> str:
     return ""
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sso_start(request):
     """From the sign-in page: a work email or an agency's code, to that agency's provider."""
+    if request.method == "GET":
+        next_url = _safe_next(request, request.GET.get("next", ""))
+        return render(request, "sso/start.html", {"form": SsoStartForm(), "next": next_url})
     form = SsoStartForm(request.POST)
     providers = providers_for(form.cleaned_data["entry"]) if form.is_valid() else []
     next_url = _safe_next(request, request.POST.get("next", ""))

@@ -8,6 +8,7 @@ unless HAVEN_IDP_TESTS=always.
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -145,3 +146,4 @@ def idp():
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -58,7 +58,9 @@ def test_an_unknown_entry_says_so(client, cast):
 
 def test_an_empty_entry_is_refused_without_an_error_page(client, cast):
     assert client.post("/sso/", {"entry": ""}).status_code == 400
-    assert client.get("/sso/").status_code == 405
+    page = client.get("/sso/")
+    assert page.status_code == 200
+    assert "Your work email or your agency" in page.content.decode()
 
 
 def test_another_agency_can_use_the_same_code_space(client, db):
