@@ -172,6 +172,9 @@ def sso_callback(request, slug):
     if claims_show_mfa(claims):
         # The provider checked several factors: that stands for Haven's second step.
         request.session[SSO_MFA_SESSION_KEY] = True
+    else:
+        # Never carried over from an earlier sign-in in this session.
+        request.session.pop(SSO_MFA_SESSION_KEY, None)
     return redirect(_safe_next(request, next_url) or "home")
 
 
