@@ -316,3 +316,13 @@ def test_reconfirming_as_someone_else_at_the_provider_is_refused(
     assert "sudo_until" not in client.session
     refused = new_audit_events(action=AuditAction.SSO_REFUSED)[-1]
     assert refused.details["reason"] == "reconfirm_mismatch"
+
+
+def test_a_later_sign_in_without_mfa_clears_the_mark(client, idp, cast, riverside_sso):
+    username = idp_user(idp, "alice@riverside.example", mfa=True)
+    sign_in_through_idp(client, idp, username)
+    assert client.session[SSO_MFA_SESSION_KEY] is True
+    idp.add_user(username, "alice@riverside.example", mfa=False)
+    sign_in_through_idp(client, idp, username)
+    assert int(client.session[SESSION_KEY]) == cast.advocate.user.pk
+    assert SSO_MFA_SESSION_KEY not in client.session
