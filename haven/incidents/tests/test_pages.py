@@ -304,7 +304,7 @@ def test_an_upload_is_followed_only_from_the_session_that_made_it(client_as, cas
     assert ImportRun.objects.count() == 1
 
 
-def test_an_import_that_stops_midway_points_to_its_failed_run(client_as, cast):
+def test_a_file_with_bytes_of_another_encoding_far_down_writes_nothing(client_as, cast):
     rows = [chicago_row(f"JH3{i:05}") for i in range(80)]  # past the reader's first chunk
     content = chicago_rows(*rows) + b"13362931,JH399999,\xff\xfe broken\n"
     client = client_as("coordinator")
@@ -312,11 +312,10 @@ def test_an_import_that_stops_midway_points_to_its_failed_run(client_as, cast):
     response = upload(client, "broken.csv", content, "chicago")
     page = client.get(response.url, follow=True)
 
-    run = ImportRun.objects.get()
-    assert run.status == ImportStatus.FAILED
-    assert page.redirect_chain[-1][0] == reverse("incidents:run", args=[run.pk])
-    assert "The import stopped" in page.content.decode()
-    assert "the bytes are not utf-8-sig" in page.content.decode()
+    # The whole file is checked before the first batch: no run, no incident.
+    assert (ImportRun.objects.count(), Incident.objects.count()) == (0, 0)
+    assert "Nothing was imported" in page.content.decode()
+    assert "Near line 82: the bytes are not utf-8-sig" in page.content.decode()
 
 
 def test_the_worker_imports_as_the_uploader_with_their_role_as_it_is_now(cast, upload_dir):
