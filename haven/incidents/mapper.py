@@ -362,7 +362,8 @@ class Mapper:
         if not role:
             return None
         if not spec.sources():
-            return PersonRecord(role=role)  # the export names no one: an unknown victim
+            # The export names no one: an unknown victim (one per report with `once`).
+            return PersonRecord(role=role, sequence=1 if spec.once else None)
         first, last = self._names(spec, values)
         sequence = self.text(spec.sequence, values)
         if sequence and not (sequence.isdigit() and 0 < int(sequence) < 1000):

@@ -93,6 +93,9 @@ class PeopleSpec:
     # Any of these passing means the row's "victim" is not a person (a business, the state,
     # society): no person is read from the row.
     not_a_person: tuple[Test, ...] = ()
+    # One person of this kind per report, however many rows the report has (an export with a
+    # row per offense and no victim columns).
+    once: bool = False
     sequence: Source | None = None
     first_name: Source | None = None
     last_name: Source | None = None
@@ -399,6 +402,7 @@ class _Parser:
                 "each",
                 "only_when",
                 "not_a_person",
+                "once",
                 "sequence",
                 "first_name",
                 "last_name",
@@ -435,6 +439,7 @@ class _Parser:
             each=self._each(spec, where, fmt),
             only_when=self.tests(spec.get("only_when"), f"{where} only_when"),
             not_a_person=self.tests(spec.get("not_a_person"), f"{where} not_a_person"),
+            once=self._bool(spec, "once", where),
             sequence=self.source(spec.get("sequence"), f"{where} sequence"),
             first_name=self.source(spec.get("first_name"), f"{where} first_name"),
             last_name=self.source(spec.get("last_name"), f"{where} last_name"),
