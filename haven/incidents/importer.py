@@ -251,10 +251,10 @@ class Importer:
         return reader
 
     def _preflight(self) -> None:
+        check_encoding(self.stream, self.profile.encoding)
+        self.stream.seek(0)
         reader = self._reader()
         reader.release()
-        self.stream.seek(0)
-        check_encoding(self.stream, self.profile.encoding)
         self.stream.seek(0)
 
     def _batches(self) -> Iterator[Batch]:
