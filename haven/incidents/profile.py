@@ -256,11 +256,12 @@ class _Parser:
         return value
 
     @staticmethod
-    def _strs(table: dict, key: str, where: str) -> tuple[str, ...]:
-        """A string or a list of strings (numbers are taken as their text)."""
+    def _strs(table: dict, key: str, where: str, *, numbers: bool = True) -> tuple[str, ...]:
+        """A string or a list of strings (numbers are taken as their text where `numbers`)."""
         value = table.get(key, [])
         items = value if isinstance(value, list) else [value]
-        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in items):
+        kinds = str | int if numbers else str
+        if not all(isinstance(v, kinds) and not isinstance(v, bool) for v in items):
             raise ProfileError(
                 f'{where} {key} = {value!r}: give text or a list of texts, such as {key} = ["X"].'
             )
@@ -522,9 +523,9 @@ class _Parser:
             map=mapping,
             map_name=map_name,
             blank=frozenset(b.strip().casefold() for b in self._strs(value, "blank", where)),
-            formats=self._strs(value, "format", where) if "format" in value else (),
+            formats=self._strs(value, "format", where, numbers=False),
             time_column=self._str(value, "time_column", where).strip(),
-            time_formats=self._strs(value, "time_format", where) if "time_format" in value else (),
+            time_formats=self._strs(value, "time_format", where, numbers=False),
             default_time=default_time,
         )
 
