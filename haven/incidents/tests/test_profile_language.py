@@ -4,12 +4,15 @@ written wrong is refused with the key named, never a traceback."""
 
 import zoneinfo
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from haven.incidents.mapper import Mapper, band_of_range, race_ethnicity
+from haven.incidents.models import Incident
 from haven.incidents.profile import ProfileError, _Parser, load_profile, parse_age_range
 from haven.incidents.reader import RowError
+from haven.incidents.tests.conftest import sample
 
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 
@@ -280,3 +283,36 @@ def test_a_code_listed_twice_in_a_toml_table_differing_only_in_case_is_refused()
 )
 def test_a_key_of_the_wrong_type_is_refused_naming_it_and_what_it_takes(kwargs, message):
     assert message in refused(**kwargs)
+
+
+def test_the_open_data_worked_example_of_the_docs_does_what_they_say(cast, run_import):
+    """docs/import-profiles.md's second example, copied into tests/data: keep them in step."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "import-profiles.md").read_text()
+    assert sample("metro-opendata.toml").read_text() in docs
+    assert sample("metro-opendata.csv").read_text() in docs
+
+    result = run_import(
+        cast.agency_a, str(sample("metro-opendata.toml")), sample("metro-opendata.csv")
+    )
+
+    assert result.exit == 0 and "3 new" in result.out and "0 bad rows" in result.out
+    assert "1 offense code has no NIBRS code (1 offenses)" in result.err
+    assert "  2302 THEFT FROM BUILDING (1)" in result.err
+    family = Incident.objects.get(report_number="MP-1001")
+    assert family.reported_at == datetime(2024, 4, 3, 4, 5, tzinfo=UTC)  # 23:05 CDT
+    assert family.occurred_at == datetime(2024, 4, 3, 2, 40, tzinfo=UTC)  # 21:40 CDT
+    assert family.domestic_violence
+    assert [(o.code, o.nibrs_code) for o in family.offenses.all()] == [("13B1", "13B")]
+    victim = family.people.get()
+    assert (victim.age, victim.age_band, victim.sex, victim.race_ethnicity) == (
+        None,
+        "25-59",
+        "female",
+        "hispanic",
+    )
+    theft = Incident.objects.get(report_number="MP-1002")
+    assert theft.reported_at == datetime(2024, 4, 3, 13, 10, tzinfo=UTC)
+    assert theft.occurred_at == datetime(2024, 4, 3, 5, 0, tzinfo=UTC)  # blank time: 00:00
+    assert not theft.people.exists()  # a business
+    older = Incident.objects.get(report_number="MP-1003").people.get()
+    assert (older.age_band, older.race_ethnicity) == ("unknown", "white")  # 45-64 crosses

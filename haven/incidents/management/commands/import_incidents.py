@@ -185,9 +185,10 @@ class Command(BaseCommand):
         codes = result.unmapped_codes()
         if codes:
             times = sum(code["count"] for code in codes)
+            have = "offense code has" if len(codes) == 1 else "offense codes have"
             self.stderr.write(
-                f"{len(codes):,} offense codes have no NIBRS code ({times:,} offenses): no "
-                "outreach rule on NIBRS codes sees them. Add them to the profile's NIBRS map:"
+                f"{len(codes):,} {have} no NIBRS code ({times:,} offenses): no outreach rule "
+                "on NIBRS codes sees them. Add them to the profile's NIBRS map:"
             )
             for code in codes:
                 self.stderr.write(
