@@ -22,6 +22,7 @@ from haven.incidents.profile import (
     Profile,
     Source,
     Test,
+    has_time,
     parse_age_range,
 )
 from haven.incidents.reader import RowError
@@ -280,7 +281,7 @@ class Mapper:
         if not raw:
             return None
         parsed, fmt = self._parse_any(raw, source.formats, source.label)
-        has_clock = fmt == "iso" or any(d in fmt for d in ("%H", "%I", "%X", "%T", "%R", "%c"))
+        has_clock = has_time(fmt)
         clock = cell(values, source.time_column) if source.time_column else ""
         if clock:
             if "%H%M" in source.time_formats and clock.isdigit():

@@ -226,7 +226,8 @@ def parse_age_range(text: str) -> tuple[int, int | None] | None:
     return None
 
 
-def _has_time(fmt: str) -> bool:
+def has_time(fmt: str) -> bool:
+    """Whether a format reads a time of day (not only a date)."""
     return fmt == "iso" or any(d in fmt for d in _TIME_DIRECTIVES)
 
 
@@ -567,7 +568,7 @@ class _Parser:
         if source.time_column and not source.time_formats:
             raise ProfileError(f'{where} has a time_column: give its time_format too ("%H%M").')
         if source.default_time is None:
-            dateless = [f for f in source.formats if not _has_time(f)]
+            dateless = [f for f in source.formats if not has_time(f)]
             if dateless:
                 raise ProfileError(
                     f"{where}: the format {dateless[0]!r} has no time of day. Say what time a "
