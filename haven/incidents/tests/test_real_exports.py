@@ -91,3 +91,15 @@ def test_the_real_sfpd_sample_reads_date_and_time_columns_and_skips_non_person_r
     assert ("15161", "90Z") in [
         (o.code, o.nibrs_code) for i in Incident.objects.all() for o in i.offenses.all()
     ]
+
+
+def test_the_real_chicago_sample_imports_whole(cast, run_import):
+    result = run_import(cast.agency_a, "chicago", sample("chicago-real.csv"))
+
+    assert result.exit == 0 and "0 bad rows" in result.out
+    assert "Imported 2,500 rows" in result.out and "2,500 new" in result.out
+    dv = Incident.objects.get(report_number="HX185282")  # domestic battery, 11:40 PM
+    assert dv.domestic_violence and dv.occurred_at == datetime(2014, 3, 15, 4, 40, tzinfo=UTC)
+    assert offenses(dv) == [("0486", "13B")]
+    # Larceny has no single NIBRS offense in CPD's FBI code: listed, never guessed.
+    assert "  0820 THEFT: $500 AND UNDER (202)" in result.err
