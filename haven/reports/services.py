@@ -130,9 +130,9 @@ def survey_invite(
 
 
 def survey_on_case_closed(case_id: int) -> None:
-    """The closure hook (called on commit by cases.services.case_change_status): offer the
-    closure survey, as the system, if the case is still closed. Never raises: a survey must not
-    disturb closing a case."""
+    """On cases.case_closed (after commit; reports.receivers): offer the closure survey, as the
+    system, if the case is still closed. Never raises: a survey must not disturb closing a
+    case."""
     from haven.core.scoping import agency_scope, all_agencies
 
     with all_agencies():

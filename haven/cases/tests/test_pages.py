@@ -271,7 +271,7 @@ def test_a_bad_phone_on_intake_saves_nothing(client_as, cast):
 
 
 def test_exporting_cases_asks_for_the_password_and_a_reason_and_is_audited(client_as, cast):
-    from haven.core.testing import PASSWORD
+    from haven.cases.testing import PASSWORD
 
     client = client_as("supervisor")
     response = client.get(reverse("cases:export"))
@@ -301,7 +301,7 @@ def test_list_pages_use_a_fixed_number_of_queries(client_as, cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from haven.core.testing import make_case
+    from haven.cases.testing import make_case
 
     client = client_as("advocate")
 
