@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
-from haven.agencies.selectors import caseworkers
 from haven.cases import selectors
 from haven.cases.access import access_case, access_task
 from haven.cases.exports import case_list_csv
@@ -24,6 +23,7 @@ from haven.cases.forms import (
     TaskForm,
 )
 from haven.cases.intake import NewCase, NewVictim, case_add_new_person, case_intake
+from haven.cases.selectors import caseworkers
 from haven.cases.services import (
     case_assign,
     case_change_status,

@@ -1,5 +1,6 @@
 from haven.agencies.models import Membership
-from haven.agencies.selectors import active_membership_for, caseworkers
+from haven.agencies.selectors import active_membership_for
+from haven.cases.selectors import caseworkers
 from haven.cases.services import case_change_status
 from haven.cases.testing import make_case, make_member
 
