@@ -2,8 +2,10 @@
 APIs write through services, and the page's diagram is the code's."""
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +111,17 @@ def test_imports_point_down():
         [BIN / "lint-imports", "--no-cache"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_app_has_a_layer():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c["id"] == "layers"]
+    placed = set(re.findall(r"haven\.(\w+)", " ".join(contract["layers"])))
+    apps = {path.parent.name for path in (ROOT / "haven").glob("*/apps.py")}
+    assert apps <= placed, (
+        f"Place {sorted(apps - placed)} in the layers contract in pyproject.toml, above every "
+        "app it imports and below every app that imports it (docs/architecture.md)."
+    )
 
 
 def test_the_architecture_page_is_current():
