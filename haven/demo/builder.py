@@ -22,8 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from haven.agencies import demo as agencies_demo
@@ -47,19 +49,23 @@ from haven.compensation import demo as compensation_demo
 from haven.consent import demo as consent_demo
 from haven.core.demo import LOADER_LABEL, DemoContext, DemoError, Rows  # noqa: F401
 from haven.core.scoping import all_agencies
+from haven.followup.demo import followup_plans_seed
 from haven.incidents.demo import outreach_rules_seed
 from haven.justice import demo as justice_demo
 from haven.lib.bulkrows import keep_given_timestamps, resolve_parents
 from haven.notices import demo as notices_demo
+from haven.oncall.demo import oncall_roster_seed
 from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
 from haven.referrals import demo as referrals_demo
 from haven.reports import demo as reports_demo
 from haven.reports.demo import survey_row
+from haven.safety.demo import safety_plans_seed
 
 BATCH_SIZE = 2000  # rows per INSERT (fewer for wide rows on SQLite, which Django caps)
 CHUNK_CASES = 1000  # cases built in memory before they are written
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"  # what `make run` serves unless told otherwise
 
 
 @dataclass
@@ -111,6 +117,14 @@ def _app_seeds(ctx: DemoContext) -> None:
         app_demo.seed_demo(agency=ctx.agency, rng=ctx.rng)
 
 
+def _newcomer_seeds(ctx: DemoContext) -> None:
+    """What a newcomer opens first and must not find empty: who is on call at any hour, safety
+    plans, follow-up plans (after the app seeds, so their rows stay as they were)."""
+    oncall_roster_seed(ctx)
+    safety_plans_seed(ctx)
+    followup_plans_seed(ctx)
+
+
 def _chunk(ctx: DemoContext, plans: list[CasePlan], first_number: int) -> None:
     started = time.perf_counter()
     rows = Rows()
@@ -145,6 +159,9 @@ def build_agency(ctx: DemoContext, *, cases: int, password_hash: str) -> AgencyR
         seeded = time.perf_counter()
         _app_seeds(ctx)
         ctx.timings["app seeds"] += time.perf_counter() - seeded
+        seeded = time.perf_counter()
+        _newcomer_seeds(ctx)
+        ctx.timings["newcomer seeds"] += time.perf_counter() - seeded
         audit_record(
             actor=None,
             action=AuditAction.DATA_LOAD,
@@ -174,12 +191,23 @@ def build_demo(
     cases: int,
     seed: int = 2026,
     now: datetime | None = None,
+    site_url: str = "",
     log: Callable[[str], None] | None = None,
 ) -> list[AgencyResult]:
     """Load `agencies` demo agencies with `cases` cases each; existing ones are skipped.
 
-    Runs across tenants (all_agencies), one transaction and one audit event per agency.
+    Runs across tenants (all_agencies), one transaction and one audit event per agency. Links
+    in what the demo sends people (texts, emails) start with `site_url`, else HAVEN_SITE_URL,
+    else the address `make run` serves: a relative link means nothing in a text message.
     """
+    site_url = (site_url or settings.SITE_URL or DEFAULT_SITE_URL).rstrip("/")
+    # The services read settings.SITE_URL when they write a link; the command runs alone in
+    # its process, so overriding it for the load changes nothing else.
+    with override_settings(SITE_URL=site_url):
+        return _build_demo(agencies=agencies, cases=cases, seed=seed, now=now, log=log)
+
+
+def _build_demo(*, agencies, cases, seed, now, log) -> list[AgencyResult]:
     now = now or timezone.now()
     password_hash = None
     names = None
