@@ -34,28 +34,46 @@ from haven.partners.models import (
 # --- export --------------------------------------------------------------------------------
 
 
+Rows = dict[str, list[list[str]]]  # table -> its CSV rows, in TABLES' column order
+
+
 def hsds_export(*, actor: Actor) -> bytes:
     """The agency's whole directory as an HSDS tabular data package (.zip bytes), which
     hsds_import reads back. Needs partners.manage; audited as partner.export with the counts."""
     actor.require(Perm.PARTNERS_MANAGE)
     agency = actor.agency
+    rows: Rows = {name: [] for name in TABLES}
+    for add in (_organizations_and_services, _locations, _phones_and_schedules, _service_details):
+        add(agency, rows)
+    data = _zip(agency, rows)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.PARTNER_EXPORT,
+            details={name: len(r) for name, r in rows.items() if r},
+        )
+    return data
 
-    def u(value) -> str:
-        return "" if value is None else str(value)
 
-    def t(value) -> str:
-        return value.strftime("%H:%M") if value else ""
+def _u(value) -> str:  # a cell: empty for None
+    return "" if value is None else str(value)
 
-    rows: dict[str, list[list[str]]] = {name: [] for name in TABLES}
+
+def _t(value) -> str:  # a time cell, HH:MM
+    return value.strftime("%H:%M") if value else ""
+
+
+def _organizations_and_services(agency, rows: Rows) -> None:
+    """The organization and service tables."""
     for o in Organization.objects.filter(agency=agency).order_by("name", "id"):
         rows["organization"].append(
-            [u(o.hsds_id), o.name, o.alternate_name, o.description, o.email, o.website]
+            [_u(o.hsds_id), o.name, o.alternate_name, o.description, o.email, o.website]
         )
     for s in Service.objects.filter(agency=agency).select_related("organization").order_by("id"):
         rows["service"].append(
             [
-                u(s.hsds_id),
-                u(s.organization.hsds_id),
+                _u(s.hsds_id),
+                _u(s.organization.hsds_id),
                 s.name,
                 s.alternate_name,
                 s.description,
@@ -66,30 +84,34 @@ def hsds_export(*, actor: Actor) -> bytes:
                 s.application_process,
                 s.fees_description,
                 s.eligibility_description,
-                u(s.minimum_age),
-                u(s.maximum_age),
+                _u(s.minimum_age),
+                _u(s.maximum_age),
                 timezone.localtime(s.updated_at).isoformat(timespec="milliseconds"),
             ]
         )
+
+
+def _locations(agency, rows: Rows) -> None:
+    """Locations, their addresses, the services at each, and the contacts."""
     for loc in Location.objects.filter(agency=agency).select_related("organization").order_by("id"):
         rows["location"].append(
             [
-                u(loc.hsds_id),
+                _u(loc.hsds_id),
                 loc.location_type,
                 loc.url,
-                u(loc.organization.hsds_id),
+                _u(loc.organization.hsds_id),
                 loc.name,
                 loc.description,
                 loc.transportation,
-                u(loc.latitude),
-                u(loc.longitude),
+                _u(loc.latitude),
+                _u(loc.longitude),
             ]
         )
     for a in Address.objects.filter(agency=agency).select_related("location").order_by("id"):
         rows["address"].append(
             [
-                u(a.hsds_id),
-                u(a.location.hsds_id),
+                _u(a.hsds_id),
+                _u(a.location.hsds_id),
                 a.attention,
                 a.address_1,
                 a.address_2,
@@ -107,7 +129,7 @@ def hsds_export(*, actor: Actor) -> bytes:
         .order_by("id")
     ):
         rows["service_at_location"].append(
-            [u(sal.hsds_id), u(sal.service.hsds_id), u(sal.location.hsds_id), sal.description]
+            [_u(sal.hsds_id), _u(sal.service.hsds_id), _u(sal.location.hsds_id), sal.description]
         )
     for c in (
         Contact.objects.filter(agency=agency)
@@ -116,15 +138,19 @@ def hsds_export(*, actor: Actor) -> bytes:
     ):
         rows["contact"].append(
             [
-                u(c.hsds_id),
-                u(c.organization.hsds_id),
-                u(c.service.hsds_id) if c.service else "",
+                _u(c.hsds_id),
+                _u(c.organization.hsds_id),
+                _u(c.service.hsds_id) if c.service else "",
                 c.name,
                 c.title,
                 c.department,
                 c.email,
             ]
         )
+
+
+def _phones_and_schedules(agency, rows: Rows) -> None:
+    """Phones and opening hours."""
     for p in (
         Phone.objects.filter(agency=agency)
         .select_related("organization", "service", "location", "contact")
@@ -133,11 +159,11 @@ def hsds_export(*, actor: Actor) -> bytes:
         owned = p.service or p.location or p.contact
         rows["phone"].append(
             [
-                u(p.hsds_id),
-                u(p.location.hsds_id) if p.location else "",
-                u(p.service.hsds_id) if p.service else "",
-                "" if owned else u(p.organization.hsds_id),
-                u(p.contact.hsds_id) if p.contact else "",
+                _u(p.hsds_id),
+                _u(p.location.hsds_id) if p.location else "",
+                _u(p.service.hsds_id) if p.service else "",
+                "" if owned else _u(p.organization.hsds_id),
+                _u(p.contact.hsds_id) if p.contact else "",
                 p.number,
                 p.extension,
                 p.type,
@@ -149,50 +175,54 @@ def hsds_export(*, actor: Actor) -> bytes:
     ):
         rows["schedule"].append(
             [
-                u(sc.hsds_id),
-                u(sc.service.hsds_id) if sc.service else "",
-                u(sc.location.hsds_id) if sc.location else "",
+                _u(sc.hsds_id),
+                _u(sc.service.hsds_id) if sc.service else "",
+                _u(sc.location.hsds_id) if sc.location else "",
                 "",
-                u(sc.valid_from),
-                u(sc.valid_to),
+                _u(sc.valid_from),
+                _u(sc.valid_to),
                 sc.freq,
                 sc.byday,
-                t(sc.opens_at),
-                t(sc.closes_at),
+                _t(sc.opens_at),
+                _t(sc.closes_at),
                 sc.description,
             ]
         )
+
+
+def _service_details(agency, rows: Rows) -> None:
+    """Languages, service areas, and the need categories (a taxonomy, its terms, attributes)."""
     for lang in Language.objects.filter(agency=agency).select_related("service").order_by("id"):
         rows["language"].append(
-            [u(lang.hsds_id), u(lang.service.hsds_id), "", "", lang.name, lang.code, lang.note]
+            [_u(lang.hsds_id), _u(lang.service.hsds_id), "", "", lang.name, lang.code, lang.note]
         )
     for area in ServiceArea.objects.filter(agency=agency).select_related("service").order_by("id"):
         rows["service_area"].append(
-            [u(area.hsds_id), u(area.service.hsds_id), "", area.name, area.description]
+            [_u(area.hsds_id), _u(area.service.hsds_id), "", area.name, area.description]
         )
     tax = needs_data.taxonomy()
     rows["taxonomy"].append(
-        [u(needs_data.TAXONOMY_ID), tax["name"], tax["description"], "", tax["version"]]
+        [_u(needs_data.TAXONOMY_ID), tax["name"], tax["description"], "", tax["version"]]
     )
     for code, name, description in needs_data.all_needs():
         rows["taxonomy_term"].append(
             [
-                u(needs_data.term_id(code)),
+                _u(needs_data.term_id(code)),
                 code,
                 name,
                 description,
                 "",
                 tax["name"],
-                u(needs_data.TAXONOMY_ID),
+                _u(needs_data.TAXONOMY_ID),
                 "",
             ]
         )
     for need in ServiceNeed.objects.filter(agency=agency).select_related("service").order_by("id"):
         rows["attribute"].append(
             [
-                u(need.hsds_id),
-                u(need.service.hsds_id),
-                u(needs_data.term_id(need.code)),
+                _u(need.hsds_id),
+                _u(need.service.hsds_id),
+                _u(needs_data.term_id(need.code)),
                 "service_category",
                 "service",
                 "",
@@ -200,6 +230,9 @@ def hsds_export(*, actor: Actor) -> bytes:
             ]
         )
 
+
+def _zip(agency, rows: Rows) -> bytes:
+    """The package: datapackage.json and one CSV per table, in a .zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(_descriptor(agency), indent=2))
@@ -209,12 +242,6 @@ def hsds_export(*, actor: Actor) -> bytes:
             writer.writerow([f for f, _, _ in fields])
             writer.writerows(rows[name])
             archive.writestr(f"{name}.csv", out.getvalue())
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.PARTNER_EXPORT,
-            details={name: len(r) for name, r in rows.items() if r},
-        )
     return buffer.getvalue()
 
 

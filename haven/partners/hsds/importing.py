@@ -190,11 +190,22 @@ class _Writer:
             self.result.removed[table] += count
 
     def _children(self):
-        s = self._s
+        """The details of the package's organizations, services and locations, table by table."""
         pkg_orgs = [r.values["id"] for r in self.rows("organization")]
         pkg_services = [r.values["id"] for r in self.rows("service")]
         pkg_locations = [r.values["id"] for r in self.rows("location")]
+        self._address_rows(pkg_locations)
+        self._service_at_location_rows(pkg_services)
+        self._contact_rows(pkg_orgs)
+        self._phone_rows(pkg_orgs)
+        self._schedule_rows(pkg_services)
+        self._language_rows(pkg_services)
+        self._service_area_rows(pkg_services)
+        self._needs(pkg_services)
 
+    def _address_rows(self, pkg_locations):
+        """The package's address rows; those of its locations it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("address"):
             v = r.values
@@ -218,6 +229,9 @@ class _Writer:
             )
         self._sync(Address, "address", "location", pkg_locations, kept)
 
+    def _service_at_location_rows(self, pkg_services):
+        """The package's service_at_location rows; those of its services it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("service_at_location"):
             v = r.values
@@ -236,6 +250,9 @@ class _Writer:
             )
         self._sync(ServiceAtLocation, "service_at_location", "service", pkg_services, kept)
 
+    def _contact_rows(self, pkg_orgs):
+        """The package's contact rows; those of its organizations it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("contact"):
             v = r.values
@@ -257,6 +274,9 @@ class _Writer:
             )
         self._sync(Contact, "contact", "organization", pkg_orgs, kept)
 
+    def _phone_rows(self, pkg_orgs):
+        """The package's phone rows; those of its organizations it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("phone"):
             v = r.values
@@ -285,6 +305,9 @@ class _Writer:
             )
         self._sync(Phone, "phone", "organization", pkg_orgs, kept)
 
+    def _schedule_rows(self, pkg_services):
+        """The package's schedule rows; those of its services it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("schedule"):
             v = r.values
@@ -312,6 +335,9 @@ class _Writer:
             )
         self._sync(Schedule, "schedule", "service", pkg_services, kept)
 
+    def _language_rows(self, pkg_services):
+        """The package's language rows; those of its services it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("language"):
             v = r.values
@@ -336,6 +362,9 @@ class _Writer:
             )
         self._sync(Language, "language", "service", pkg_services, kept)
 
+    def _service_area_rows(self, pkg_services):
+        """The package's service_area rows; those of its services it no longer lists go."""
+        s = self._s
         kept = []
         for r in self.rows("service_area"):
             v = r.values
@@ -352,8 +381,6 @@ class _Writer:
                 },
             )
         self._sync(ServiceArea, "service_area", "service", pkg_services, kept)
-
-        self._needs(pkg_services)
 
     def _needs(self, pkg_services):
         terms = {r.values["id"]: r.values for r in self.rows("taxonomy_term")}
