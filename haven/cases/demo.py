@@ -242,6 +242,7 @@ def advocate_pick(ctx: DemoContext, district: District | None) -> Membership:
     return ctx.rng.choice(ctx.advocates)
 
 
+# long: one case's draws from the seeded Random; a split must keep their order (determinism)
 def case_open(ctx: DemoContext, rows: Rows, plan: CasePlan, number: int) -> CaseDraft:
     """The victim, the people around them, the case and its first assignment."""
     rng = ctx.rng
@@ -373,6 +374,7 @@ def case_open(ctx: DemoContext, rows: Rows, plan: CasePlan, number: int) -> Case
     return draft
 
 
+# long: one branch per kind of case, drawing from the seeded Random in order
 def related_people_rows(
     ctx: DemoContext,
     rows: Rows,

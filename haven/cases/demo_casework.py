@@ -155,6 +155,7 @@ def first_contact_row(ctx: DemoContext, draft: CaseDraft) -> datetime:
     return first_at
 
 
+# long: one draw sequence per follow-up from the seeded Random; the order is the demo's determinism
 def follow_up_rows(
     ctx: DemoContext, rows: Rows, draft: CaseDraft, first_at: datetime, until: datetime
 ) -> None:

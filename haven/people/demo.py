@@ -123,6 +123,7 @@ class NamePools:
         return rng.choice(self.pools[language]["last"])
 
 
+# long: one person's draws from the seeded Random, in order
 def person_row(
     ctx: DemoContext,
     rows: Rows,
@@ -211,6 +212,7 @@ def contact_point_row(
     return point
 
 
+# long: one draw sequence per contact point from the seeded Random, in order (determinism)
 def contact_points_rows(
     ctx: DemoContext, rows: Rows, person: Person, *, at: datetime, dv: bool, victim: bool
 ) -> ContactPoint | None:

@@ -136,6 +136,7 @@ def _max_length(model, fname: str) -> int | None:
         return None
 
 
+# long: one table's allowed values and cross-field rules per branch, as HSDS lists them
 def _check_values(name: str, file: str, line: int, v: dict) -> list[RowError]:
     """Allowed values and cross-field rules of one row; converts values in place."""
     errs = []

@@ -74,6 +74,7 @@ class _Row:
 # --- reading the package -------------------------------------------------------------------
 
 
+# long: the package's checks (size, zip, descriptor, UTF-8 CSVs) in the order a package fails
 def _read_package(
     data: bytes,
 ) -> tuple[dict[str, list[tuple[int, dict]]], list[str], list[RowError]]:
