@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.sso",
     "haven.demo",
 ]
 
