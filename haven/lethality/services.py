@@ -135,6 +135,7 @@ def _open_hotline_task(actor: Actor, case: Case) -> Task:
     )
 
 
+# long: scores the screen and records it, its event and its alerts in one transaction
 def lethality_screen_record(
     *,
     actor: Actor,
@@ -219,6 +220,7 @@ def lethality_screen_record(
     return record
 
 
+# long: the hotline call's record with the same guards as the screen
 def lethality_hotline_record(
     *,
     actor: Actor,
