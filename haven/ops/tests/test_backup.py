@@ -2,6 +2,7 @@
 (SQLite, or PostgreSQL with HAVEN_DATABASE_URL), the restore run as an operator runs it (a new
 process pointed at an empty database), and every refusal."""
 
+import io
 import json
 import os
 import sqlite3
@@ -17,7 +18,7 @@ from django.db import connection
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Case, Note
 from haven.lib.crypto import decrypt
-from haven.ops.backup import BackupError, backup_create, backup_read, backup_restore
+from haven.ops.backup import BackupError, backup_read, backup_restore
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,13 +52,13 @@ def audit_hashes(cursor) -> list[tuple[str, int, str]]:
 
 
 def note_ciphertext(cursor, note_id: int) -> str:
-    cursor.execute("SELECT body FROM cases_note WHERE id = %s" % int(note_id))  # noqa: S608
+    cursor.execute(f"SELECT body FROM cases_note WHERE id = {int(note_id)}")  # noqa: S608
     return cursor.fetchone()[0]
 
 
 @pytest.fixture
 def backup(cast, tmp_path):
-    call_command("backup", "--out", str(tmp_path / "backup"), stdout=open(os.devnull, "w"))
+    call_command("backup", "--out", str(tmp_path / "backup"), stdout=io.StringIO())
     return tmp_path / "backup"
 
 
