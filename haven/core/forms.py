@@ -1,7 +1,9 @@
 from dataclasses import fields
+from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -20,6 +22,26 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the agency's zone, including on the nights clocks change:
+    a time in the hour that repeats when clocks fall back is its first occurrence, and a
+    time the clock skipped when it sprang forward is read an hour later (2:30 is 3:30).
+    Django's own field refuses both, so a contact at 1:30 AM that night could not be logged."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+        zone = timezone.get_current_timezone()
+        with timezone.override(UTC):  # parse the wall-clock time without the zone's check
+            wall = super().to_python(value)
+        # In UTC: a local time in the fold or the gap compares unequal to every other
+        # instant (PEP 495), which would trip any later check.
+        return wall.replace(tzinfo=zone).astimezone(UTC)
 
 
 def dataclass_from(cls, data: dict):
