@@ -1,12 +1,12 @@
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from haven.ops.health import health
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For a load balancer and for monitoring: 200 when the database, the task queue and a
     worker are fine, 503 naming what is not. No sign-in, and nothing about any agency."""

@@ -119,7 +119,8 @@ def test_it_says_nothing_about_any_agency_even_to_a_signed_in_user(client_as, ca
     assert set(response.json()) == {"status", "checks"}
 
 
-def test_only_get_is_answered(client, beating):
+def test_only_get_and_head_are_answered(client, beating):
+    assert client.head("/healthz").status_code == 200  # some load balancers probe with HEAD
     assert client.post("/healthz").status_code == 405
     assert WorkerHeartbeat.objects.count() == 1
 
