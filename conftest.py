@@ -2,6 +2,7 @@ import email
 import os
 import socket
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -33,6 +34,20 @@ def _travel_to_test_now():
     if start.tzinfo is None:
         raise pytest.UsageError(f"HAVEN_TEST_NOW={raw!r}: give the offset, e.g. -06:00.")
     time_machine.travel(start, tick=True).start()
+
+
+# The instant tests that reason about days or hours start at: a Wednesday morning in the cast's
+# zone, an ordinary week (no holiday, no clock change). docs/testing.md.
+A_WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
+@pytest.fixture
+def clock():
+    """The clock started at A_WEDNESDAY and ticking; `clock.move_to(...)` goes elsewhere.
+    An app whose tests all reason about days asks for it in an autouse fixture, so the cast
+    and every other fixture are built on the same day as the test runs."""
+    with time_machine.travel(A_WEDNESDAY, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -25,10 +25,10 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A date and time typed in the agency's zone, including on the nights clocks change:
-    a time in the hour that repeats when clocks fall back is its first occurrence, and a
-    time the clock skipped when it sprang forward is read an hour later (2:30 is 3:30).
-    Django's own field refuses both, so a contact at 1:30 AM that night could not be logged."""
+    """A date and time typed in the agency's zone. In the hour that repeats when clocks fall
+    back it is the first occurrence: Django's own field refuses it as ambiguous, so a contact
+    made at 1:30 AM that night could not be logged at all. A time the clock skipped when it
+    sprang forward never happened and is still refused, naming the zone."""
 
     def to_python(self, value):
         try:
@@ -36,12 +36,15 @@ class LocalDateTimeField(forms.DateTimeField):
         except ValidationError as error:
             if error.code != "ambiguous_timezone":
                 raise
+            refusal = error
         zone = timezone.get_current_timezone()
         with timezone.override(UTC):  # parse the wall-clock time without the zone's check
-            wall = super().to_python(value)
-        # In UTC: a local time in the fold or the gap compares unequal to every other
-        # instant (PEP 495), which would trip any later check.
-        return wall.replace(tzinfo=zone).astimezone(UTC)
+            wall = super().to_python(value).replace(tzinfo=None)
+        # In UTC: a local time in the fold compares unequal to every other instant (PEP 495).
+        instant = wall.replace(tzinfo=zone).astimezone(UTC)
+        if instant.astimezone(zone).replace(tzinfo=None) != wall:
+            raise refusal  # in the gap: 2:30 on the night the clock jumps from 2:00 to 3:00
+        return instant
 
 
 def dataclass_from(cls, data: dict):

@@ -32,11 +32,12 @@ def test_the_hour_that_repeats_when_clocks_fall_back_is_its_first_occurrence():
     assert read("2026-11-01T01:30").cleaned_data["when"] == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
 
 
-def test_a_time_the_clock_skipped_is_read_an_hour_later():
+def test_a_time_the_clock_skipped_is_refused_naming_the_zone():
     # 2:30 AM on 14 March 2027 never happens: the clock goes from 1:59 CST to 3:00 CDT.
-    when = read("2027-03-14T02:30").cleaned_data["when"]
-    assert when == datetime(2027, 3, 14, 8, 30, tzinfo=UTC)
-    assert timezone.localtime(when, CHICAGO).hour == 3
+    form = read("2027-03-14T02:30")
+    assert not form.is_valid()
+    [message] = form.errors["when"]
+    assert "America/Chicago" in message and "may not exist" in message
 
 
 @pytest.mark.parametrize("value", ["2026-02-30T10:00", "tomorrow", "2026-11-01T25:00"])

@@ -2,25 +2,19 @@
 the audit events written since the cast was built, and a real SMTP server for the digest."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from haven.cases.models import CaseStatus
 from haven.cases.services import case_change_status
 from haven.followup.models import FollowUp, FollowUpKind, FollowUpPlan
 
-# Every follow-up test reasons about days: they all start on a Wednesday morning in the cast's
-# zone, the clock ticking from there, whatever day the suite runs (docs/testing.md).
-WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
-
 
 @pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(WEDNESDAY, tick=True) as traveller:
-        yield traveller
+def _on_a_known_day(clock):
+    """Every follow-up test reasons about days: all start on the root conftest's Wednesday,
+    whatever day the suite runs (docs/testing.md)."""
 
 
 # Roles that may read no case record and change nothing on one.
