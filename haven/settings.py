@@ -246,6 +246,9 @@ if TESTING:
 # message is written to a file in MAIL_DIR, so nothing fails and nothing is lost.
 EMAIL_HOST = envstr("HAVEN_SMTP_HOST", "")
 EMAIL_PORT = envint("HAVEN_SMTP_PORT", 25)
+EMAIL_HOST_USER = envstr("HAVEN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("HAVEN_SMTP_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("HAVEN_SMTP_STARTTLS", False)
 MAIL_DIR = Path(envstr("HAVEN_MAIL_DIR", str(VAR_DIR / "mail")))
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

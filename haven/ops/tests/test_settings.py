@@ -40,9 +40,17 @@ def test_without_an_smtp_server_mail_is_written_to_files_in_var(fresh_settings, 
 
 
 def test_naming_an_smtp_server_sends_mail_through_it(fresh_settings):
-    loaded = fresh_settings(HAVEN_SMTP_HOST="mail.example.gov", HAVEN_SMTP_PORT="587")
+    loaded = fresh_settings(
+        HAVEN_SMTP_HOST="mail.example.gov",
+        HAVEN_SMTP_PORT="587",
+        HAVEN_SMTP_USER="haven",
+        HAVEN_SMTP_PASSWORD="s3cret",
+        HAVEN_SMTP_STARTTLS="1",
+    )
     assert loaded.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
     assert (loaded.EMAIL_HOST, loaded.EMAIL_PORT) == ("mail.example.gov", 587)
+    assert (loaded.EMAIL_HOST_USER, loaded.EMAIL_HOST_PASSWORD) == ("haven", "s3cret")
+    assert loaded.EMAIL_USE_TLS is True
 
 
 def test_the_worker_logs_warnings_only_unless_asked(fresh_settings):
