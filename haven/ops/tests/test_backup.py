@@ -137,6 +137,14 @@ def test_sqlite_round_trip_gives_the_same_data_and_a_verified_audit_log(backup, 
     assert decrypt(note_ciphertext(cursor, note.pk)) == note.body
     restored.close()
 
+    # Into the same database again: refused without --replace, done with it.
+    again = run_restore(backup, f"sqlite:///{target}")
+    assert again.returncode == 1 and "already holds tables" in again.stderr
+    replaced = run_restore(backup, f"sqlite:///{target}", "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    with sqlite3.connect(target) as restored:
+        assert counts(restored.cursor()) == after  # the backup's rows and one restore event
+
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL round trip")
 def test_postgresql_round_trip_into_a_scratch_database(backup, cast):
