@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.sso",
     "haven.demo",
     "haven.ops",
 ]

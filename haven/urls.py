@@ -6,6 +6,7 @@ from haven.cases import api as cases_api
 from haven.core import views as core_views
 from haven.incidents import api as incidents_api
 from haven.justice import api as justice_api
+from haven.sso.forms import SignInForm
 
 api_v1 = [
     path("cases/", cases_api.CaseListApi.as_view(), name="case_list"),
@@ -25,14 +26,16 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
     path("accounts/two-factor/", core_views.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
-    path("", include("haven.people.urls")),
+    path("", include("haven.cases.people_urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
     path("", include("haven.incidents.rule_urls")),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("", include("haven.compensation.urls")),
     path("", include("haven.reports.urls")),
     path("", include("haven.ops.urls")),
+    path("", include("haven.sso.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
