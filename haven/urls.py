@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("haven.notices.urls")),
     path("", include("haven.compensation.urls")),
     path("", include("haven.reports.urls")),
+    path("", include("haven.ops.urls")),
     path("", include("haven.sso.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

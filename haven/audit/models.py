@@ -39,6 +39,8 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEW = "audit.view", "Read the access log"
     AUDIT_VERIFY = "audit.verify", "Verified the access log"
     KEYS_ROTATE = "keys.rotate", "Re-encrypted fields with a new key"
+    BACKUP = "ops.backup", "Backed up the database"
+    RESTORE = "ops.restore", "Restored the database from a backup"
     DATA_LOAD = "data.load", "Loaded data in bulk"
     INCIDENT_IMPORT = "incident.import", "Imported incidents"
     INCIDENT_UPDATE = "incident.update", "Updated an incident from a new export"
