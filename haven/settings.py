@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "haven.core",
     "haven.audit",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.accounts",
+    "haven.platform",
     "haven.demo",
 ]
 
@@ -131,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # NIST SP 800-63B: refuse context-specific words (the service's name); no composition rules.
+    {"NAME": "haven.accounts.validators.ContextWordsValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django_otp import user_has_device
+from django_scopes import scopes_disabled
 
 
 def needs_second_factor(request) -> bool:
@@ -11,7 +12,16 @@ def needs_second_factor(request) -> bool:
     verified = getattr(user, "is_verified", lambda: False)()
     if not user.is_authenticated or verified:
         return False
-    return settings.REQUIRE_TWO_FACTOR or user_has_device(user)
+    return settings.REQUIRE_TWO_FACTOR or user_has_device(user) or _agency_requires(user)
+
+
+def _agency_requires(user) -> bool:
+    """Whether an agency the person works in requires the second step of everyone
+    (Agency.require_two_factor, set on the Team page). Read before any scope exists."""
+    with scopes_disabled():
+        return user.memberships.filter(
+            is_active=True, agency__is_active=True, agency__require_two_factor=True
+        ).exists()
 
 
 def open_before_second_factor(path: str) -> bool:
