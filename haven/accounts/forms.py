@@ -72,7 +72,8 @@ class DeactivateForm(forms.Form):
 
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
-        label="Your own password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Your own password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 

@@ -134,9 +134,7 @@ def access_team_member(actor: Actor, member_id) -> Membership:
 def colleagues_for_cases(actor: Actor, *, leaving: Membership) -> QuerySet[Membership]:
     """Who may take a leaving member's open cases: the agency's other active caseworkers."""
     return (
-        Membership.objects.filter(
-            agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES
-        )
+        Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
         .exclude(pk=leaving.pk)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")

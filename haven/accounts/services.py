@@ -60,7 +60,9 @@ def _normal_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Give an email address such as name@example.gov."}) from None
+        raise ValidationError(
+            {"email": "Give an email address such as name@example.gov."}
+        ) from None
     return email
 
 
@@ -135,14 +137,17 @@ def invitation_create(
     actor.require(Perm.AGENCY_CONFIGURE)
     email = _normal_email(email)
     if role not in Role.values:
-        raise ValidationError({"role": "You may not grant that role: choose one of the agency's roles."})
+        raise ValidationError(
+            {"role": "You may not grant that role: choose one of the agency's roles."}
+        )
     if district is not None and district.agency_id != actor.agency.pk:
         raise ValidationError({"district": "Choose a district of this agency."})
     User = get_user_model()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first() or User.objects.filter(
-            username__iexact=email
-        ).first()
+        user = (
+            User.objects.filter(email__iexact=email).first()
+            or User.objects.filter(username__iexact=email).first()
+        )
         if user is not None:
             existing = Membership.objects.filter(agency=actor.agency, user=user).first()
             if existing is not None:
@@ -178,7 +183,9 @@ def invitation_create(
     return invitation, link
 
 
-def invitation_resend(*, actor: Actor, member: Membership, base_url: str = "") -> tuple[Invitation, str]:
+def invitation_resend(
+    *, actor: Actor, member: Membership, base_url: str = ""
+) -> tuple[Invitation, str]:
     """Send a member who has not set a password yet a fresh link (the old ones stop working)."""
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
@@ -200,7 +207,10 @@ def invitation_resend(*, actor: Actor, member: Membership, base_url: str = "") -
             base_url=base_url,
         )
         audit_record(
-            actor=actor, action=AuditAction.INVITATION_RENEW, obj=member, details={"by": "coordinator"}
+            actor=actor,
+            action=AuditAction.INVITATION_RENEW,
+            obj=member,
+            details={"by": "coordinator"},
         )
     return invitation, link
 
@@ -238,7 +248,9 @@ def invitation_may_renew(invitation: Invitation) -> bool:
     )
 
 
-def invitation_renew(*, invitation: Invitation, ip: str | None = None, base_url: str = "") -> Invitation:
+def invitation_renew(
+    *, invitation: Invitation, ip: str | None = None, base_url: str = ""
+) -> Invitation:
     """The person behind an expired link asks for a new one; it is mailed to the invited
     address (never shown on the page). Refused when `invitation_may_renew` says no, which also
     stops a second request while the first new link is still open."""
@@ -315,9 +327,14 @@ def operator_invite(*, email: str, invited_by: str, base_url: str = "") -> tuple
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
-        if user is not None and Membership.objects.with_scopes_disabled().filter(user=user).exists():
+        if (
+            user is not None
+            and Membership.objects.with_scopes_disabled().filter(user=user).exists()
+        ):
             raise ValidationError(
-                {"email": "This person is a member of an agency; an operator must use an address of their own."}
+                {
+                    "email": "This person is a member of an agency; an operator must use an address of their own."
+                }
             )
         if user is None:
             user = User(username=email, email=email, is_staff=True)
@@ -371,7 +388,9 @@ def member_role_change(*, actor: Actor, member: Membership, role: str) -> Member
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
     if role not in Role.values:
-        raise ValidationError({"role": "You may not grant that role: choose one of the agency's roles."})
+        raise ValidationError(
+            {"role": "You may not grant that role: choose one of the agency's roles."}
+        )
     if not member.is_active:
         raise ValidationError("Reactivate this member before changing their role.")
     if member.role == role:
@@ -515,7 +534,9 @@ def member_reactivate(*, actor: Actor, member: Membership) -> Membership:
     return member
 
 
-def member_district_set(*, actor: Actor, member: Membership, district: District | None) -> Membership:
+def member_district_set(
+    *, actor: Actor, member: Membership, district: District | None
+) -> Membership:
     """The district a member serves: the agencies app's own service, which audits it."""
     from haven.agencies.services import membership_set_district
 
@@ -526,9 +547,11 @@ def agency_two_factor_require(*, actor: Actor, required: bool) -> Agency:
     """Require two-step sign-in of everyone in the agency (each enrolls at their next sign-in)."""
     actor.require(Perm.AGENCY_CONFIGURE)
     with transaction.atomic():
-        if not Agency.objects.filter(pk=actor.agency.pk).exclude(
-            require_two_factor=required
-        ).update(require_two_factor=required):
+        if (
+            not Agency.objects.filter(pk=actor.agency.pk)
+            .exclude(require_two_factor=required)
+            .update(require_two_factor=required)
+        ):
             return actor.agency
         actor.agency.require_two_factor = required
         audit_record(
@@ -561,7 +584,10 @@ def member_two_factor_reset(*, actor: Actor, member: Membership, password: str) 
         removed = TOTPDevice.objects.filter(user=member.user).delete()[0]
         removed += StaticDevice.objects.filter(user=member.user).delete()[0]
         audit_record(
-            actor=actor, action=AuditAction.TWO_FACTOR_RESET, obj=member, details={"removed": removed}
+            actor=actor,
+            action=AuditAction.TWO_FACTOR_RESET,
+            obj=member,
+            details={"removed": removed},
         )
     return removed
 
@@ -612,7 +638,9 @@ def password_reset_record(*, user, ip: str | None, sent: bool) -> None:
         audit_record(
             actor=None,
             action=AuditAction.PASSWORD_RESET_REQUEST,
-            agency_id=(memberships_of(user)[0].agency_id if user and memberships_of(user) else None),
+            agency_id=(
+                memberships_of(user)[0].agency_id if user and memberships_of(user) else None
+            ),
             actor_label=user.get_username() if user else "unknown address",
             ip=ip,
             object_type="auth.user" if user else "",

@@ -382,7 +382,9 @@ def member_role(request, member_id: int):
     return _member_action(
         request,
         member_id,
-        lambda m, data: services.member_role_change(actor=request.actor, member=m, role=data["role"]),
+        lambda m, data: services.member_role_change(
+            actor=request.actor, member=m, role=data["role"]
+        ),
         done="{name}'s role changed.",
         form_name="role_form",
         form=RoleForm(request.POST),

@@ -82,7 +82,9 @@ def two_factor(request):
             otp_login(request, device)
             _audit_second_factor(request, "enrolled" if enrolling else "verified")
             if enrolling:  # offer recovery codes at once (haven.accounts)
-                return redirect(f"{reverse('accounts:recovery_codes')}?{urlencode({'next': next_url})}")
+                return redirect(
+                    f"{reverse('accounts:recovery_codes')}?{urlencode({'next': next_url})}"
+                )
             return redirect(next_url)
         # A recovery code (django-otp static token, single use) in place of the app's code.
         recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()

@@ -7,7 +7,10 @@ class AgencyForm(forms.Form):
         label="Short name", max_length=60, help_text="Lower case, digits and hyphens: riverside-pd"
     )
     time_zone = forms.CharField(
-        label="Time zone", max_length=64, initial="America/Chicago", help_text="e.g. America/New_York"
+        label="Time zone",
+        max_length=64,
+        initial="America/Chicago",
+        help_text="e.g. America/New_York",
     )
     coordinator_email = forms.EmailField(
         label="First coordinator's email", help_text="They get a one-time link to set up the unit."

@@ -107,7 +107,9 @@ def _set_active(*, operator, agency: Agency, active: bool, reason: str, ip, comm
     label = _label(operator, command)
     reason = " ".join((reason or "").split())
     if not active and not reason:
-        raise ValidationError({"reason": "Say why the agency is suspended (it is kept in the log)."})
+        raise ValidationError(
+            {"reason": "Say why the agency is suspended (it is kept in the log)."}
+        )
     with transaction.atomic():
         if not Agency.objects.filter(pk=agency.pk, is_active=not active).update(is_active=active):
             raise ValidationError(

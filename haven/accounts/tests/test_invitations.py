@@ -131,7 +131,9 @@ def test_a_link_used_twice_says_so(invited, client):
     assert "Forgot your password?" in again.content.decode()
 
 
-def test_an_expired_link_says_so_and_sends_a_new_one_once(invited, client, django_capture_on_commit_callbacks):
+def test_an_expired_link_says_so_and_sends_a_new_one_once(
+    invited, client, django_capture_on_commit_callbacks
+):
     invitation, link = invited
     url = reverse("accounts:invitation", args=[_token(link)])
     mail.outbox.clear()
