@@ -45,7 +45,10 @@ def sign_in_refusal(user) -> str:
             "your county or state."
         )
     if any_membership:
-        return "Your membership has been deactivated. Ask your unit's coordinator if this is a mistake."
+        return (
+            "Your membership has been deactivated. Ask your unit's coordinator if this is a "
+            "mistake."
+        )
     return "Your account has no agency. Ask your unit's coordinator to invite you."
 
 

@@ -333,7 +333,8 @@ def operator_invite(*, email: str, invited_by: str, base_url: str = "") -> tuple
         ):
             raise ValidationError(
                 {
-                    "email": "This person is a member of an agency; an operator must use an address of their own."
+                    "email": "This person is a member of an agency; an operator must use an "
+                    "address of their own."
                 }
             )
         if user is None:

@@ -9,7 +9,10 @@ from haven.platform.services import agency_reactivate, agency_suspend
 
 
 class Command(BaseCommand):
-    help = "Suspend an agency (sign-ins, API tokens, partner links refused; data kept), or reactivate it."
+    help = (
+        "Suspend an agency (sign-ins, API tokens, partner links refused; data kept), or "
+        "reactivate it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="the agency's short name (slug)")
