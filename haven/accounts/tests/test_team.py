@@ -189,3 +189,24 @@ def test_a_person_in_two_agencies_picks_one(cast, client):
     page = client.get(reverse("cases:list"))
     assert "Erin" in page.content.decode() or page.status_code == 200
     assert client.get(reverse("home")).url == reverse("cases:list")  # a supervisor in B
+
+
+def test_the_team_page_takes_the_same_queries_however_big_the_team(
+    client_as, cast, cora, django_assert_num_queries
+):
+    client = client_as("coordinator")
+    client.get(reverse("accounts:team"))  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("accounts:team"))
+    for n in range(5):
+        from haven.accounts.services import invitation_create
+
+        invitation_create(actor=cora, email=f"new{n}@riverside.gov", role=Role.ADVOCATE)
+    with CaptureQueriesContext(connection) as big:
+        response = client.get(reverse("accounts:team"))
+
+    assert response.status_code == 200 and "new4@riverside.gov" in response.content.decode()
+    assert len(big.captured_queries) == len(small.captured_queries)
