@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db.models import Max
 from django_scopes import scopes_disabled
 
+# The test OpenID provider for single sign-on (the `idp` fixture and marker).
+pytest_plugins = ["tests.idp.plugin"]
+
 
 def pytest_configure(config):
     assert settings.TESTING, "run the tests with DJANGO_SETTINGS_MODULE=haven.settings_test"
@@ -21,7 +24,7 @@ def _unscoped_test_code():
 
 @pytest.fixture
 def cast(db):
-    from haven.core.testing import build_cast
+    from haven.cases.testing import build_cast
 
     return build_cast()
 
@@ -38,7 +41,7 @@ def client_as(client, cast):
     return sign_in
 
 
-# The cast's members as acting Actors (haven/core/testing.py has the cast).
+# The cast's members as acting Actors (haven/cases/testing.py has the cast).
 
 
 @pytest.fixture

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.sso",
     "haven.accounts",
     "haven.platform",
     "haven.demo",

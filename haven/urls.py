@@ -29,7 +29,7 @@ urlpatterns = [
     path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
     path("accounts/two-factor/", core_views.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
-    path("", include("haven.people.urls")),
+    path("", include("haven.cases.people_urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
     path("", include("haven.incidents.rule_urls")),
@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("haven.reports.urls")),
     path("", include("haven.accounts.urls")),
     path("", include("haven.platform.urls")),
+    path("", include("haven.sso.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -7,11 +7,13 @@ from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from haven.accounts.selectors import sign_in_refusal
 from haven.agencies.models import District
 from haven.agencies.roles import Role
+from haven.sso.forms import SignInForm as SsoSignInForm
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, which also refuses a deactivated member or a suspended agency
-    with a sentence saying so (after the password was right, so it tells a guesser nothing)."""
+class SignInForm(SsoSignInForm):
+    """Django's sign-in form (with single sign-on's refusal of passwords where an agency turned
+    them off), which also refuses a deactivated member or a suspended agency with a sentence
+    saying so (after the password was right, so it tells a guesser nothing)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,

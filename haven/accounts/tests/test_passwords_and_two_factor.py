@@ -19,7 +19,7 @@ from haven.accounts.services import (
 )
 from haven.agencies.models import Agency
 from haven.audit.models import AuditAction
-from haven.core.testing import PASSWORD
+from haven.cases.testing import PASSWORD
 
 NEW = "velvet tractor morning ninety"
 

@@ -10,7 +10,7 @@ from haven.agencies.models import Membership
 from haven.agencies.roles import Role
 from haven.audit.models import AuditAction
 from haven.cases.models import Case
-from haven.core.testing import PASSWORD
+from haven.cases.testing import PASSWORD
 from haven.integrations.models import ApiToken
 from haven.integrations.services import api_token_create
 

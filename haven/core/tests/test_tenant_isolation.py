@@ -94,6 +94,7 @@ def b_objects(cast):
         # haven.platform: B itself (operators only, so A's members are refused outright).
         "uidb64": urlsafe_base64_encode(force_bytes(cast.other_advocate.user_id)),
         "agency_id": cast.agency_b.pk,
+        "slug": cast.agency_b.slug,  # sso: B's sign-in through its provider (none set: 404)
         "run_id": run_b.pk,
         "candidate_id": candidate_b.pk,
         "upload_id": "b" * 32,  # uploads are found through the member's own session

@@ -10,7 +10,7 @@ from haven.accounts.models import Invitation
 from haven.agencies.models import Agency, Membership, ServiceHours
 from haven.agencies.roles import Role
 from haven.audit.models import AuditAction, AuditEvent
-from haven.core.testing import PASSWORD
+from haven.cases.testing import PASSWORD
 from haven.incidents.models import OutreachRule
 from haven.integrations.models import ApiToken
 from haven.integrations.services import api_token_create
