@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "haven.core",
     "haven.audit",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "haven.compensation",
     "haven.reports",
     "haven.sso",
+    "haven.accounts",
+    "haven.platform",
     "haven.demo",
     "haven.ops",
 ]
@@ -134,6 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # NIST SP 800-63B: refuse context-specific words (the service's name); no composition rules.
+    {"NAME": "haven.accounts.validators.ContextWordsValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

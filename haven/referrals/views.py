@@ -293,7 +293,8 @@ def waiting(request):
 def partner_view(request, partner_agency: str, referral_token: str):
     """The partner's page behind their link. The agency comes from the address, the link from
     the token's digest within that agency; every view and answer asks the consent gate."""
-    agency = Agency.objects.filter(slug=partner_agency).first()
+    # A suspended agency (haven.platform) answers as if the link did not exist.
+    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
     if agency is None:
         raise Http404("No such page.")
     actor = partner_actor(

@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from haven.audit.models import AuditEvent
 from haven.cases.models import CaseEvent, Contact, Note, Task
@@ -91,6 +93,10 @@ def b_objects(cast):
         **other_agency_compensation(cast),  # claim_id, expense_id, order_id
         **other_agency_message(cast),  # message_id, token (notices)
         **other_agency_reports(cast),  # survey_invitation_id (reports)
+        # haven.accounts: B's member in a reset link (never valid without its token);
+        # haven.platform: B itself (operators only, so A's members are refused outright).
+        "uidb64": urlsafe_base64_encode(force_bytes(cast.other_advocate.user_id)),
+        "agency_id": cast.agency_b.pk,
         "slug": cast.agency_b.slug,  # sso: B's sign-in through its provider (none set: 404)
         "run_id": run_b.pk,
         "candidate_id": candidate_b.pk,

@@ -144,6 +144,10 @@ SKIPPED = {
     "api:incident_import",
     "api:justice_events",
     "healthz",
+    # Public pages for someone who forgot their password (haven.accounts): no data behind them.
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
 }
 
 
