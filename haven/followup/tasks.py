@@ -7,7 +7,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from haven.core.each_agency import each_agency
+from haven.agencies.each_agency import each_agency
 from haven.followup.notifications import digest_due, send_digests
 from haven.followup.services import plans_start_for_active_cases, plans_stop_for_ended_cases
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from haven.core.each_agency import each_agency
+from haven.agencies.each_agency import each_agency
 from haven.partners.reminders import send_mou_reminders
 
 

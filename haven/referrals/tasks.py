@@ -6,7 +6,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from haven.core.each_agency import each_agency
+from haven.agencies.each_agency import each_agency
 from haven.referrals.services import referrals_expire
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django_scopes import get_scope
 
-from haven.core.each_agency import each_agency
+from haven.agencies.each_agency import each_agency
 
 
 def test_every_agency_runs_in_its_scope_and_none_results_are_left_out(cast):
