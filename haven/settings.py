@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "haven.people",
     "haven.cases",
     "haven.incidents",
+    "haven.outreach",
     "haven.integrations",
     "haven.assistance",
     "haven.lethality",

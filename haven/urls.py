@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("haven.people.urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
-    path("", include("haven.incidents.rule_urls")),
+    path("", include("haven.outreach.urls")),
     path("", include("haven.agencies.urls")),
     path("", include("haven.integrations.urls")),
     path("", include("haven.assistance.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.cases import outreach_views, referral_views, views
+from haven.cases import referral_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -28,10 +28,4 @@ urlpatterns += [
     path("referrals/new/", referral_views.referral_new, name="referral_new"),
     path("referrals/received/", referral_views.referral_received, name="referral_received"),
     path("agency/on-call/", referral_views.on_call, name="on_call"),
-]
-
-# The outreach queue (cases.outreach_views).
-urlpatterns += [
-    path("queue/", outreach_views.queue, name="queue"),
-    path("queue/auto-assign/", outreach_views.queue_auto_assign, name="queue_auto_assign"),
 ]

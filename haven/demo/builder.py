@@ -60,10 +60,10 @@ from haven.compensation import demo as compensation_demo
 from haven.consent import demo as consent_demo
 from haven.core.actor import Actor
 from haven.core.scoping import all_agencies
-from haven.incidents.rule_services import outreach_rules_start
 from haven.justice import demo as justice_demo
 from haven.lib.crypto import normalize_email
 from haven.notices import demo as notices_demo
+from haven.outreach.services import outreach_rules_start
 from haven.partners import demo as partners_demo
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index, name_dob_index

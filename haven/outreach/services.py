@@ -18,8 +18,8 @@ from haven.audit.services import audit_record
 from haven.cases.models import Priority
 from haven.core.actor import Actor
 from haven.incidents.codes import nibrs_offenses
-from haven.incidents.models import MinorVictims, OutreachRule, RouteTo
 from haven.lib.reference import choices
+from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
 
 MAX_AGE_DAYS = 365
 CODE_MAX = 20

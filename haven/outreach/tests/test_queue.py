@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.agencies.models import District
-from haven.cases.outreach import auto_assign_queue, outreach_queue
 from haven.core.testing import make_case
+from haven.outreach.queue import auto_assign_queue, outreach_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,8 @@ def test_the_queue_page_shows_the_clock_and_supervisors_can_auto_assign(client_a
         received_at=timezone.now() - timedelta(hours=30),
     )
     client = client_as("supervisor")
-    page = client.get(reverse("cases:queue")).content.decode()
+    page = client.get(reverse("outreach:queue")).content.decode()
     assert "Waiting" in page and "overdue" in page
-    response = client.post(reverse("cases:queue_auto_assign"), follow=True)
+    response = client.post(reverse("outreach:queue_auto_assign"), follow=True)
     assert "1 case assigned" in response.content.decode()
-    assert client_as("advocate").post(reverse("cases:queue_auto_assign")).status_code == 403
+    assert client_as("advocate").post(reverse("outreach:queue_auto_assign")).status_code == 403

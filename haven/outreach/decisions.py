@@ -5,7 +5,7 @@ on the report then gets one OutreachDecision, so a re-import never opens a secon
 
 - excluded (also a suspect; a minor when the rule skips minors): nothing opens;
 - an uncertain person match waits in the review list: the case opens when it is decided
-  (services.match_candidate_link / _reject call `outreach_after_review`);
+  (incidents.services.match_candidate_link / _reject call `outreach_after_review`);
 - the victim already has an open case: a task on it says that a new report names them;
 - otherwise the victim (the known person, or one added from the report) gets a case with
   received-at = the report time, the rule's victimization and priority, assigned by the rule's
@@ -32,22 +32,13 @@ from haven.agencies.roles import CASEWORKER_ROLES
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import OPEN_STATUSES, Case, CaseSource
-from haven.cases.outreach import advocates_by_load, pick_advocate
 from haven.cases.services import case_open, task_add
 from haven.core.actor import Actor
-from haven.incidents import rules
 from haven.incidents.mapper import ReportRecord
-from haven.incidents.models import (
-    Incident,
-    IncidentPerson,
-    LinkSource,
-    MatchStatus,
-    OutreachDecision,
-    OutreachOutcome,
-    OutreachRule,
-    PersonRole,
-    RouteTo,
-)
+from haven.incidents.models import Incident, IncidentPerson, LinkSource, MatchStatus, PersonRole
+from haven.outreach import rules
+from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule, RouteTo
+from haven.outreach.queue import advocates_by_load, pick_advocate
 from haven.people.models import ContactKind, Person
 from haven.people.services import contact_point_add, person_create
 

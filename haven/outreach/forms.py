@@ -1,11 +1,11 @@
-"""The outreach rule form: parses input for rule_services.outreach_rule_save, nothing more."""
+"""The outreach rule form: parses input for services.outreach_rule_save, nothing more."""
 
 from django import forms
 
 from haven.agencies.models import District, Membership
 from haven.cases.models import Priority
-from haven.incidents.models import MinorVictims, OutreachRule, RouteTo
 from haven.lib.reference import choices
+from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
 
 
 def _codes(text: str) -> list[str]:

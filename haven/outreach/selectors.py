@@ -9,7 +9,7 @@ from django.utils import timezone
 from haven.agencies.models import District
 from haven.agencies.roles import Perm
 from haven.core.actor import Actor
-from haven.incidents.models import OutreachDecision, OutreachOutcome, OutreachRule
+from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule
 
 RECENT_DAYS = 30
 

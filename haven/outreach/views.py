@@ -1,4 +1,5 @@
-"""The coordinator's pages for the agency's outreach rules."""
+"""The outreach pages: the queue of new cases nobody has reached yet (specialists and
+supervisors), and the coordinator's outreach rules."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,18 +8,55 @@ from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.agencies.selectors import caseworkers
+from haven.cases.selectors import CaseFilters, audit_case_page
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
-from haven.incidents.rule_forms import OutreachRuleForm
-from haven.incidents.rule_selectors import access_outreach_rule, agency_districts, outreach_rules
-from haven.incidents.rule_services import RuleData, outreach_rule_save, outreach_rules_start
+from haven.outreach.forms import OutreachRuleForm
+from haven.outreach.queue import auto_assign_queue, outreach_queue
+from haven.outreach.selectors import (
+    access_outreach_rule,
+    agency_districts,
+    outreach_rules,
+    victims_waiting_for_review,
+)
+from haven.outreach.services import RuleData, outreach_rule_save, outreach_rules_start
+
+
+@staff_view(Perm.CASE_VIEW)
+def queue(request):
+    unassigned_only = request.GET.get("show") == "unassigned"
+    cases = list(outreach_queue(request.actor, unassigned_only=unassigned_only)[:200])
+    audit_case_page(
+        request.actor, cases, CaseFilters(status="new", assignee="none" if unassigned_only else "")
+    )
+    return render(
+        request,
+        "outreach/queue.html",
+        {
+            "cases": cases,
+            "unassigned_only": unassigned_only,
+            "can_assign": request.actor.has(Perm.CASE_ASSIGN),
+            "waiting_for_review": victims_waiting_for_review(request.actor),
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_ASSIGN)
+def queue_auto_assign(request):
+    assigned = auto_assign_queue(actor=request.actor)
+    if assigned:
+        messages.success(
+            request, f"{len(assigned)} case{'s' if len(assigned) != 1 else ''} assigned."
+        )
+    else:
+        messages.success(request, "No unassigned cases to assign (or no active advocates).")
+    return redirect("outreach:queue")
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)
 def rule_list(request):
-    return render(
-        request, "incidents/rules/list.html", {"rules": list(outreach_rules(request.actor))}
-    )
+    return render(request, "outreach/rules.html", {"rules": list(outreach_rules(request.actor))})
 
 
 @require_POST
@@ -30,7 +68,7 @@ def rules_start(request):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Added {len(rules)} starter rules: check them below.")
-    return redirect("outreach_rules:list")
+    return redirect("outreach:rules")
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)
@@ -60,10 +98,10 @@ def _rule_form(request, *, rule):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved the rule “{saved.name}”.")
-            return redirect("outreach_rules:list")
+            return redirect("outreach:rules")
     return render(
         request,
-        "incidents/rules/form.html",
+        "outreach/rule_form.html",
         {"form": form, "rule": rule},
         status=400 if form.errors else 200,
     )

@@ -10,18 +10,10 @@ from django.utils import timezone
 from haven.audit.models import AuditAction
 from haven.cases.models import Case, CaseSource, CaseStatus, Task
 from haven.core.scoping import agency_scope
-from haven.incidents.models import (
-    ImportRun,
-    IncidentPerson,
-    LinkSource,
-    MatchCandidate,
-    OutreachDecision,
-    OutreachOutcome,
-    OutreachRule,
-    RouteTo,
-)
-from haven.incidents.rule_services import RuleData, outreach_rule_save
+from haven.incidents.models import ImportRun, IncidentPerson, LinkSource, MatchCandidate
 from haven.incidents.services import match_candidate_link, match_candidate_reject
+from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule, RouteTo
+from haven.outreach.services import RuleData, outreach_rule_save
 from haven.people.models import ContactPoint, Person
 
 pytestmark = pytest.mark.django_db

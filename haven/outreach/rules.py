@@ -1,7 +1,7 @@
 """Which outreach rule a report matches, and whether a victim on it is excluded.
 
 Pure functions over plain facts, so the import, its dry run and the rule pages all decide the
-same way. The database side (people, cases, assignment) is in outreach.py.
+same way. The database side (people, cases, assignment) is in decisions.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from haven.incidents.models import MinorVictims, OutreachOutcome, OutreachRule, PersonRole
+from haven.incidents.models import PersonRole
+from haven.outreach.models import MinorVictims, OutreachOutcome, OutreachRule
 
 ADULT_AGE = 18
 

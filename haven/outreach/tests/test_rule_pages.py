@@ -4,8 +4,8 @@ import pytest
 
 from haven.audit.models import AuditAction
 from haven.core.scoping import agency_scope
-from haven.incidents.models import OutreachRule
-from haven.incidents.rule_services import RuleData, outreach_rule_save
+from haven.outreach.models import OutreachRule
+from haven.outreach.services import RuleData, outreach_rule_save
 
 pytestmark = pytest.mark.django_db
 
