@@ -27,9 +27,7 @@ def _leaves(executor: MigrationExecutor, *, before_the_move: bool) -> list[tuple
     leaves = executor.loader.graph.leaf_nodes()
     if not before_the_move:
         return leaves
-    return [node for node in leaves if node[0] not in ("incidents", "outreach")] + [
-        BEFORE_THE_MOVE
-    ]
+    return [node for node in leaves if node[0] not in ("incidents", "outreach")] + [BEFORE_THE_MOVE]
 
 
 def _migrate(*, before_the_move: bool):
