@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "haven.people",
     "haven.cases",
     "haven.incidents",
+    "haven.intake",
     "haven.outreach",
     "haven.integrations",
     "haven.assistance",

@@ -1,4 +1,10 @@
-"""Opening a case together with its new victim, as one operation (the intake doors grow here)."""
+"""Intake: opening a case together with its new victim, as one operation, all or nothing.
+
+Every door into Haven goes through `case_intake`: the specialist's new-case form (views.case_new)
+and the officer's referral from the scene (scene_referral.py). The outreach rules open cases
+for victims Haven may already know, so they call cases.services.case_open themselves
+(haven.outreach.decisions).
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -7,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from haven.agencies.models import Membership
-from haven.cases.models import Case, CasePerson, Priority
-from haven.cases.services import case_add_person, case_open
+from haven.cases.models import Case, Priority
+from haven.cases.services import case_open
 from haven.core.actor import Actor
 from haven.people.models import ContactKind
 from haven.people.services import contact_point_add, person_create
@@ -120,41 +126,4 @@ def case_intake(
             priority=case.priority,
             narrative=case.narrative,
             assignee=actor.membership if isinstance(assignee, _TakenIn) else assignee,
-        )
-
-
-def case_add_new_person(
-    *,
-    actor: Actor,
-    case: Case,
-    first_name: str,
-    last_name: str,
-    relation: str,
-    is_served: bool = True,
-    phone: str = "",
-    preferred_language: str = "en",
-) -> CasePerson:
-    """Add a family member, friend or guardian who is new to Haven to the case, all or nothing."""
-    with transaction.atomic():
-        person = person_create(
-            actor=actor,
-            first_name=first_name,
-            last_name=last_name,
-            preferred_language=preferred_language,
-        )
-        if phone:
-            try:
-                contact_point_add(
-                    actor=actor,
-                    person=person,
-                    kind=ContactKind.PHONE,
-                    value=phone,
-                    is_primary=True,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    {"phone": exc.message_dict.get("value", exc.messages)}
-                ) from None
-        return case_add_person(
-            actor=actor, case=case, person=person, relation=relation, is_served=is_served
         )

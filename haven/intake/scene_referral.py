@@ -1,15 +1,16 @@
-"""Officer referral from the scene: the victim, how to reach them safely, the report number if
-any. It opens a case in the outreach queue, gives it to the specialist on call, and alerts them
-by email after the commit. Also here: who is on call (a minimal setting until the on-call roster
-of issue 4), and the officer's receipt.
+"""The officer's referral of a victim from the scene (a "scene referral"; not to be confused
+with haven.referrals, a specialist's referral of a victim to a partner): the victim, how to reach
+them safely, the report number if any. It opens a case (intake.services.case_intake), gives it to
+the specialist on call, and alerts them by email after the commit. Also here: who is on call (a
+minimal setting under the on-call roster of issue 4), and the officer's receipt.
 
-Permissions. An officer holds `case.referral_create` and nothing that opens, reads or works a
+Permissions. An officer holds `intake.scene_referral` and nothing that opens, reads or works a
 case. Rather than teach `person_create`, `contact_point_add` and `case_open` to accept a second
 permission (which would let an officer use them anywhere), `officer_referral_open` first
-requires `case.referral_create` of the real actor, then lends that same actor exactly the
+requires `intake.scene_referral` of the real actor, then lends that same actor exactly the
 permissions opening the case takes (`LENT`: person.edit, case.create, case.assign) for the one
 call to `case_intake` it makes, and never hands the lent actor on. So:
-- it fails closed: a role without `case.referral_create` is refused before anything is lent,
+- it fails closed: a role without `intake.scene_referral` is refused before anything is lent,
   and the lent actor can do nothing outside this function (it is never returned);
 - it is not a system actor: the person, contact points, case, timeline and every audit event
   name the officer (their user, role "officer", address), and `created_by` is their membership;
@@ -18,7 +19,7 @@ call to `case_intake` it makes, and never hands the lent actor on. So:
 
 Consent. The form asks whether the victim agrees to be contacted by victim services and records
 the answer, but the case opens whatever it is. Law-enforcement-based victim services reach out
-to victims from police reports without asking first (the outreach queue); a "no" said at the
+to victims from police reports without asking first (haven.outreach); a "no" said at the
 scene, in shock and often in front of others, is not yet a refusal of services, and "could not
 ask" is common. The specialist sees the answer (on the case's narrative, with the officer's
 note) and the victim's own word to them decides; a refusal then closes the case as "declined".
@@ -38,7 +39,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import time
 from functools import partial
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -49,18 +49,22 @@ from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.intake import NewCase, NewVictim, case_intake
 from haven.cases.models import Case, CaseSource, Priority
+from haven.cases.tasks import referral_alert
 from haven.core.actor import Actor
+from haven.intake.services import NewCase, NewVictim, case_intake
 from haven.lethality.models import SpokeWithHotline
 from haven.lethality.selectors import referral_screen
+from haven.lethality.services import (
+    ScreenAnswers,
+    lethality_screen_record,
+    screen_score,
+    screen_validate,
+)
 from haven.lib.phones import display_phone, normalize_phone
 from haven.oncall.selectors import on_call_now
 
-if TYPE_CHECKING:
-    from haven.lethality.services import ScreenAnswers
-
-# What opening the case takes beyond case.referral_create; never case.view or case.work.
+# What opening the case takes beyond intake.scene_referral; never case.view or case.work.
 LENT = frozenset({Perm.PERSON_EDIT, Perm.CASE_CREATE, Perm.CASE_ASSIGN})
 # What recording the officer's lethality screen on the case just opened takes; never case.view.
 SCREEN_LENT = frozenset({Perm.CASE_WORK})
@@ -117,7 +121,7 @@ class _ReferringActor(Actor):
 
     @classmethod
     def lending(cls, actor: Actor, lent: frozenset[Perm]) -> _ReferringActor:
-        actor.require(Perm.REFERRAL_CREATE)
+        actor.require(Perm.SCENE_REFERRAL)
         return cls(**{f.name: getattr(actor, f.name) for f in fields(Actor)}, lent=lent)
 
     def has(self, perm: Perm) -> bool:
@@ -178,7 +182,7 @@ def officer_referral_open(
     after the commit. With `lethality`, the officer's lethality screen is recorded on the case
     in the same transaction; high danger makes the case high priority.
 
-    Refused without case.referral_create (analysts, auditors) and for the system actor (a
+    Refused without intake.scene_referral (analysts, auditors) and for the system actor (a
     referral is somebody's). The case is received now, from an officer referral, created by the
     referrer, high priority when `urgent`, and assigned to the on-call specialist or, with
     nobody (able to be) on call, left in the unassigned queue. A police report is not required.
@@ -187,7 +191,7 @@ def officer_referral_open(
     raises a ValidationError naming the field, and nothing is saved. `site_url` is the address
     staff open Haven at, for the link in the alert.
     """
-    actor.require(Perm.REFERRAL_CREATE)
+    actor.require(Perm.SCENE_REFERRAL)
     if actor.is_system:
         raise PermissionDenied("A referral is made by a member of the agency.")
     note = note.strip()
@@ -206,9 +210,6 @@ def officer_referral_open(
             normalize_phone(victim.phone.strip())
         except ValidationError as exc:
             errors["phone"] = exc.messages
-    # Imported here: lethality.services reaches this module through cases.notifications.
-    from haven.lethality.services import lethality_screen_record, screen_score, screen_validate
-
     high_danger = False
     if lethality is not None:
         try:
@@ -265,10 +266,7 @@ def officer_referral_open(
                 site_url=site_url,
             )
             details["lethality_screen"] = screen.pk
-        audit_record(actor=actor, action=AuditAction.REFERRAL_CREATE, obj=case, details=details)
-        # Imported here: the alert's recipients come from this module (on_call_specialist).
-        from haven.cases.tasks import referral_alert
-
+        audit_record(actor=actor, action=AuditAction.SCENE_REFERRAL, obj=case, details=details)
         transaction.on_commit(partial(referral_alert, case.pk, actor.agency.pk, site_url))
     return case
 
@@ -294,7 +292,7 @@ class ReferralReceipt:
 def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
     """The receipt of a referral this member made; 404 for any other case, theirs otherwise or
     not, so the page cannot be used to probe. The look-up is audited like a served-status one."""
-    actor.require(Perm.REFERRAL_CREATE)
+    actor.require(Perm.SCENE_REFERRAL)
     if actor.is_system:
         raise Http404("No such referral.")
     try:

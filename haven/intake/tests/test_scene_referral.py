@@ -14,8 +14,9 @@ from haven.agencies.models import Agency
 from haven.agencies.roles import Perm, Role
 from haven.audit.models import AuditAction
 from haven.cases.models import Assignment, Case, CaseSource, Priority
-from haven.cases.referral_views import RECEIPT_KEY
-from haven.cases.referrals import (
+from haven.core.actor import Actor
+from haven.core.testing import make_member
+from haven.intake.scene_referral import (
     Consent,
     ReferredVictim,
     _ReferringActor,
@@ -23,8 +24,7 @@ from haven.cases.referrals import (
     officer_referral_open,
     referral_receipt,
 )
-from haven.core.actor import Actor
-from haven.core.testing import make_member
+from haven.intake.views import RECEIPT_KEY
 from haven.people.models import ContactKind
 
 pytestmark = pytest.mark.django_db
@@ -49,19 +49,9 @@ FORM = {
 SECRETS = ["Tamara", "Quintero", "JA200777", "shelter", "5550142", "tq@example.org"]
 
 
-@pytest.fixture
-def on_call(cast):
-    """Alice is on call, with a phone and an email."""
-    alice = cast.advocate
-    alice.user.email = "alice@riverside.example"
-    alice.user.save(update_fields=["email"])
-    Agency.objects.filter(pk=cast.agency_a.pk).update(on_call=alice, phone="312-555-0100")
-    return alice
-
-
 def refer(client, **changes):
     data = FORM | changes
-    return client.post(reverse("cases:referral_new"), {k: v for k, v in data.items() if v})
+    return client.post(reverse("intake:scene_referral"), {k: v for k, v in data.items() if v})
 
 
 def the_referral() -> Case:
@@ -82,7 +72,7 @@ def test_an_officer_opens_a_referral_that_goes_to_the_on_call_specialist(
     before = timezone.now()
     response = refer(client_as("officer"))
 
-    assert response.status_code == 302 and response.url == reverse("cases:referral_received")
+    assert response.status_code == 302 and response.url == reverse("intake:scene_referral_received")
     case = the_referral()
     assert case.source == CaseSource.OFFICER_REFERRAL
     assert before <= case.received_at <= timezone.now()
@@ -118,7 +108,7 @@ def test_an_officer_opens_a_referral_that_goes_to_the_on_call_specialist(
         AuditAction.CONTACT_POINT_ADD,
         AuditAction.CONTACT_POINT_ADD,
         AuditAction.CASE_CREATE,
-        AuditAction.REFERRAL_CREATE,
+        AuditAction.SCENE_REFERRAL,
     ]
     assert {(e.actor_id, e.actor_label, e.role) for e in events} == {
         (cast.officer.user_id, "oscar", Role.OFFICER)
@@ -180,7 +170,7 @@ def test_the_case_opens_whatever_the_consent_answer_and_records_it(cast, answer,
         actor=cast.actor("officer"), victim=victim(), victimizations=["other"], consent=answer
     )
     assert f"Consent to contact: {Consent(answer).label}." in case.narrative
-    event = new_audit_events(action=AuditAction.REFERRAL_CREATE)[0]
+    event = new_audit_events(action=AuditAction.SCENE_REFERRAL)[0]
     assert event.details["consent"] == answer
 
 
@@ -295,7 +285,7 @@ def test_the_alert_reaches_the_on_call_specialist_by_smtp_after_commit_without_n
     raw = message.as_string()
     for secret in SECRETS + ["Domestic", "Stalking"]:
         assert secret not in body and secret not in raw, secret
-    alert = new_audit_events(action=AuditAction.REFERRAL_ALERT)[0]
+    alert = new_audit_events(action=AuditAction.SCENE_REFERRAL_ALERT)[0]
     assert alert.actor_label == "referral alert" and alert.role == "system"
     assert alert.details == {"to": [on_call.pk], "fallback": False}
 
@@ -350,7 +340,7 @@ def test_the_receipt_without_anyone_on_call_gives_the_units_phone(client_as, cas
     client = client_as("officer")
     refer(client)
 
-    page = client.get(reverse("cases:referral_received")).content.decode()
+    page = client.get(reverse("intake:scene_referral_received")).content.decode()
     assert "Nobody is on call right now" in page
     assert "(312) 555-0100" in page
 
@@ -384,21 +374,21 @@ def test_a_receipt_is_only_for_the_member_who_made_the_referral(client_as, cast)
         referral_receipt(cast.actor("officer"), cast.case_a.pk)
 
     client = client_as("officer")
-    nothing_yet = client.get(reverse("cases:referral_received"))
-    assert nothing_yet.status_code == 302 and nothing_yet.url == reverse("cases:referral_new")
+    nothing_yet = client.get(reverse("intake:scene_referral_received"))
+    assert nothing_yet.status_code == 302 and nothing_yet.url == reverse("intake:scene_referral")
     session = client.session
     session[RECEIPT_KEY] = cast.case_a.pk
     session.save()
-    assert client.get(reverse("cases:referral_received")).status_code == 404
+    assert client.get(reverse("intake:scene_referral_received")).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["analyst", "auditor"])
 def test_analysts_and_auditors_may_not_refer(client_as, cast, role, row_counts):
     client = client_as(role)
     before = row_counts()
-    assert client.get(reverse("cases:referral_new")).status_code == 403
+    assert client.get(reverse("intake:scene_referral")).status_code == 403
     assert refer(client).status_code == 403
-    assert client.get(reverse("cases:referral_received")).status_code == 403
+    assert client.get(reverse("intake:scene_referral_received")).status_code == 403
     with pytest.raises(PermissionDenied):
         officer_referral_open(
             actor=cast.actor(role), victim=victim(), victimizations=["other"], consent="yes"
@@ -437,7 +427,7 @@ def test_another_agencys_officer_sees_and_reaches_nothing_of_a(client, cast, on_
     session = client.session
     session[RECEIPT_KEY] = a_referral.pk
     session.save()
-    response = client.get(reverse("cases:referral_received"))
+    response = client.get(reverse("intake:scene_referral_received"))
     assert response.status_code == 404
     assert a_referral.number not in response.content.decode()
     assert client.get(reverse("cases:detail", args=[a_referral.pk])).status_code in (403, 404)
@@ -447,7 +437,7 @@ def test_another_agencys_officer_sees_and_reaches_nothing_of_a(client, cast, on_
 
 
 def test_the_form_puts_the_common_victimization_types_first(client_as, cast):
-    page = client_as("officer").get(reverse("cases:referral_new")).content.decode()
+    page = client_as("officer").get(reverse("intake:scene_referral")).content.decode()
     labels = [
         "Domestic and/or family violence",
         "Adult sexual assault",
@@ -479,9 +469,9 @@ def test_officers_find_the_form_in_the_menu(client_as, cast):
 
 def test_a_supervisor_sets_who_is_on_call_and_the_units_phone(client_as, cast, new_audit_events):
     client = client_as("supervisor")
-    assert client.get(reverse("cases:on_call")).status_code == 200
+    assert client.get(reverse("intake:on_call")).status_code == 200
     response = client.post(
-        reverse("cases:on_call"), {"on_call": cast.advocate2.pk, "phone": "312.555.0100"}
+        reverse("intake:on_call"), {"on_call": cast.advocate2.pk, "phone": "312.555.0100"}
     )
 
     assert response.status_code == 302
@@ -491,7 +481,7 @@ def test_a_supervisor_sets_who_is_on_call_and_the_units_phone(client_as, cast, n
     assert event.actor_label == "sam"
     assert event.details == {"fields": ["on_call", "phone"], "on_call": cast.advocate2.pk}
 
-    client.post(reverse("cases:on_call"), {"on_call": "", "phone": "312.555.0100"})
+    client.post(reverse("intake:on_call"), {"on_call": "", "phone": "312.555.0100"})
     assert Agency.objects.get(pk=cast.agency_a.pk).on_call is None
     assert new_audit_events(action=AuditAction.ON_CALL_SET)[-1].details["fields"] == ["on_call"]
 
@@ -499,8 +489,8 @@ def test_a_supervisor_sets_who_is_on_call_and_the_units_phone(client_as, cast, n
 @pytest.mark.parametrize("role", ["advocate", "officer", "analyst", "auditor"])
 def test_other_roles_may_not_set_who_is_on_call(client_as, cast, role):
     client = client_as(role)
-    assert client.get(reverse("cases:on_call")).status_code == 403
-    client.post(reverse("cases:on_call"), {"on_call": cast.advocate.pk})
+    assert client.get(reverse("intake:on_call")).status_code == 403
+    client.post(reverse("intake:on_call"), {"on_call": cast.advocate.pk})
     assert Agency.objects.get(pk=cast.agency_a.pk).on_call is None
 
 
@@ -512,10 +502,10 @@ def test_only_an_active_specialist_of_the_agency_can_be_on_call(client_as, cast)
     with pytest.raises(ValidationError, match="phone number"):
         agency_set_on_call(actor=sam, on_call=None, phone="12")
     response = client_as("supervisor").post(
-        reverse("cases:on_call"), {"on_call": cast.other_advocate.pk}
+        reverse("intake:on_call"), {"on_call": cast.other_advocate.pk}
     )
     assert response.status_code == 400
-    assert "Charlie" not in client_as("supervisor").get(reverse("cases:on_call")).content.decode()
+    assert "Charlie" not in client_as("supervisor").get(reverse("intake:on_call")).content.decode()
     assert Agency.objects.get(pk=cast.agency_a.pk).on_call is None
 
 
@@ -566,7 +556,7 @@ def test_a_screened_in_screen_makes_the_referral_urgent_and_is_recorded_with_it(
         AuditAction.CASE_CREATE,
         AuditAction.TASK_ADD,
         AuditAction.LETHALITY_SCREEN,
-        AuditAction.REFERRAL_CREATE,
+        AuditAction.SCENE_REFERRAL,
     ]
     assert {(e.actor_label, e.role) for e in events[:7]} == {("oscar", Role.OFFICER)}
     assert events[6].details["lethality_screen"] == screen.pk
@@ -683,10 +673,27 @@ def test_with_nobody_on_call_the_hotline_task_waits_unassigned_on_the_case(cast)
 
 
 def test_the_form_offers_the_screen_in_a_disclosure_with_the_eleven_questions(client_as, cast):
-    page = client_as("officer").get(reverse("cases:referral_new")).content.decode()
+    page = client_as("officer").get(reverse("intake:scene_referral")).content.decode()
 
     assert "Lethality screen (intimate-partner violence)</summary>" in page
     assert '<details class="margin-top-4">' in page  # closed until used
     assert page.count('value="not_answered" checked') == 11
     assert 'name="lethality-q11"' in page and 'name="lethality-worries"' in page
     assert page.index("Lethality screen") < page.index("Send referral")
+
+
+def test_the_old_scene_referral_addresses_redirect_to_the_new_ones(client_as, cast, on_call):
+    client = client_as("officer")
+    assert reverse("intake:scene_referral") == "/refer/"
+    opened = client.get("/referrals/new/?from=card")
+    assert (opened.status_code, opened.url) == (308, "/refer/?from=card")
+    assert client.get("/referrals/received/").url == "/refer/received/"
+    # A form opened before the move and sent after it is posted again to the new address
+    # (308 keeps the method and body), and the case opens once.
+    posted = client.post("/referrals/new/", FORM, follow=True)
+    assert posted.redirect_chain[0] == ("/refer/", 308)
+    assert posted.status_code == 200 and "Referral received" in posted.content.decode()
+    assert Case.objects.filter(primary_victim__last_name="Quintero").count() == 1
+    # /referrals/ itself stays the partner referrals' list (specialists only).
+    assert client.get("/referrals/").status_code == 403
+    assert reverse("referrals:waiting") == "/referrals/"
