@@ -686,13 +686,16 @@ def test_the_old_scene_referral_addresses_redirect_to_the_new_ones(client_as, ca
     client = client_as("officer")
     assert reverse("intake:scene_referral") == "/refer/"
     opened = client.get("/referrals/new/?from=card")
-    assert (opened.status_code, opened.url) == (308, "/refer/?from=card")
+    assert (opened.status_code, opened.url) == (302, "/refer/?from=card")
     assert client.get("/referrals/received/").url == "/refer/received/"
-    # A form opened before the move and sent after it is posted again to the new address
-    # (308 keeps the method and body), and the case opens once.
+    # A form opened before the move and sent after it is still taken, once.
     posted = client.post("/referrals/new/", FORM, follow=True)
-    assert posted.redirect_chain[0] == ("/refer/", 308)
-    assert posted.status_code == 200 and "Referral received" in posted.content.decode()
+    assert posted.redirect_chain == [("/refer/received/", 302)]
+    assert "Referral received" in posted.content.decode()
+    assert Case.objects.filter(primary_victim__last_name="Quintero").count() == 1
+    # ... by officers only, as at the new address.
+    refused = client_as("analyst").post("/referrals/new/", FORM)
+    assert refused.status_code == 403
     assert Case.objects.filter(primary_victim__last_name="Quintero").count() == 1
     # /referrals/ itself stays the partner referrals' list (specialists only).
     assert client.get("/referrals/").status_code == 403
