@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db.models import Max
 from django_scopes import scopes_disabled
 
+# The test OpenID provider for single sign-on (the `idp` fixture and marker).
+pytest_plugins = ["tests.idp.plugin"]
+
 
 def pytest_configure(config):
     assert settings.TESTING, "run the tests with DJANGO_SETTINGS_MODULE=haven.settings_test"

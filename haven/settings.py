@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.sso",
     "haven.demo",
 ]
 

@@ -6,6 +6,7 @@ from haven.cases import api as cases_api
 from haven.core import views as core_views
 from haven.incidents import api as incidents_api
 from haven.justice import api as justice_api
+from haven.sso.forms import SignInForm
 
 api_v1 = [
     path("cases/", cases_api.CaseListApi.as_view(), name="case_list"),
@@ -25,7 +26,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("", include("haven.notices.urls")),
     path("", include("haven.compensation.urls")),
     path("", include("haven.reports.urls")),
+    path("", include("haven.sso.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -139,6 +139,11 @@ class AuditAction(models.TextChoices):
     JUSTICE_SETTINGS = "justice.settings", "Changed the rights jurisdictions"
     CALENDAR_FEED = "justice.calendar_feed", "Made or revoked a victim's court calendar link"
     CALENDAR_READ = "justice.calendar_read", "A victim's court calendar was read"
+    SSO_SETTINGS = "sso.settings", "Changed the agency's single sign-on"
+    SSO_SIGN_IN = "sso.sign_in", "Signed in through the agency's identity provider"
+    SSO_REFUSED = "sso.refused", "Refused a sign-in through the agency's identity provider"
+    SSO_RECONFIRM = "sso.reconfirm", "Confirmed who they are again at the identity provider"
+    SSO_PASSWORD_REFUSED = "sso.password_refused", "Refused a password (the agency uses SSO)"
 
 
 SYSTEM_CHAIN = "system"

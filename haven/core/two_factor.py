@@ -4,12 +4,18 @@ from django.conf import settings
 from django.urls import reverse
 from django_otp import user_has_device
 
+# Set by a sign-in through the agency's identity provider when its ID token says it checked
+# several factors (amr holds "mfa", RFC 8176): that stands for the second step (haven.sso).
+SSO_MFA_SESSION_KEY = "sso_mfa"
+
 
 def needs_second_factor(request) -> bool:
     user = request.user
     # Without django-otp's middleware there is no is_verified: count that as not verified.
     verified = getattr(user, "is_verified", lambda: False)()
     if not user.is_authenticated or verified:
+        return False
+    if getattr(request, "session", {}).get(SSO_MFA_SESSION_KEY):
         return False
     return settings.REQUIRE_TWO_FACTOR or user_has_device(user)
 

@@ -136,6 +136,12 @@ class IncidentImportBadRowSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why, naming columns and codes, never a person.")
 
 
+class IncidentImportUnmappedSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The department's offense code.")
+    description = serializers.CharField(help_text="Its description, as exported.")
+    count = serializers.IntegerField(help_text="How many offenses of the file had it.")
+
+
 class IncidentImportResultSerializer(serializers.Serializer):
     run = serializers.IntegerField(
         source="run.pk",
@@ -155,6 +161,10 @@ class IncidentImportResultSerializer(serializers.Serializer):
     bad_rows = serializers.SerializerMethodField(
         help_text=f"The first {BAD_ROWS_SHOWN} bad rows (all are counted in bad)."
     )
+    unmapped_codes = serializers.SerializerMethodField(
+        help_text="Every offense code the profile gave no NIBRS code (no outreach rule on NIBRS "
+        "codes sees those offenses), the most read first."
+    )
     linked = serializers.IntegerField(help_text="Victims linked to people already known.")
     to_review = serializers.IntegerField(help_text="Possible matches left for a specialist.")
     cases_opened = serializers.IntegerField(
@@ -167,6 +177,10 @@ class IncidentImportResultSerializer(serializers.Serializer):
         help_text="For a dry run: how many outreach cases would open at most."
     )
     seconds = serializers.FloatField()
+
+    @extend_schema_field(IncidentImportUnmappedSerializer(many=True))
+    def get_unmapped_codes(self, result):
+        return IncidentImportUnmappedSerializer(result.unmapped_codes(), many=True).data
 
     @extend_schema_field(IncidentImportBadRowSerializer(many=True))
     def get_bad_rows(self, result):
@@ -222,8 +236,8 @@ class IncidentImportApi(TokenOrSessionApiView):
                 "profile",
                 str,
                 required=True,
-                description="An import profile by name: chicago, lapd, nibrs, or one the "
-                "operator configured (HAVEN_IMPORT_PROFILES). Never a path.",
+                description="An import profile by name: chicago, lapd, nibrs, nypd-shootings, "
+                "sfpd, or one the operator configured (HAVEN_IMPORT_PROFILES). Never a path.",
             ),
             OpenApiParameter(
                 "dry_run", bool, description="Read and compare, change nothing (1 or 0)."
@@ -242,7 +256,9 @@ class IncidentImportApi(TokenOrSessionApiView):
             200: OpenApiResponse(IncidentImportResultSerializer, description="Imported."),
             400: OpenApiResponse(
                 IncidentImportErrorSerializer,
-                description="Unknown profile, or a file the profile cannot read at all.",
+                description="Unknown profile, or a file the profile cannot read at all: nothing "
+                "written. A file that breaks part-way also carries `run` and the counts of the "
+                "batches written before the break, which stay.",
             ),
             401: OpenApiResponse(
                 IncidentImportErrorSerializer, description="No token, or a bad or revoked one."
@@ -283,7 +299,18 @@ class IncidentImportApi(TokenOrSessionApiView):
         return Response(body)
 
     def handle_exception(self, exc):
-        # The file or the profile as a whole cannot be used: the caller's to fix.
+        # The file or the profile as a whole cannot be used: the caller's to fix. Refused before
+        # the first batch (missing columns, another encoding anywhere in the file), nothing was
+        # written; a file that breaks part-way (an unreadable CSV line) leaves the batches before
+        # it and a failed run, which the answer names with what they wrote.
         if isinstance(exc, FileError | ProfileError):
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            body = {"detail": str(exc)}
+            partial = getattr(exc, "import_result", None)
+            if partial is not None and partial.run is not None:
+                body = IncidentImportResultSerializer(partial).data | body
+                body["detail"] += (
+                    f" Import run {partial.run.pk} failed part-way: what it wrote before stays; "
+                    "push the fixed file again to finish (rows already imported are unchanged)."
+                )
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return super().handle_exception(exc)

@@ -35,6 +35,7 @@ from haven.core.actor import Actor
 from haven.incidents import bulk, matching
 from haven.incidents.mapper import Mapper, PersonRecord, ReportRecord
 from haven.incidents.models import (
+    ImportRejectedRow,
     ImportRun,
     ImportStatus,
     Incident,
@@ -45,7 +46,7 @@ from haven.incidents.models import (
     MatchStatus,
 )
 from haven.incidents.profile import Profile
-from haven.incidents.reader import ExportReader, FileError, RowError
+from haven.incidents.reader import ExportReader, FileError, RowError, check_encoding
 from haven.incidents.seen import SeenReports
 
 # UPWARD IMPORT (issue #20, item 2): the import runs the agency's outreach rules on each batch
@@ -54,7 +55,7 @@ from haven.incidents.seen import SeenReports
 from haven.outreach.decisions import Outreach
 
 BATCH_SIZE = 2000
-MAX_ERRORS_KEPT = 500  # bad rows listed on the run; all of them are counted
+MAX_ERRORS_SHOWN = 500  # bad rows on the run's page; all are kept (ImportRejectedRow)
 PROGRESS_EVERY = 500  # rows
 # ImportResult counters and the ImportRun columns that total them.
 INCIDENT_COLUMNS = (
@@ -85,6 +86,7 @@ PERSON_COLUMNS = (
     "last_name",
     "date_of_birth",
     "age",
+    "age_band",
     "sex",
     "race_ethnicity",
     "phone",
@@ -120,6 +122,7 @@ PERSON_FIELDS = (
     "last_name",
     "date_of_birth",
     "age",
+    "age_band",
     "sex",
     "race_ethnicity",
     "phone",
@@ -149,7 +152,9 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     bad_count: int = 0
-    bad: list[BadRow] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)  # every refused row, in file order
+    # Offense codes read without a NIBRS code: code -> [times read, description].
+    unmapped: dict[str, list] = field(default_factory=dict)
     linked: int = 0
     to_review: int = 0
     # What the outreach rules did (outreach.py); a dry run counts the cases it would open.
@@ -160,9 +165,16 @@ class ImportResult:
 
     def add_bad(self, bad: list[BadRow]) -> None:
         self.bad_count += len(bad)
-        room = MAX_ERRORS_KEPT - len(self.bad)
-        if room > 0:
-            self.bad.extend(bad[:room])
+        self.bad.extend(bad)
+
+    def unmapped_codes(self) -> list[dict]:
+        """[{"code", "description", "count"}], the most read first."""
+        return [
+            {"code": code, "description": description, "count": count}
+            for code, (count, description) in sorted(
+                self.unmapped.items(), key=lambda item: (-item[1][0], item[0])
+            )
+        ]
 
 
 @dataclass
@@ -203,6 +215,9 @@ class Importer:
 
     def run(self) -> ImportResult:
         started = time.perf_counter()
+        # A file the profile cannot read at all (missing columns, another encoding anywhere in
+        # it) stops here, before anything is written: no import run, no batch.
+        self._preflight()
         if self.result.strict:
             self._validate()
             if self.result.bad_count:
@@ -239,11 +254,19 @@ class Importer:
                 raise
         return reader
 
+    def _preflight(self) -> None:
+        check_encoding(self.stream, self.profile.encoding)
+        self.stream.seek(0)
+        reader = self._reader()
+        reader.release()
+        self.stream.seek(0)
+
     def _batches(self) -> Iterator[Batch]:
         """Rows grouped into reports, batch by batch; never cuts between rows of one report."""
         reader = self._reader()
         try:
-            yield from self._grouped(reader, Mapper(self.profile, self.agency.tz))
+            mapper = Mapper(self.profile, self.agency.tz, unmapped=self.result.unmapped)
+            yield from self._grouped(reader, mapper)
         finally:
             reader.release()
 
@@ -351,11 +374,15 @@ class Importer:
                     finished_at=timezone.now(),
                     failure=str(exc)[:2000] or exc.__class__.__name__,
                 )
+            # What the batches before the failure wrote (they stay), for the caller to report.
+            exc.import_result = self.result
             raise
         r = self.result
         with transaction.atomic():
             ImportRun.objects.filter(pk=run.pk).update(
-                status=ImportStatus.COMPLETED, finished_at=timezone.now()
+                status=ImportStatus.COMPLETED,
+                finished_at=timezone.now(),
+                unmapped_codes=r.unmapped_codes(),
             )
             audit_record(
                 actor=self.actor,
@@ -369,6 +396,7 @@ class Importer:
                     "updated": r.updated,
                     "unchanged": r.unchanged,
                     "bad": r.bad_count,
+                    "unmapped_codes": len(r.unmapped),
                     "linked": r.linked,
                     "to_review": r.to_review,
                     "cases_opened": r.cases_opened,
@@ -395,10 +423,23 @@ class Importer:
         self.result.outreach_held += opened.held
         after = self._counters()
         delta = {key: after[i] - before[i] for i, key in enumerate(COUNTERS)}
-        ImportRun.objects.filter(pk=run.pk).update(
-            errors=[{"line": b.line, "reason": b.reason} for b in self.result.bad],
-            **{column: F(column) + delta[key] for key, column in COUNTERS.items()},
-        )
+        if batch.bad:
+            ImportRejectedRow.objects.bulk_create(
+                [
+                    ImportRejectedRow(
+                        agency_id=self.agency.pk, run=run, line=b.line, reason=b.reason
+                    )
+                    for b in batch.bad
+                ],
+                batch_size=1000,
+            )
+        fields = {column: F(column) + delta[key] for key, column in COUNTERS.items()}
+        fields["unmapped_codes"] = self.result.unmapped_codes()
+        if batch.bad and len(self.result.bad) - len(batch.bad) < MAX_ERRORS_SHOWN:
+            fields["errors"] = [
+                {"line": b.line, "reason": b.reason} for b in self.result.bad[:MAX_ERRORS_SHOWN]
+            ]
+        ImportRun.objects.filter(pk=run.pk).update(**fields)
         if delta["new"]:
             audit_record(
                 actor=self.actor,
@@ -558,6 +599,7 @@ class Importer:
                     p.last_name,
                     p.date_of_birth,
                     p.age,
+                    p.age_band,
                     p.sex,
                     p.race_ethnicity,
                     p.phone,

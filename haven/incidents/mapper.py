@@ -16,10 +16,21 @@ from django.utils import timezone
 
 from haven.incidents import timeparse
 from haven.incidents.codes import nibrs_offenses
-from haven.incidents.profile import DEFAULT, PeopleSpec, Profile, Source, Test
+from haven.incidents.profile import (
+    DEFAULT,
+    PeopleSpec,
+    Profile,
+    Source,
+    Test,
+    has_time,
+    parse_age_range,
+)
 from haven.incidents.reader import RowError
 from haven.lib.crypto import blind_index
 from haven.lib.phones import normalize_phone
+from haven.lib.reference import age_band
+
+UNKNOWN_BAND = "unknown"
 
 REPORT_NUMBER_MAX = 40
 CODE_MAX = 20
@@ -46,6 +57,9 @@ class PersonRecord:
     last_name: str = ""
     date_of_birth: date | None = None
     age: int | None = None
+    # The PMT age band when the export gives an age range instead of an age ("18-24"); "unknown"
+    # where the range crosses a band; "" when there is an age (or nothing).
+    age_band: str = ""
     sex: str = "not_reported"
     race_ethnicity: str = "not_reported"
     phone: str = ""
@@ -148,6 +162,8 @@ class ReportRecord:
                     p.phone,
                     p.email,
                 )
+                # Only where there is one, so digests from before age bands stay equal.
+                + ((p.age_band,) if p.age_band else ())
                 for p in self.people
             ],
         ]
@@ -173,8 +189,12 @@ def cell(values: dict, column: str) -> str:
 
 
 class Mapper:
-    def __init__(self, profile: Profile, tz: zoneinfo.ZoneInfo):
+    def __init__(
+        self, profile: Profile, tz: zoneinfo.ZoneInfo, unmapped: dict[str, list] | None = None
+    ):
         self.profile = profile
+        # Department offense codes read without a NIBRS code: code -> [times, description].
+        self.unmapped = unmapped if unmapped is not None else {}
         self.tz = zoneinfo.ZoneInfo(profile.time_zone) if profile.time_zone else tz
         self.nibrs_codes = set(nibrs_offenses())
         self.now = timezone.now()
@@ -219,6 +239,12 @@ class Mapper:
 
     # --- values --------------------------------------------------------------------------
 
+    def codes(self, source: Source | None, values: dict) -> tuple[str, ...]:
+        """The value's codes: a map may give one source value several codes ("BLACK HISPANIC"
+        = ["black", "hispanic"])."""
+        value = self.text(source, values)
+        return value if isinstance(value, tuple) else ((value,) if value else ())
+
     def text(self, source: Source | None, values: dict, *, on_miss: str = "error") -> str:
         """The value, mapped when the source has a map. A value the map does not list takes the
         map's "*" entry; without one, on_miss says: "error" (a bad row), "blank" or "keep"."""
@@ -254,20 +280,24 @@ class Mapper:
         raw = self.text(source, values)
         if not raw:
             return None
-        parsed = self._parse(raw, source.format, source.label)
-        if source.time_column:
-            clock = cell(values, source.time_column)
-            if clock:
-                if source.time_format == "%H%M" and clock.isdigit():
-                    clock = clock.zfill(4)  # "845" is 08:45: some exports drop the zero
-                at = self._parse(clock, source.time_format, source.time_column)
-                parsed = parsed.replace(hour=at.hour, minute=at.minute, second=at.second)
+        parsed, fmt = self._parse_any(raw, source.formats, source.label)
+        has_clock = has_time(fmt)
+        clock = cell(values, source.time_column) if source.time_column else ""
+        if clock:
+            if "%H%M" in source.time_formats and clock.isdigit():
+                clock = clock.zfill(4)  # "845" is 08:45: some exports drop the zero
+            at, _ = self._parse_any(clock, source.time_formats, source.time_column)
+            parsed = parsed.replace(hour=at.hour, minute=at.minute, second=at.second)
+        elif source.default_time is not None and (source.time_column or not has_clock):
+            # A date-only value, or a blank time column: the profile states the time it gets.
+            at = source.default_time
+            parsed = parsed.replace(hour=at.hour, minute=at.minute, second=at.second)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.tz)
         if parsed > self.now + FUTURE_SLACK:
             raise RowError(
                 f"{source.label} {raw!r} is in the future: check the profile's format "
-                f"({source.format}); are day and month swapped?"
+                f"({fmt}); are day and month swapped?"
             )
         return parsed
 
@@ -277,13 +307,13 @@ class Mapper:
         raw = self.text(source, values)
         if not raw:
             return None
-        if source.format == "iso":
+        if source.formats == ("iso",):
             try:
                 parsed = date.fromisoformat(raw[:10])
             except ValueError:
                 raise RowError(f"{source.label} is not a date in the format YYYY-MM-DD.") from None
         else:
-            parsed = self._parse(raw, source.format, source.label, echo=False).date()
+            parsed = self._parse_any(raw, source.formats, source.label, echo=False)[0].date()
         if parsed > self.now.date():
             raise RowError(f"{source.label} is in the future.")
         return parsed
@@ -317,34 +347,38 @@ class Mapper:
                 nibrs = ""
             if nibrs:
                 break
-        return OffenseRecord(
-            code=code,
-            description=_clip(self.text(spec.description, values), TEXT_MAX),
-            nibrs_code=nibrs,
-        )
+        description = _clip(self.text(spec.description, values), TEXT_MAX)
+        if not nibrs:
+            seen = self.unmapped.setdefault(code, [0, description])
+            seen[0] += 1
+            seen[1] = seen[1] or description
+        return OffenseRecord(code=code, description=description, nibrs_code=nibrs)
 
     def person(self, spec: PeopleSpec, values: dict) -> PersonRecord | None:
         if spec.only_when and not self.flag(spec.only_when, values):
             return None
+        if spec.not_a_person and self.flag(spec.not_a_person, values):
+            return None  # a business, the state, society: no one to serve
         role = spec.role or self.text(spec.role_from, values)
         if not role:
             return None
         if not spec.sources():
-            return PersonRecord(role=role)  # the export names no one: an unknown victim
+            # The export names no one: an unknown victim (one per report with `once`).
+            return PersonRecord(role=role, sequence=1 if spec.once else None)
         first, last = self._names(spec, values)
         sequence = self.text(spec.sequence, values)
         if sequence and not (sequence.isdigit() and 0 < int(sequence) < 1000):
             raise RowError(f"{spec.sequence.label} {sequence!r} is not a number from 1 to 999.")
-        race = self.text(spec.race, values) or "not_reported"
-        if self.text(spec.ethnicity, values) == "hispanic":
-            race = "hispanic"  # PMT counts Hispanic or Latino as its own category
+        race = race_ethnicity(self.codes(spec.race, values), self.codes(spec.ethnicity, values))
+        age, band = self._age(spec.age, values)
         person = PersonRecord(
             role=role,
             sequence=int(sequence) if sequence else None,
             first_name=first,
             last_name=last,
             date_of_birth=self.day(spec.date_of_birth, values),
-            age=self._age(spec.age, values),
+            age=age,
+            age_band=band,
             sex=self.text(spec.sex, values) or "not_reported",
             race_ethnicity=race,
             phone=self._phone(self.text(spec.phone, values)),
@@ -355,6 +389,7 @@ class Mapper:
             person.last_name,
             person.date_of_birth,
             person.age is not None,
+            person.age_band,
             person.sex != "not_reported",
             person.race_ethnicity != "not_reported",
             person.phone,
@@ -381,16 +416,21 @@ class Mapper:
             raise RowError(f"{source.label}: a name is longer than {NAME_MAX} characters.")
         return first, last
 
-    def _age(self, source: Source | None, values: dict) -> int | None:
+    def _age(self, source: Source | None, values: dict) -> tuple[int | None, str]:
+        """(age, "") for an age in years; (None, PMT band) for a range such as "18-24" ("unknown"
+        where the range crosses a band); (None, "") when not given."""
         raw = self.text(source, values, on_miss="keep")
         if not raw:
-            return None
-        if not raw.isdigit() or int(raw) > MAX_AGE:
+            return None, ""
+        if raw.isdigit() and int(raw) <= MAX_AGE:
+            return int(raw), ""
+        span = parse_age_range(raw)
+        if span is None:
             raise RowError(
-                f"{source.label} {raw!r} is not an age in years; list values that mean "
-                "unknown under blank = [...] in the profile."
+                f"{source.label} {raw!r} is not an age in years or a range such as 18-24; list "
+                "values that mean unknown under blank = [...] in the profile."
             )
-        return int(raw)
+        return None, band_of_range(*span)
 
     @staticmethod
     def _phone(raw: str) -> str:
@@ -413,23 +453,55 @@ class Mapper:
         return items
 
     @staticmethod
-    def _parse(raw: str, fmt: str, label: str, *, echo: bool = True) -> datetime:
-        shown = f" {raw!r}" if echo else ""
-        if fmt == "iso":
+    def _parse_any(
+        raw: str, formats: tuple[str, ...], label: str, *, echo: bool = True
+    ) -> tuple[datetime, str]:
+        """The value read with the first of the formats that fits, and that format."""
+        for fmt in formats:
+            if fmt == "iso":
+                try:
+                    return datetime.fromisoformat(raw), fmt
+                except ValueError:
+                    continue
             try:
-                return datetime.fromisoformat(raw)
+                return timeparse.parser(fmt)(raw), fmt
             except ValueError:
-                raise RowError(f"{label}{shown} is not an ISO 8601 date and time.") from None
-        try:
-            return timeparse.parser(fmt)(raw)
-        except ValueError:
-            raise RowError(f"{label}{shown} does not match the format {fmt}.") from None
+                continue
+        shown = f" {raw!r}" if echo else ""
+        if formats == ("iso",):
+            raise RowError(f"{label}{shown} is not an ISO 8601 date and time.")
+        tried = " or ".join("ISO 8601" if f == "iso" else f for f in formats)
+        advice = "" if len(formats) > 1 else " (list more formats to try: format = [...])"
+        raise RowError(f"{label}{shown} does not match the format {tried}{advice}.")
 
     @staticmethod
     def _fits(value: str, limit: int, source: Source | None) -> str:
         if len(value) > limit:
             raise RowError(f"{source.label} is longer than {limit} characters.")
         return value
+
+
+def band_of_range(low: int, high: int | None) -> str:
+    """The PMT age band holding every age from low to high, or "unknown" where the range crosses
+    a band (45-64 is partly 25-59 and partly 60+; <18 is 0-12 and 13-17)."""
+    band = age_band(low)
+    if high is None:
+        return band if age_band(MAX_AGE) == band else UNKNOWN_BAND
+    return band if age_band(high) == band else UNKNOWN_BAND
+
+
+def race_ethnicity(races: tuple[str, ...], ethnicities: tuple[str, ...]) -> str:
+    """One PMT race/ethnicity from the codes read. PMT counts Hispanic or Latino as its own
+    category: Hispanic among them decides. Otherwise two or more races are "multiple"."""
+    codes = {c for c in (*races, *ethnicities) if c}
+    if "hispanic" in codes:
+        return "hispanic"
+    known = codes - {"not_reported", "not_tracked"}
+    if len(known) > 1:
+        return "multiple"
+    if known:
+        return known.pop()
+    return "not_tracked" if "not_tracked" in codes else "not_reported"
 
 
 def _clip(text: str, limit: int) -> str:

@@ -47,12 +47,34 @@ class ImportRun(TenantModel):
     # never a person's name or contact value.
     errors = models.JSONField(default=list, blank=True)
     failure = models.TextField(blank=True)
+    # Department offense codes the profile gave no NIBRS code, with how many times each was read
+    # and its description: [{"code": "946", "description": "...", "count": 12}], most read first.
+    unmapped_codes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.profile}, {self.file_name})"
+
+
+class ImportRejectedRow(TenantModel):
+    """One row of an import run's file that was refused, with its line and the reason: every one
+    of them is kept, for the run's page and its CSV download (ImportRun.errors keeps only the
+    first 500, for the page)."""
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="rejected_rows", db_index=False
+    )
+    line = models.PositiveIntegerField()
+    # Names columns, formats and codes, never a person's name or contact value.
+    reason = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "line"], name="incidents_reject_run_line")]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
 
 
 class Incident(TenantModel):
@@ -146,6 +168,9 @@ class IncidentPerson(TenantModel):
     last_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     age = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the export gives an age range ("18-24") instead of an age: its PMT age band, or
+    # "unknown" where the range crosses a band. Blank when there is an age, or nothing.
+    age_band = models.CharField(max_length=10, blank=True)
     sex = models.CharField(
         max_length=30, choices=choices("pmt", "gender_identity"), default="not_reported"
     )

@@ -3,6 +3,7 @@ lines one object per line. Each row comes with the line it starts on, for error 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -119,3 +120,22 @@ def _encoding_error(exc: UnicodeDecodeError, line: int, encoding: str) -> FileEr
         f"{where}: the bytes are not {encoding} ({exc.reason}). Set encoding in the profile, "
         'for example encoding = "cp1252" for a Windows export.'
     )
+
+
+def check_encoding(stream: BinaryIO, encoding: str, *, chunk: int = 1 << 20) -> None:
+    """Raise FileError naming the line of the first bytes that are not `encoding`, reading the
+    whole stream once (about a second for 250 MB) so that such a file writes nothing."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    while True:
+        data = stream.read(chunk)
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            # Count the lines of the chunk before the bad byte.
+            good = data[: max(exc.start, 0)]
+            line += good.count(b"\n")
+            raise _encoding_error(exc, line, encoding) from None
+        line += text.count("\n")
+        if not data:
+            return

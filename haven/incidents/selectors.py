@@ -12,6 +12,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.incidents.models import (
+    ImportRejectedRow,
     ImportRun,
     Incident,
     IncidentPerson,
@@ -110,4 +111,15 @@ def audit_match_review(actor: Actor, people: list[IncidentPerson], page: int = 0
             "shown": [c.pk for c in candidates],
             "people": sorted({c.person_id for c in candidates}),
         },
+    )
+
+
+def import_rejected_rows(run: ImportRun):
+    """(line, reason) of every refused row of a run the caller already may see, in file order,
+    read in chunks (a bad night can refuse hundreds of thousands)."""
+    return (
+        ImportRejectedRow.objects.filter(agency_id=run.agency_id, run=run)
+        .order_by("line")
+        .values_list("line", "reason")
+        .iterator(chunk_size=2000)
     )

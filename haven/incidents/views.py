@@ -3,6 +3,9 @@ possible matches. The rules live in incidents.services; the import runs in tasks
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 from datetime import date, datetime
 from pathlib import PurePath
 
@@ -10,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +60,31 @@ def import_run(request, run_id: int):
     if run.status == ImportStatus.RUNNING:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+@staff_view(Perm.INCIDENT_IMPORT)
+def import_run_rejects(request, run_id: int):
+    """Every refused row of the run as CSV (line, reason): the reasons name columns, formats
+    and codes, never a person, so the file holds nothing of the export's people."""
+    run = access_import_run(request.actor, run_id)
+    # Read here, inside the agency's scope (a streamed body is produced after the view returns).
+    rows = list(selectors.import_rejected_rows(run))
+    response = StreamingHttpResponse(
+        _csv_lines(itertools.chain([("line", "reason")], rows)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-refused-rows.csv"'
+    return response
+
+
+def _csv_lines(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def _with_took(runs: list) -> list:

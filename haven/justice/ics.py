@@ -1,81 +1,68 @@
-"""The victim's court calendar as iCalendar (RFC 5545), written by hand: a handful of
-properties, so no library. Lines end in CRLF and are folded at 75 octets (3.1); text is
-escaped (3.3.11); every VEVENT has UID and DTSTAMP (3.6.1); times are UTC ("Z").
+"""The victim's court calendar as iCalendar (RFC 5545), written with the `icalendar` package:
+it escapes text (3.3.11), folds lines at 75 octets without splitting a character (3.1) and
+ends them in CRLF. Every VEVENT has UID and DTSTAMP (3.6.1); times are UTC ("Z").
+
+Each event's SEQUENCE is its revision counter (CourtEvent.sequence, raised by every change a
+service makes), so a calendar app replaces its copy when a date moves (5.5.5 / RFC 5546 2.1.4).
+Each event carries, unless the victim chose the link without reminders, one VALARM: a display
+reminder the day before (TRIGGER:-P1D).
 
 What a victim's calendar may show: the event kind, the time, the courthouse and courtroom.
 Never the defendant, the charges or the court case number."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.core import signing
 from django.utils import timezone
+from icalendar import Alarm, Calendar, Event
+from icalendar.parser import Contentline
 
 from haven.justice.models import CalendarFeed, CourtEvent
 
 SALT = "haven.justice.calendar"
 DURATION = timedelta(hours=1)  # a docket gives a start, not an end
+REMINDER_BEFORE = timedelta(days=1)
+# ?reminder=none on the feed or the download: the victim's choice of a calendar without alarms.
+NO_REMINDER = "none"
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+def calendar(events: list[CourtEvent], *, name: str, host: str, reminder: bool = True) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Haven//Court calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    now = timezone.now()
+    for court_event in events:
+        summary = court_event.get_kind_display()
+        event = Event()
+        event.add("uid", f"court-event-{court_event.pk}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", court_event.scheduled_at)
+        event.add("dtend", court_event.scheduled_at + DURATION)
+        event.add("summary", summary)
+        # Raised by every change, so calendars replace the copy they hold (same UID).
+        event.add("sequence", court_event.sequence)
+        event.add("status", "CONFIRMED")
+        if court_event.place:
+            event.add("location", court_event.place)
+        if reminder:
+            alarm = Alarm()
+            alarm.add("uid", f"court-event-{court_event.pk}-reminder@{host}")
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -REMINDER_BEFORE)
+            alarm.add("description", f"Tomorrow: {summary}")
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
 
 
 def fold(line: str) -> str:
-    """Split a content line into lines of at most 75 octets, continuation lines starting
-    with one space, never inside a UTF-8 character."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        limit = 75 if not out else 74  # a continuation line's leading space counts
-        if size + width > limit:
-            out.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
-
-
-def calendar(events: list[CourtEvent], *, name: str, host: str) -> bytes:
-    now = _stamp(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Haven//Court calendar//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
-    for event in events:
-        summary = event.get_kind_display()
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:court-event-{event.pk}@{host}",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{_stamp(event.scheduled_at)}",
-            f"DTEND:{_stamp(event.scheduled_at + DURATION)}",
-            f"SUMMARY:{escape(summary)}",
-            # A moved date keeps its UID and gets a higher SEQUENCE, so calendars update it.
-            f"SEQUENCE:{1 if event.previous_scheduled_at else 0}",
-            "STATUS:CONFIRMED",
-        ]
-        if event.place:
-            lines.append(f"LOCATION:{escape(event.place)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode()
+    """One content line folded as the calendar writes it (at most 75 octets a line)."""
+    return Contentline(line).to_ical().decode()
 
 
 def feed_token(feed: CalendarFeed) -> str:

@@ -95,6 +95,9 @@ class CourtEvent(TenantModel):
     outcome = models.TextField(blank=True)
     # The time it was set for before the last move ("continued").
     previous_scheduled_at = models.DateTimeField(null=True, blank=True)
+    # Revision counter, raised by every change a service makes (moved, cancelled, held): the
+    # calendar feed's SEQUENCE, so a victim's calendar app replaces the copy it holds.
+    sequence = models.PositiveIntegerField(default=0)
     # A feed's own id for the event, when it has one (idempotent imports).
     external_id = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=20, default="manual")  # manual, csv, api

@@ -508,7 +508,8 @@ def court_event_move(
         event.previous_scheduled_at = old
         event.scheduled_at = scheduled_at
         event.status = CourtEventStatus.CONTINUED
-        fields = ["previous_scheduled_at", "scheduled_at", "status", "updated_at"]
+        event.sequence += 1
+        fields = ["previous_scheduled_at", "scheduled_at", "status", "sequence", "updated_at"]
         if courthouse is not None:
             event.courthouse = courthouse.strip()
             fields.append("courthouse")
@@ -555,8 +556,9 @@ def court_event_cancel(
                 f"This court event is already {event.get_status_display().lower()}."
             )
         event.status = CourtEventStatus.CANCELLED
+        event.sequence += 1
         event.outcome = reason.strip()[:1000]
-        event.save(update_fields=["status", "outcome", "updated_at"])
+        event.save(update_fields=["status", "outcome", "sequence", "updated_at"])
         closed = _close_open(event, note="The court event was cancelled.")
         events.court_event_cancelled(actor, event)
         audit_record(
@@ -585,9 +587,10 @@ def court_event_outcome(
                 f"This court event is already {event.get_status_display().lower()}."
             )
         event.status = CourtEventStatus.HELD
+        event.sequence += 1
         event.outcome = outcome[:1000]
         event.full_clean()
-        event.save(update_fields=["status", "outcome", "updated_at"])
+        event.save(update_fields=["status", "outcome", "sequence", "updated_at"])
         events.court_event_held(actor, event)
         audit_record(
             actor=actor,

@@ -416,7 +416,12 @@ def calendar_download(request, case_id: int, person_id: int):
         object_id=person.pk,
         details={"case": case.pk, "download": True, "events": [e.pk for e in events]},
     )
-    body = ics.calendar(events, name="Court dates", host=request.get_host().split(":")[0])
+    body = ics.calendar(
+        events,
+        name="Court dates",
+        host=request.get_host().split(":")[0],
+        reminder=request.GET.get("reminder") != ics.NO_REMINDER,
+    )
     return _ics_response(body, "court-dates.ics")
 
 
@@ -449,5 +454,10 @@ def calendar_feed(request, ics_agency: str, ics_token: str):
                 actor_label="calendar link",
                 details={"person": feed.person_id, "events": len(events)},
             )
-        body = ics.calendar(events, name="Court dates", host=request.get_host().split(":")[0])
+        body = ics.calendar(
+            events,
+            name="Court dates",
+            host=request.get_host().split(":")[0],
+            reminder=request.GET.get("reminder") != ics.NO_REMINDER,
+        )
     return _ics_response(body, "court-dates.ics")

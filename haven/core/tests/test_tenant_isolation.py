@@ -88,6 +88,7 @@ def b_objects(cast):
         **other_agency_compensation(cast),  # claim_id, expense_id, order_id
         **other_agency_message(cast),  # message_id, token (notices)
         **other_agency_reports(cast),  # survey_invitation_id (reports)
+        "slug": cast.agency_b.slug,  # sso: B's sign-in through its provider (none set: 404)
         "run_id": run_b.pk,
         "candidate_id": candidate_b.pk,
         "upload_id": "b" * 32,  # uploads are found through the member's own session

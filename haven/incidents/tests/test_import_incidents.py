@@ -59,7 +59,7 @@ def test_a_bad_row_is_reported_with_its_line_and_the_rest_import(cast, run_impor
 
     result = run_import(cast.agency_a, "chicago", text)
 
-    assert "line 3: Date '2024-01-15 02:05' does not match the format %m/%d/%Y %I:%M:%S %p." in (
+    assert "line 3: Date '2024-01-15 02:05' does not match the format %m/%d/%Y %I:%M:%S %p" in (
         result.err
     )
     assert "line 4: Case Number is empty: every row needs a report number." in result.err
@@ -73,6 +73,73 @@ def test_a_bad_row_is_reported_with_its_line_and_the_rest_import(cast, run_impor
     assert run.status == ImportStatus.COMPLETED
     assert (run.rows_read, run.rows_bad, run.incidents_new) == (5, 3, 2)
     assert [e["line"] for e in run.errors] == [3, 4, 5]
+
+
+def test_every_refused_row_is_kept_with_its_line_and_reason_not_only_the_first(
+    cast, run_import, tmp_path
+):
+    bad = [
+        ROWS[0].replace("JH100101", f"JH8{i:05}").replace("01/14/2024", "2024-01-14")
+        for i in range(620)
+    ]
+    rejects = tmp_path / "refused.csv"
+
+    result = run_import(cast.agency_a, "chicago", chicago(*bad, ROWS[3]), "--rejects", str(rejects))
+
+    assert result.exit == 2  # refused rows, and no --allow-bad
+    # The summary leads with the refused count, then 50 of them; the file holds all.
+    assert result.err.startswith(f"Refused 620 of 621 rows (99.8%); every one is in {rejects}.")
+    assert result.err.count("\nline ") == 50 and "... and 570 more." in result.err
+    lines = rejects.read_text().splitlines()
+    assert lines[0] == "line,reason" and len(lines) == 621
+    assert lines[620].startswith("621,Date '2024-01-14 11:40:00 PM' does not match the format")
+    run = ImportRun.objects.get()
+    assert run.rows_bad == 620 and len(run.errors) == 500  # the page shows 500
+    assert run.rejected_rows.count() == 620  # every one is kept
+    assert Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("allow", "exit"), [("2", 0), ("1", 2), ("40%", 0), ("39.9%", 2), ("100%", 0)]
+)
+def test_allow_bad_takes_a_count_or_a_share_of_the_rows(cast, run_import, allow, exit):
+    text = chicago(ROWS[0], ROWS[1].replace("JH100102", ""), ROWS[2], "x,y", ROWS[3])
+
+    result = run_import(cast.agency_a, "chicago", text, "--allow-bad", allow)
+
+    assert result.exit == exit  # 2 of 5 rows refused: 40%
+    assert Incident.objects.count() == 3  # the good rows import either way
+
+
+def test_a_dry_run_with_refused_rows_exits_non_zero_too(cast, run_import):
+    result = run_import(cast.agency_a, "chicago", chicago(ROWS[0], "x,y"), "--dry-run")
+
+    assert result.exit == 2 and "Dry run, nothing changed" in result.out
+    assert "use --rejects FILE to keep every one" in result.err
+    assert not ImportRun.objects.exists()
+
+
+def test_a_bad_allow_bad_is_an_error_saying_what_it_takes(cast, run_import):
+    with pytest.raises(CommandError) as refused:
+        run_import(cast.agency_a, "chicago", sample("chicago.csv"), "--allow-bad", "some")
+
+    assert "give a number of rows (25) or a percentage of the rows (0.5%)" in str(refused.value)
+    assert not ImportRun.objects.exists()
+
+
+def test_a_header_that_does_not_fit_or_another_encoding_writes_nothing(cast, run_import, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(chicago(*ROWS).encode() + b"13369999,JH199999,\xe9\n")
+
+    with pytest.raises(CommandError) as encoding:
+        run_import(cast.agency_a, "chicago", path)
+    with pytest.raises(CommandError) as header:
+        run_import(cast.agency_a, "lapd", sample("chicago.csv"))
+
+    assert str(encoding.value).startswith(f"{path}: Near line 12: the bytes are not utf-8-sig")
+    assert str(encoding.value).endswith("Nothing was imported.")
+    assert "The file has no column 'AREA'" in str(header.value)
+    assert (ImportRun.objects.count(), Incident.objects.count()) == (0, 0)
 
 
 def test_a_line_number_counts_physical_lines_across_quoted_line_breaks(cast, run_import):
@@ -244,6 +311,7 @@ def test_each_import_is_recorded_and_audited_without_names(cast, run_import, new
         "updated": 0,
         "unchanged": 0,
         "bad": 0,
+        "unmapped_codes": 0,
         "linked": 1,
         "to_review": 0,
         "cases_opened": 0,
@@ -379,4 +447,4 @@ def test_the_progress_bar_draws_only_on_a_terminal(cast):
         stderr=err,
     )
 
-    assert "[" in err.getvalue() and "rows/s" in err.getvalue()
+    assert "100%|" in err.getvalue() and "10 rows" in err.getvalue()  # tqdm's bar

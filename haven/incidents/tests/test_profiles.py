@@ -16,7 +16,7 @@ def offenses(incident):
 
 
 def test_the_shipped_profiles_load():
-    assert available_profiles() == ["chicago", "lapd", "nibrs"]
+    assert available_profiles() == ["chicago", "lapd", "nibrs", "nypd-shootings", "sfpd"]
     for name in available_profiles():
         assert load_profile(name).name == name
 

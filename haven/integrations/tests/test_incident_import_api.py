@@ -64,6 +64,7 @@ def test_a_nightly_push_imports_the_export_and_answers_with_the_counts(cast, rms
         "unchanged": 0,
         "bad": 0,
         "bad_rows": [],
+        "unmapped_codes": [{"code": "0820", "description": "THEFT: $500 AND UNDER", "count": 1}],
         "linked": body["linked"],
         "to_review": body["to_review"],
         "cases_opened": 0,  # 2024 reports: older than any outreach rule looks at
@@ -327,3 +328,33 @@ def test_the_push_runs_inside_the_tokens_agency_scope(cast, rms, monkeypatch):
 def test_only_post_is_answered(cast, rms):
     assert rms("get", IMPORT_URL).status_code == 405
     assert not ImportRun.objects.exists()
+
+
+def test_a_push_that_breaks_part_way_names_its_failed_run_and_what_stays(cast, rms):
+    """Decided: a push is written batch by batch, like the command. A file refused as a whole
+    (columns, encoding) writes nothing; one that breaks part-way keeps the batches before the
+    break, and the answer names the failed run with what they wrote."""
+    good = [
+        ROWS[0].replace("JH100101", f"JH7{i:05}").replace("13362931", f"4{i:07}")
+        for i in range(2100)
+    ]
+    broken = f'45999999,JH799999,"{"x" * 140_000}"'
+    response = push(rms, chicago(*good, broken), query="profile=chicago")
+
+    assert response.status_code == 400
+    body = response.json()
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.FAILED
+    assert body["run"] == run.pk and body["new"] == 2000  # the first batch, written
+    assert "the CSV cannot be read" in body["detail"] and f"Import run {run.pk}" in body["detail"]
+    assert Incident.objects.count() == 2000
+
+
+def test_a_file_in_another_encoding_far_down_writes_nothing(cast, rms):
+    body = chicago(*ROWS).encode() + b"45999999,JH799999,\xe9t\xe9\n"
+    response = push(rms, body, query="profile=chicago")
+
+    assert response.status_code == 400
+    assert "Near line 12: the bytes are not utf-8-sig" in response.json()["detail"]
+    assert "run" not in response.json()
+    assert snapshot()["runs"] == 0 and Incident.objects.count() == 0

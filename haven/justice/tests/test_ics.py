@@ -5,10 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
+from icalendar import Calendar
 
 from haven.audit.models import AuditEvent
-from haven.justice import ics, services
+from haven.justice import ics, selectors, services
 from haven.justice.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,55 @@ def test_roles_without_the_case_get_no_calendar(cast, client_as, role, dated):
     assert client.get(base + "court-dates.ics").status_code == 403
     assert client.post(base).status_code == 403
     assert not CalendarFeed.objects.exists()
+
+
+def test_each_date_has_a_reminder_the_day_before_that_the_victim_can_drop(
+    cast, alice, client, dated
+):
+    feed = services.calendar_feed_create(actor=alice, case=cast.case_a, person=cast.victim_a)
+
+    kept = client.get(feed_path(feed))
+    dropped = client.get(feed_path(feed) + "?reminder=none")
+
+    assert_rfc5545(kept.content) and assert_rfc5545(dropped.content)
+    events = Calendar.from_ical(kept.content).walk("VEVENT")
+    assert len(events) == 2
+    for event in events:
+        [alarm] = event.walk("VALARM")
+        assert alarm["ACTION"] == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == -timedelta(days=1)
+        assert str(alarm["DESCRIPTION"]).startswith("Tomorrow: ")
+    assert "BEGIN:VALARM" not in dropped.content.decode()
+    assert len(Calendar.from_ical(dropped.content).walk("VEVENT")) == 2
+
+
+@time_machine.travel("2026-03-02 15:00:00+00:00", tick=False)
+def test_the_sequence_rises_with_each_change_of_an_event(cast, alice, court_case):
+    event = services.court_event_record(
+        actor=alice,
+        court_case=court_case,
+        kind="trial",
+        scheduled_at=timezone.now() + timedelta(days=10),
+        courthouse="Leighton",
+    )
+
+    def published():
+        body = ics.calendar(
+            selectors.calendar_events_for(cast.victim_a, agency=cast.agency_a),
+            name="Court dates",
+            host="haven.test",
+        )
+        [vevent] = Calendar.from_ical(body).walk("VEVENT")
+        return vevent["SEQUENCE"], vevent.decoded("DTSTART")
+
+    assert published() == (0, timezone.now() + timedelta(days=10))
+    services.court_event_move(
+        actor=alice, event=event, scheduled_at=timezone.now() + timedelta(days=12)
+    )
+    assert published() == (1, timezone.now() + timedelta(days=12))
+    services.court_event_move(
+        actor=alice, event=event, scheduled_at=timezone.now() + timedelta(days=14)
+    )
+    assert published() == (2, timezone.now() + timedelta(days=14))
+    event.refresh_from_db()
+    assert event.sequence == 2
