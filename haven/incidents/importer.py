@@ -157,7 +157,7 @@ class ImportResult:
     unmapped: dict[str, list] = field(default_factory=dict)
     linked: int = 0
     to_review: int = 0
-    # What the outreach rules did (outreach.py); a dry run counts the cases it would open.
+    # What the outreach rules did (outreach.decisions); a dry run counts the cases it would open.
     cases_opened: int = 0
     outreach_held: int = 0
     would_open: int = 0
