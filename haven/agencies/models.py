@@ -29,7 +29,7 @@ class Agency(models.Model):
     # The unit's number, given to officers and victims when no specialist is on call.
     phone = models.CharField(max_length=32, blank=True)
     # Who takes officer referrals from the scene right now: each is assigned to them and they
-    # are alerted (cases.referrals). A minimal stand-in for the on-call roster; empty means
+    # are alerted (intake.scene_referral). A minimal stand-in for the on-call roster; empty means
     # referrals land in the unassigned queue.
     on_call = models.ForeignKey(
         "agencies.Membership",
