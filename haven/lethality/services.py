@@ -36,6 +36,7 @@ from haven.lethality.models import (
     ScreenedBy,
     SpokeWithHotline,
 )
+from haven.lethality.tasks import lethality_alert
 from haven.people.models import Person
 
 HOTLINE_TASK_TITLE = "Connect the victim with the domestic violence hotline"
@@ -212,10 +213,6 @@ def lethality_screen_record(
             },
         )
         if result.screened_in:
-            # Imported here: the alert's recipients come from cases.notifications, which
-            # imports cases.referrals, which imports this module for the officer's screen.
-            from haven.lethality.tasks import lethality_alert
-
             transaction.on_commit(partial(lethality_alert, record.pk, case.agency_id, site_url))
     return record
 
