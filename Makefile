@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_CASES ?= 300
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint bench migrate demo worker clean check-python
+.PHONY: run test lint architecture bench migrate demo worker clean check-python
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Haven needs Python 3.11 or newer on PATH (python3.11, python3.12 ...)."; exit 1; }
@@ -49,12 +49,20 @@ worker: migrate
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/architecture.py --check
+
+# Rewrite the generated part of docs/architecture.md (the layers, who imports whom, the events).
+architecture: $(VENV)/.dev
+	$(PY) scripts/architecture.py
 
 # Tests run on SQLite unless HAVEN_DATABASE_URL names another database;
 # `make test TEST_WORKERS=0` runs them in one process.
 test: $(VENV)/.dev node_modules/.installed
 	scripts/ensure-system-packages --browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/architecture.py --check
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 BENCH_CASES ?= 10000

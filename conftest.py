@@ -24,7 +24,7 @@ def _unscoped_test_code():
 
 @pytest.fixture
 def cast(db):
-    from haven.core.testing import build_cast
+    from haven.cases.testing import build_cast
 
     return build_cast()
 
@@ -41,7 +41,7 @@ def client_as(client, cast):
     return sign_in
 
 
-# The cast's members as acting Actors (haven/core/testing.py has the cast).
+# The cast's members as acting Actors (haven/cases/testing.py has the cast).
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ urlpatterns = [
     path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
     path("accounts/two-factor/", core_views.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
-    path("", include("haven.people.urls")),
+    path("", include("haven.cases.people_urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
     path("", include("haven.incidents.rule_urls")),

@@ -2,10 +2,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from haven.agencies.roles import Perm
 from haven.audit.chain import event_hash
 from haven.audit.models import AuditChainHead, AuditEvent
 from haven.core.actor import Actor
+from haven.core.roles import Perm
 
 
 def audit_events_visible_to(actor: Actor) -> QuerySet[AuditEvent]:

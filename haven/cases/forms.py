@@ -16,6 +16,7 @@ from haven.cases.models import (
     Priority,
     Relation,
 )
+from haven.cases.selectors import CaseFilters
 from haven.core.forms import DateTimeLocalInput
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES
@@ -150,3 +151,17 @@ class RelatedPersonForm(forms.Form):
     is_served = forms.BooleanField(required=False, initial=True, label="Served by this case")
     phone = forms.CharField(max_length=40, required=False)
     preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")
+
+
+def case_filters_from(data, workers) -> tuple[CaseFilterForm, CaseFilters]:
+    """The case-list filter form bound to a query string, and the filters it asks for (all
+    open cases when the form is empty or wrong)."""
+    form = CaseFilterForm(data or None, caseworkers=workers)
+    filters = CaseFilters()
+    if form.is_valid():
+        filters = CaseFilters(
+            status=form.cleaned_data["status"] or "open",
+            assignee=form.cleaned_data["assignee"] or "",
+            q=form.cleaned_data["q"],
+        )
+    return form, filters

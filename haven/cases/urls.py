@@ -7,7 +7,6 @@ urlpatterns = [
     path("cases/mine/", views.caseload, name="caseload"),
     path("cases/", views.case_list, name="list"),
     path("cases/new/", views.case_new, name="new"),
-    path("cases/export/", views.case_export, name="export"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/contacts/", views.contact_create, name="contact_create"),
     path("cases/<int:case_id>/notes/", views.note_create, name="note_create"),

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_POST
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases.forms import case_filters_from
+from haven.cases.selectors import case_list, caseworkers
 from haven.consent.access import access_case_person, access_release
+from haven.consent.case_export import case_list_csv
+from haven.consent.export_form import export_choices, export_recipient
 from haven.consent.forms import ConsentSettingsForm, ReleaseForm, RevokeForm
 from haven.consent.pdf import form_languages, release_pdf
 from haven.consent.selectors import releases_expiring, settings_for
@@ -27,6 +31,7 @@ from haven.consent.services import (
 )
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
+from haven.core.sudo import sudo_required
 
 
 def _case_url(case) -> str:
@@ -206,3 +211,35 @@ def consent_settings(request):
         )
         status = 200
     return render(request, "consent/settings.html", {"form": form}, status=status)
+
+
+@staff_view(Perm.CASE_EXPORT)
+@sudo_required
+def case_export(request):
+    """Download the filtered case list as CSV, after saying why (and, to identify victims,
+    to whom and for what: case_export.case_list_csv)."""
+    workers = list(caseworkers(request.actor))
+    _form, filters = case_filters_from(request.GET, workers)
+    error = ""
+    if request.method == "POST":
+        try:
+            text, count = case_list_csv(
+                actor=request.actor,
+                filters=filters,
+                reason=request.POST.get("reason", ""),
+                **export_recipient(request.actor, request.POST),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            stamp = timezone.localdate().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+            return response
+    count = case_list(request.actor, filters).count()
+    return render(
+        request,
+        "consent/case_export.html",
+        {"count": count, "filters": filters, "error": error} | export_choices(request.actor),
+        status=400 if error else 200,
+    )

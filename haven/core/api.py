@@ -5,7 +5,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from haven.agencies.roles import Perm
+from haven.core.roles import Perm
 
 
 def exception_handler(exc, context):

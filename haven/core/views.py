@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.agencies.roles import Role
 from haven.agencies.selectors import active_membership_for
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.middleware import client_ip
+from haven.core.roles import Role
 from haven.core.sudo import grant_sudo
 
 HOME_BY_ROLE = {

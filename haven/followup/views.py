@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
+from haven.cases.selectors import caseworkers
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.core.navigation import next_or
@@ -219,8 +220,6 @@ def followup_skip_view(request, followup_id: int):
 @staff_view(Perm.CASE_ASSIGN)
 def followup_reassign_view(request, followup_id: int):
     """A supervisor gives a follow-up to another specialist, or back to the case's."""
-    from haven.agencies.selectors import caseworkers
-
     posting = request.method == "POST"
     followup = access_followup(request.actor, followup_id, write=posting)
     form = ReassignForm(

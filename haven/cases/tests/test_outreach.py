@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from haven.agencies.models import District
 from haven.cases.outreach import auto_assign_queue, outreach_queue
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 
 pytestmark = pytest.mark.django_db
 

@@ -271,19 +271,19 @@ def test_a_bad_phone_on_intake_saves_nothing(client_as, cast):
 
 
 def test_exporting_cases_asks_for_the_password_and_a_reason_and_is_audited(client_as, cast):
-    from haven.core.testing import PASSWORD
+    from haven.cases.testing import PASSWORD
 
     client = client_as("supervisor")
-    response = client.get(reverse("cases:export"))
+    response = client.get(reverse("consent:case_export"))
     assert response.status_code == 302 and response.url.startswith(reverse("reconfirm"))
     wrong = client.post(reverse("reconfirm"), {"password": "nope", "next": "/cases/export/"})
     assert wrong.status_code == 400
     right = client.post(reverse("reconfirm"), {"password": PASSWORD, "next": "/cases/export/"})
     assert right.url == "/cases/export/"
-    refused = client.post(reverse("cases:export"), {"reason": ""})
+    refused = client.post(reverse("consent:case_export"), {"reason": ""})
     assert refused.status_code == 400
     assert not AuditEvent.objects.filter(action=AuditAction.CASE_EXPORT).exists()
-    response = client.post(reverse("cases:export"), {"reason": "Monthly caseload review"})
+    response = client.post(reverse("consent:case_export"), {"reason": "Monthly caseload review"})
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("case_number,") and cast.case_a.number in lines[1]
@@ -293,7 +293,7 @@ def test_exporting_cases_asks_for_the_password_and_a_reason_and_is_audited(clien
 
 
 def test_advocates_cannot_export(client_as, cast):
-    assert client_as("advocate").get(reverse("cases:export")).status_code == 403
+    assert client_as("advocate").get(reverse("consent:case_export")).status_code == 403
 
 
 def test_list_pages_use_a_fixed_number_of_queries(client_as, cast):
@@ -301,7 +301,7 @@ def test_list_pages_use_a_fixed_number_of_queries(client_as, cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from haven.core.testing import make_case
+    from haven.cases.testing import make_case
 
     client = client_as("advocate")
 

@@ -23,8 +23,8 @@ from haven.cases.referrals import (
     officer_referral_open,
     referral_receipt,
 )
+from haven.cases.testing import make_member
 from haven.core.actor import Actor
-from haven.core.testing import make_member
 from haven.people.models import ContactKind
 
 pytestmark = pytest.mark.django_db

@@ -27,10 +27,10 @@ from haven.cases.models import (
     Note,
     Task,
 )
+from haven.cases.people_selectors import people_matching
 from haven.core.actor import Actor
 from haven.demo.builder import DEMO_PASSWORD, SIGN_INS, build_demo
 from haven.people.models import ContactKind, ContactPoint, Person
-from haven.people.selectors import people_matching
 from haven.people.services import contact_value_index, name_dob_index
 
 MODELS = (

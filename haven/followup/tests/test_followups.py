@@ -11,7 +11,7 @@ from django.utils import timezone
 from haven.audit.models import AuditAction
 from haven.cases.models import CaseEvent, CaseEventKind, CaseStatus
 from haven.cases.services import case_assign, case_change_status, contact_log
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 from haven.followup.access import access_followup
 from haven.followup.models import FollowUp, FollowUpKind, FollowUpOutcome
 from haven.followup.services import (

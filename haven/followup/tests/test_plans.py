@@ -12,7 +12,7 @@ from haven.audit.models import AuditAction
 from haven.audit.selectors import verify_chain
 from haven.cases.models import CaseEvent, CaseEventKind, CaseStatus, Priority
 from haven.cases.services import case_change_status
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 from haven.followup.models import (
     FollowUp,
     FollowUpKind,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.people import views
+from haven.cases import people_views as views
 
 app_name = "people"
 urlpatterns = [

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from haven.audit.models import SYSTEM_CHAIN, AuditAction, AuditEvent
 from haven.cases.models import Contact, Note
+from haven.cases.people_selectors import people_matching
 from haven.cases.services import contact_log
-from haven.core.management.commands import rotate_field_keys
-from haven.core.testing import build_cast
+from haven.cases.testing import build_cast
+from haven.people.management.commands import rotate_field_keys
 from haven.people.models import ContactKind, ContactPoint
-from haven.people.selectors import people_matching
 from haven.people.services import contact_point_add, person_update
 
 OLD = Fernet.generate_key().decode()

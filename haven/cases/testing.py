@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from haven.agencies.models import Agency, District, Membership
-from haven.agencies.roles import Role
 from haven.cases.models import Case, CaseSource
 from haven.cases.services import case_open, contact_log, note_add, task_add
 from haven.core.actor import Actor
+from haven.core.roles import Role
 from haven.people.models import ContactKind, Person
 from haven.people.services import contact_point_add, person_create
 

@@ -1,17 +1,18 @@
+"""A person is seen only through a case: the people on the cases the actor may see."""
+
 from django.db.models import Q
 from django.http import Http404
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases.selectors import cases_visible_to
 from haven.core.actor import Actor
 from haven.people.models import Person
 
 
 def people_visible_to(actor: Actor):
     """People on a case the actor can see; nobody for roles without person.view."""
-    from haven.cases.selectors import cases_visible_to
-
     if not actor.has(Perm.PERSON_VIEW):
         return Person.objects.none()
     people = Person.objects.filter(agency=actor.agency)

@@ -2,10 +2,10 @@ from datetime import date
 
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases.people_access import people_visible_to
 from haven.core.actor import Actor
 from haven.lib.crypto import normalize_email
 from haven.lib.phones import normalize_phone
-from haven.people.access import people_visible_to
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index, name_dob_index
 

@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from haven.agencies.roles import Perm
+from haven.cases.people_access import access_person
+from haven.cases.people_selectors import people_matching
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
-from haven.people.access import access_person
 from haven.people.forms import ContactPointForm, PersonForm, PersonSearchForm
-from haven.people.selectors import people_matching
 from haven.people.services import contact_point_add, person_update
 
 
