@@ -47,6 +47,7 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+# long: refusals, then the export's columns per release, then one audit event: one reviewable flow
 def case_list_csv(
     *,
     actor: Actor,

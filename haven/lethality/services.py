@@ -150,6 +150,7 @@ def hotline_task_title(agency) -> str:
     return f"{HOTLINE_TASK_TITLE}: {'; '.join(lines)}"[:200]
 
 
+# long: scores the screen and records it, its event and its alerts in one transaction
 def lethality_screen_record(
     *,
     actor: Actor,
@@ -234,6 +235,7 @@ def lethality_screen_record(
     return record
 
 
+# long: the hotline call's record with the same guards as the screen
 def lethality_hotline_record(
     *,
     actor: Actor,
