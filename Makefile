@@ -36,12 +36,18 @@ migrate: $(VENV)/.runtime node_modules/.installed
 demo: migrate
 	$(PY) manage.py demo --agencies 1 --cases $(DEMO_CASES)
 
-# The web server in the foreground, the background worker beside it; Ctrl-C stops both.
+# The address links in mail and texts point to: the one `make run` serves, unless set.
+SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),$(shell hostname -f 2>/dev/null || hostname),$(HOST))
+run demo worker: export HAVEN_SITE_URL ?= http://$(SITE_HOST):$(PORT)
+
+# The web server and the background worker; when both answer /healthz, the demo sign-ins and
+# the address are printed last. Ctrl-C stops both.
 run: demo
 	@$(PY) manage.py run_huey --workers 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py demo_signins --host $(HOST) --port $(PORT); \
-	$(VENV)/bin/gunicorn haven.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	$(VENV)/bin/gunicorn haven.wsgi --bind $(HOST):$(PORT) --workers 2 --log-level warning & web=$$!; \
+	trap 'kill $$worker $$web 2>/dev/null; wait' EXIT; trap 'exit 0' INT TERM; \
+	$(PY) manage.py demo_signins --host $(HOST) --port $(PORT) --wait 60; \
+	wait $$web
 
 worker: migrate
 	$(PY) manage.py run_huey --workers 2

@@ -60,6 +60,12 @@ class Agency(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # False while the installation's operator has suspended the agency (haven.platform): its
+    # sign-ins, API tokens and partner links are refused; its data is kept.
+    is_active = models.BooleanField(default=True)
+    # Everyone in this agency must use two-step sign-in (besides HAVEN_REQUIRE_TWO_FACTOR for
+    # the whole installation); set by its coordinators on the Team page (haven.accounts).
+    require_two_factor = models.BooleanField(default=False)
     # Hands out case numbers; incremented with a conditional update (see cases.services).
     last_case_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

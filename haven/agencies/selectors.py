@@ -7,11 +7,12 @@ from haven.core.actor import Actor
 
 def active_membership_for(user, agency_id: int | None = None) -> Membership | None:
     """The membership a signed-in user acts through: the agency chosen in the session, else
-    their only (or first) active one. Read before any scope exists, so unscoped on purpose."""
+    their only (or first) active one. A suspended agency's memberships do not count. Read
+    before any scope exists, so unscoped on purpose."""
     memberships = (
         Membership.objects.with_scopes_disabled()
         .select_related("agency", "user")
-        .filter(user=user, is_active=True)
+        .filter(user=user, is_active=True, agency__is_active=True)
         .order_by("agency__name")
     )
     if agency_id is not None:

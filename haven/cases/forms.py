@@ -17,7 +17,7 @@ from haven.cases.models import (
     Relation,
 )
 from haven.cases.selectors import CaseFilters
-from haven.core.forms import DateTimeLocalInput
+from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES
 
@@ -35,7 +35,7 @@ class ContactForm(forms.Form):
         required=False,
         label="If attempted: what happened",
     )
-    occurred_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    occurred_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
     duration_minutes = forms.IntegerField(
         label="Minutes", required=False, min_value=0, max_value=1440
     )
@@ -60,7 +60,7 @@ class NoteForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200, label="What needs doing")
-    due_at = forms.DateTimeField(label="Due", widget=DateTimeLocalInput())
+    due_at = LocalDateTimeField(label="Due", widget=DateTimeLocalInput())
 
 
 class StatusForm(forms.Form):
@@ -124,7 +124,7 @@ class NewCaseForm(forms.Form):
     ok_text = forms.BooleanField(required=False, label="Safe to text")
     email = forms.EmailField(required=False)
     source = forms.ChoiceField(choices=CaseSource.choices, initial=CaseSource.HOTLINE)
-    received_at = forms.DateTimeField(label="Received", widget=DateTimeLocalInput())
+    received_at = LocalDateTimeField(label="Received", widget=DateTimeLocalInput())
     victimizations = forms.MultipleChoiceField(
         choices=choices("pmt", "victimization_types"),
         widget=forms.CheckboxSelectMultiple,

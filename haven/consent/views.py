@@ -2,11 +2,11 @@
 the specialist's "expiring soon" list; the agency's settings."""
 
 from datetime import timedelta
+from functools import partial
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -30,7 +30,7 @@ from haven.consent.services import (
     release_revoke,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, form_view
 from haven.core.sudo import sudo_required
 
 
@@ -47,18 +47,6 @@ def release_new(request, case_id: int, person_id: int):
     today = timezone.localdate(timezone=agency.tz)
     if request.method == "POST":
         form = ReleaseForm(request.POST, agency=agency)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                release = release_record(actor=request.actor, case=case, person=person, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, f"Release to {release.recipient_label} recorded for {person}."
-                )
-                return redirect(_case_url(case))
-        status = 400
     else:
         form = ReleaseForm(
             agency=agency,
@@ -69,20 +57,22 @@ def release_new(request, case_id: int, person_id: int):
                 "signer_relation": "guardian" if is_minor(person, today) else "self",
             },
         )
-        status = 200
-    return render(
+    record = partial(release_record, actor=request.actor, case=case, person=person)
+    context = {
+        "case": case,
+        "person": person,
+        "conf": conf,
+        "minor": is_minor(person, today),
+        "latest": today + timedelta(days=conf.max_days),
+        "languages": form_languages(),
+    }
+    return form_view(
         request,
-        "consent/release_form.html",
-        {
-            "case": case,
-            "person": person,
-            "form": form,
-            "conf": conf,
-            "minor": is_minor(person, today),
-            "latest": today + timedelta(days=conf.max_days),
-            "languages": form_languages(),
-        },
-        status=status,
+        form,
+        lambda d: record(**d),
+        done=lambda release: f"Release to {release.recipient_label} recorded for {person}.",
+        then=_case_url(case),
+        page=Page("consent/release_form.html", context),
     )
 
 
@@ -112,20 +102,15 @@ def release_detail(request, case_id: int, release_id: int):
 @staff_view(Perm.CASE_WORK)
 def release_revoke_view(request, case_id: int, release_id: int):
     case, release = access_release(request.actor, case_id, release_id, write=True)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            release_revoke(actor=request.actor, release=release, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Release to {release.recipient_label} revoked.")
-            return redirect(_case_url(case))
-    return render(
+    revoke = partial(release_revoke, actor=request.actor, release=release)
+    context = {"case": case, "release": release, "can_revoke": True}
+    return form_view(
         request,
-        "consent/release_detail.html",
-        {"case": case, "release": release, "form": form, "can_revoke": True},
-        status=400,
+        RevokeForm(request.POST),
+        lambda d: revoke(**d),
+        done=f"Release to {release.recipient_label} revoked.",
+        then=_case_url(case),
+        page=Page("consent/release_detail.html", context),
     )
 
 
@@ -191,15 +176,6 @@ def consent_settings(request):
     conf = settings_for(request.actor.agency)
     if request.method == "POST":
         form = ConsentSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                consent_settings_save(actor=request.actor, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Release settings saved.")
-                return redirect("consent:settings")
-        status = 400
     else:
         form = ConsentSettingsForm(
             initial={
@@ -209,8 +185,15 @@ def consent_settings(request):
                 "expiring_window_days": conf.expiring_window_days,
             }
         )
-        status = 200
-    return render(request, "consent/settings.html", {"form": form}, status=status)
+    save = partial(consent_settings_save, actor=request.actor)
+    return form_view(
+        request,
+        form,
+        lambda d: save(**d),
+        done="Release settings saved.",
+        then="consent:settings",
+        page=Page("consent/settings.html"),
+    )
 
 
 @staff_view(Perm.CASE_EXPORT)
