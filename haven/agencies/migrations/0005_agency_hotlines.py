@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_closure_review_required'),
+        ('agencies', '0004_agency_is_active_require_two_factor'),
     ]
 
     operations = [
