@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "haven.people",
     "haven.cases",
     "haven.incidents",
+    "haven.intake",
+    "haven.outreach",
     "haven.integrations",
     "haven.assistance",
     "haven.lethality",

@@ -51,7 +51,7 @@ class Agency(models.Model):
     state_hotline_phone = models.CharField(max_length=32, blank=True)
     state_hotline_hours = models.CharField(max_length=100, blank=True)
     # Who takes officer referrals from the scene right now: each is assigned to them and they
-    # are alerted (cases.referrals). A minimal stand-in for the on-call roster; empty means
+    # are alerted (intake.scene_referral). A minimal stand-in for the on-call roster; empty means
     # referrals land in the unassigned queue.
     on_call = models.ForeignKey(
         "agencies.Membership",

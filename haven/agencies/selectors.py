@@ -40,13 +40,3 @@ def access_member(actor: Actor, member_id) -> Membership:
         return team(actor).get(pk=int(member_id))
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404("No such member.") from None
-
-
-def caseworkers(actor: Actor) -> QuerySet[Membership]:
-    """Moved to haven.cases.selectors.caseworkers (a caseload is a cases fact). This forwarder
-    stays only while haven/cases/referral_views.py and haven/incidents/rule_views.py import it
-    from here; they move to haven.intake and haven.outreach (issue 20), then it goes, with its
-    ignore_imports line in pyproject.toml."""
-    from haven.cases.selectors import caseworkers as counted
-
-    return counted(actor)

@@ -20,8 +20,9 @@ class AuditAction(models.TextChoices):
     CASE_EXPORT = "case.export", "Exported cases"
     CASE_PERSON_ADD = "case.person_add", "Added a person to a case"
     SERVED_STATUS_VIEW = "case.served_status", "Looked up whether a person is served"
-    REFERRAL_CREATE = "case.referral", "Referred a victim from the scene"
-    REFERRAL_ALERT = "case.referral_alert", "Alerted specialists to a referral"
+    # An officer's scene referral (haven.intake); the stored strings predate the intake app.
+    SCENE_REFERRAL = "case.referral", "Referred a victim from the scene"
+    SCENE_REFERRAL_ALERT = "case.referral_alert", "Alerted specialists to a scene referral"
     ON_CALL_SET = "agency.on_call", "Set who is on call"
     AGENCY_SETTINGS = "agency.settings", "Changed the agency's settings"
     DISTRICT_SAVE = "agency.district_save", "Added or renamed a district"

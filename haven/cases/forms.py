@@ -6,19 +6,16 @@ from django.utils import timezone
 from haven.agencies.models import Membership
 from haven.cases.models import (
     AttemptResult,
-    CaseSource,
     CaseStatus,
     CloseReason,
     ContactChannel,
     ContactDirection,
     ContactOutcome,
     NoteVisibility,
-    Priority,
     Relation,
 )
 from haven.cases.selectors import CaseFilters
 from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
-from haven.lib.reference import choices
 from haven.people.models import LANGUAGES
 
 
@@ -109,37 +106,6 @@ class CaseFilterForm(forms.Form):
         self.fields["assignee"].choices = [("", "Anyone"), ("none", "Unassigned")] + [
             (str(m.pk), m.display_name) for m in caseworkers
         ]
-
-
-class NewCaseForm(forms.Form):
-    """Intake by a specialist: the victim, how to reach them safely, and the case."""
-
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en")
-    interpreter_needed = forms.BooleanField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
-    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
-    ok_text = forms.BooleanField(required=False, label="Safe to text")
-    email = forms.EmailField(required=False)
-    source = forms.ChoiceField(choices=CaseSource.choices, initial=CaseSource.HOTLINE)
-    received_at = LocalDateTimeField(label="Received", widget=DateTimeLocalInput())
-    victimizations = forms.MultipleChoiceField(
-        choices=choices("pmt", "victimization_types"),
-        widget=forms.CheckboxSelectMultiple,
-        label="Victimization types",
-    )
-    report_number = forms.CharField(
-        max_length=40, required=False, help_text="Optional: a police report is not required."
-    )
-    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
-    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
 class RelatedPersonForm(forms.Form):

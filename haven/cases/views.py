@@ -13,14 +13,13 @@ from haven.cases.forms import (
     AssignForm,
     ClosureReviewForm,
     ContactForm,
-    NewCaseForm,
     NoteForm,
     RelatedPersonForm,
     StatusForm,
     TaskForm,
     case_filters_from,
 )
-from haven.cases.intake import NewCase, NewVictim, case_add_new_person, case_intake
+from haven.cases.related_people import case_add_new_person
 from haven.cases.selectors import caseworkers
 from haven.cases.services import (
     case_assign,
@@ -32,7 +31,7 @@ from haven.cases.services import (
     task_complete,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.forms import add_service_errors
 from haven.core.navigation import next_or
 
 
@@ -236,27 +235,6 @@ def case_take(request, case_id: int):
     else:
         messages.success(request, f"Case {case.number} is now on your caseload.")
     return redirect("cases:detail", case_id=case.pk)
-
-
-@staff_view(Perm.CASE_CREATE)
-def case_new(request):
-    form = NewCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = case_intake(
-                actor=request.actor,
-                victim=dataclass_from(NewVictim, data),
-                case=dataclass_from(NewCase, data),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Case {case.number} opened and on your caseload.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200
-    )
 
 
 @staff_view(Perm.SERVED_STATUS)

@@ -29,8 +29,8 @@ class Perm(StrEnum):
     CASE_ASSIGN = "case.assign"  # assign or reassign a case to any specialist
     CASE_EXPORT = "case.export"  # download case lists (with a reason, after re-confirming)
     SERVED_STATUS = "case.served_status"  # "is being served, by whom" without the record
-    # Refer a victim from the scene: opens a case the referrer never reads (cases.referrals).
-    REFERRAL_CREATE = "case.referral_create"
+    # Refer a victim from the scene: opens a case the referrer never reads (intake.scene_referral).
+    SCENE_REFERRAL = "intake.scene_referral"
     PERSON_VIEW = "person.view"
     PERSON_EDIT = "person.edit"
     AGGREGATES_VIEW = "reports.aggregates"
@@ -49,7 +49,7 @@ _SPECIALIST = {
     Perm.CASE_CREATE,
     Perm.CASE_WORK,
     Perm.SERVED_STATUS,
-    Perm.REFERRAL_CREATE,
+    Perm.SCENE_REFERRAL,
     Perm.PERSON_VIEW,
     Perm.PERSON_EDIT,
     Perm.PARTNERS_VIEW,
@@ -74,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.JUSTICE_IMPORT,
         }
     ),
-    Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.REFERRAL_CREATE}),
+    Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.SCENE_REFERRAL}),
     Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW}),
 }

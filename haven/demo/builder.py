@@ -50,11 +50,11 @@ from haven.consent import demo as consent_demo
 from haven.core.demo import LOADER_LABEL, DemoContext, DemoError, Rows  # noqa: F401
 from haven.core.scoping import all_agencies
 from haven.followup.demo import followup_plans_seed
-from haven.incidents.demo import outreach_rules_seed
 from haven.justice import demo as justice_demo
 from haven.lib.bulkrows import keep_given_timestamps, resolve_parents
 from haven.notices import demo as notices_demo
 from haven.oncall.demo import oncall_roster_seed
+from haven.outreach.demo import outreach_rules_seed
 from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person

@@ -1,6 +1,6 @@
 """The lethality screen's pages: record one from a case, read one, record its hotline
 follow-up. Officers never reach these (they read no case); their screen comes with the
-referral (cases.referral_views)."""
+referral (intake.views)."""
 
 from functools import partial
 

@@ -36,7 +36,7 @@ def now(request):
     return render(
         request,
         "oncall/now.html",
-        {"oncall": oncall, "can_refer": actor.has(Perm.REFERRAL_CREATE)},
+        {"oncall": oncall, "can_refer": actor.has(Perm.SCENE_REFERRAL)},
     )
 
 

@@ -24,7 +24,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
-from haven.incidents.rule_services import outreach_rules_start
+from haven.outreach.services import outreach_rules_start
 from haven.reports.selectors import Goals
 from haven.reports.services import report_goals_save
 

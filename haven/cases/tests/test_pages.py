@@ -227,49 +227,6 @@ def test_the_auditor_reads_and_verifies_the_log(client_as, cast):
     assert client_as("advocate").get(reverse("audit:log")).status_code == 403
 
 
-def test_new_case_intake_without_a_police_report(client_as, cast):
-    response = client_as("advocate").post(
-        reverse("cases:new"),
-        {
-            "first_name": "Maria",
-            "last_name": "Lopez",
-            "preferred_language": "es",
-            "phone": "773 555 0188",
-            "ok_text": "on",
-            "source": "hotline",
-            "received_at": local_input(timezone.now()),
-            "victimizations": ["stalking"],
-            "priority": "normal",
-        },
-    )
-    assert response.status_code == 302
-    case = cast.case_a.__class__.objects.get(primary_victim__last_name="Lopez")
-    assert case.report_number == "" and case.assigned_to == cast.advocate
-    assert case.primary_victim.contact_points.get().value == "+17735550188"
-
-
-def test_a_bad_phone_on_intake_saves_nothing(client_as, cast):
-    from haven.people.models import Person
-
-    before = Person.objects.count()
-    response = client_as("advocate").post(
-        reverse("cases:new"),
-        {
-            "first_name": "Maria",
-            "last_name": "Lopez",
-            "preferred_language": "es",
-            "phone": "12",
-            "source": "hotline",
-            "received_at": local_input(timezone.now()),
-            "victimizations": ["stalking"],
-            "priority": "normal",
-        },
-    )
-    assert response.status_code == 400
-    assert "phone number" in response.content.decode()
-    assert Person.objects.count() == before
-
-
 def test_exporting_cases_asks_for_the_password_and_a_reason_and_is_audited(client_as, cast):
     from haven.cases.testing import PASSWORD
 

@@ -39,7 +39,7 @@ def b_objects(cast):
     token_b = ApiToken.objects.create(
         agency=cast.agency_b, name="B's RMS", prefix="hvn_bbbbbbbb", digest="b" * 64
     )
-    from haven.incidents.models import OutreachRule
+    from haven.outreach.models import OutreachRule
 
     rule_b = OutreachRule.objects.create(
         agency=cast.agency_b, name="B's rule", victimization="domestic_violence"
