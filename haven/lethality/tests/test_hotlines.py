@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from haven.agencies.models import Agency, tel_uri
 from haven.agencies.services import AgencySettings, agency_settings_update
 from haven.cases.models import Task
-from haven.cases.tests.test_referrals import on_call, refer, screen_fields, the_referral
+from haven.intake.tests.test_scene_referral import refer, screen_fields, the_referral
 from haven.lethality.services import HOTLINE_TASK_TITLE
 
 pytestmark = pytest.mark.django_db
-__all__ = ["on_call"]  # the fixture, shared with the referral tests
 
 HOTLINES = {
     "time_zone": "America/Chicago",
@@ -24,6 +23,13 @@ HOTLINES = {
     "state_hotline_phone": "1-877-863-6338",
     "state_hotline_hours": "Every day, 24 hours",
 }
+
+
+@pytest.fixture
+def on_call(cast):
+    """Alice is on call (as in the scene-referral tests)."""
+    Agency.objects.filter(pk=cast.agency_a.pk).update(on_call=cast.advocate)
+    return cast.advocate
 
 
 @pytest.fixture
