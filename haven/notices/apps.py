@@ -7,6 +7,7 @@ class NoticesConfig(AppConfig):
 
     def ready(self):
         from haven.cases.signals import case_assigned
+        from haven.notices import checks  # noqa: F401 (registers the deploy check)
         from haven.notices import receivers
 
         case_assigned.connect(

@@ -72,7 +72,7 @@ def test_the_link_shows_the_questions_in_the_persons_language(cast, sam, client,
     assert response.status_code == 200
     assert 'dir="rtl"' in html and "ما مدى رضاك" in html
     assert "Dana" not in html and cast.case_a.number not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_an_answer_keeps_no_link_to_the_person_and_the_link_works_once(cast, client, close):
