@@ -61,7 +61,7 @@ def test_an_arabic_date_uses_arabic_month_and_day_names():
 UNSAFE = {
     "event": "Hearing & <status> call",
     "place": "Room 9 & bring <ID>",
-    "outcome": "Don't worry: \"continued\"",
+    "outcome": 'Don\'t worry: "continued"',
     "specialist": "Pat O'Neil",
     "organization": "Smith & Sons <Legal>",
     "service": "Help & 'advice'",
