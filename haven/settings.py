@@ -216,7 +216,11 @@ REST_FRAMEWORK = {
 IMPORT_MAX_BYTES = envint("HAVEN_IMPORT_MAX_BYTES", 200_000_000)
 IMPORT_PROFILES = envlist("HAVEN_IMPORT_PROFILES")
 # The address staff open Haven at, for links in emails sent by the worker (no request there).
-SITE_URL = envstr("HAVEN_SITE_URL", "")
+# Every link in a text, email or letter starts with it, so it is never empty: unset, it is the
+# address `make run` serves (a deployment sets HAVEN_SITE_URL; `check --deploy` warns if not).
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+SITE_URL_SET = bool(envstr("HAVEN_SITE_URL", ""))
+SITE_URL = (envstr("HAVEN_SITE_URL", "") or SITE_URL_DEFAULT).rstrip("/")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Haven API",
     "DESCRIPTION": "Case management for law-enforcement-based victim services.",

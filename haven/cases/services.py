@@ -278,7 +278,9 @@ def case_change_status(
                 "reopened": reopening,
             },
         )
-        if status == CaseStatus.CLOSED:
+        # Only a final closing is announced: one waiting for a supervisor's review is
+        # announced when the review approves it (case_closure_review).
+        if status == CaseStatus.CLOSED and review == ClosureReview.NONE:
             signals.case_closed.publish(sender=Case, case_id=case.pk)
     return case
 
@@ -339,6 +341,8 @@ def case_closure_review(*, actor: Actor, case: Case, approve: bool, note: str = 
         case.refresh_from_db()
         if approve:
             events.closure_reviewed(actor, case, summary="Closing approved")
+            if case.status == CaseStatus.CLOSED:
+                signals.case_closed.publish(sender=Case, case_id=case.pk)
         else:
             case.status, case.status_reason, case.close_reason = CaseStatus.ACTIVE, note, ""
             case.closed_at = None

@@ -12,5 +12,7 @@ case_assigned = Event(
 )
 case_closed = Event(
     "cases.case_closed",
-    "A case was closed (status closed; not declined or unable to contact). Facts: case_id.",
+    "A case was closed for good (status closed; not declined or unable to contact): sent "
+    "when the closing is final, so after a supervisor approves one that waited for review. "
+    "Facts: case_id.",
 )

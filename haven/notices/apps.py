@@ -7,7 +7,10 @@ class NoticesConfig(AppConfig):
 
     def ready(self):
         from haven.cases.signals import case_assigned
-        from haven.notices import receivers
+        from haven.notices import (
+            checks,  # noqa: F401 (registers the deploy check)
+            receivers,
+        )
 
         case_assigned.connect(
             receivers.tell_victim_of_specialist, dispatch_uid="notices.specialist_assigned"

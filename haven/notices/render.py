@@ -139,7 +139,8 @@ def render(*, key: str, language: str, facts: dict, tz: ZoneInfo, extra: dict) -
     for line in headers.splitlines():
         name, _, text = line.partition(":")
         fields[name.strip()] = text.strip()
-    ctx = Context(context)
+    # Messages are plain text: never HTML-escaped (O'Neil, "9 & bring <ID>" stay as written).
+    ctx = Context(context, autoescape=False)
 
     def fill(text: str) -> str:
         return _ENGINE.from_string(text).render(ctx).strip()

@@ -265,7 +265,10 @@ def _recipient(referral: Referral) -> str:
 
 def _link_url(referral: Referral, token: str, site_url: str | None) -> str:
     path = reverse("referrals:partner", args=[referral.case.agency.slug, token])
-    return (settings.SITE_URL or site_url or "").rstrip("/") + path
+    # Always absolute: the configured address, else the one the request came in at, else the
+    # default (settings.SITE_URL is never empty).
+    configured = settings.SITE_URL if getattr(settings, "SITE_URL_SET", True) else ""
+    return (configured or site_url or settings.SITE_URL).rstrip("/") + path
 
 
 def _mail_link(referral: Referral, link: ReferralLink, token: str, site_url: str | None):

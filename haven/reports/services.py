@@ -15,7 +15,7 @@ from django.utils import timezone
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import Case, CaseStatus, CloseReason
+from haven.cases.models import Case, CaseStatus, CloseReason, ClosureReview
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
@@ -137,6 +137,8 @@ def survey_on_case_closed(case_id: int) -> None:
     with all_agencies():
         case = Case.objects.select_related("agency", "primary_victim").filter(pk=case_id).first()
     if case is None or case.status != CaseStatus.CLOSED:
+        return
+    if case.closure_review == ClosureReview.PENDING:  # not final until a supervisor approves
         return
     with agency_scope(case.agency):
         try:

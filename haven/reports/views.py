@@ -102,8 +102,11 @@ def pmt(request):
 
 
 def _private(response):
-    """The address holds the token: never send it on as a referrer, never index the page."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The address holds the token. Referrer-Policy same-origin keeps it from leaving the site
+    while the form's own POST still carries a real Origin (under no-referrer Chromium sends
+    `Origin: null` and Django's CSRF check refuses the answer); never cached, never indexed."""
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -1,3 +1,4 @@
+import re
 from datetime import time
 
 import pytest
@@ -152,3 +153,20 @@ def test_the_persons_page_says_which_messages_they_asked_to_stop(client_as, alic
     page = client_as("advocate").get(f"/people/{victim.pk}/").content.decode()
 
     assert "Asked not to get:</strong>" in page and "text messages (since" in page
+
+
+def test_the_opt_out_link_in_every_message_is_absolute(victim, with_email, with_text, queue):
+    # No HAVEN_SITE_URL in the test environment: links still carry a full address.
+    for message in queue(key="absolute"):
+        assert re.search(r"https?://[^/\s]+/n/[^/\s]+/", message.body), message.body
+        assert not re.search(r"(?<![\w:/.])/n/", message.body), message.body
+
+
+def test_the_opt_out_page_keeps_its_token_on_the_site_and_out_of_caches(
+    client, victim, with_email, queue
+):
+    email = next(m for m in queue(key="headers") if m.channel == Channel.EMAIL)
+    page = client.get(f"/n/{link_token(email)}/")
+    # same-origin, not no-referrer: under no-referrer Chromium posts with `Origin: null`.
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["Cache-Control"] == "no-store"

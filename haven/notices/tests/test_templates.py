@@ -55,3 +55,35 @@ def test_dates_are_written_the_way_each_language_writes_them(language, expected)
 def test_an_arabic_date_uses_arabic_month_and_day_names():
     text = format_moment(date(2026, 3, 10), "ar", ZoneInfo("America/Chicago"))
     assert "مارس" in text and "الثلاثاء" in text
+
+
+# Names and words that HTML escaping would mangle: every message is plain text.
+UNSAFE = {
+    "event": "Hearing & <status> call",
+    "place": "Room 9 & bring <ID>",
+    "outcome": 'Don\'t worry: "continued"',
+    "specialist": "Pat O'Neil",
+    "organization": "Smith & Sons <Legal>",
+    "service": "Help & 'advice'",
+    "status": "Paid & closed",
+    "body": "Come at 9 & bring <ID>. Don't be late.",
+    "link": "https://example.org/s/abc?x=1&y=2",
+}
+
+
+@pytest.mark.parametrize("key", TEMPLATE_KEYS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_messages_are_plain_text_never_html_escaped(key, language):
+    out = render(
+        key=key,
+        language=language,
+        facts={**FACTS, **UNSAFE},
+        tz=ZoneInfo("America/Chicago"),
+        extra={"name": "Siobhán O'Neil", "agency": "A & B <Unit>", "specialist": "Pat O'Neil"},
+    )
+    for text in (out.subject, out.sms, out.body):
+        for entity in ("&amp;", "&lt;", "&gt;", "&#x27;", "&#39;", "&quot;"):
+            assert entity not in text, (key, language, text)
+    assert "O'Neil" in out.body
+    everything = out.subject + out.sms + out.body
+    assert "A & B <Unit>" in everything

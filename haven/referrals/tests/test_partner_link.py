@@ -67,7 +67,7 @@ def test_the_partner_sees_what_the_release_covers(client, sent, new_audit_events
     assert "Dana Reyes" in body and "(312) 555-0142" in body
     assert "Emergency shelter" in body and "Needs a bed for herself" in body
     assert "Voicemail OK" in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-cache" in response["Cache-Control"]
     [view] = new_audit_events(action="partner_referral.view")
     assert view.actor_label == "partner via link" and view.ip == "203.0.113.9"

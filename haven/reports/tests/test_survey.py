@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import CaseEvent, CaseEventKind
-from haven.cases.services import case_change_status
+from haven.cases.services import case_change_status, case_closure_review
 from haven.notices.models import Message
 from haven.people.services import person_update
 from haven.reports.models import SurveyInvitation, SurveyResponse
@@ -72,7 +72,7 @@ def test_the_link_shows_the_questions_in_the_persons_language(cast, sam, client,
     assert response.status_code == 200
     assert 'dir="rtl"' in html and "ما مدى رضاك" in html
     assert "Dana" not in html and cast.case_a.number not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_an_answer_keeps_no_link_to_the_person_and_the_link_works_once(cast, client, close):
@@ -168,3 +168,38 @@ def test_the_mid_case_survey_goes_to_active_cases_when_the_agency_asks(cast, sam
     assert surveys_midcase(agency=cast.agency_a, now=later) == 1
     assert surveys_midcase(agency=cast.agency_a, now=later) == 0
     assert SurveyInvitation.objects.get(case=cast.case_a).kind == "midcase"
+
+
+def test_no_survey_while_the_closing_waits_for_review_and_one_once_it_is_approved(
+    cast, alice, sam, django_capture_on_commit_callbacks
+):
+    cast.agency_a.closure_review_required = True
+    cast.agency_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_change_status(actor=alice, case=cast.case_a, status="closed", close_reason="goals_met")
+    assert not SurveyInvitation.objects.filter(case=cast.case_a).exists()
+    assert not Message.objects.filter(template="survey_invitation").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_closure_review(actor=sam, case=cast.case_a, approve=True)
+
+    invitation = SurveyInvitation.objects.get(case=cast.case_a)
+    assert Message.objects.filter(dedupe_key=f"survey:{invitation.pk}").exists()
+
+
+def test_no_survey_when_the_supervisor_returns_the_closing(
+    cast, alice, sam, django_capture_on_commit_callbacks
+):
+    cast.agency_a.closure_review_required = True
+    cast.agency_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_change_status(actor=alice, case=cast.case_a, status="closed", close_reason="goals_met")
+        case_closure_review(actor=sam, case=cast.case_a, approve=False, note="Call the DA first.")
+    assert not SurveyInvitation.objects.filter(case=cast.case_a).exists()
+
+
+def test_the_survey_link_in_the_message_is_absolute_even_without_haven_site_url(cast, close):
+    invitation = close(cast.case_a)
+    [message] = Message.objects.filter(dedupe_key=f"survey:{invitation.pk}")[:1]
+    assert re.search(r"https?://[^/\s]+/s/[\w-]+/", message.body)
+    assert not re.search(r"(?<![\w/:.])/s/[\w-]+/", message.body)

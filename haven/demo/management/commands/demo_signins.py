@@ -32,7 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: str, wait: float, **options):
         # 0.0.0.0 and :: mean "every address": this machine answers on 127.0.0.1.
         local = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]") else host  # noqa: S104
-        address = settings.SITE_URL.rstrip("/") + "/" if settings.SITE_URL else ""
+        default = getattr(settings, "SITE_URL_DEFAULT", "")
+        configured = getattr(settings, "SITE_URL_SET", True) or default != settings.SITE_URL
+        address = settings.SITE_URL.rstrip("/") + "/" if configured else ""
         address = address or f"http://{local}:{port}/"
         problem = self._wait_until_healthy(f"http://{local}:{port}/healthz", wait) if wait else ""
         self._sign_ins()

@@ -1,0 +1,161 @@
+"""The pages a person without an account answers from a link (issue 14, item 1), submitted for
+real in Chromium with CSRF on (the live server runs the full middleware; nothing is exempt),
+at 320 px wide: the survey and the one-tap opt-out in all five languages, a partner's answer
+to a referral. Each checks the outcome in the database and that the page never scrolls
+sideways (it did in Arabic: 17,263 px) and never answers 403 (it did: `Origin: null`)."""
+
+import re
+from datetime import time
+
+import pytest
+
+from haven.cases.services import case_change_status
+from haven.notices.models import Message, OptOut
+from haven.notices.services import notice_settings_update
+from haven.people.models import ContactKind
+from haven.people.services import contact_point_add, person_update
+from haven.reports.models import SurveyInvitation, SurveyResponse
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+LANGUAGES = ["en", "es", "pl", "zh", "ar"]
+
+
+def narrow_page(browser):
+    context = browser.new_context(**NARROW)
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+def assert_fits(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{page.url} scrolls sideways: {width} px wide at 320"
+
+
+def submit(page, selector):
+    with page.expect_navigation() as navigation:
+        page.locator(selector).click()
+    response = navigation.value
+    assert response.status != 403, page.locator("body").inner_text()[:300]
+    assert response.status == 200, response.status
+    return response
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
+    browser, live_server, live_cast, smtp_inbox, language
+):
+    cast = live_cast
+    alice, sam = cast.actor("advocate"), cast.actor("supervisor")
+    notice_settings_update(
+        actor=cast.actor("coordinator"), quiet_start=time(0, 0), quiet_end=time(0, 0)
+    )
+    victim = cast.case_a.primary_victim
+    person_update(actor=sam, person=victim, preferred_language=language)
+    contact_point_add(
+        actor=alice, person=victim, kind=ContactKind.EMAIL, value="d@example.org", ok_mail=True
+    )
+    # Closing the case (final: no review here) offers the survey; its email also carries the
+    # person's own opt-out link. Both links are absolute.
+    case_change_status(actor=sam, case=cast.case_a, status="closed", close_reason="goals_met")
+    invitation = SurveyInvitation.objects.get(case=cast.case_a)
+    assert invitation.language == language
+    body = Message.objects.filter(dedupe_key=f"survey:{invitation.pk}").first().body
+    survey_url = re.search(r"https?://\S+/s/[\w-]+/", body).group(0)
+    opt_out_url = re.search(r"https?://\S+/n/[^/\s]+/", body).group(0)
+    # The links name the configured site; the browser opens the same paths on the live server.
+    base = live_server.url.rstrip("/")
+    survey_path = re.sub(r"^https?://[^/]+", "", survey_url)
+    opt_out_path = re.sub(r"^https?://[^/]+", "", opt_out_url)
+
+    context, page = narrow_page(browser)
+    try:
+        page.goto(base + survey_path)
+        assert page.locator("html").get_attribute("lang") == language
+        assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
+        assert page.locator("form label.usa-radio__label").first.is_visible()
+        assert_fits(page)
+        page.locator("label[for=overall-5]").click()
+        page.locator("label[for=respected-yes]").click()
+        page.locator("#comment").fill("Thank you & <good> O'Neil")
+        submit(page, "form button[type=submit]")
+        assert_fits(page)
+        [answer] = SurveyResponse.objects.filter(agency=cast.agency_a)
+        assert answer.overall == 5 and answer.respected == "yes"
+        assert answer.comment == "Thank you & <good> O'Neil"
+
+        response = page.goto(base + opt_out_path)
+        assert response.headers["referrer-policy"] == "same-origin"
+        assert "no-store" in response.headers["cache-control"]
+        assert_fits(page)
+        submit(page, "button[name=stop][value=all]")
+        assert page.get_by_role("status").is_visible()
+        assert_fits(page)
+        assert OptOut.objects.filter(person=victim, channel="all", via="link").exists()
+    finally:
+        context.close()
+
+
+def test_a_partner_answers_a_referral_from_the_link(browser, live_server, live_cast, smtp_inbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from haven.consent.models import ConsentMethod, ReleaseOfInformation
+    from haven.partners.services import organization_save, service_save
+    from haven.referrals.models import Referral
+    from haven.referrals.services import referral_propose, referral_send
+
+    cast = live_cast
+    alice, cora = cast.actor("advocate"), cast.actor("coordinator")
+    org = organization_save(actor=cora, name="Harbor House", email="intake@harbor.example")
+    shelter = service_save(
+        actor=cora,
+        organization=org,
+        name="Emergency shelter",
+        email="s@harbor.example",
+        needs=["shelter"],
+    )
+    now = timezone.now()
+    ReleaseOfInformation.objects.create(
+        agency=cast.agency_a,
+        person=cast.victim_a,
+        case=cast.case_a,
+        recipient_organization=org,
+        purposes=["referral"],
+        categories=["identity", "contact", "service_needs"],
+        method=ConsentMethod.PAPER,
+        signer_not_offender_confirmed=True,
+        informed_confirmed=True,
+        signed_at=now - timedelta(days=1),
+        expires_at=now + timedelta(days=90),
+        recorded_by=cast.advocate,
+    )
+    referral = referral_propose(
+        actor=alice,
+        case=cast.case_a,
+        service=shelter,
+        need="shelter",
+        categories=["identity", "contact", "service_needs"],
+        message="Needs a bed tonight.",
+        urgency="urgent",
+    )
+    referral, token = referral_send(actor=alice, referral=referral, site_url=live_server.url)
+    base = live_server.url.rstrip("/")
+
+    context, page = narrow_page(browser)
+    try:
+        response = page.goto(f"{base}/partner/{cast.agency_a.slug}/referrals/{token}/")
+        assert response.headers["referrer-policy"] == "same-origin"
+        assert_fits(page)
+        page.locator("#answer select[name=status]").select_option("accepted")
+        page.locator("#answer textarea[name=note]").fill("Bed 4 & a cot <tonight>.")
+        submit(page, "#answer button[type=submit]")
+        assert "answered=1" in page.url
+        assert_fits(page)
+        referral = Referral.objects.get(pk=referral.pk)
+        assert referral.status == "accepted" and referral.answer == "Bed 4 & a cot <tonight>."
+        assert referral.answered_by == "partner via link"
+    finally:
+        context.close()
