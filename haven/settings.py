@@ -209,6 +209,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# Where the worker appends each chain head of the access log every day (audit-anchors.jsonl).
+# Point it at storage Haven's database user cannot rewrite (a write-once mount, a synced copy).
+AUDIT_ANCHOR_DIR = Path(envstr("HAVEN_AUDIT_ANCHOR_DIR", str(VAR_DIR / "anchors")))
+
 _redis_url = envstr("HAVEN_REDIS_URL")
 HUEY = {
     "name": "haven",
