@@ -40,6 +40,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.lib.spreadsheet import csv_writer
 from haven.partners import needs as needs_data
 from haven.partners.models import (
     WEEKDAY_CODES,
@@ -1217,7 +1218,7 @@ def hsds_export(*, actor: Actor) -> bytes:
         archive.writestr("datapackage.json", json.dumps(_descriptor(agency), indent=2))
         for name, fields in TABLES.items():
             out = io.StringIO(newline="")
-            writer = csv.writer(out, lineterminator="\r\n")
+            writer = csv_writer(out, lineterminator="\r\n")
             writer.writerow([f for f, _, _ in fields])
             writer.writerows(rows[name])
             archive.writestr(f"{name}.csv", out.getvalue())
