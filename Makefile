@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_CASES ?= 300
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint bench migrate demo worker clean check-python
+.PHONY: run test lint architecture bench migrate demo worker clean check-python
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Haven needs Python 3.11 or newer on PATH (python3.11, python3.12 ...)."; exit 1; }
@@ -36,12 +36,18 @@ migrate: $(VENV)/.runtime node_modules/.installed
 demo: migrate
 	$(PY) manage.py demo --agencies 1 --cases $(DEMO_CASES)
 
-# The web server in the foreground, the background worker beside it; Ctrl-C stops both.
+# The address links in mail and texts point to: the one `make run` serves, unless set.
+SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),$(shell hostname -f 2>/dev/null || hostname),$(HOST))
+run demo worker: export HAVEN_SITE_URL ?= http://$(SITE_HOST):$(PORT)
+
+# The web server and the background worker; when both answer /healthz, the demo sign-ins and
+# the address are printed last. Ctrl-C stops both.
 run: demo
 	@$(PY) manage.py run_huey --workers 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py demo_signins --host $(HOST) --port $(PORT); \
-	$(VENV)/bin/gunicorn haven.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	$(VENV)/bin/gunicorn haven.wsgi --bind $(HOST):$(PORT) --workers 2 --log-level warning & web=$$!; \
+	trap 'kill $$worker $$web 2>/dev/null; wait' EXIT; trap 'exit 0' INT TERM; \
+	$(PY) manage.py demo_signins --host $(HOST) --port $(PORT) --wait 60; \
+	wait $$web
 
 worker: migrate
 	$(PY) manage.py run_huey --workers 2
@@ -49,12 +55,20 @@ worker: migrate
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/architecture.py --check
+
+# Rewrite the generated part of docs/architecture.md (the layers, who imports whom, the events).
+architecture: $(VENV)/.dev
+	$(PY) scripts/architecture.py
 
 # Tests run on SQLite unless HAVEN_DATABASE_URL names another database;
 # `make test TEST_WORKERS=0` runs them in one process.
 test: $(VENV)/.dev node_modules/.installed
 	scripts/ensure-system-packages --browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/architecture.py --check
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 BENCH_CASES ?= 10000

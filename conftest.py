@@ -1,7 +1,11 @@
 import email
+import os
 import socket
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db.models import Max
 from django_scopes import scopes_disabled
@@ -12,6 +16,41 @@ pytest_plugins = ["tests.idp.plugin"]
 
 def pytest_configure(config):
     assert settings.TESTING, "run the tests with DJANGO_SETTINGS_MODULE=haven.settings_test"
+    _travel_to_test_now()
+
+
+def _travel_to_test_now():
+    """HAVEN_TEST_NOW=2026-12-31T23:30:00-06:00 runs the whole suite with the clock started at
+    that instant (and ticking), to find tests that pass only on some days: a Friday, a
+    daylight-saving change, the last day of a year (docs/testing.md). Tests that freeze the
+    clock themselves still do."""
+    raw = os.environ.get("HAVEN_TEST_NOW", "").strip()
+    if not raw:
+        return
+    try:
+        start = datetime.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(
+            f"HAVEN_TEST_NOW={raw!r}: use an ISO 8601 time with its offset, "
+            "e.g. 2026-12-31T23:30:00-06:00."
+        ) from None
+    if start.tzinfo is None:
+        raise pytest.UsageError(f"HAVEN_TEST_NOW={raw!r}: give the offset, e.g. -06:00.")
+    time_machine.travel(start, tick=True).start()
+
+
+# The instant tests that reason about days or hours start at: a Wednesday morning in the cast's
+# zone, an ordinary week (no holiday, no clock change). docs/testing.md.
+A_WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
+@pytest.fixture
+def clock():
+    """The clock started at A_WEDNESDAY and ticking; `clock.move_to(...)` goes elsewhere.
+    An app whose tests all reason about days asks for it in an autouse fixture, so the cast
+    and every other fixture are built on the same day as the test runs."""
+    with time_machine.travel(A_WEDNESDAY, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +63,7 @@ def _unscoped_test_code():
 
 @pytest.fixture
 def cast(db):
-    from haven.core.testing import build_cast
+    from haven.cases.testing import build_cast
 
     return build_cast()
 
@@ -41,7 +80,7 @@ def client_as(client, cast):
     return sign_in
 
 
-# The cast's members as acting Actors (haven/core/testing.py has the cast).
+# The cast's members as acting Actors (haven/cases/testing.py has the cast).
 
 
 @pytest.fixture
@@ -83,6 +122,33 @@ def new_audit_events(cast):
     return events
 
 
+# Two more people on Alice's case: her victim's sister (served) and a witness (not served).
+
+
+@pytest.fixture
+def sister(cast, alice):
+    from haven.cases.models import Relation
+    from haven.cases.services import case_add_person
+    from haven.people.services import person_create
+
+    person = person_create(actor=alice, first_name="Lee", last_name="Reyes")
+    case_add_person(actor=alice, case=cast.case_a, person=person, relation=Relation.FAMILY)
+    return person
+
+
+@pytest.fixture
+def witness(cast, alice):
+    from haven.cases.models import Relation
+    from haven.cases.services import case_add_person
+    from haven.people.services import person_create
+
+    person = person_create(actor=alice, first_name="Wade", last_name="Witt")
+    case_add_person(
+        actor=alice, case=cast.case_a, person=person, relation=Relation.WITNESS, is_served=False
+    )
+    return person
+
+
 @pytest.fixture
 def smtp_inbox(settings):
     """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port; Django sends to it."""
@@ -109,3 +175,9 @@ def smtp_inbox(settings):
     settings.EMAIL_PORT = port
     yield inbox
     controller.stop()
+
+
+def pytest_report_header(config):
+    if os.environ.get("HAVEN_TEST_NOW", "").strip():
+        return f"clock started at HAVEN_TEST_NOW={os.environ['HAVEN_TEST_NOW']} (ticking)"
+    return None

@@ -128,7 +128,7 @@ def add_outreach_staff(agency, actor) -> None:
     from haven.agencies.models import District, Membership
     from haven.agencies.roles import Role
     from haven.core.scoping import agency_scope
-    from haven.incidents.rule_services import outreach_rules_start
+    from haven.outreach.services import outreach_rules_start
 
     with agency_scope(agency):
         outreach_rules_start(actor=actor)

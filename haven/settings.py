@@ -6,6 +6,7 @@ Every variable is listed in README.md ("Configuration").
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from haven.lib.devsecrets import dev_blind_index_key, dev_field_key, dev_secret_key
 from haven.lib.env import envbool, envint, envlist, envsecret, envstr
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "haven.core",
     "haven.audit",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "haven.people",
     "haven.cases",
     "haven.incidents",
+    "haven.intake",
+    "haven.outreach",
     "haven.integrations",
     "haven.assistance",
     "haven.lethality",
@@ -60,7 +64,10 @@ INSTALLED_APPS = [
     "haven.compensation",
     "haven.reports",
     "haven.sso",
+    "haven.accounts",
+    "haven.platform",
     "haven.demo",
+    "haven.ops",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # NIST SP 800-63B: refuse context-specific words (the service's name); no composition rules.
+    {"NAME": "haven.accounts.validators.ContextWordsValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -164,7 +173,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_SECONDS = envint("HAVEN_HSTS_SECONDS", 31536000) if HTTPS else 0
+# Haven has a host name of its own (haven.example.gov): its subdomains are HTTPS-only too, and
+# the preload flag does nothing until someone submits the domain to the browsers' list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+# A load balancer probes /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -194,7 +209,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "haven.core.api.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "haven.core.api.exception_handler",
@@ -233,13 +248,35 @@ if _redis_url:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": _redis_url}
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+# The worker's own log (run_huey): WARNING by default, so a running worker is quiet until
+# something needs a person; HAVEN_WORKER_LOG_LEVEL=INFO shows every task it runs.
+_WORKER_LOG_LEVELS = {"WARNING": False, "INFO": None, "DEBUG": True}
+_worker_log_level = envstr("HAVEN_WORKER_LOG_LEVEL", "WARNING").upper()
+if _worker_log_level not in _WORKER_LOG_LEVELS:
+    raise ImproperlyConfigured(
+        f"HAVEN_WORKER_LOG_LEVEL={_worker_log_level!r}: use WARNING, INFO or DEBUG."
+    )
+HUEY["consumer"] = {"verbose": _WORKER_LOG_LEVELS[_worker_log_level]}
+# /healthz answers 503 when no worker has written its every-minute heartbeat for this long.
+HEARTBEAT_MAX_SECONDS = envint("HAVEN_HEARTBEAT_MAX_SECONDS", 180)
 if TESTING:
     HUEY |= {"huey_class": "huey.MemoryHuey"}
     HUEY.pop("filename", None)
     HUEY.pop("url", None)
 
-EMAIL_HOST = envstr("HAVEN_SMTP_HOST", "localhost")
+# Mail goes out over SMTP only when a server is named; until then (a laptop, a first run) each
+# message is written to a file in MAIL_DIR, so nothing fails and nothing is lost.
+EMAIL_HOST = envstr("HAVEN_SMTP_HOST", "")
 EMAIL_PORT = envint("HAVEN_SMTP_PORT", 25)
+EMAIL_HOST_USER = envstr("HAVEN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("HAVEN_SMTP_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("HAVEN_SMTP_STARTTLS", False)
+MAIL_DIR = Path(envstr("HAVEN_MAIL_DIR", str(VAR_DIR / "mail")))
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = MAIL_DIR
 DEFAULT_FROM_EMAIL = envstr("HAVEN_FROM_EMAIL", "haven@localhost")
 # Messages to victims (haven/notices, docs/notices.md): the SMS provider (console, file, twilio).
 HAVEN_SMS_PROVIDER = envstr("HAVEN_SMS_PROVIDER", "console")

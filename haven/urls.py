@@ -2,11 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from haven.accounts import views as accounts_views
 from haven.cases import api as cases_api
 from haven.core import views as core_views
 from haven.incidents import api as incidents_api
 from haven.justice import api as justice_api
-from haven.sso.forms import SignInForm
 
 api_v1 = [
     path("cases/", cases_api.CaseListApi.as_view(), name="case_list"),
@@ -24,21 +24,16 @@ api_v1 = [
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=SignInForm
-        ),
-        name="login",
-    ),
+    path("accounts/login/", accounts_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
     path("accounts/two-factor/", core_views.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
-    path("", include("haven.people.urls")),
+    path("", include("haven.cases.people_urls")),
+    path("", include("haven.intake.urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
-    path("", include("haven.incidents.rule_urls")),
+    path("", include("haven.outreach.urls")),
     path("", include("haven.agencies.urls")),
     path("", include("haven.integrations.urls")),
     path("", include("haven.assistance.urls")),
@@ -53,6 +48,9 @@ urlpatterns = [
     path("", include("haven.notices.urls")),
     path("", include("haven.compensation.urls")),
     path("", include("haven.reports.urls")),
+    path("", include("haven.ops.urls")),
+    path("", include("haven.accounts.urls")),
+    path("", include("haven.platform.urls")),
     path("", include("haven.sso.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

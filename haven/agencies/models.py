@@ -29,7 +29,7 @@ class Agency(models.Model):
     # The unit's number, given to officers and victims when no specialist is on call.
     phone = models.CharField(max_length=32, blank=True)
     # Who takes officer referrals from the scene right now: each is assigned to them and they
-    # are alerted (cases.referrals). A minimal stand-in for the on-call roster; empty means
+    # are alerted (intake.scene_referral). A minimal stand-in for the on-call roster; empty means
     # referrals land in the unassigned queue.
     on_call = models.ForeignKey(
         "agencies.Membership",
@@ -38,6 +38,12 @@ class Agency(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # False while the installation's operator has suspended the agency (haven.platform): its
+    # sign-ins, API tokens and partner links are refused; its data is kept.
+    is_active = models.BooleanField(default=True)
+    # Everyone in this agency must use two-step sign-in (besides HAVEN_REQUIRE_TWO_FACTOR for
+    # the whole installation); set by its coordinators on the Team page (haven.accounts).
+    require_two_factor = models.BooleanField(default=False)
     # Hands out case numbers; incremented with a conditional update (see cases.services).
     last_case_number = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

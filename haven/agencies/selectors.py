@@ -1,17 +1,18 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from haven.agencies.models import Membership
-from haven.agencies.roles import CASEWORKER_ROLES
+from haven.agencies.roles import Perm
 from haven.core.actor import Actor
 
 
 def active_membership_for(user, agency_id: int | None = None) -> Membership | None:
     """The membership a signed-in user acts through: the agency chosen in the session, else
-    their only (or first) active one. Read before any scope exists, so unscoped on purpose."""
+    their only (or first) active one. A suspended agency's memberships do not count. Read
+    before any scope exists, so unscoped on purpose."""
     memberships = (
         Membership.objects.with_scopes_disabled()
         .select_related("agency", "user")
-        .filter(user=user, is_active=True)
+        .filter(user=user, is_active=True, agency__is_active=True)
         .order_by("agency__name")
     )
     if agency_id is not None:
@@ -21,24 +22,8 @@ def active_membership_for(user, agency_id: int | None = None) -> Membership | No
     return next(iter(memberships), None)
 
 
-def caseworkers(actor: Actor) -> QuerySet[Membership]:
-    """The agency's active specialists who can hold cases, with their open caseload counted."""
-    from haven.cases.models import OPEN_STATUSES
-
-    return (
-        Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
-        .select_related("user", "district")
-        .annotate(
-            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
-        )
-        .order_by("user__last_name", "user__first_name")
-    )
-
-
 def team(actor: Actor) -> QuerySet[Membership]:
     """Everyone in the agency, active first, by name (for agency.configure holders)."""
-    from haven.agencies.roles import Perm
-
     if not actor.has(Perm.AGENCY_CONFIGURE):
         return Membership.objects.none()
     return (

@@ -93,7 +93,7 @@ def membership_set_district(
     *, actor: Actor, member: Membership, district: District | None
 ) -> Membership:
     """Say which district a specialist serves: outreach cases of that district go to them
-    first (incidents.outreach, cases.outreach)."""
+    first (outreach.decisions, outreach.queue)."""
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
     if district is not None and district.agency_id != actor.agency.pk:

@@ -1,8 +1,8 @@
 """The coordinator's agency page: settings, districts and who serves which district."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from functools import partial
+
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from haven.agencies.forms import AgencySettingsForm, DistrictForm, MemberDistrictForm
@@ -16,7 +16,8 @@ from haven.agencies.services import (
     membership_set_district,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.form_views import form_view
+from haven.core.forms import dataclass_from
 
 
 def _districts(actor):
@@ -58,55 +59,56 @@ def _page(request, *, settings_form=None, district_form=None, status=200):
     )
 
 
+def _page_with(form_name: str):
+    """The settings page again with this one form bound (a refused post shows its errors)."""
+
+    def page(request, form, *, status, done):
+        return _page(request, status=status, **{form_name: form})
+
+    return page
+
+
 @staff_view(Perm.AGENCY_CONFIGURE)
 def agency_settings(request):
     if request.method != "POST":
         return _page(request)
-    form = AgencySettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            agency_settings_update(
-                actor=request.actor, settings=dataclass_from(AgencySettings, form.cleaned_data)
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Settings saved.")
-            return redirect("agencies:settings")
-    return _page(request, settings_form=form, status=400)
+    update = partial(agency_settings_update, actor=request.actor)
+    return form_view(
+        request,
+        AgencySettingsForm(request.POST),
+        lambda d: update(settings=dataclass_from(AgencySettings, d)),
+        done="Settings saved.",
+        then="agencies:settings",
+        page=_page_with("settings_form"),
+    )
 
 
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def district_add(request):
-    form = DistrictForm(request.POST)
-    if form.is_valid():
-        try:
-            district = district_save(actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"District {district} added.")
-            return redirect("agencies:settings")
-    return _page(request, district_form=form, status=400)
+    save = partial(district_save, actor=request.actor)
+    return form_view(
+        request,
+        DistrictForm(request.POST),
+        lambda d: save(**d),
+        done=lambda district: f"District {district} added.",
+        then="agencies:settings",
+        page=_page_with("district_form"),
+    )
 
 
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def member_district(request, member_id: int):
     member = access_member(request.actor, member_id)
-    form = MemberDistrictForm(
-        request.POST, districts=_districts(request.actor), prefix=f"m{member.pk}"
+    districts = _districts(request.actor)
+    form = MemberDistrictForm(request.POST, districts=districts, prefix=f"m{member.pk}")
+    set_district = partial(membership_set_district, actor=request.actor, member=member)
+    return form_view(
+        request,
+        form,
+        lambda d: set_district(district=d["district"]),
+        done=f"{member.display_name}: district saved.",
+        then="agencies:settings",
+        invalid="Choose one of the agency's districts.",
     )
-    if form.is_valid():
-        try:
-            membership_set_district(
-                actor=request.actor, member=member, district=form.cleaned_data["district"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"{member.display_name}: district saved.")
-    else:
-        messages.error(request, "Choose one of the agency's districts.")
-    return redirect("agencies:settings")

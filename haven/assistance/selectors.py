@@ -79,6 +79,7 @@ def _bounds(actor: Actor, start: date | datetime, end: date | datetime) -> tuple
     return start, end
 
 
+# long: one grouped query folded into the PMT categories' table
 def services_by_category(
     actor: Actor, start: date | datetime, end: date | datetime
 ) -> ServiceCounts:

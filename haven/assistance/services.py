@@ -86,6 +86,7 @@ def _check_time(actor: Actor, case: Case, provided_at: datetime) -> str:
     return ""
 
 
+# long: PMT validation per person served, then one audited write
 def service_provide(
     *,
     actor: Actor,

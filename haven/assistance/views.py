@@ -1,7 +1,8 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from haven.agencies.roles import Perm
@@ -11,7 +12,7 @@ from haven.assistance.forms import RemoveForm, ServiceForm, blank_service_form
 from haven.assistance.services import may_remove, service_provide, service_remove
 from haven.cases.access import access_case
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, form_view
 
 
 def _case_url(case_id: int) -> str:
@@ -43,35 +44,25 @@ def service_new(request, case_id: int):
         return render(request, "assistance/service_new.html", {"case": case, "form": form})
     case = access_case(request.actor, case_id, write=True)
     form = ServiceForm(request.POST, people=selectors.people_served(case))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            service = service_provide(
-                actor=request.actor,
-                case=case,
-                sub_service=data["sub_service"],
-                person=data["person"],
-                provided_at=data["provided_at"],
-                duration_minutes=data["duration_minutes"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            done = f"Recorded: {service.sub_service_label}, for {service.person.full_name}."
-            if request.htmx:
-                return _section(request, case, done=done)
-            messages.success(request, done)
-            return redirect(_case_url(case.pk))
-    if request.htmx:
-        # htmx swaps only 2xx answers: the section comes back with the form open on its errors.
-        return _section(request, case, form=form)
-    return render(request, "assistance/service_new.html", {"case": case, "form": form}, status=400)
+    provide = partial(service_provide, actor=request.actor, case=case)
+
+    def done(service):
+        return f"Recorded: {service.sub_service_label}, for {service.person.full_name}."
+
+    return form_view(
+        request,
+        form,
+        lambda d: provide(**d),
+        done=done,
+        then=_case_url(case.pk),
+        page=Page("assistance/service_new.html", {"case": case}),
+        # htmx: the case page's services section, with the form open on its errors or the
+        # success line (htmx swaps only 2xx answers, so both come back 200).
+        partial=_SECTION.with_context(case=case),
+    )
 
 
-def _section(request, case, **extra):
-    context = {"case": case, "service_form": extra.get("form"), "service_done": extra.get("done")}
-    return render(request, "assistance/_case_section.html", context)
+_SECTION = Page("assistance/_case_section.html", form_name="service_form", done_name="service_done")
 
 
 @staff_view(Perm.CASE_WORK)
@@ -82,18 +73,12 @@ def service_remove_view(request, service_id: int):
         raise PermissionDenied(
             "Only the one who recorded this service (within a day) or a supervisor can remove it."
         )
-    form = RemoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service_remove(actor=request.actor, service=service, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Removed: {service.sub_service_label}.")
-            return redirect(_case_url(service.case_id))
-    return render(
+    remove = partial(service_remove, actor=request.actor, service=service)
+    return form_view(
         request,
-        "assistance/service_remove.html",
-        {"service": service, "case": service.case, "form": form},
-        status=400 if form.errors else 200,
+        RemoveForm(request.POST or None),
+        lambda d: remove(**d),
+        done=f"Removed: {service.sub_service_label}.",
+        then=_case_url(service.case_id),
+        page=Page("assistance/service_remove.html", {"service": service, "case": service.case}),
     )

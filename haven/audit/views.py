@@ -3,11 +3,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.selectors import audit_events_visible_to, verify_chain
 from haven.audit.services import audit_record
 from haven.core.decorators import staff_view
+from haven.core.roles import Perm
 
 
 @staff_view(Perm.AUDIT_VIEW)

@@ -6,18 +6,16 @@ from django.utils import timezone
 from haven.agencies.models import Membership
 from haven.cases.models import (
     AttemptResult,
-    CaseSource,
     CaseStatus,
     CloseReason,
     ContactChannel,
     ContactDirection,
     ContactOutcome,
     NoteVisibility,
-    Priority,
     Relation,
 )
-from haven.core.forms import DateTimeLocalInput
-from haven.lib.reference import choices
+from haven.cases.selectors import CaseFilters
+from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
 from haven.people.models import LANGUAGES
 
 
@@ -34,7 +32,7 @@ class ContactForm(forms.Form):
         required=False,
         label="If attempted: what happened",
     )
-    occurred_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    occurred_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
     duration_minutes = forms.IntegerField(
         label="Minutes", required=False, min_value=0, max_value=1440
     )
@@ -59,7 +57,7 @@ class NoteForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200, label="What needs doing")
-    due_at = forms.DateTimeField(label="Due", widget=DateTimeLocalInput())
+    due_at = LocalDateTimeField(label="Due", widget=DateTimeLocalInput())
 
 
 class StatusForm(forms.Form):
@@ -110,37 +108,6 @@ class CaseFilterForm(forms.Form):
         ]
 
 
-class NewCaseForm(forms.Form):
-    """Intake by a specialist: the victim, how to reach them safely, and the case."""
-
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en")
-    interpreter_needed = forms.BooleanField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
-    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
-    ok_text = forms.BooleanField(required=False, label="Safe to text")
-    email = forms.EmailField(required=False)
-    source = forms.ChoiceField(choices=CaseSource.choices, initial=CaseSource.HOTLINE)
-    received_at = forms.DateTimeField(label="Received", widget=DateTimeLocalInput())
-    victimizations = forms.MultipleChoiceField(
-        choices=choices("pmt", "victimization_types"),
-        widget=forms.CheckboxSelectMultiple,
-        label="Victimization types",
-    )
-    report_number = forms.CharField(
-        max_length=40, required=False, help_text="Optional: a police report is not required."
-    )
-    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
-    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-
-
 class RelatedPersonForm(forms.Form):
     """A family member, friend or guardian new to Haven, added to the case."""
 
@@ -150,3 +117,17 @@ class RelatedPersonForm(forms.Form):
     is_served = forms.BooleanField(required=False, initial=True, label="Served by this case")
     phone = forms.CharField(max_length=40, required=False)
     preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")
+
+
+def case_filters_from(data, workers) -> tuple[CaseFilterForm, CaseFilters]:
+    """The case-list filter form bound to a query string, and the filters it asks for (all
+    open cases when the form is empty or wrong)."""
+    form = CaseFilterForm(data or None, caseworkers=workers)
+    filters = CaseFilters()
+    if form.is_valid():
+        filters = CaseFilters(
+            status=form.cleaned_data["status"] or "open",
+            assignee=form.cleaned_data["assignee"] or "",
+            q=form.cleaned_data["q"],
+        )
+    return form, filters

@@ -17,8 +17,8 @@ from haven.agencies.roles import Role
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case, Priority
-from haven.cases.referrals import on_call_specialist
 from haven.core.actor import Actor
+from haven.oncall.selectors import on_call_now
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def referral_alert_recipients(case: Case) -> tuple[list[Membership], bool]:
     the alert goes out. With neither reachable by email, the agency's active supervisors and
     coordinators, so a referral never waits unseen; the flag says the fallback was used."""
     people = {}
-    for member in (on_call_specialist(case.agency), case.assigned_to):
+    for member in (on_call_now(case.agency).member, case.assigned_to):
         if member is not None and member.is_active and member.user.email:
             people[member.pk] = member
     if people:
@@ -103,7 +103,7 @@ def send_referral_alert(*, case_id: int, site_url: str = "") -> list[str]:
         )
     audit_record(
         actor=Actor.system(case.agency, "referral alert"),
-        action=AuditAction.REFERRAL_ALERT,
+        action=AuditAction.SCENE_REFERRAL_ALERT,
         obj=case,
         details={"to": [member.pk for member in alert.recipients], "fallback": alert.fallback},
     )

@@ -7,7 +7,8 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from haven.agencies.roles import Perm
+from haven.agencies.models import Membership
+from haven.agencies.roles import CASEWORKER_ROLES, Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import (
@@ -240,3 +241,15 @@ def agency_overview(actor: Actor) -> Overview:
     )
     audit_record(actor=actor, action=AuditAction.AGGREGATES_VIEW, object_type="reports.overview")
     return overview
+
+
+def caseworkers(actor: Actor) -> QuerySet[Membership]:
+    """The agency's active specialists who can hold cases, with their open caseload counted."""
+    return (
+        Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
+        .select_related("user", "district")
+        .annotate(
+            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
+        )
+        .order_by("user__last_name", "user__first_name")
+    )

@@ -13,7 +13,7 @@ from haven.agencies.models import Agency, District, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases import events
+from haven.cases import events, signals
 from haven.cases.models import (
     OPEN_STATUSES,
     Assignment,
@@ -199,10 +199,8 @@ def case_assign(*, actor: Actor, case: Case, assignee: Membership | None, reason
             reason=reason,
             details={"to": assignee.pk if assignee else None},
         )
-        if assignee is not None:  # tell the victim who their specialist is (haven.notices)
-            from haven.notices.services import on_case_assigned  # notices imports cases
-
-            transaction.on_commit(lambda pk=case.pk: on_case_assigned(pk), robust=True)
+        if assignee is not None:
+            signals.case_assigned.publish(sender=Case, case_id=case.pk, assignee_id=assignee.pk)
     return case
 
 
@@ -280,15 +278,9 @@ def case_change_status(
                 "reopened": reopening,
             },
         )
-        if status == CaseStatus.CLOSED:  # the satisfaction survey (haven.reports), after commit
-            transaction.on_commit(lambda case_id=case.pk: _survey_on_close(case_id))
+        if status == CaseStatus.CLOSED:
+            signals.case_closed.publish(sender=Case, case_id=case.pk)
     return case
-
-
-def _survey_on_close(case_id: int) -> None:
-    from haven.reports.services import survey_on_case_closed  # reports imports cases
-
-    survey_on_case_closed(case_id)
 
 
 STATUS_FIELDS = [

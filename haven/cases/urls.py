@@ -1,13 +1,11 @@
 from django.urls import path
 
-from haven.cases import outreach_views, referral_views, views
+from haven.cases import views
 
 app_name = "cases"
 urlpatterns = [
     path("cases/mine/", views.caseload, name="caseload"),
     path("cases/", views.case_list, name="list"),
-    path("cases/new/", views.case_new, name="new"),
-    path("cases/export/", views.case_export, name="export"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/contacts/", views.contact_create, name="contact_create"),
     path("cases/<int:case_id>/notes/", views.note_create, name="note_create"),
@@ -21,17 +19,4 @@ urlpatterns = [
     path("cases/<int:case_id>/closing-review/", views.closing_review, name="closing_review"),
     path("served/", views.served, name="served"),
     path("overview/", views.overview, name="overview"),
-]
-
-# Officer referral from the scene (cases.referral_views).
-urlpatterns += [
-    path("referrals/new/", referral_views.referral_new, name="referral_new"),
-    path("referrals/received/", referral_views.referral_received, name="referral_received"),
-    path("agency/on-call/", referral_views.on_call, name="on_call"),
-]
-
-# The outreach queue (cases.outreach_views).
-urlpatterns += [
-    path("queue/", outreach_views.queue, name="queue"),
-    path("queue/auto-assign/", outreach_views.queue_auto_assign, name="queue_auto_assign"),
 ]

@@ -1,29 +1,26 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
-from haven.agencies.selectors import caseworkers
 from haven.cases import selectors
 from haven.cases.access import access_case, access_task
-from haven.cases.exports import case_list_csv
 from haven.cases.forms import (
     AssignForm,
-    CaseFilterForm,
     ClosureReviewForm,
     ContactForm,
-    NewCaseForm,
     NoteForm,
     RelatedPersonForm,
     StatusForm,
     TaskForm,
+    case_filters_from,
 )
-from haven.cases.intake import NewCase, NewVictim, case_add_new_person, case_intake
+from haven.cases.related_people import case_add_new_person
+from haven.cases.selectors import caseworkers
 from haven.cases.services import (
     case_assign,
     case_change_status,
@@ -33,11 +30,9 @@ from haven.cases.services import (
     task_add,
     task_complete,
 )
-from haven.consent.export_form import export_choices, export_recipient
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.forms import add_service_errors
 from haven.core.navigation import next_or
-from haven.core.sudo import sudo_required
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -46,22 +41,10 @@ def caseload(request):
     return render(request, "cases/caseload.html", {"cases": cases})
 
 
-def _filters_from(request, workers) -> tuple[CaseFilterForm, selectors.CaseFilters]:
-    form = CaseFilterForm(request.GET or None, caseworkers=workers)
-    filters = selectors.CaseFilters()
-    if form.is_valid():
-        filters = selectors.CaseFilters(
-            status=form.cleaned_data["status"] or "open",
-            assignee=form.cleaned_data["assignee"] or "",
-            q=form.cleaned_data["q"],
-        )
-    return form, filters
-
-
 @staff_view(Perm.CASE_VIEW)
 def case_list(request):
     workers = list(caseworkers(request.actor))
-    form, filters = _filters_from(request, workers)
+    form, filters = case_filters_from(request.GET, workers)
     page = Paginator(selectors.case_list(request.actor, filters), 50).get_page(
         request.GET.get("page")
     )
@@ -77,37 +60,6 @@ def case_list(request):
             "query": query.urlencode(),
             "can_export": request.actor.has(Perm.CASE_EXPORT),
         },
-    )
-
-
-@staff_view(Perm.CASE_EXPORT)
-@sudo_required
-def case_export(request):
-    """Download the filtered case list as CSV, after saying why."""
-    workers = list(caseworkers(request.actor))
-    _form, filters = _filters_from(request, workers)
-    error = ""
-    if request.method == "POST":
-        try:
-            text, count = case_list_csv(
-                actor=request.actor,
-                filters=filters,
-                reason=request.POST.get("reason", ""),
-                **export_recipient(request.actor, request.POST),
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-            stamp = timezone.localdate().isoformat()
-            response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
-            return response
-    count = selectors.case_list(request.actor, filters).count()
-    return render(
-        request,
-        "cases/export.html",
-        {"count": count, "filters": filters, "error": error} | export_choices(request.actor),
-        status=400 if error else 200,
     )
 
 
@@ -284,27 +236,6 @@ def case_take(request, case_id: int):
     else:
         messages.success(request, f"Case {case.number} is now on your caseload.")
     return redirect("cases:detail", case_id=case.pk)
-
-
-@staff_view(Perm.CASE_CREATE)
-def case_new(request):
-    form = NewCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = case_intake(
-                actor=request.actor,
-                victim=dataclass_from(NewVictim, data),
-                case=dataclass_from(NewCase, data),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Case {case.number} opened and on your caseload.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200
-    )
 
 
 @staff_view(Perm.SERVED_STATUS)

@@ -45,6 +45,7 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low * 100, high * 100)) / 100
 
 
+# long: one claim per life stage, in the order the seeded Random draws them
 def seed_demo(*, agency, rng: random.Random) -> None:
     actor = Actor.system(agency, "manage.py demo")
     cases = list(

@@ -257,6 +257,7 @@ def _claimant(program: Program, facts: ClaimFacts) -> Check:
     )
 
 
+# long: one rule with its documented exceptions, each a short return
 def _police_report(program: Program, rules: Rules, facts: ClaimFacts) -> Check:
     title, source = "Reported to police in time", program.source("police_report")
     sex = facts.crime_type in program.sex_offenses

@@ -44,6 +44,7 @@ def _date(day, language: str) -> str:
         return formats.date_format(day, "DATE_FORMAT")
 
 
+# long: lays out one PDF page by page; the layout reads top to bottom
 def packet_pdf(claim: Claim, *, language: str) -> tuple[bytes, str]:
     """The packet's bytes and the language its cover letter is in."""
     overview = claim_overview(claim)

@@ -3,6 +3,7 @@
 what to fix, saves in one transaction with its audit event and case timeline line, and leaves
 messages to the victim to the notices app (queued in the same transaction, sent after commit).
 """
+# long: the claim's services (claim, expenses, payments, restitution), each short but one
 
 from __future__ import annotations
 
@@ -203,6 +204,7 @@ def claim_update(*, actor: Actor, claim: Claim, **facts) -> Claim:
     return claim
 
 
+# long: one guarded status move: each transition's own checks and history row side by side
 @transaction.atomic
 def claim_set_status(
     *,
@@ -585,6 +587,7 @@ def restitution_order_create(
     return order
 
 
+# long: a payment's checks against the order's balance before one audited write
 @transaction.atomic
 def restitution_payment_record(
     *,

@@ -1,7 +1,8 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -33,7 +34,7 @@ from haven.compensation.services import (
     restitution_payment_record,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, action_view, form_view
 from haven.people.models import LANGUAGES
 
 
@@ -64,30 +65,17 @@ def claim_new(request, case_id: int):
     prog = program(code if code in program_codes() else program_codes()[0])
     if request.method == "POST":
         form = ClaimForm(request.POST, prog=prog, people=people)
-        if form.is_valid():
-            try:
-                claim = claim_create(
-                    actor=request.actor,
-                    case=case,
-                    claimant=_person(people, form.cleaned_data["claimant"]),
-                    program=prog.code,
-                    **form.facts(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Claim started. Add the expenses next.")
-                return redirect("compensation:claim", claim_id=claim.pk)
-        status = 400
     else:
-        form = ClaimForm(
-            prog=prog,
-            people=people,
-            initial={"claimant": case.primary_victim_id, "claimant_relation": "victim"},
-        )
-        status = 200
-    return render(
-        request, "compensation/claim_form.html", {"case": case, "form": form}, status=status
+        initial = {"claimant": case.primary_victim_id, "claimant_relation": "victim"}
+        form = ClaimForm(prog=prog, people=people, initial=initial)
+    create = partial(claim_create, actor=request.actor, case=case, program=prog.code)
+    return form_view(
+        request,
+        form,
+        lambda d: create(claimant=_person(people, d["claimant"]), **form.facts()),
+        done="Claim started. Add the expenses next.",
+        then=lambda claim: reverse("compensation:claim", kwargs={"claim_id": claim.pk}),
+        page=Page("compensation/claim_form.html", {"case": case}),
     )
 
 
@@ -97,25 +85,31 @@ def claim_edit(request, claim_id: int):
     prog = program(claim.program)
     if request.method == "POST":
         form = ClaimForm(request.POST, prog=prog)
-        if form.is_valid():
-            try:
-                claim_update(actor=request.actor, claim=claim, **form.facts())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Claim saved.")
-                return redirect("compensation:claim", claim_id=claim.pk)
-        status = 400
     else:
         fields = ClaimForm(prog=prog).fields
         form = ClaimForm(prog=prog, initial={name: getattr(claim, name) for name in fields})
-        status = 200
-    return render(
+    update = partial(claim_update, actor=request.actor, claim=claim)
+    return form_view(
         request,
-        "compensation/claim_form.html",
-        {"case": claim.case, "claim": claim, "form": form},
-        status=status,
+        form,
+        lambda d: update(**form.facts()),
+        done="Claim saved.",
+        then=_claim_url(claim),
+        page=Page("compensation/claim_form.html", {"case": claim.case, "claim": claim}),
     )
+
+
+def _claim_url(claim: Claim) -> str:
+    return reverse("compensation:claim", kwargs={"claim_id": claim.pk})
+
+
+def _on_claim_page(claim: Claim, key: str):
+    """The claim's page again with this form (under `key`) and its errors."""
+
+    def page(request, form, *, status, done):
+        return _claim_page(request, claim, forms={key: form}, status=status)
+
+    return page
 
 
 def _claim_page(request, claim: Claim, *, forms=None, status=200):
@@ -173,17 +167,15 @@ def claim_detail(request, claim_id: int):
 def claim_status(request, claim_id: int):
     claim = access_claim(request.actor, claim_id, write=True)
     form = StatusForm(request.POST, status=claim.status)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            change = claim_set_status(actor=request.actor, claim=claim, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            told = " The claimant will be told." if change.notified else ""
-            messages.success(request, f"Claim is now {change.get_to_status_display()}.{told}")
-            return redirect("compensation:claim", claim_id=claim.pk)
-    return _claim_page(request, claim, forms={"status": form}, status=400)
+    set_status = partial(claim_set_status, actor=request.actor, claim=claim)
+
+    def done(change):
+        told = " The claimant will be told." if change.notified else ""
+        return f"Claim is now {change.get_to_status_display()}.{told}"
+
+    page = _on_claim_page(claim, "status")
+    then = _claim_url(claim)
+    return form_view(request, form, lambda d: set_status(**d), done=done, then=then, page=page)
 
 
 @require_POST
@@ -191,15 +183,9 @@ def claim_status(request, claim_id: int):
 def claim_expense_add(request, claim_id: int):
     claim = access_claim(request.actor, claim_id, write=True)
     form = ExpenseForm(request.POST, prog=program(claim.program))
-    if form.is_valid():
-        try:
-            expense_add(actor=request.actor, claim=claim, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Expense added.")
-            return redirect("compensation:claim", claim_id=claim.pk)
-    return _claim_page(request, claim, forms={"expense": form}, status=400)
+    add = partial(expense_add, actor=request.actor, claim=claim)
+    page, then = _on_claim_page(claim, "expense"), _claim_url(claim)
+    return form_view(request, form, lambda d: add(**d), done="Expense added.", then=then, page=page)
 
 
 @require_POST
@@ -207,37 +193,31 @@ def claim_expense_add(request, claim_id: int):
 def claim_expense_update(request, expense_id: int):
     expense = access_expense(request.actor, expense_id)
     claim = expense.claim
+    prog = program(claim.program)
     form = DocumentsForm(
-        request.POST,
-        prog=program(claim.program),
-        category=expense.category,
-        prefix=f"e{expense.pk}",
+        request.POST, prog=prog, category=expense.category, prefix=f"e{expense.pk}"
     )
-    if form.is_valid():
-        try:
-            expense_update(actor=request.actor, expense=expense, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Expense saved.")
-            return redirect("compensation:claim", claim_id=claim.pk)
-    return _claim_page(request, claim, forms={f"expense-{expense.pk}": form}, status=400)
+    update = partial(expense_update, actor=request.actor, expense=expense)
+    page = _on_claim_page(claim, f"expense-{expense.pk}")
+    return form_view(
+        request,
+        form,
+        lambda d: update(**d),
+        done="Expense saved.",
+        then=_claim_url(claim),
+        page=page,
+    )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def claim_payment(request, claim_id: int):
     claim = access_claim(request.actor, claim_id, write=True)
+    record = partial(claim_payment_record, actor=request.actor, claim=claim)
     form = PaymentForm(request.POST, prog=program(claim.program))
-    if form.is_valid():
-        try:
-            claim_payment_record(actor=request.actor, claim=claim, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Payment recorded.")
-            return redirect("compensation:claim", claim_id=claim.pk)
-    return _claim_page(request, claim, forms={"payment": form}, status=400)
+    done, then = "Payment recorded.", _claim_url(claim)
+    page = _on_claim_page(claim, "payment")
+    return form_view(request, form, lambda d: record(**d), done=done, then=then, page=page)
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -259,22 +239,16 @@ def restitution_new(request, case_id: int):
     people = people_on_case(case)
     if request.method == "POST":
         form = RestitutionOrderForm(request.POST, people=people)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["payee"] = _person(people, data["payee"])
-            try:
-                order = restitution_order_create(actor=request.actor, case=case, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Restitution order recorded.")
-                return redirect("compensation:restitution", order_id=order.pk)
-        status = 400
     else:
         form = RestitutionOrderForm(people=people, initial={"payee": case.primary_victim_id})
-        status = 200
-    return render(
-        request, "compensation/restitution_form.html", {"case": case, "form": form}, status=status
+    create = partial(restitution_order_create, actor=request.actor, case=case)
+    return form_view(
+        request,
+        form,
+        lambda d: create(**(d | {"payee": _person(people, d["payee"])})),
+        done="Restitution order recorded.",
+        then=lambda order: reverse("compensation:restitution", kwargs={"order_id": order.pk}),
+        page=Page("compensation/restitution_form.html", {"case": case}),
     )
 
 
@@ -303,29 +277,26 @@ def restitution_detail(request, order_id: int):
 def restitution_payment(request, order_id: int):
     order = access_restitution(request.actor, order_id, write=True)
     form = RestitutionPaymentForm(request.POST)
-    if form.is_valid():
-        try:
-            payment = restitution_payment_record(
-                actor=request.actor, order=order, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"Payment recorded; the balance is ${payment.balance_after:,.2f}."
-            )
-            return redirect("compensation:restitution", order_id=order.pk)
-    return _restitution_page(request, order, form=form, status=400)
+    record = partial(restitution_payment_record, actor=request.actor, order=order)
+
+    def page(request, form, *, status, done):
+        return _restitution_page(request, order, form=form, status=status)
+
+    return form_view(
+        request,
+        form,
+        lambda d: record(**d),
+        done=lambda payment: f"Payment recorded; the balance is ${payment.balance_after:,.2f}.",
+        then=reverse("compensation:restitution", kwargs={"order_id": order.pk}),
+        page=page,
+    )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def restitution_close_view(request, order_id: int):
     order = access_restitution(request.actor, order_id, write=True)
-    try:
-        restitution_close(actor=request.actor, order=order, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("compensation:restitution", order_id=order.pk)
-    messages.success(request, "Order closed.")
-    return redirect("compensation:restitution", order_id=order.pk)
+    reason = request.POST.get("reason", "")
+    close = partial(restitution_close, actor=request.actor, order=order, reason=reason)
+    then = reverse("compensation:restitution", kwargs={"order_id": order.pk})
+    return action_view(request, close, done="Order closed.", then=then)

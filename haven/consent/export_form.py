@@ -1,4 +1,4 @@
-"""The recipient and purpose fields of the case-list export form (cases/export.html), read
+"""The recipient and purpose fields of the case-list export form (consent/case_export.html), read
 here so the export view stays short: naming both is what lets identifying columns leave,
 release by release."""
 

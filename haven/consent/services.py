@@ -69,6 +69,7 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+# long: one release's validation (HIPAA/VAWA elements) in order, then one audited write
 def release_record(
     *,
     actor: Actor,

@@ -4,6 +4,7 @@ from haven.consent import views
 
 app_name = "consent"
 urlpatterns = [
+    path("cases/export/", views.case_export, name="case_export"),
     path(
         "cases/<int:case_id>/releases/new/<int:person_id>/",
         views.release_new,

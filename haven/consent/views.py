@@ -2,11 +2,11 @@
 the specialist's "expiring soon" list; the agency's settings."""
 
 from datetime import timedelta
+from functools import partial
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +15,11 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.access import access_case
+from haven.cases.forms import case_filters_from
+from haven.cases.selectors import case_list, caseworkers
 from haven.consent.access import access_case_person, access_release
+from haven.consent.case_export import case_list_csv
+from haven.consent.export_form import export_choices, export_recipient
 from haven.consent.forms import ConsentSettingsForm, ReleaseForm, RevokeForm
 from haven.consent.pdf import form_languages, release_pdf
 from haven.consent.selectors import releases_expiring, settings_for
@@ -27,7 +31,8 @@ from haven.consent.services import (
     release_revoke,
 )
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, form_view
+from haven.core.sudo import sudo_required
 
 
 def _case_url(case) -> str:
@@ -45,18 +50,6 @@ def release_new(request, case_id: int, person_id: int):
     today = timezone.localdate(timezone=agency.tz)
     if request.method == "POST":
         form = ReleaseForm(request.POST, agency=agency)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                release = release_record(actor=request.actor, case=case, person=person, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, f"Release to {release.recipient_label} recorded for {person}."
-                )
-                return redirect(_case_url(case))
-        status = 400
     else:
         form = ReleaseForm(
             agency=agency,
@@ -67,20 +60,22 @@ def release_new(request, case_id: int, person_id: int):
                 "signer_relation": "guardian" if is_minor(person, today) else "self",
             },
         )
-        status = 200
-    return render(
+    record = partial(release_record, actor=request.actor, case=case, person=person)
+    context = {
+        "case": case,
+        "person": person,
+        "conf": conf,
+        "minor": is_minor(person, today),
+        "latest": today + timedelta(days=conf.max_days),
+        "languages": form_languages(),
+    }
+    return form_view(
         request,
-        "consent/release_form.html",
-        {
-            "case": case,
-            "person": person,
-            "form": form,
-            "conf": conf,
-            "minor": is_minor(person, today),
-            "latest": today + timedelta(days=conf.max_days),
-            "languages": form_languages(),
-        },
-        status=status,
+        form,
+        lambda d: record(**d),
+        done=lambda release: f"Release to {release.recipient_label} recorded for {person}.",
+        then=_case_url(case),
+        page=Page("consent/release_form.html", context),
     )
 
 
@@ -110,20 +105,15 @@ def release_detail(request, case_id: int, release_id: int):
 @staff_view(Perm.CASE_WORK)
 def release_revoke_view(request, case_id: int, release_id: int):
     case, release = access_release(request.actor, case_id, release_id, write=True)
-    form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            release_revoke(actor=request.actor, release=release, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Release to {release.recipient_label} revoked.")
-            return redirect(_case_url(case))
-    return render(
+    revoke = partial(release_revoke, actor=request.actor, release=release)
+    context = {"case": case, "release": release, "can_revoke": True}
+    return form_view(
         request,
-        "consent/release_detail.html",
-        {"case": case, "release": release, "form": form, "can_revoke": True},
-        status=400,
+        RevokeForm(request.POST),
+        lambda d: revoke(**d),
+        done=f"Release to {release.recipient_label} revoked.",
+        then=_case_url(case),
+        page=Page("consent/release_detail.html", context),
     )
 
 
@@ -189,15 +179,6 @@ def consent_settings(request):
     conf = settings_for(request.actor.agency)
     if request.method == "POST":
         form = ConsentSettingsForm(request.POST)
-        if form.is_valid():
-            try:
-                consent_settings_save(actor=request.actor, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Release settings saved.")
-                return redirect("consent:settings")
-        status = 400
     else:
         form = ConsentSettingsForm(
             initial={
@@ -207,5 +188,44 @@ def consent_settings(request):
                 "expiring_window_days": conf.expiring_window_days,
             }
         )
-        status = 200
-    return render(request, "consent/settings.html", {"form": form}, status=status)
+    save = partial(consent_settings_save, actor=request.actor)
+    return form_view(
+        request,
+        form,
+        lambda d: save(**d),
+        done="Release settings saved.",
+        then="consent:settings",
+        page=Page("consent/settings.html"),
+    )
+
+
+@staff_view(Perm.CASE_EXPORT)
+@sudo_required
+def case_export(request):
+    """Download the filtered case list as CSV, after saying why (and, to identify victims,
+    to whom and for what: case_export.case_list_csv)."""
+    workers = list(caseworkers(request.actor))
+    _form, filters = case_filters_from(request.GET, workers)
+    error = ""
+    if request.method == "POST":
+        try:
+            text, count = case_list_csv(
+                actor=request.actor,
+                filters=filters,
+                reason=request.POST.get("reason", ""),
+                **export_recipient(request.actor, request.POST),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            stamp = timezone.localdate().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+            return response
+    count = case_list(request.actor, filters).count()
+    return render(
+        request,
+        "consent/case_export.html",
+        {"count": count, "filters": filters, "error": error} | export_choices(request.actor),
+        status=400 if error else 200,
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-from haven.agencies.roles import INTEGRATION_PERMISSIONS, ROLE_PERMISSIONS, Perm, Role
+from haven.core.roles import INTEGRATION_PERMISSIONS, ROLE_PERMISSIONS, Perm, Role
 
 if TYPE_CHECKING:
     from haven.agencies.models import Agency, Membership

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from haven.agencies.roles import Perm
+from haven.core.roles import Perm
 
 
 def staff_view(perm: Perm | None = None):

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -43,7 +44,15 @@ class ActorMiddleware:
                 return JsonResponse({"detail": "Complete the second sign-in step."}, status=403)
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('two_factor')}?{query}")
-        membership = active_membership_for(user, request.session.get("agency_id"))
+        chosen = request.session.get("agency_id")
+        membership = active_membership_for(user, chosen)
+        if chosen is not None and (membership is None or membership.agency_id != chosen):
+            # The membership this session works in was deactivated or its agency suspended
+            # since sign-in: the session ends now, whatever the session store still holds.
+            logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Your session has ended."}, status=401)
+            return redirect(f"{reverse('login')}?ended=1")
         if membership is None:
             return self.get_response(request)
         request.actor = Actor.for_membership(

@@ -1,18 +1,21 @@
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.agencies.roles import Role
 from haven.agencies.selectors import active_membership_for
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.middleware import client_ip
+from haven.core.roles import Role
 from haven.core.sudo import grant_sudo
 
 HOME_BY_ROLE = {
@@ -78,6 +81,16 @@ def two_factor(request):
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             _audit_second_factor(request, "enrolled" if enrolling else "verified")
+            if enrolling:  # offer recovery codes at once (haven.accounts)
+                return redirect(
+                    f"{reverse('accounts:recovery_codes')}?{urlencode({'next': next_url})}"
+                )
+            return redirect(next_url)
+        # A recovery code (django-otp static token, single use) in place of the app's code.
+        recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+        if not enrolling and recovery is not None and recovery.verify_token(token):
+            otp_login(request, recovery)
+            _audit_second_factor(request, "recovery code")
             return redirect(next_url)
         _audit_second_factor(request, "wrong code" if allowed else "throttled", failed=True)
         error = (

@@ -18,7 +18,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import OPEN_STATUSES, Case, Contact
-from haven.cases.selectors import cases_visible_to
+from haven.cases.selectors import cases_visible_to, caseworkers
 from haven.core.actor import Actor
 from haven.followup import schedule
 from haven.followup.models import FollowUp, FollowUpKind, FollowUpPlan, FollowUpRule
@@ -125,8 +125,6 @@ def followup_board(actor: Actor, *, who: str = "mine", now: datetime | None = No
 
 
 def specialist_choices(actor: Actor) -> list[Membership]:
-    from haven.agencies.selectors import caseworkers
-
     return list(caseworkers(actor))
 
 

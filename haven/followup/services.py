@@ -6,6 +6,7 @@ Check-ins come one at a time: a plan has at most one pending check-in, and compl
 skipping it schedules the next on the plan's grid (schedule.py), counted from the planned
 occurrence, never from when it was done. Court accompaniment appointments are one-offs.
 """
+# long: the follow-up schedule's services (settings, rules, plans, check-ins, digests); each short
 
 from __future__ import annotations
 
@@ -223,6 +224,7 @@ def _place_check_in(
     )
 
 
+# long: cadence checks, then the plan and its next check-in in one transaction
 def plan_set(
     *,
     actor: Actor,
@@ -352,6 +354,7 @@ def activated_at(case: Case) -> datetime:
     return first or case.first_contact_at or case.created_at
 
 
+# long: matches a rule and writes the plan and its first check-in in one transaction
 def plan_start_by_rule(
     *, actor: Actor, case: Case, now: datetime | None = None, rules=None
 ) -> FollowUpPlan | None:
@@ -503,6 +506,7 @@ def plan_stop_for_ended_case(*, actor: Actor, case: Case, now: datetime | None =
 # Follow-ups.
 
 
+# long: one appointment's validation (kind, time, place, assignee) before one audited write
 def followup_schedule(
     *,
     actor: Actor,

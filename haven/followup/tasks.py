@@ -2,19 +2,14 @@
 its own scope. Hourly because agencies keep different clocks: the digest goes out when it is
 7 in the morning where the agency is."""
 
-import logging
-
 from django.conf import settings
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from haven.agencies.models import Agency
-from haven.core.scoping import agency_scope
+from haven.agencies.each_agency import each_agency
 from haven.followup.notifications import digest_due, send_digests
 from haven.followup.services import plans_start_for_active_cases, plans_stop_for_ended_cases
-
-logger = logging.getLogger(__name__)
 
 
 def run_hour(now=None) -> dict[int, list[str]]:
@@ -23,20 +18,15 @@ def run_hour(now=None) -> dict[int, list[str]]:
     mailed per agency. Safe to run twice: each step claims its work."""
     now = now or timezone.now()
     site_url = getattr(settings, "SITE_URL", "")
-    mailed, failures = {}, []
-    for agency in Agency.objects.order_by("pk"):
-        with agency_scope(agency):
-            try:
-                plans_stop_for_ended_cases(agency=agency, now=now)
-                plans_start_for_active_cases(agency=agency, now=now)
-                if digest_due(agency, now):
-                    mailed[agency.pk] = send_digests(agency=agency, now=now, site_url=site_url)
-            except Exception as exc:  # one agency's trouble must not hold up the others
-                logger.exception("Follow-up hour failed for agency %s.", agency.pk)
-                failures.append(exc)
-    if failures:
-        raise failures[0]
-    return mailed
+
+    def hour(agency):
+        plans_stop_for_ended_cases(agency=agency, now=now)
+        plans_start_for_active_cases(agency=agency, now=now)
+        if digest_due(agency, now):
+            return send_digests(agency=agency, now=now, site_url=site_url)
+        return None
+
+    return each_agency(hour, what="Follow-up hour")
 
 
 # A mail server that is down for a few minutes should delay the digests, not lose them: the

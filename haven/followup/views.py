@@ -2,17 +2,19 @@
 behind the case page's follow-up section, and the coordinator's rules. Every form posts without
 JavaScript and comes back to where it was sent from."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from functools import partial
+
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
+from haven.cases.selectors import caseworkers
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.form_views import Page, action_view, form_view
+from haven.core.forms import dataclass_from
 from haven.core.navigation import next_or
 from haven.followup import selectors
 from haven.followup.access import access_followup, access_followup_rule
@@ -92,42 +94,26 @@ def followup_list(request):
 @staff_view(Perm.CASE_WORK)
 def plan_edit(request, case_id: int):
     """How often to check in on the case (GET: the form on a page of its own; POST: save)."""
-    if request.method != "POST":
-        case = access_case(request.actor, case_id)
-        form = blank_plan_form(case)
-        return render(request, "followup/plan.html", {"case": case, "form": form})
-    case = access_case(request.actor, case_id, write=True)
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = plan_set(
-                actor=request.actor,
-                case=case,
-                unit=data["unit"],
-                every=data["every"],
-                time_of_day=data["time_of_day"],
-                first_on=data["first_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Check-ins {plan.cadence_text}.")
-            return redirect(case_url(case.pk))
-    return render(request, "followup/plan.html", {"case": case, "form": form}, status=400)
+    posting = request.method == "POST"
+    case = access_case(request.actor, case_id, write=posting)
+    form = PlanForm(request.POST) if posting else blank_plan_form(case)
+    perform = partial(plan_set, actor=request.actor, case=case)
+    return form_view(
+        request,
+        form,
+        lambda d: perform(**d),
+        done=lambda plan: f"Check-ins {plan.cadence_text}.",
+        then=case_url(case.pk),
+        page=Page("followup/plan.html", {"case": case}),
+    )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def plan_pause_view(request, case_id: int):
     case = access_case(request.actor, case_id, write=True)
-    try:
-        plan_pause(actor=request.actor, case=case)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Regular check-ins paused.")
-    return redirect(case_url(case.pk))
+    pause = partial(plan_pause, actor=request.actor, case=case)
+    return action_view(request, pause, done="Regular check-ins paused.", then=case_url(case.pk))
 
 
 # Scheduling, completing, skipping, reassigning.
@@ -136,32 +122,27 @@ def plan_pause_view(request, case_id: int):
 @staff_view(Perm.CASE_WORK)
 def followup_new(request, case_id: int):
     """Schedule a check-in (moving the pending one) or a court accompaniment appointment."""
-    if request.method != "POST":
-        case = access_case(request.actor, case_id)
-        kind = request.GET.get("kind")
-        form = ScheduleForm(initial={"kind": kind} if kind in FollowUpKind.values else None)
-        return render(request, "followup/schedule.html", {"case": case, "form": form})
-    case = access_case(request.actor, case_id, write=True)
-    form = ScheduleForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            followup = followup_schedule(
-                actor=request.actor,
-                case=case,
-                kind=data["kind"],
-                due_at=data["due_at"],
-                location=data["location"],
-                notes=data["notes"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{followup.get_kind_display()} scheduled for {_when(followup.due_at)}."
-            )
-            return redirect(case_url(case.pk))
-    return render(request, "followup/schedule.html", {"case": case, "form": form}, status=400)
+    posting = request.method == "POST"
+    case = access_case(request.actor, case_id, write=posting)
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in FollowUpKind.values else None
+    form = ScheduleForm(request.POST) if posting else ScheduleForm(initial=initial)
+    schedule = partial(followup_schedule, actor=request.actor, case=case)
+    return form_view(
+        request,
+        form,
+        lambda d: schedule(**d),
+        done=lambda f: f"{f.get_kind_display()} scheduled for {_when(f.due_at)}.",
+        then=case_url(case.pk),
+        page=Page("followup/schedule.html", {"case": case}),
+    )
+
+
+def _followup_page(request, template: str, followup, **context) -> Page:
+    """A follow-up's own form page; `next` (where it goes after) is kept through a refusal."""
+    fallback = case_url(followup.case_id)
+    context |= {"followup": followup, "case": followup.case, "next": next_or(request, fallback)}
+    return Page(template, context)
 
 
 @staff_view(Perm.CASE_WORK)
@@ -172,31 +153,17 @@ def followup_complete_view(request, followup_id: int):
     followup = access_followup(request.actor, followup_id, write=posting)
     contacts = list(selectors.recent_contacts(followup.case))
     form = CompleteForm(request.POST if posting else None, contacts=contacts)
-    fallback = case_url(followup.case_id)
-    if posting and form.is_valid():
-        try:
-            recorded = followup_complete(
-                actor=request.actor,
-                followup=followup,
-                outcome=form.cleaned_data["outcome"],
-                contact=form.cleaned_data["contact"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _done_message(recorded))
-            return redirect(next_or(request, fallback))
-    return render(
+    page = _followup_page(
+        request, "followup/complete.html", followup, done_value=FollowUpOutcome.DONE
+    )
+    complete = partial(followup_complete, actor=request.actor, followup=followup)
+    return form_view(
         request,
-        "followup/complete.html",
-        {
-            "followup": followup,
-            "case": followup.case,
-            "form": form,
-            "next": next_or(request, fallback),
-            "done_value": FollowUpOutcome.DONE,
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda d: complete(**d),
+        done=_done_message,
+        then=page.context["next"],
+        page=page,
     )
 
 
@@ -207,20 +174,14 @@ def followup_skip_view(request, followup_id: int):
     followup = access_followup(request.actor, followup_id, write=True)
     form = SkipForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        recorded = followup_skip(actor=request.actor, followup=followup, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _done_message(recorded))
-    return redirect(next_or(request, case_url(followup.case_id)))
+    skip = partial(followup_skip, actor=request.actor, followup=followup, reason=reason)
+    back = next_or(request, case_url(followup.case_id))
+    return action_view(request, skip, done=_done_message, then=back)
 
 
 @staff_view(Perm.CASE_ASSIGN)
 def followup_reassign_view(request, followup_id: int):
     """A supervisor gives a follow-up to another specialist, or back to the case's."""
-    from haven.agencies.selectors import caseworkers
-
     posting = request.method == "POST"
     followup = access_followup(request.actor, followup_id, write=posting)
     form = ReassignForm(
@@ -228,32 +189,16 @@ def followup_reassign_view(request, followup_id: int):
         caseworkers=caseworkers(request.actor),
         initial={"assignee": followup.assignee_id},
     )
-    fallback = case_url(followup.case_id)
-    if posting and form.is_valid():
-        try:
-            followup_reassign(
-                actor=request.actor, followup=followup, assignee=form.cleaned_data["assignee"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            holder = followup.specialist
-            messages.success(
-                request,
-                f"{followup.get_kind_display()} now with "
-                f"{holder.display_name if holder else 'whoever takes the case'}.",
-            )
-            return redirect(next_or(request, fallback))
-    return render(
-        request,
-        "followup/reassign.html",
-        {
-            "followup": followup,
-            "case": followup.case,
-            "form": form,
-            "next": next_or(request, fallback),
-        },
-        status=400 if form.errors else 200,
+
+    def done(_):
+        holder = followup.specialist
+        name = holder.display_name if holder else "whoever takes the case"
+        return f"{followup.get_kind_display()} now with {name}."
+
+    page = _followup_page(request, "followup/reassign.html", followup)
+    reassign = partial(followup_reassign, actor=request.actor, followup=followup)
+    return form_view(
+        request, form, lambda d: reassign(**d), done=done, then=page.context["next"], page=page
     )
 
 
@@ -282,15 +227,15 @@ def _rules_page(request, settings_form, status=200):
 @staff_view(Perm.AGENCY_CONFIGURE)
 def settings_save(request):
     form = SettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            followup_settings_save(actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved the follow-up settings.")
-            return redirect("followup:rules")
-    return _rules_page(request, form, status=400)
+
+    def page(request, form, *, status, done):
+        return _rules_page(request, form, status=status)
+
+    save = partial(followup_settings_save, actor=request.actor)
+    done = "Saved the follow-up settings."
+    return form_view(
+        request, form, lambda d: save(**d), done=done, then="followup:rules", page=page
+    )
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)
@@ -305,19 +250,12 @@ def rule_edit(request, followup_rule_id: int):
 
 def _rule_form(request, *, rule):
     form = RuleForm(request.POST or None, initial=RuleForm.initial_for(rule) if rule else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = followup_rule_save(
-                actor=request.actor, data=dataclass_from(RuleData, form.cleaned_data), rule=rule
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the rule “{saved.name}”.")
-            return redirect("followup:rules")
-    return render(
+    save = partial(followup_rule_save, actor=request.actor, rule=rule)
+    return form_view(
         request,
-        "followup/rules/form.html",
-        {"form": form, "rule": rule},
-        status=400 if form.errors else 200,
+        form,
+        lambda d: save(data=dataclass_from(RuleData, d)),
+        done=lambda saved: f"Saved the rule “{saved.name}”.",
+        then="followup:rules",
+        page=Page("followup/rules/form.html", {"rule": rule}),
     )

@@ -45,10 +45,14 @@ from haven.incidents.models import (
     MatchCandidate,
     MatchStatus,
 )
-from haven.incidents.outreach import Outreach
 from haven.incidents.profile import Profile
 from haven.incidents.reader import ExportReader, FileError, RowError, check_encoding
 from haven.incidents.seen import SeenReports
+
+# UPWARD IMPORT (issue #20, item 2): the import runs the agency's outreach rules on each batch
+# in the batch's transaction (and counts them in the dry run). To be replaced by an event
+# incidents publishes and haven.outreach subscribes to; the only import of haven.outreach here.
+from haven.outreach.decisions import Outreach
 
 BATCH_SIZE = 2000
 MAX_ERRORS_SHOWN = 500  # bad rows on the run's page; all are kept (ImportRejectedRow)
@@ -153,7 +157,7 @@ class ImportResult:
     unmapped: dict[str, list] = field(default_factory=dict)
     linked: int = 0
     to_review: int = 0
-    # What the outreach rules did (outreach.py); a dry run counts the cases it would open.
+    # What the outreach rules did (outreach.decisions); a dry run counts the cases it would open.
     cases_opened: int = 0
     outreach_held: int = 0
     would_open: int = 0

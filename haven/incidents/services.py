@@ -26,8 +26,12 @@ from haven.incidents.models import (
     MatchCandidate,
     MatchStatus,
 )
-from haven.incidents.outreach import outreach_after_review
 from haven.incidents.profile import Profile
+
+# UPWARD IMPORT (issue #20, item 2): a match decision lets the outreach rules decide a victim
+# who waited for it, in the decision's transaction. To be replaced by an event incidents
+# publishes and haven.outreach subscribes to; the only import of haven.outreach in this module.
+from haven.outreach.decisions import outreach_after_review
 
 REASON_MAX = 500
 

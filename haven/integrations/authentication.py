@@ -93,9 +93,9 @@ class ApiTokenAuthentication(BaseAuthentication):
 
 
 def _agency_active(token: ApiToken) -> bool:
-    """A token never outlives its agency's access to Haven. Agency has no such flag yet: when
-    one is added (`is_active`), it applies here without another change."""
-    return getattr(token.agency, "is_active", True)
+    """A token never outlives its agency's access to Haven: a suspended agency's tokens are
+    refused (haven.platform), and work again when it is reactivated."""
+    return token.agency.is_active
 
 
 class TokenOrSessionApiView(APIView):

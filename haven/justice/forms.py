@@ -2,7 +2,7 @@
 
 from django import forms
 
-from haven.core.forms import DateTimeLocalInput
+from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
 from haven.justice.models import (
     CourtCase,
     CourtEventKind,
@@ -36,7 +36,7 @@ class CourtCaseForm(forms.ModelForm):
 class CourtEventForm(forms.Form):
     court_case = forms.ModelChoiceField(queryset=CourtCase.objects.none(), label="Court case")
     kind = forms.ChoiceField(choices=CourtEventKind.choices)
-    scheduled_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    scheduled_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
     courthouse = forms.CharField(max_length=200, required=False)
     courtroom = forms.CharField(max_length=60, required=False)
 
@@ -49,7 +49,7 @@ class CourtEventForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    scheduled_at = forms.DateTimeField(label="New date and time", widget=DateTimeLocalInput())
+    scheduled_at = LocalDateTimeField(label="New date and time", widget=DateTimeLocalInput())
     courtroom = forms.CharField(max_length=60, required=False)
 
 
@@ -63,7 +63,7 @@ class CancelForm(forms.Form):
 
 class CustodyEventForm(forms.Form):
     kind = forms.ChoiceField(choices=CustodyEventKind.choices)
-    occurred_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    occurred_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
     conditions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )

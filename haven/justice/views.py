@@ -4,10 +4,10 @@ victim's court calendar (a page to hand out the link, the .ics download, the pub
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.access import access_case
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, action_view, form_view
 from haven.core.scoping import agency_scope
 from haven.justice import ics, selectors, services
 from haven.justice.access import (
@@ -49,18 +49,6 @@ def _back(case) -> str:
     return reverse("cases:detail", args=[case.pk]) + "#justice"
 
 
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label or 'Form'}: {error}")
-
-
 # -- court cases -----------------------------------------------------------------------------
 
 
@@ -70,17 +58,10 @@ def court_case_new(request, case_id: int):
     if request.method != "POST":
         access_case(request.actor, case.pk)  # the form shows the case: audit the read
     form = CourtCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.court_case_save(actor=request.actor, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Court case added.")
-            return redirect(_back(case))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "justice/court_case_form.html", {"case": case, "form": form}, status=status
+    save = partial(services.court_case_save, actor=request.actor, case=case)
+    page = Page("justice/court_case_form.html", {"case": case})
+    return form_view(
+        request, form, lambda d: save(**d), done="Court case added.", then=_back(case), page=page
     )
 
 
@@ -89,29 +70,18 @@ def court_case_edit(request, court_case_id: int):
     court_case = access_court_case(request.actor, court_case_id, write=True)
     case = court_case.case
     form = CourtCaseForm(request.POST or None, instance=court_case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.court_case_save(
-                actor=request.actor,
-                case=case,
-                court_case=court_case,
-                **{name: form.cleaned_data[name] for name in services.COURT_CASE_FIELDS},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Court case saved.")
-            return redirect(_back(case))
-    status = 400 if request.method == "POST" else 200
-    return render(
+    save = partial(services.court_case_save, actor=request.actor, case=case, court_case=court_case)
+    return form_view(
         request,
-        "justice/court_case_form.html",
-        {"case": case, "form": form, "court_case": court_case},
-        status=status,
+        form,
+        lambda d: save(**{name: d[name] for name in services.COURT_CASE_FIELDS}),
+        done="Court case saved.",
+        then=_back(case),
+        page=Page("justice/court_case_form.html", {"case": case, "court_case": court_case}),
     )
 
 
-# -- court and custody events --------------------------------------------------------------
+# -- court and custody events: forms on the case page; a refusal is flashed there -----------
 
 
 @require_POST
@@ -119,46 +89,23 @@ def court_case_edit(request, court_case_id: int):
 def court_event_new(request, case_id: int):
     case = access_justice_case(request.actor, case_id, write=True)
     form = CourtEventForm(request.POST, court_cases=selectors.court_cases_of(case))
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(case))
-    data = form.cleaned_data
-    try:
-        services.court_event_record(
-            actor=request.actor,
-            court_case=data["court_case"],
-            kind=data["kind"],
-            scheduled_at=data["scheduled_at"],
-            courthouse=data["courthouse"],
-            courtroom=data["courtroom"],
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Court date recorded; the rights it triggers are listed.")
-    return redirect(_back(case))
+    record = partial(services.court_event_record, actor=request.actor)
+    done = "Court date recorded; the rights it triggers are listed."
+    return form_view(request, form, lambda d: record(**d), done=done, then=_back(case))
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def court_event_move(request, court_event_id: int):
     event = access_court_event(request.actor, court_event_id, write=True)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(event.case))
-    try:
-        services.court_event_move(
-            actor=request.actor,
-            event=event,
-            scheduled_at=form.cleaned_data["scheduled_at"],
-            courtroom=form.cleaned_data["courtroom"] or None,
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Court date moved; the victims are owed notice of the change.")
-    return redirect(_back(event.case))
+    move = partial(services.court_event_move, actor=request.actor, event=event)
+    return form_view(
+        request,
+        MoveForm(request.POST),
+        lambda d: move(scheduled_at=d["scheduled_at"], courtroom=d["courtroom"] or None),
+        done="Court date moved; the victims are owed notice of the change.",
+        then=_back(event.case),
+    )
 
 
 @require_POST
@@ -167,64 +114,38 @@ def court_event_cancel(request, court_event_id: int):
     event = access_court_event(request.actor, court_event_id, write=True)
     form = CancelForm(request.POST)
     form.is_valid()
-    try:
-        services.court_event_cancel(
-            actor=request.actor, event=event, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Court date cancelled.")
-    return redirect(_back(event.case))
+    reason = form.cleaned_data.get("reason", "")
+    cancel = partial(services.court_event_cancel, actor=request.actor, event=event, reason=reason)
+    return action_view(request, cancel, done="Court date cancelled.", then=_back(event.case))
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def court_event_outcome(request, court_event_id: int):
     event = access_court_event(request.actor, court_event_id, write=True)
+    record = partial(services.court_event_outcome, actor=request.actor, event=event)
     form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(event.case))
-    try:
-        services.court_event_outcome(
-            actor=request.actor, event=event, outcome=form.cleaned_data["outcome"]
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Outcome recorded.")
-    return redirect(_back(event.case))
+    back = _back(event.case)
+    return form_view(request, form, lambda d: record(**d), done="Outcome recorded.", then=back)
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def custody_event_new(request, case_id: int):
     case = access_justice_case(request.actor, case_id, write=True)
+    record = partial(services.custody_event_record, actor=request.actor, case=case)
     form = CustodyEventForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_back(case))
-    try:
-        services.custody_event_record(actor=request.actor, case=case, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Custody event recorded.")
-    return redirect(_back(case))
+    done = "Custody event recorded."
+    return form_view(request, form, lambda d: record(**d), done=done, then=_back(case))
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def rights_request(request, case_id: int, person_id: int):
     case, person = access_victim_on_case(request.actor, case_id, person_id, write=True)
-    try:
-        services.rights_request_record(actor=request.actor, case=case, person=person)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, f"Recorded: {person.full_name} asked to be told on request.")
-    return redirect(_back(case))
+    record = partial(services.rights_request_record, actor=request.actor, case=case, person=person)
+    done = f"Recorded: {person.full_name} asked to be told on request."
+    return action_view(request, record, done=done, then=_back(case))
 
 
 # -- obligations -----------------------------------------------------------------------------
@@ -239,41 +160,22 @@ def _next_or(request, case) -> str:
 @staff_view(Perm.CASE_WORK)
 def obligation_honor(request, obligation_id: int):
     obligation = access_obligation(request.actor, obligation_id, write=True)
+    honor = partial(services.obligation_honor, actor=request.actor, obligation=obligation)
     form = HonorForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.obligation_honor(
-                actor=request.actor,
-                obligation=obligation,
-                how=form.cleaned_data["how"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, f"Recorded: {obligation.right}.")
-    return redirect(_next_or(request, obligation.case))
+    done = f"Recorded: {obligation.right}."
+    then = _next_or(request, obligation.case)
+    return form_view(request, form, lambda d: honor(**d), done=done, then=then)
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def obligation_waive(request, obligation_id: int):
     obligation = access_obligation(request.actor, obligation_id, write=True)
-    form = WaiveForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.obligation_waive(
-                actor=request.actor, obligation=obligation, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "Waived.")
-    return redirect(_next_or(request, obligation.case))
+    waive = partial(services.obligation_waive, actor=request.actor, obligation=obligation)
+    then = _next_or(request, obligation.case)
+    return form_view(
+        request, WaiveForm(request.POST), lambda d: waive(**d), done="Waived.", then=then
+    )
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -337,14 +239,15 @@ def settings_page(request):
         request.POST or None,
         initial={"illinois": current.illinois, "federal_cvra": current.federal_cvra},
     )
-    if request.method == "POST" and form.is_valid():
-        services.justice_settings_save(actor=request.actor, **form.cleaned_data)
-        messages.success(request, "Rights rules saved.")
-        return redirect("justice:settings")
     from haven.justice.rules import rule_file, rule_set
 
     sets = [(rule_file(j), rule_set(j)) for j in ("illinois", "federal_cvra")]
-    return render(request, "justice/settings.html", {"form": form, "sets": sets})
+    save = partial(services.justice_settings_save, actor=request.actor)
+    page = Page("justice/settings.html", {"sets": sets})
+    done = "Rights rules saved."
+    return form_view(
+        request, form, lambda d: save(**d), done=done, then="justice:settings", page=page
+    )
 
 
 # -- the victim's court calendar -------------------------------------------------------------
@@ -365,13 +268,10 @@ def calendar_page(request, case_id: int, person_id: int):
     write = request.method == "POST"
     case, person = access_victim_on_case(request.actor, case_id, person_id, write=write)
     if write:
-        try:
-            services.calendar_feed_create(actor=request.actor, case=case, person=person)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "New calendar link made; any older link stopped working.")
-        return redirect("justice:calendar", case_id=case.pk, person_id=person.pk)
+        create = partial(services.calendar_feed_create, actor=request.actor, case=case)
+        done = "New calendar link made; any older link stopped working."
+        then = reverse("justice:calendar", kwargs={"case_id": case.pk, "person_id": person.pk})
+        return action_view(request, lambda: create(person=person), done=done, then=then)
     feed = selectors.live_feeds_of(case, [person.pk]).get(person.pk)
     return render(
         request,
@@ -390,13 +290,10 @@ def calendar_page(request, case_id: int, person_id: int):
 @staff_view(Perm.CASE_WORK)
 def calendar_revoke(request, case_id: int, feed_id: int):
     case, feed = access_feed(request.actor, case_id, feed_id)
-    try:
-        services.calendar_feed_revoke(actor=request.actor, case=case, feed=feed)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Calendar link revoked: it stops working now.")
-    return redirect("justice:calendar", case_id=case.pk, person_id=feed.person_id)
+    revoke = partial(services.calendar_feed_revoke, actor=request.actor, case=case, feed=feed)
+    done = "Calendar link revoked: it stops working now."
+    then = reverse("justice:calendar", kwargs={"case_id": case.pk, "person_id": feed.person_id})
+    return action_view(request, revoke, done=done, then=then)
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:

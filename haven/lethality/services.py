@@ -1,10 +1,10 @@
 """Recording a lethality screen on a case, and its hotline follow-up.
 
 A screen is recorded by a victim specialist from the case page (case.work), or by an officer
-with their referral from the scene: `cases.referrals.officer_referral_open` lends the officer's
-own actor case.work for the one call that records the screen on the case it has just opened,
-exactly as it lends case creation (see that module). An officer can never record a screen on an
-existing case, and never reads one.
+with their referral from the scene: `intake.scene_referral.officer_referral_open` lends the
+officer's own actor case.work for the one call that records the screen on the case it has just
+opened, exactly as it lends case creation (see that module). An officer can never record a
+screen on an existing case, and never reads one.
 
 High danger (the screen screens in, by the protocol or by the screener's belief) raises the
 case to high priority, alerts the case's specialist and the on-call specialist by email after
@@ -36,6 +36,7 @@ from haven.lethality.models import (
     ScreenedBy,
     SpokeWithHotline,
 )
+from haven.lethality.tasks import lethality_alert
 from haven.people.models import Person
 
 HOTLINE_TASK_TITLE = "Connect the victim with the domestic violence hotline"
@@ -135,6 +136,7 @@ def _open_hotline_task(actor: Actor, case: Case) -> Task:
     )
 
 
+# long: scores the screen and records it, its event and its alerts in one transaction
 def lethality_screen_record(
     *,
     actor: Actor,
@@ -211,14 +213,11 @@ def lethality_screen_record(
             },
         )
         if result.screened_in:
-            # Imported here: the alert's recipients come from cases.notifications, which
-            # imports cases.referrals, which imports this module for the officer's screen.
-            from haven.lethality.tasks import lethality_alert
-
             transaction.on_commit(partial(lethality_alert, record.pk, case.agency_id, site_url))
     return record
 
 
+# long: the hotline call's record with the same guards as the screen
 def lethality_hotline_record(
     *,
     actor: Actor,

@@ -1,15 +1,19 @@
 """The lethality screen's pages: record one from a case, read one, record its hotline
 follow-up. Officers never reach these (they read no case); their screen comes with the
-referral (cases.referral_views)."""
+referral (intake.views)."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.core.decorators import staff_view
+from haven.core.form_views import form_view
 from haven.core.forms import add_service_errors
 from haven.lethality.access import access_screen
 from haven.lethality.forms import HotlineForm, ScreenForm, take_screen_errors
@@ -83,19 +87,16 @@ def screen_detail(request, screen_id: int):
 @staff_view(Perm.CASE_WORK)
 def hotline_record(request, screen_id: int):
     screen = access_screen(request.actor, screen_id, write=True)
-    form = HotlineForm(request.POST)
-    if form.is_valid():
-        try:
-            lethality_hotline_record(
-                actor=request.actor,
-                screen=screen,
-                hotline_called=form.cleaned_data["hotline_called"],
-                victim_spoke_with_hotline=form.cleaned_data["victim_spoke_with_hotline"],
-                reason_not_spoke=form.cleaned_data["reason_not_spoke"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Hotline follow-up recorded.")
-            return redirect("cases:detail", case_id=screen.case_id)
-    return _render_screen(request, screen, form, status=400)
+    record = partial(lethality_hotline_record, actor=request.actor, screen=screen)
+
+    def page(request, form, *, status, done):
+        return _render_screen(request, screen, form, status=status)
+
+    return form_view(
+        request,
+        HotlineForm(request.POST),
+        lambda d: record(**d),
+        done="Hotline follow-up recorded.",
+        then=reverse("cases:detail", kwargs={"case_id": screen.case_id}),
+        page=page,
+    )

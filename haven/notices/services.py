@@ -28,6 +28,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case, CasePerson, Task
+from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
@@ -276,8 +277,6 @@ def _opt_out_url(message: Message) -> str:
 
 def _staff_task(message: Message, title: str, due_at: datetime | None = None) -> Task | None:
     """A task for the case's specialist; none on a closed case (the messages list shows it)."""
-    from haven.cases.services import task_add
-
     try:
         return task_add(
             actor=Actor.system(message.case.agency, "notices"),
@@ -692,7 +691,7 @@ def _finish(
                 obj=message,
                 details={"channel": message.channel, "attempt": message.attempts},
             )
-            transaction.on_commit(lambda: message_sent.send(sender=Message, message=message))
+            message_sent.publish(sender=Message, message=message)
     return True
 
 
@@ -786,8 +785,6 @@ def message_retry(*, actor: Actor, message: Message) -> Message:
 def message_mark_done(*, actor: Actor, message: Message) -> Message:
     """The specialist mailed the letter (sent) or reached the person by phone (delivered);
     the message's task is completed with it."""
-    from haven.cases.services import task_complete
-
     _staff_change(actor, message)
     if message.channel not in (Channel.LETTER, Channel.PHONE):
         raise ValidationError("Only letters and calls are marked done by staff.")
@@ -809,9 +806,9 @@ def message_mark_done(*, actor: Actor, message: Message) -> Message:
             if task.completed_at is None:
                 task_complete(actor=actor, task=task)
         if status == MessageStatus.DELIVERED:
-            transaction.on_commit(lambda: message_delivered.send(sender=Message, message=message))
+            message_delivered.publish(sender=Message, message=message)
         else:
-            transaction.on_commit(lambda: message_sent.send(sender=Message, message=message))
+            message_sent.publish(sender=Message, message=message)
     return message
 
 
@@ -826,7 +823,7 @@ def message_mark_delivered(*, message: Message, provider_id: str = "") -> bool:
             return False
         message.refresh_from_db()
         events.message_event(None, message, "delivered")
-        transaction.on_commit(lambda: message_delivered.send(sender=Message, message=message))
+        message_delivered.publish(sender=Message, message=message)
     return True
 
 
@@ -905,8 +902,8 @@ def letter_pdf(*, actor: Actor, message: Message) -> bytes:
 
 
 def on_case_assigned(case_id: int) -> None:
-    """Called after commit by cases.case_assign: tell the victim who their specialist is
-    (if the agency has that update on)."""
+    """On cases.case_assigned (after commit; notices.receivers): tell the victim who their
+    specialist is (if the agency has that update on)."""
     with all_agencies():
         agency_id = Case.objects.filter(pk=case_id).values_list("agency_id", flat=True).first()
     if agency_id is None:

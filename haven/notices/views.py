@@ -1,5 +1,7 @@
 """Staff pages for messages to victims, and the person's own opt-out page (no sign-in)."""
 
+from functools import partial
+
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -12,6 +14,7 @@ from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.core.actor import Actor
 from haven.core.decorators import staff_view
+from haven.core.form_views import Page, action_view, form_view
 from haven.core.navigation import next_or
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
@@ -23,49 +26,39 @@ from haven.notices.selectors import messages_needing_staff
 from haven.notices.templatetags.notices import case_people
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _back(message: Message) -> str:
     return reverse("cases:detail", args=[message.case_id]) + "#messages"
+
+
+def _message_action(request, message_id: int, service, done):
+    """A button on a message (cancel, retry, done): the service, then back where it was.
+    `done` is what to say, or makes it from the message."""
+    message = access_message(request.actor, message_id, write=True)
+    perform = partial(service, actor=request.actor, message=message)
+    said = done(message) if callable(done) else done
+    return action_view(request, perform, done=said, then=next_or(request, _back(message)))
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def message_cancel(request, message_id: int):
-    message = access_message(request.actor, message_id, write=True)
-    try:
-        services.message_cancel(actor=request.actor, message=message)
-        flash.success(request, "Message cancelled.")
-    except ValidationError as exc:
-        flash.error(request, _error_text(exc))
-    return redirect(next_or(request, _back(message)))
+    return _message_action(request, message_id, services.message_cancel, "Message cancelled.")
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def message_retry(request, message_id: int):
-    message = access_message(request.actor, message_id, write=True)
-    try:
-        services.message_retry(actor=request.actor, message=message)
-        flash.success(request, "Message queued again.")
-    except ValidationError as exc:
-        flash.error(request, _error_text(exc))
-    return redirect(next_or(request, _back(message)))
+    return _message_action(request, message_id, services.message_retry, "Message queued again.")
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def message_done(request, message_id: int):
-    message = access_message(request.actor, message_id, write=True)
-    try:
-        services.message_mark_done(actor=request.actor, message=message)
-        done = "Letter marked as mailed." if message.channel == Channel.LETTER else "Call logged."
-        flash.success(request, done)
-    except ValidationError as exc:
-        flash.error(request, _error_text(exc))
-    return redirect(next_or(request, _back(message)))
+    return _message_action(request, message_id, services.message_mark_done, _done_text)
+
+
+def _done_text(message: Message) -> str:
+    return "Letter marked as mailed." if message.channel == Channel.LETTER else "Call logged."
 
 
 @staff_view(Perm.CASE_WORK)
@@ -86,24 +79,24 @@ def message_letter(request, message_id: int):
 def message_send(request, case_id: int):
     case = access_case(request.actor, case_id, write=True)
     people = case_people(case)
-    form = SendForm(request.POST, people=people)
-    if form.is_valid():
-        person = next(p for p in people if p.pk == form.cleaned_data["person"])
-        try:
-            made = services.message_send_staff(
-                actor=request.actor,
-                case=case,
-                person=person,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-            channels = ", ".join(m.get_channel_display().lower() for m in made) or "nothing"
-            flash.success(request, f"Message queued ({channels}).")
-        except ValidationError as exc:
-            flash.error(request, _error_text(exc))
-    else:
-        flash.error(request, "Write the message and choose who it goes to.")
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+    send = partial(services.message_send_staff, actor=request.actor, case=case)
+
+    def perform(d):
+        person = next(p for p in people if p.pk == d["person"])
+        return send(person=person, subject=d["subject"], body=d["body"])
+
+    def done(made):
+        channels = ", ".join(m.get_channel_display().lower() for m in made) or "nothing"
+        return f"Message queued ({channels})."
+
+    return form_view(
+        request,
+        SendForm(request.POST, people=people),
+        perform,
+        done=done,
+        then=reverse("cases:detail", args=[case.pk]) + "#messages",
+        invalid="Write the message and choose who it goes to.",
+    )
 
 
 @require_POST
@@ -136,17 +129,20 @@ def message_list(request):
 def notice_settings(request):
     current = services.notice_settings(request.actor.agency)
     form = SettingsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in SettingsForm.Meta.fields}
+
+    def save(d):
         current.refresh_from_db()  # the form wrote into the instance; compare to the stored row
-        try:
-            services.notice_settings_update(actor=request.actor, **fields)
-        except ValidationError as exc:
-            flash.error(request, _error_text(exc))
-        else:
-            flash.success(request, "Notice settings saved.")
-            return redirect("notices:settings")
-    return render(request, "notices/settings.html", {"form": form})
+        fields = {name: d[name] for name in SettingsForm.Meta.fields}
+        return services.notice_settings_update(actor=request.actor, **fields)
+
+    return form_view(
+        request,
+        form,
+        save,
+        done="Notice settings saved.",
+        then="notices:settings",
+        page=Page("notices/settings.html"),
+    )
 
 
 # ------------------------------------------------------------------ the person's own page

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from haven.core.forms import DateTimeLocalInput
+from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
 from haven.oncall.models import WEEKDAYS, Coverage
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -28,8 +28,8 @@ class _MembersForm(forms.Form):
 class ShiftForm(_MembersForm):
     prefix = "shift"
     member = _MemberField(queryset=None, label="On call")
-    starts_at = forms.DateTimeField(label="From", widget=DateTimeLocalInput())
-    ends_at = forms.DateTimeField(label="Until", widget=DateTimeLocalInput())
+    starts_at = LocalDateTimeField(label="From", widget=DateTimeLocalInput())
+    ends_at = LocalDateTimeField(label="Until", widget=DateTimeLocalInput())
     note = forms.CharField(max_length=200, required=False, label="Note")
 
 
@@ -59,7 +59,7 @@ class OverrideForm(_MembersForm):
         required=False,
         label="When the roster names nobody, on call",
     )
-    until = forms.DateTimeField(
+    until = LocalDateTimeField(
         required=False,
         label="Until",
         widget=DateTimeLocalInput(),

@@ -62,6 +62,7 @@ def _fmt(at: datetime, tz) -> str:
     return at.astimezone(tz).strftime("%a %b %-d, %-I:%M %p")
 
 
+# long: field checks, then the overlap check and insert under the roster lock
 def shift_add(
     *,
     actor: Actor,

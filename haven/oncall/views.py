@@ -3,9 +3,9 @@ supervisors and coordinators see two weeks of coverage and change it. Each chang
 its own URL; a refused form shows the roster again with its errors."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +14,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import action_view, form_view
 from haven.oncall import selectors, services
 from haven.oncall.access import access_holiday, access_shift, access_slot
 from haven.oncall.forms import HolidayForm, OverrideForm, PatternSlotForm, SettingsForm, ShiftForm
@@ -36,7 +36,7 @@ def now(request):
     return render(
         request,
         "oncall/now.html",
-        {"oncall": oncall, "can_refer": actor.has(Perm.REFERRAL_CREATE)},
+        {"oncall": oncall, "can_refer": actor.has(Perm.SCENE_REFERRAL)},
     )
 
 
@@ -89,67 +89,59 @@ def roster(request):
     return _roster_page(request)
 
 
-def _submit(request, form, form_name: str, service, done: str):
-    """Run `service(cleaned_data)` for a valid form; on any error, the roster with the form."""
-    if form.is_valid():
-        try:
-            service(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("oncall:roster")
-    return _roster_page(request, status=400, **{form_name: form})
+def _roster_form(form_class, service, done: str, perm: Perm = Perm.CASE_ASSIGN):
+    """The view a roster form posts to (its own URL): `service(actor=…, **cleaned_data)`, then
+    the roster; refused, the roster again with this form and its errors (400). Guarded by
+    `perm` (by default the assigning roles') and POST only."""
+
+    @staff_view(perm)
+    @require_POST
+    def view(request):
+        members = {} if form_class is SettingsForm else {"members": _members(request)}
+        form = form_class(request.POST, **members)
+
+        def page(request, form, *, status, done):
+            return _roster_page(request, status=status, **{f"{form.prefix}_form": form})
+
+        perform = partial(service, actor=request.actor)
+        return form_view(
+            request, form, lambda d: perform(**d), done=done, then="oncall:roster", page=page
+        )
+
+    return view
 
 
-@staff_view(Perm.CASE_ASSIGN)
-@require_POST
-def shift_new(request):
-    form = ShiftForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
-    return _submit(
-        request,
-        form,
-        "shift_form",
-        lambda d: services.shift_add(
-            actor=request.actor,
-            member=d["member"],
-            starts_at=d["starts_at"],
-            ends_at=d["ends_at"],
-            note=d["note"],
-        ),
-        "The shift is on the roster.",
-    )
+def _members(request):
+    return selectors.rosterable_members(request.actor.agency)
+
+
+def _holiday_add(*, date, **data):
+    return services.holiday_add(day=date, **data)
+
+
+shift_new = _roster_form(ShiftForm, services.shift_add, "The shift is on the roster.")
+pattern_new = _roster_form(
+    PatternSlotForm, services.pattern_slot_add, "The weekly pattern is changed."
+)
+holiday_new = _roster_form(HolidayForm, _holiday_add, "The holiday is on the roster.")
+override = _roster_form(OverrideForm, services.on_call_override_set, "The fallback is saved.")
+settings = _roster_form(
+    SettingsForm,
+    services.oncall_settings_set,
+    "The coverage settings are saved.",
+    Perm.AGENCY_CONFIGURE,
+)
 
 
 @staff_view(Perm.CASE_ASSIGN)
 @require_POST
 def shift_remove(request, shift_id: int):
     shift = access_shift(request.actor, shift_id)
-    try:
-        services.shift_remove(actor=request.actor, shift=shift)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{shift.member.display_name}'s shift is off the roster.")
-    return redirect("oncall:roster")
-
-
-@staff_view(Perm.CASE_ASSIGN)
-@require_POST
-def pattern_new(request):
-    form = PatternSlotForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
-    return _submit(
+    return action_view(
         request,
-        form,
-        "slot_form",
-        lambda d: services.pattern_slot_add(
-            actor=request.actor,
-            weekday=d["weekday"],
-            starts=d["starts"],
-            ends=d["ends"],
-            member=d["member"],
-        ),
-        "The weekly pattern is changed.",
+        lambda: services.shift_remove(actor=request.actor, shift=shift),
+        done=f"{shift.member.display_name}'s shift is off the roster.",
+        then="oncall:roster",
     )
 
 
@@ -164,53 +156,8 @@ def pattern_remove(request, slot_id: int):
 
 @staff_view(Perm.CASE_ASSIGN)
 @require_POST
-def holiday_new(request):
-    form = HolidayForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
-    return _submit(
-        request,
-        form,
-        "holiday_form",
-        lambda d: services.holiday_add(
-            actor=request.actor, day=d["date"], name=d["name"], member=d["member"]
-        ),
-        "The holiday is on the roster.",
-    )
-
-
-@staff_view(Perm.CASE_ASSIGN)
-@require_POST
 def holiday_remove(request, holiday_id: int):
     holiday = access_holiday(request.actor, holiday_id)
     services.holiday_remove(actor=request.actor, holiday=holiday)
     messages.success(request, f"{holiday.name} is off the roster.")
     return redirect("oncall:roster")
-
-
-@staff_view(Perm.CASE_ASSIGN)
-@require_POST
-def override(request):
-    form = OverrideForm(request.POST, members=selectors.rosterable_members(request.actor.agency))
-    return _submit(
-        request,
-        form,
-        "override_form",
-        lambda d: services.on_call_override_set(
-            actor=request.actor, member=d["member"], until=d["until"]
-        ),
-        "The fallback is saved.",
-    )
-
-
-@staff_view(Perm.AGENCY_CONFIGURE)
-@require_POST
-def settings(request):
-    form = SettingsForm(request.POST)
-    return _submit(
-        request,
-        form,
-        "settings_form",
-        lambda d: services.oncall_settings_set(
-            actor=request.actor, coverage=d["coverage"], hotline=d["hotline"]
-        ),
-        "The coverage settings are saved.",
-    )

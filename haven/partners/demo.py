@@ -224,6 +224,7 @@ PARTNERS = [
 STREETS = ["Main St", "Oak Ave", "State St", "Lake Shore Dr", "Grand Ave", "Elm St", "Halsted St"]
 
 
+# long: the demo directory written partner by partner, in the seeded Random's order
 def seed_demo(
     *,
     agency: Agency,

@@ -7,6 +7,7 @@ Directory rows are never deleted through the UI: an organization or a service th
 marked inactive (a referral may point at it). Details that are lists (opening hours, contacts,
 languages, need categories, service areas, where a service is offered) are added and removed.
 """
+# long: the partner directory's writes, one service per object (organization, service, MOU)
 
 from __future__ import annotations
 
@@ -181,6 +182,7 @@ def _main_phone_set(owner_org: Organization, raw: str, service: Service | None =
 # --- services ------------------------------------------------------------------------------
 
 
+# long: one service with its hours, languages, areas and needs saved together in one transaction
 def service_save(
     *,
     actor: Actor,

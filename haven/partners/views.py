@@ -1,16 +1,18 @@
 """The partner directory's pages: search and browse for every caseworker (partners.view);
 editing, MOUs, import and export for coordinators (partners.manage)."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, form_error_text, form_view
 from haven.partners import hsds, selectors, services
 from haven.partners.access import (
     access_contact,
@@ -133,23 +135,26 @@ def organization_edit(request, partner_org_id: int | None = None):
     org = access_organization(actor, partner_org_id, write=True) if partner_org_id else None
     if request.method == "POST":
         form = OrganizationForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            phone = data.pop("phone")
-            try:
-                org = services.organization_save(actor=actor, organization=org, phone=phone, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"{org.name} is saved.")
-                return redirect("partners:organization", org.pk)
-        status = 400
     else:
         form = OrganizationForm(initial=_org_initial(org) if org else None)
-        status = 200
-    return render(
-        request, "partners/organization_form.html", {"form": form, "org": org}, status=status
+    save = partial(services.organization_save, actor=actor, organization=org)
+    return form_view(
+        request,
+        form,
+        lambda d: save(**d),
+        done=lambda saved: f"{saved.name} is saved.",
+        then=lambda saved: reverse("partners:organization", args=[saved.pk]),
+        page=Page("partners/organization_form.html", {"org": org}),
     )
+
+
+def _edited_and_org(actor, access, record_id: int | None, partner_org_id: int | None):
+    """The record a form edits and its organization, or (None, the organization) for a new
+    one; both looked up for writing (404 outside the agency)."""
+    if record_id:
+        record = access(actor, record_id, write=True)
+        return record, record.organization
+    return None, access_organization(actor, partner_org_id, write=True)
 
 
 def _service_initial(svc) -> dict:
@@ -173,43 +178,31 @@ def _service_initial(svc) -> dict:
 @require_http_methods(["GET", "POST"])
 def service_edit(request, partner_org_id: int | None = None, partner_service_id: int | None = None):
     actor = request.actor
-    if partner_service_id:
-        svc = access_service(actor, partner_service_id, write=True)
-        org = svc.organization
-    else:
-        svc = None
-        org = access_organization(actor, partner_org_id, write=True)
+    svc, org = _edited_and_org(actor, access_service, partner_service_id, partner_org_id)
     locations = org.locations.all()
     if request.method == "POST":
         form = ServiceForm(request.POST, locations=locations)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                svc = services.service_save(
-                    actor=actor,
-                    organization=org,
-                    service=svc,
-                    needs=d["needs"],
-                    languages=d["all_languages"],
-                    areas=d["area_list"],
-                    locations=list(d["locations"]),
-                    phone=d["phone"],
-                    **{f: d[f] for f in services.SERVICE_FIELDS},
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"{svc.name} is saved.")
-                return redirect("partners:organization", org.pk)
-        status = 400
     else:
         form = ServiceForm(locations=locations, initial=_service_initial(svc) if svc else None)
-        status = 200
-    return render(
+    save = partial(services.service_save, actor=actor, organization=org, service=svc)
+
+    def perform(d):
+        return save(
+            needs=d["needs"],
+            languages=d["all_languages"],
+            areas=d["area_list"],
+            locations=list(d["locations"]),
+            phone=d["phone"],
+            **{f: d[f] for f in services.SERVICE_FIELDS},
+        )
+
+    return form_view(
         request,
-        "partners/service_form.html",
-        {"form": form, "org": org, "service": svc},
-        status=status,
+        form,
+        perform,
+        done=lambda saved: f"{saved.name} is saved.",
+        then=reverse("partners:organization", args=[org.pk]),
+        page=Page("partners/service_form.html", {"org": org, "service": svc}),
     )
 
 
@@ -218,25 +211,10 @@ def service_edit(request, partner_org_id: int | None = None, partner_service_id:
 def schedule_new(request, partner_service_id: int):
     actor = request.actor
     svc = access_service(actor, partner_service_id, write=True)
+    add = partial(services.schedule_add, actor=actor, service=svc)
     form = ScheduleForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.schedule_add(
-                actor=actor,
-                service=svc,
-                days=d["days"],
-                opens_at=d["opens_at"],
-                closes_at=d["closes_at"],
-                description=d["description"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"Hours added to {svc.name}.")
-    else:
-        messages.error(request, "Check the hours: " + " ".join(form.errors.as_text().split()))
-    return redirect("partners:organization", svc.organization_id)
+    done = f"Hours added to {svc.name}."
+    return _org_page_form(request, svc.organization_id, form, add, done=done, what="hours")
 
 
 @staff_view(Perm.PARTNERS_MANAGE)
@@ -256,31 +234,10 @@ def location_edit(
     request, partner_org_id: int | None = None, partner_location_id: int | None = None
 ):
     actor = request.actor
-    if partner_location_id:
-        loc = access_location(actor, partner_location_id, write=True)
-        org = loc.organization
-    else:
-        loc = None
-        org = access_organization(actor, partner_org_id, write=True)
+    loc, org = _edited_and_org(actor, access_location, partner_location_id, partner_org_id)
     address_fields = services.ADDRESS_FIELDS
     if request.method == "POST":
         form = LocationForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                loc = services.location_save(
-                    actor=actor,
-                    organization=org,
-                    location=loc,
-                    address={f: d[f] for f in address_fields},
-                    **{f: d[f] for f in services.LOCATION_FIELDS},
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "The location is saved.")
-                return redirect("partners:organization", org.pk)
-        status = 400
     else:
         initial = None
         if loc:
@@ -289,12 +246,19 @@ def location_edit(
                 {f: getattr(addr, f) for f in address_fields} if addr else {}
             )
         form = LocationForm(initial=initial)
-        status = 200
-    return render(
+    save = partial(services.location_save, actor=actor, organization=org, location=loc)
+
+    def perform(d):
+        address = {f: d[f] for f in address_fields}
+        return save(address=address, **{f: d[f] for f in services.LOCATION_FIELDS})
+
+    return form_view(
         request,
-        "partners/location_form.html",
-        {"form": form, "org": org, "location": loc},
-        status=status,
+        form,
+        perform,
+        done="The location is saved.",
+        then=reverse("partners:organization", args=[org.pk]),
+        page=Page("partners/location_form.html", {"org": org, "location": loc}),
     )
 
 
@@ -303,17 +267,22 @@ def location_edit(
 def contact_new(request, partner_org_id: int):
     actor = request.actor
     org = access_organization(actor, partner_org_id, write=True)
+    add = partial(services.contact_add, actor=actor, organization=org)
     form = ContactForm(request.POST, services=org.services.all())
-    if form.is_valid():
-        try:
-            services.contact_add(actor=actor, organization=org, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The contact is added.")
-    else:
-        messages.error(request, "Check the contact: " + " ".join(form.errors.as_text().split()))
-    return redirect("partners:organization", org.pk)
+    return _org_page_form(request, org.pk, form, add, done="The contact is added.", what="contact")
+
+
+def _org_page_form(request, org_id: int, form, add, *, done: str, what: str):
+    """A form on the organization's page: `add(**cleaned_data)`, then back to that page; a
+    refusal is flashed there ("Check the hours: …")."""
+    return form_view(
+        request,
+        form,
+        lambda d: add(**d),
+        done=done,
+        then=reverse("partners:organization", args=[org_id]),
+        invalid=lambda form: f"Check the {what}: {form_error_text(form)}",
+    )
 
 
 @staff_view(Perm.PARTNERS_MANAGE)
@@ -353,28 +322,10 @@ def mous(request):
 @require_http_methods(["GET", "POST"])
 def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = None):
     actor = request.actor
-    if mou_id:
-        mou = access_mou(actor, mou_id, write=True)
-        org = mou.organization
-    else:
-        mou = None
-        org = access_organization(actor, partner_org_id, write=True)
+    mou, org = _edited_and_org(actor, access_mou, mou_id, partner_org_id)
     org_services = org.services.all()
     if request.method == "POST":
         form = MouForm(request.POST, services=org_services)
-        if form.is_valid():
-            d = dict(form.cleaned_data)
-            chosen = list(d.pop("services"))
-            try:
-                mou = services.mou_save(
-                    actor=actor, organization=org, mou=mou, services=chosen, **d
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"The MOU with {org.name} is saved.")
-                return redirect("partners:organization", org.pk)
-        status = 400
     else:
         initial = None
         if mou:
@@ -382,31 +333,34 @@ def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = No
                 "services": list(mou.services.values_list("pk", flat=True))
             }
         form = MouForm(services=org_services, initial=initial)
-        status = 200
-    return render(
+    save = partial(services.mou_save, actor=actor, organization=org, mou=mou)
+
+    def perform(d):
+        d = dict(d)
+        return save(services=list(d.pop("services")), **d)
+
+    return form_view(
         request,
-        "partners/mou_form.html",
-        {"form": form, "org": org, "mou": mou},
-        status=status,
+        form,
+        perform,
+        done=f"The MOU with {org.name} is saved.",
+        then=reverse("partners:organization", args=[org.pk]),
+        page=Page("partners/mou_form.html", {"org": org, "mou": mou}),
     )
 
 
 @staff_view(Perm.PARTNERS_MANAGE)
 @require_POST
 def settings(request):
-    form = SettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.partner_settings_save(
-                actor=request.actor, lapsing_days=form.cleaned_data["lapsing_days"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The lapsing window is saved.")
-    else:
-        messages.error(request, "Choose between 15 and 365 days.")
-    return redirect("partners:mous")
+    save = partial(services.partner_settings_save, actor=request.actor)
+    return form_view(
+        request,
+        SettingsForm(request.POST),
+        lambda d: save(lapsing_days=d["lapsing_days"]),
+        done="The lapsing window is saved.",
+        then="partners:mous",
+        invalid="Choose between 15 and 365 days.",
+    )
 
 
 @staff_view(Perm.PARTNERS_MANAGE)

@@ -125,6 +125,7 @@ def _validate_person(person: Person) -> None:
     person.full_clean(exclude=["agency", "name_dob_index"])
 
 
+# long: a contact point's safe-contact rules validated together before one audited write
 def contact_point_add(
     *,
     actor: Actor,

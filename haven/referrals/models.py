@@ -1,6 +1,6 @@
 """Partner referrals: the unit refers a victim OUT to a partner's service and follows the
 referral until the partner says how it ended (closed loop). Not to be confused with
-haven/cases/referrals.py, an officer referring a victim from the scene INTO the unit.
+haven/intake/scene_referral.py, an officer referring a victim from the scene INTO the unit.
 
 A referral moves proposed → consented → sent → accepted | declined → service_started →
 completed | no_show; the specialist may withdraw it while it is open, and one the partner never

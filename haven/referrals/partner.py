@@ -117,6 +117,7 @@ def partner_link(*, actor: Actor, token: str) -> ReferralLink | None:
     return None
 
 
+# long: the partner's one page: token check, release scope, then what the release lets it see
 def partner_page(*, actor: Actor, link: ReferralLink) -> PartnerPage:
     """The page for a live link: the categories the referral shares, only while a release in
     force covers every one of them (asked now, at every view); nothing identifying otherwise."""

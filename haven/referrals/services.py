@@ -8,6 +8,7 @@ sending asks the consent gate (haven/consent/gate.py) first, and so does every v
 every answer through the partner's link (haven/referrals/partner.py). The e-mail itself never
 carries identifying data, only "a new referral from <agency>" and the link.
 """
+# long: the partner referral's moves, one service per transition (Primero's shape)
 
 from __future__ import annotations
 
@@ -152,6 +153,7 @@ def _check_text(value: str, field: str, limit: int) -> str:
 # Proposing.
 
 
+# long: consent checks (release in force, family members) before one audited write
 def referral_propose(
     *,
     actor: Actor,

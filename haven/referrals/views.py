@@ -3,7 +3,8 @@
 referrals waiting on a partner, and the partner's own page behind their link (no sign-in).
 Every form posts without JavaScript and comes back to the referral's page."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.consent.gate import ConsentRefused, consent_in_force
 from haven.core.decorators import staff_view
+from haven.core.form_views import Page, action_view, form_view
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
 from haven.core.scoping import agency_scope
@@ -109,41 +111,33 @@ def refer_to(request, case_id: int, partner_service_id: int):
             "need": request.GET.get("need") or next((n.code for n in service.needs.all()), ""),
         },
     )
-    if posting and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = referral_propose(
-                actor=actor,
-                case=case,
-                person=by_pk.get(data["person"]),
-                service=service,
-                need=data["need"],
-                categories=data["categories"],
-                urgency=data["urgency"],
-                message=data["message"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    propose = partial(referral_propose, actor=actor, case=case, service=service)
+
+    def perform(d):
+        return propose(
+            person=by_pk.get(d["person"]),
+            need=d["need"],
+            categories=d["categories"],
+            urgency=d["urgency"],
+            message=d["message"],
+        )
+
+    def done(referral):
+        if referral.status == "consented":
+            then = ": a release covers it, send it when ready."
         else:
-            messages.success(
-                request,
-                f"Referral to {service.organization.name} written"
-                + (
-                    ": a release covers it, send it when ready."
-                    if referral.status == "consented"
-                    else ". No release covers it yet: record one, then send."
-                ),
-            )
-            return _detail(referral.pk)
-    return render(
+            then = ". No release covers it yet: record one, then send."
+        return f"Referral to {service.organization.name} written{then}"
+
+    context = {"case": case, "service": service, "mou": mou_in_force(service.organization)}
+    return form_view(
         request,
-        "referrals/refer_to.html",
-        {
-            "case": case,
-            "service": service,
-            "form": form,
-            "mou": mou_in_force(service.organization),
-        },
+        form,
+        perform,
+        done=done,
+        then=lambda referral: reverse("referrals:detail", args=[referral.pk]),
+        page=Page("referrals/refer_to.html", context),
+        refused_status=200,
     )
 
 
@@ -195,96 +189,76 @@ def _refused(request, referral, refused: ConsentRefused):
     )
 
 
+def _referral_action(request, referral_id: int, service, done, **kwargs):
+    """A button on the referral's page: the service, then the page again. Sending (or sending
+    a new link) asks the consent gate first; refused, a page says why and where to record the
+    release that would cover it (409). `done` is what to say, or makes it from the referral."""
+    actor = request.actor
+    referral = access_referral(actor, referral_id, write=True)
+    perform = partial(service, actor=actor, referral=referral, **kwargs)
+    then = reverse("referrals:detail", args=[referral.pk])
+    try:
+        said = done(referral) if callable(done) else done
+        return action_view(request, perform, done=said, then=then)
+    except ConsentRefused as refused:
+        return _refused(request, referral, refused)
+
+
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def send(request, referral_id: int):
     """Send: the consent gate first; refused, the page says why and where to record a release."""
-    actor = request.actor
-    referral = access_referral(actor, referral_id, write=True)
-    try:
-        referral_send(actor=actor, referral=referral, site_url=_site(request))
-    except ConsentRefused as refused:
-        return _refused(request, referral, refused)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            f"Sent. {referral.organization.name} was emailed a link (no names in the email).",
-        )
-    return _detail(referral.pk)
+    return _referral_action(request, referral_id, referral_send, _sent, site_url=_site(request))
+
+
+def _sent(referral) -> str:
+    return f"Sent. {referral.organization.name} was emailed a link (no names in the email)."
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def resend(request, referral_id: int):
-    actor = request.actor
-    referral = access_referral(actor, referral_id, write=True)
-    try:
-        referral_link_resend(actor=actor, referral=referral, site_url=_site(request))
-    except ConsentRefused as refused:
-        return _refused(request, referral, refused)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "A new link was emailed; the old one no longer works.")
-    return _detail(referral.pk)
+    done = "A new link was emailed; the old one no longer works."
+    return _referral_action(
+        request, referral_id, referral_link_resend, done, site_url=_site(request)
+    )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def revoke(request, referral_id: int):
-    actor = request.actor
-    referral = access_referral(actor, referral_id, write=True)
-    try:
-        referral_link_revoke(actor=actor, referral=referral)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The partner's link no longer works.")
-    return _detail(referral.pk)
+    done = "The partner's link no longer works."
+    return _referral_action(request, referral_id, referral_link_revoke, done)
+
+
+def _referral_form(request, referral_id: int, form_class, service, *, done: str, invalid: str):
+    """A form on the referral's page (answer, withdraw): `service(**cleaned_data)`, then the page
+    again; a refusal is flashed there."""
+    referral = access_referral(request.actor, referral_id, write=True)
+    perform = partial(service, actor=request.actor, referral=referral)
+    then = reverse("referrals:detail", args=[referral.pk])
+    form = form_class(request.POST)
+    return form_view(request, form, lambda d: perform(**d), done=done, then=then, invalid=invalid)
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def answer(request, referral_id: int):
     """Record the partner's answer as heard on the phone."""
-    actor = request.actor
-    referral = access_referral(actor, referral_id, write=True)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            referral_answer_record(
-                actor=actor,
-                referral=referral,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The partner's answer is recorded.")
-    else:
-        messages.error(request, "Choose the partner's answer.")
-    return _detail(referral.pk)
+    done, invalid = "The partner's answer is recorded.", "Choose the partner's answer."
+    return _referral_form(
+        request, referral_id, AnswerForm, referral_answer_record, done=done, invalid=invalid
+    )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def withdraw(request, referral_id: int):
-    actor = request.actor
-    referral = access_referral(actor, referral_id, write=True)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            referral_withdraw(actor=actor, referral=referral, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "The referral is withdrawn; the partner's link is off.")
-    else:
-        messages.error(request, "Say why the referral is withdrawn.")
-    return _detail(referral.pk)
+    done = "The referral is withdrawn; the partner's link is off."
+    invalid = "Say why the referral is withdrawn."
+    return _referral_form(
+        request, referral_id, WithdrawForm, referral_withdraw, done=done, invalid=invalid
+    )
 
 
 # The list.
@@ -319,7 +293,8 @@ def waiting(request):
 def partner_view(request, partner_agency: str, referral_token: str):
     """The partner's page behind their link. The agency comes from the address, the link from
     the token's digest within that agency; every view and answer asks the consent gate."""
-    agency = Agency.objects.filter(slug=partner_agency).first()
+    # A suspended agency (haven.platform) answers as if the link did not exist.
+    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
     if agency is None:
         raise Http404("No such page.")
     actor = partner_actor(

@@ -152,6 +152,7 @@ def _block(section: str, reference_key: str, counts: Counter, extra=()) -> list[
     return [PmtRow(section, code, label, counts.get(code, 0)) for code, label in codes]
 
 
+# long: one pass over the quarter's services feeds every PMT question (split, it reads twice)
 def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
     """The quarter's numbers for the actor's agency (reports.aggregates). Aggregates only."""
     actor.require(Perm.AGGREGATES_VIEW)

@@ -3,7 +3,6 @@ a row per person on the page. Definitions are in docs/reports.md."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -12,13 +11,9 @@ from django.db.models import Case as DbCase
 from django.db.models import (
     Count,
     Exists,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
-    Value,
+    QuerySet,
     When,
 )
 from django.utils import timezone
@@ -36,162 +31,31 @@ from haven.cases.models import (
 )
 from haven.compensation.selectors import compensation_summary
 from haven.core.actor import Actor
+from haven.followup.models import FollowUp
 from haven.justice.selectors import obligations_overdue
 from haven.lib.reference import choices
 from haven.referrals.models import ReferralStatus
 from haven.referrals.selectors import referral_outcomes
 from haven.reports import suppression
-from haven.reports.models import ReportGoals, SurveyResponse
+from haven.reports.figures import (  # noqa: F401 (Filters, Goals and goals_for are read from here too)
+    Dashboard,
+    Filters,
+    Goals,
+    Kpi,
+    MonthRow,
+    Seconds,
+    _bounds,
+    _bucket,
+    _median,
+    _months,
+    _share,
+    goals_for,
+)
+from haven.reports.models import SurveyResponse
 from haven.reports.suppression import Num
 
 SATISFIED = (4, 5)
-
-
-@dataclass(frozen=True)
-class Filters:
-    start: date
-    end: date  # included
-    district_id: int | None = None
-    specialist_id: int | None = None
-    victimization: str = ""
-
-    @classmethod
-    def default(cls, today: date) -> Filters:
-        """The last twelve months, this one included."""
-        month = today.month - 11
-        year = today.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        return cls(start=date(year, month, 1), end=today)
-
-    def as_details(self) -> dict:
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "district": self.district_id,
-            "specialist": self.specialist_id,
-            "victimization": self.victimization,
-        }
-
-
-@dataclass
-class Goals:
-    first_contact_hours: int = 24
-    resolution_days: int = 15
-    satisfaction_percent: int = 90
-    midcase_survey_days: int = 0
-
-
-def goals_for(agency) -> Goals:
-    row = ReportGoals.objects.filter(agency=agency).first()
-    if row is None:
-        return Goals(first_contact_hours=agency.first_contact_goal_hours)
-    return Goals(
-        row.first_contact_hours,
-        row.resolution_days,
-        row.satisfaction_percent,
-        row.midcase_survey_days,
-    )
-
-
-@dataclass
-class Kpi:
-    median: Num
-    within_goal: Num  # a share, in percent
-    base: Num  # how many cases it is computed over
-
-
-@dataclass
-class MonthRow:
-    label: str
-    received: Num
-    first_contact_within: Num
-    first_contact_median: Num
-    closed: Num
-    resolution_median: Num
-    satisfaction: Num
-    answers: Num
-
-
-@dataclass
-class Dashboard:
-    filters: Filters
-    goals: Goals
-    suppressed: bool
-    received: Num
-    first_contact: Kpi
-    awaiting_with_attempts: Num
-    resolution: Kpi
-    satisfaction: Num  # percent satisfied or very satisfied
-    satisfaction_answers: Num
-    satisfaction_by_answer: list[tuple[str, Num]]
-    caseload: list[tuple[str, Num]]
-    overdue_first_contacts: Num
-    overdue_followups: Num
-    overdue_obligations: Num | None
-    referrals: list[tuple[str, str, Num]] | None
-    compensation: list[tuple[str, Num]] | None
-    months: list[MonthRow] = field(default_factory=list)
-
-
-def _bounds(tz, start: date, end: date) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
-
-
-def _months(start: date, end: date) -> list[date]:
-    months, month = [], date(start.year, start.month, 1)
-    while month <= end:
-        months.append(month)
-        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return months
-
-
-class Seconds(Func):
-    """Seconds from one timestamp column to another, computed by the database (a float, so no
-    timestamp is converted to a datetime in Python)."""
-
-    output_field = FloatField()
-
-    def __init__(self, later: str, earlier: str):
-        super().__init__(F(later), F(earlier))
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))::float",
-            arg_joiner=" - ",
-            **extra,
-        )
-
-
-def _bucket(field: str, edges: list[datetime]) -> DbCase:
-    """The index of the period's month a timestamp falls in, by comparing with the months'
-    starting instants (in the agency's zone)."""
-    return DbCase(
-        *[When(**{f"{field}__lt": edge}, then=Value(i)) for i, edge in enumerate(edges[1:])],
-        default=Value(len(edges) - 2),
-        output_field=IntegerField(),
-    )
-
-
-def _median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def _share(part: int, whole: int) -> float | None:
-    return 100 * part / whole if whole else None
+SCALE = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
 
 
 def filtered_cases(actor: Actor, filters: Filters):
@@ -223,74 +87,149 @@ def filter_choices(actor: Actor) -> dict:
     }
 
 
-def dashboard(actor: Actor, filters: Filters, *, now: datetime | None = None) -> Dashboard:
-    """Every number of the dashboard for the actor's agency (reports.aggregates). Analysts
-    (who may not read cases) get small counts suppressed. Audited as an aggregate view."""
-    actor.require(Perm.AGGREGATES_VIEW)
-    now = now or timezone.now()
-    tz = actor.agency.tz
-    suppress = not actor.has(Perm.CASE_VIEW_ALL)
-    goals = goals_for(actor.agency)
-    start, end = _bounds(tz, filters.start, filters.end)
-    cases = filtered_cases(actor, filters)
-    months = _months(filters.start, filters.end)
-    n = lambda value: suppression.count(value, suppress=suppress)  # noqa: E731
+# The dashboard: one small function per panel, each given the same _Scope, composed by
+# dashboard() below. Each panel asks the database for aggregates or a few columns per case.
 
-    # Time to first completed contact, for cases received in the period. The database gives
-    # each row its month (by comparing with the month boundaries) and the elapsed seconds, so
-    # no timestamp is converted in Python.
-    goal = timedelta(hours=goals.first_contact_hours)
-    goal_seconds = goal.total_seconds()
+
+@dataclass(frozen=True)
+class _Scope:
+    """What every panel reads: whose agency, which cases, which period (as instants and as
+    months), the clock, the goals, and whether small counts are hidden (analysts)."""
+
+    actor: Actor
+    filters: Filters
+    now: datetime
+    goals: Goals
+    suppress: bool
+    start: datetime
+    end: datetime
+    months: list[date]
+    # The instants the period's months start at (the first clipped to the period), then its end.
+    edges: list[datetime]
+    cases: QuerySet[Case]
+
+    @property
+    def first_contact_goal(self) -> timedelta:
+        return timedelta(hours=self.goals.first_contact_hours)
+
+    def n(self, value: int) -> Num:
+        return suppression.count(value, suppress=self.suppress)
+
+    def measure(self, value: float | None, base: int, fmt: str = "{:.1f}") -> Num:
+        return suppression.measure(value, base, suppress=self.suppress, fmt=fmt)
+
+
+def _scope(actor: Actor, filters: Filters, now: datetime) -> _Scope:
+    tz = actor.agency.tz
+    start, end = _bounds(tz, filters.start, filters.end)
+    months = _months(filters.start, filters.end)
     edges = [max(start, datetime.combine(m, time.min, tzinfo=tz)) for m in months] + [end]
-    first_all, first_by_month = [], defaultdict(list)
-    within_all, due_all = 0, 0
-    within_by_month, due_by_month = defaultdict(int), defaultdict(int)
-    received_by_month = defaultdict(int)
+    return _Scope(
+        actor=actor,
+        filters=filters,
+        now=now,
+        goals=goals_for(actor.agency),
+        suppress=not actor.has(Perm.CASE_VIEW_ALL),
+        start=start,
+        end=end,
+        months=months,
+        edges=edges,
+        cases=filtered_cases(actor, filters),
+    )
+
+
+@dataclass
+class _FirstContacts:
+    """Cases received in the period: how long to the first completed contact, overall and
+    by month. A case is due once the goal's deadline has passed or the contact was made."""
+
+    hours: list[float] = field(default_factory=list)
+    hours_by_month: dict[date, list[float]] = field(default_factory=lambda: defaultdict(list))
+    within: int = 0
+    due: int = 0
+    within_by_month: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+    due_by_month: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+    received_by_month: dict[date, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def received(self) -> int:
+        return sum(self.received_by_month.values())
+
+
+def _first_contacts(scope: _Scope) -> _FirstContacts:
+    """The database gives each row its month (by comparing with the month boundaries) and the
+    elapsed seconds, so no timestamp is converted in Python."""
+    goal = scope.first_contact_goal
+    goal_seconds = goal.total_seconds()
+    found = _FirstContacts()
     rows = (
-        cases.filter(received_at__gte=start, received_at__lt=end)
+        scope.cases.filter(received_at__gte=scope.start, received_at__lt=scope.end)
         .annotate(
-            m=_bucket("received_at", edges),
+            m=_bucket("received_at", scope.edges),
             s=Seconds("first_contact_at", "received_at"),
-            late=DbCase(When(received_at__lte=now - goal, then=1), default=0),
+            late=DbCase(When(received_at__lte=scope.now - goal, then=1), default=0),
         )
         .values_list("m", "s", "late")
         .order_by()
     )
     for index, seconds, late in rows:
-        month = months[index]
+        month = scope.months[index]
         if seconds is not None:
             seconds = round(seconds)  # julianday() is exact to about a millisecond
-        received_by_month[month] += 1
+        found.received_by_month[month] += 1
         if seconds is not None:
             hours = max(seconds / 3600, 0)
-            first_all.append(hours)
-            first_by_month[month].append(hours)
-        # Counted once the goal's deadline has passed or the contact was made.
+            found.hours.append(hours)
+            found.hours_by_month[month].append(hours)
         if seconds is not None or late:
-            due_all += 1
-            due_by_month[month] += 1
+            found.due += 1
+            found.due_by_month[month] += 1
             if seconds is not None and seconds <= goal_seconds:
-                within_all += 1
-                within_by_month[month] += 1
-    received = sum(received_by_month.values())
+                found.within += 1
+                found.within_by_month[month] += 1
+    return found
 
-    # Resolution: received to closed, cases closed (status closed) in the period.
-    resolution_goal = goals.resolution_days
+
+def _first_contact_kpi(scope: _Scope, found: _FirstContacts) -> Kpi:
+    return Kpi(
+        median=scope.measure(_median(found.hours), len(found.hours)),
+        within_goal=scope.measure(_share(found.within, found.due), found.due, fmt="{:.0f}"),
+        base=scope.n(found.due),
+    )
+
+
+def _resolution_days(scope: _Scope) -> tuple[list[float], dict[date, list[float]]]:
+    """Days from received to closed, for cases closed (status closed) in the period: all of
+    them, and by the month they closed in."""
     days_all, days_by_month = [], defaultdict(list)
+    closed = scope.cases.filter(
+        status=CaseStatus.CLOSED, closed_at__gte=scope.start, closed_at__lt=scope.end
+    )
     for index, seconds in (
-        cases.filter(status=CaseStatus.CLOSED, closed_at__gte=start, closed_at__lt=end)
-        .annotate(m=_bucket("closed_at", edges), s=Seconds("closed_at", "received_at"))
+        closed.annotate(m=_bucket("closed_at", scope.edges), s=Seconds("closed_at", "received_at"))
         .values_list("m", "s")
         .order_by()
     ):
         days = max(round(seconds) / 86400, 0)
         days_all.append(days)
-        days_by_month[months[index]].append(days)
-    resolved_within = sum(1 for d in days_all if d <= resolution_goal)
+        days_by_month[scope.months[index]].append(days)
+    return days_all, days_by_month
 
-    # Satisfaction, from the anonymous answers of the months in the period.
+
+def _resolution_kpi(scope: _Scope, days: list[float]) -> Kpi:
+    within = sum(1 for d in days if d <= scope.goals.resolution_days)
+    return Kpi(
+        median=scope.measure(_median(days), len(days)),
+        within_goal=scope.measure(_share(within, len(days)), len(days), fmt="{:.0f}"),
+        base=scope.n(len(days)),
+    )
+
+
+def _survey_answers(scope: _Scope) -> dict[date, dict[int, int]]:
+    """How many anonymous survey answers gave each overall score, by month of the period."""
+    filters = scope.filters
     answers = SurveyResponse.objects.filter(
-        agency=actor.agency, month__gte=months[0], month__lte=filters.end
+        agency=scope.actor.agency, month__gte=scope.months[0], month__lte=filters.end
     )
     if filters.district_id:
         answers = answers.filter(district_id=filters.district_id)
@@ -298,130 +237,122 @@ def dashboard(actor: Actor, filters: Filters, *, now: datetime | None = None) ->
         answers = answers.filter(specialist_id=filters.specialist_id)
     if filters.victimization:
         answers = answers.filter(victimization=filters.victimization)
-    by_month_answer = defaultdict(lambda: defaultdict(int))
+    by_month: dict[date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for month, overall, count in (
         answers.values_list("month", "overall").annotate(n=Count("id")).order_by()
     ):
-        by_month_answer[month][overall] += count
-    totals = defaultdict(int)
-    for per in by_month_answer.values():
+        by_month[month][overall] += count
+    return by_month
+
+
+def _answer_totals(by_month: dict[date, dict[int, int]]) -> dict[int, int]:
+    totals: dict[int, int] = defaultdict(int)
+    for per in by_month.values():
         for overall, count in per.items():
             totals[overall] += count
-    answered = sum(totals.values())
-    satisfied = sum(totals[k] for k in SATISFIED)
-    scale = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
+    return totals
 
-    # Open caseload per specialist (now, not the period).
-    open_cases = cases.filter(status__in=OPEN_STATUSES)
-    names = dict(
-        (m.pk, m.display_name)
-        for m in Membership.objects.filter(agency=actor.agency).select_related("user")
-    )
-    caseload = [
-        (names.get(holder, "Unassigned") if holder else "Unassigned", n(count))
-        for holder, count in open_cases.values_list("assigned_to")
+
+def _caseload(scope: _Scope) -> list[tuple[str, Num]]:
+    """Open cases per specialist, now (not the period), the largest caseload first."""
+    names = {
+        m.pk: m.display_name
+        for m in Membership.objects.filter(agency=scope.actor.agency).select_related("user")
+    }
+    return [
+        (names.get(holder, "Unassigned") if holder else "Unassigned", scope.n(count))
+        for holder, count in scope.cases.filter(status__in=OPEN_STATUSES)
+        .values_list("assigned_to")
         .annotate(c=Count("id"))
         .order_by("-c", "assigned_to")
     ]
 
-    # Overdue now.
+
+def _awaiting_first_contact(scope: _Scope) -> tuple[int, int]:
+    """Open cases not reached yet: how many are past the goal now, and how many have had
+    outreach attempts."""
     attempts = Contact.objects.filter(case=OuterRef("pk"), outcome=ContactOutcome.ATTEMPTED)
-    awaiting = open_cases.filter(first_contact_at__isnull=True)
-    overdue_first = awaiting.filter(received_at__lte=now - goal).count()
-    with_attempts = awaiting.filter(Exists(attempts)).count()
+    awaiting = scope.cases.filter(status__in=OPEN_STATUSES, first_contact_at__isnull=True)
+    overdue = awaiting.filter(received_at__lte=scope.now - scope.first_contact_goal).count()
+    return overdue, awaiting.filter(Exists(attempts)).count()
 
-    from haven.followup.models import FollowUp
 
-    followups = FollowUp.objects.filter(
-        agency=actor.agency, done_at__isnull=True, due_at__lt=now, case__in=cases
+def _overdue_followups(scope: _Scope) -> int:
+    """Check-ins and appointments past due now. With a specialist chosen: those given to them,
+    and those that go with their cases (no assignee of their own)."""
+    actor, filters = scope.actor, scope.filters
+    pending = FollowUp.objects.filter(
+        agency=actor.agency, done_at__isnull=True, due_at__lt=scope.now
     )
-    if filters.specialist_id:
-        followups = FollowUp.objects.filter(
-            Q(assignee_id=filters.specialist_id)
-            | Q(assignee__isnull=True, case__assigned_to_id=filters.specialist_id),
-            agency=actor.agency,
-            done_at__isnull=True,
-            due_at__lt=now,
-            case__in=filtered_cases(
-                actor,
-                Filters(
-                    filters.start, filters.end, filters.district_id, None, filters.victimization
-                ),
-            ),
-        )
-    overdue_followups = followups.count()
+    if not filters.specialist_id:
+        return pending.filter(case__in=scope.cases).count()
+    anyone = Filters(filters.start, filters.end, filters.district_id, None, filters.victimization)
+    return pending.filter(
+        Q(assignee_id=filters.specialist_id)
+        | Q(assignee__isnull=True, case__assigned_to_id=filters.specialist_id),
+        case__in=filtered_cases(actor, anyone),
+    ).count()
 
-    month_rows = []
-    for month in months:
-        label = f"{month:%b} {month:%y}"
-        per = by_month_answer.get(month, {})
-        month_answers = sum(per.values())
-        month_rows.append(
-            MonthRow(
-                label=label,
-                received=n(received_by_month.get(month, 0)),
-                first_contact_within=suppression.measure(
-                    _share(within_by_month.get(month, 0), due_by_month.get(month, 0)),
-                    due_by_month.get(month, 0),
-                    suppress=suppress,
-                    fmt="{:.0f}",
-                ),
-                first_contact_median=suppression.measure(
-                    _median(first_by_month.get(month, [])),
-                    len(first_by_month.get(month, [])),
-                    suppress=suppress,
-                ),
-                closed=n(len(days_by_month.get(month, []))),
-                resolution_median=suppression.measure(
-                    _median(days_by_month.get(month, [])),
-                    len(days_by_month.get(month, [])),
-                    suppress=suppress,
-                ),
-                satisfaction=suppression.measure(
-                    _share(sum(per.get(k, 0) for k in SATISFIED), month_answers),
-                    month_answers,
-                    suppress=suppress,
-                    fmt="{:.0f}",
-                ),
-                answers=n(month_answers),
-            )
-        )
 
+def _month_row(
+    scope: _Scope,
+    month: date,
+    first: _FirstContacts,
+    days_by_month: dict[date, list[float]],
+    answers: dict[int, int],
+) -> MonthRow:
+    days = days_by_month.get(month, [])
+    hours = first.hours_by_month.get(month, [])
+    due = first.due_by_month.get(month, 0)
+    answered = sum(answers.values())
+    satisfied = sum(answers.get(k, 0) for k in SATISFIED)
+    return MonthRow(
+        label=f"{month:%b} {month:%y}",
+        received=scope.n(first.received_by_month.get(month, 0)),
+        first_contact_within=scope.measure(
+            _share(first.within_by_month.get(month, 0), due), due, fmt="{:.0f}"
+        ),
+        first_contact_median=scope.measure(_median(hours), len(hours)),
+        closed=scope.n(len(days)),
+        resolution_median=scope.measure(_median(days), len(days)),
+        satisfaction=scope.measure(_share(satisfied, answered), answered, fmt="{:.0f}"),
+        answers=scope.n(answered),
+    )
+
+
+def dashboard(actor: Actor, filters: Filters, *, now: datetime | None = None) -> Dashboard:
+    """Every number of the dashboard for the actor's agency (reports.aggregates). Analysts
+    (who may not read cases) get small counts suppressed. Audited as an aggregate view."""
+    actor.require(Perm.AGGREGATES_VIEW)
+    scope = _scope(actor, filters, now or timezone.now())
+    n = scope.n
+    first = _first_contacts(scope)
+    days, days_by_month = _resolution_days(scope)
+    answers = _survey_answers(scope)
+    totals = _answer_totals(answers)
+    answered = sum(totals.values())
+    satisfied = sum(totals[k] for k in SATISFIED)
+    overdue_first, with_attempts = _awaiting_first_contact(scope)
     result = Dashboard(
         filters=filters,
-        goals=goals,
-        suppressed=suppress,
-        received=n(received),
-        first_contact=Kpi(
-            median=suppression.measure(_median(first_all), len(first_all), suppress=suppress),
-            within_goal=suppression.measure(
-                _share(within_all, due_all), due_all, suppress=suppress, fmt="{:.0f}"
-            ),
-            base=n(due_all),
-        ),
+        goals=scope.goals,
+        suppressed=scope.suppress,
+        received=n(first.received),
+        first_contact=_first_contact_kpi(scope, first),
         awaiting_with_attempts=n(with_attempts),
-        resolution=Kpi(
-            median=suppression.measure(_median(days_all), len(days_all), suppress=suppress),
-            within_goal=suppression.measure(
-                _share(resolved_within, len(days_all)),
-                len(days_all),
-                suppress=suppress,
-                fmt="{:.0f}",
-            ),
-            base=n(len(days_all)),
-        ),
-        satisfaction=suppression.measure(
-            _share(satisfied, answered), answered, suppress=suppress, fmt="{:.0f}"
-        ),
+        resolution=_resolution_kpi(scope, days),
+        satisfaction=scope.measure(_share(satisfied, answered), answered, fmt="{:.0f}"),
         satisfaction_answers=n(answered),
-        satisfaction_by_answer=[(scale[k - 1], n(totals.get(k, 0))) for k in range(5, 0, -1)],
-        caseload=caseload,
+        satisfaction_by_answer=[(SCALE[k - 1], n(totals.get(k, 0))) for k in range(5, 0, -1)],
+        caseload=_caseload(scope),
         overdue_first_contacts=n(overdue_first),
-        overdue_followups=n(overdue_followups),
+        overdue_followups=n(_overdue_followups(scope)),
         overdue_obligations=_overdue_obligations(actor, filters, n),
         referrals=_referrals(actor, filters, n),
         compensation=_compensation(actor, filters, n),
-        months=month_rows,
+        months=[
+            _month_row(scope, m, first, days_by_month, answers.get(m, {})) for m in scope.months
+        ],
     )
     audit_record(
         actor=actor,

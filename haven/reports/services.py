@@ -17,6 +17,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseStatus, CloseReason
 from haven.core.actor import Actor
+from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
 from haven.notices.services import message_queue
 from haven.people.models import Person
@@ -130,11 +131,9 @@ def survey_invite(
 
 
 def survey_on_case_closed(case_id: int) -> None:
-    """The closure hook (called on commit by cases.services.case_change_status): offer the
-    closure survey, as the system, if the case is still closed. Never raises: a survey must not
-    disturb closing a case."""
-    from haven.core.scoping import agency_scope, all_agencies
-
+    """On cases.case_closed (after commit; reports.receivers): offer the closure survey, as the
+    system, if the case is still closed. Never raises: a survey must not disturb closing a
+    case."""
     with all_agencies():
         case = Case.objects.select_related("agency", "primary_victim").filter(pk=case_id).first()
     if case is None or case.status != CaseStatus.CLOSED:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -7,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
+from haven.core.form_views import Page, form_view
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
 from haven.reports import charts, selectors, services
@@ -75,15 +78,12 @@ def goals(request):
         agency=actor.agency, first_contact_hours=actor.agency.first_contact_goal_hours
     )
     form = GoalsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_goals_save(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Goals saved.")
-            return redirect("reports:dashboard")
-    return render(request, "reports/goals.html", {"form": form})
+    save = partial(services.report_goals_save, actor=actor)
+    done = "Goals saved."
+    page = Page("reports/goals.html")
+    return form_view(
+        request, form, lambda d: save(**d), done=done, then="reports:dashboard", page=page
+    )
 
 
 @staff_view(Perm.AGGREGATES_VIEW)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
+from haven.people.models import LANGUAGES
 from haven.safety import sections as plan_sections
 
 
@@ -88,8 +89,6 @@ class SafetyPlanRevision(TenantModel):
 
     @property
     def language_name(self) -> str:
-        from haven.people.models import LANGUAGES
-
         return dict(LANGUAGES).get(self.language, self.language)
 
     @property

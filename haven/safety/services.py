@@ -70,6 +70,7 @@ def _plan_for(case: Case, person: Person) -> SafetyPlan:
         return SafetyPlan.objects.get(agency=case.agency, person=person)
 
 
+# long: refusals, then a numbered revision written under the plan's row lock
 def safety_plan_revise(
     *,
     actor: Actor,

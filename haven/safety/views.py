@@ -1,14 +1,14 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import form_view
 from haven.people.models import LANGUAGES
 from haven.safety import sections as plan_sections
 from haven.safety.access import PlanAccess, access_plan
@@ -71,26 +71,25 @@ def plan_revise(request, case_id: int, person_id: int):
         return _revise_page(request, found, form, current)
     found = access_plan(request.actor, case_id, person_id, write=True)
     form = RevisionForm(request.POST, language=request.POST.get("language", "en"))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            revision = safety_plan_revise(
-                actor=request.actor,
-                case=found.case,
-                person=found.person,
-                sections=form.sections(),
-                language=data["language"],
-                note=data["note"],
-                based_on=data["based_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            verb = "written" if revision.number == 1 else "revised"
-            messages.success(request, f"Safety plan {verb}: revision {revision.number}.")
-            return redirect("safety:detail", case_id=found.case.pk, person_id=found.person.pk)
-    current = revisions_of(found.plan).first()
-    return _revise_page(request, found, form, current, status=400)
+    revise = partial(safety_plan_revise, actor=request.actor, case=found.case, person=found.person)
+
+    def perform(d):
+        return revise(
+            sections=form.sections(),
+            language=d["language"],
+            note=d["note"],
+            based_on=d["based_on"],
+        )
+
+    def done(revision):
+        verb = "written" if revision.number == 1 else "revised"
+        return f"Safety plan {verb}: revision {revision.number}."
+
+    def page(request, form, *, status, done):
+        return _revise_page(request, found, form, revisions_of(found.plan).first(), status=status)
+
+    then = reverse("safety:detail", kwargs={"case_id": found.case.pk, "person_id": found.person.pk})
+    return form_view(request, form, perform, done=done, then=then, page=page)
 
 
 def _revise_page(request, found: PlanAccess, form, current, status=200):

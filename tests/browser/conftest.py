@@ -16,7 +16,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 import pytest  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from haven.core.testing import PASSWORD  # noqa: E402
+from haven.cases.testing import PASSWORD  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -97,8 +97,8 @@ def phone_page(request, browser, live_server):
 
 @pytest.fixture
 def live_cast(transactional_db):
-    """The shared cast (see haven.core.testing), committed so the live server sees it."""
-    from haven.core.testing import build_cast
+    """The shared cast (see haven.cases.testing), committed so the live server sees it."""
+    from haven.cases.testing import build_cast
 
     return build_cast()
 

@@ -70,7 +70,7 @@ def test_an_officer_refers_with_a_lethality_screen_that_screens_in_from_a_phone(
     page = phone_page
 
     sign_in(page, live_server, "oscar")
-    page.goto(f"{live_server.url}/referrals/new/")
+    page.goto(f"{live_server.url}/refer/")
     page.get_by_label("First name").fill("Tamara")
     page.get_by_label("Last name").fill("Quintero")
     page.get_by_label("Phone").fill("773 555 0142")

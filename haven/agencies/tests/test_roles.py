@@ -24,7 +24,7 @@ def test_caseworkers_are_exactly_the_roles_that_work_cases():
 
 
 def test_an_officer_refers_victims_and_learns_only_whether_a_victim_is_served():
-    assert ROLE_PERMISSIONS[Role.OFFICER] == {Perm.SERVED_STATUS, Perm.REFERRAL_CREATE}
+    assert ROLE_PERMISSIONS[Role.OFFICER] == {Perm.SERVED_STATUS, Perm.SCENE_REFERRAL}
 
 
 def test_an_analyst_sees_aggregates_only():

@@ -1,7 +1,8 @@
 from haven.agencies.models import Membership
-from haven.agencies.selectors import active_membership_for, caseworkers
+from haven.agencies.selectors import active_membership_for
+from haven.cases.selectors import caseworkers
 from haven.cases.services import case_change_status
-from haven.core.testing import make_case, make_member
+from haven.cases.testing import make_case, make_member
 
 
 def test_caseworkers_lists_the_agencys_active_specialists_with_open_caseloads(cast):

@@ -10,7 +10,7 @@ from haven.assistance.models import ServiceProvided
 from haven.assistance.selectors import services_by_category, services_for_case
 from haven.assistance.services import service_provide, service_remove
 from haven.audit.models import AuditAction
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 
 
 def period():

@@ -48,3 +48,15 @@ def row_counts(cast):
         return rows
 
     return counts
+
+
+@pytest.fixture
+def on_call(cast):
+    """Alice is on call, with a phone and an email."""
+    alice = cast.advocate
+    alice.user.email = "alice@riverside.example"
+    alice.user.save(update_fields=["email"])
+    from haven.agencies.models import Agency
+
+    Agency.objects.filter(pk=cast.agency_a.pk).update(on_call=alice, phone="312-555-0100")
+    return alice

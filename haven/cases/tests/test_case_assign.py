@@ -5,8 +5,8 @@ from haven.audit.models import AuditAction
 from haven.cases import services
 from haven.cases.models import Assignment, Case, CaseEventKind, CaseStatus
 from haven.cases.services import case_assign, case_change_status
+from haven.cases.testing import make_case, make_member
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
-from haven.core.testing import make_case, make_member
 
 
 @pytest.fixture

@@ -165,7 +165,7 @@ def test_a_close_reason_must_be_known_and_goes_with_closing_only(cast, alice):
 
 
 def test_unable_to_contact_needs_a_logged_attempt(cast, sam):
-    from haven.core.testing import make_case
+    from haven.cases.testing import make_case
 
     untried = make_case(sam, first_name="Nia", last_name="Ward")
 

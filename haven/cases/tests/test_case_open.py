@@ -9,8 +9,8 @@ from haven.audit.models import AuditAction
 from haven.cases import services
 from haven.cases.models import Assignment, Case, CaseEventKind, CaseSource, CaseStatus
 from haven.cases.services import case_open
+from haven.cases.testing import make_member
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
-from haven.core.testing import make_member
 from haven.people.services import person_create
 
 

@@ -20,7 +20,7 @@ from haven.cases.selectors import (
     served_status,
 )
 from haven.cases.services import case_change_status, contact_log, task_complete
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 
 HOUR = timedelta(hours=1)
 

@@ -10,8 +10,8 @@ from haven.cases import services
 from haven.cases.access import access_task
 from haven.cases.models import CaseEventKind, Task
 from haven.cases.services import case_change_status, task_add, task_complete
+from haven.cases.testing import make_case
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
-from haven.core.testing import make_case
 
 
 def due():

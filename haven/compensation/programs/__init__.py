@@ -167,6 +167,7 @@ def _check_rules(path: Path, rules: dict, where: str, *, complete: bool) -> None
             _fail(path, f"{where}: amounts are strings of dollars and cents, not {amount!r}.")
 
 
+# long: validates one program file key by key, failing at the first problem
 def load(path: Path) -> Program:
     """Read and validate one program file; ImproperlyConfigured says what is wrong."""
     try:

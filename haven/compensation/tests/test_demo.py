@@ -2,9 +2,9 @@ import random
 
 import pytest
 
+from haven.cases.testing import make_case
 from haven.compensation.demo import seed_demo
 from haven.compensation.models import Claim, RestitutionOrder
-from haven.core.testing import make_case
 
 pytestmark = pytest.mark.django_db
 

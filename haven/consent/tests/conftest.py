@@ -59,3 +59,9 @@ def age_back(release: ReleaseOfInformation, **delta) -> ReleaseOfInformation:
     )
     release.refresh_from_db()
     return release
+
+
+@pytest.fixture(autouse=True)
+def _on_a_known_day(clock):
+    """Every consent test counts days (deadlines, expiry): all start on the root conftest's
+    Wednesday, whatever day the suite runs (docs/testing.md)."""

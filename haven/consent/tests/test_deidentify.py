@@ -2,7 +2,7 @@
 
 import pytest
 
-from haven.cases.exports import DEIDENTIFIED_COLUMNS
+from haven.consent.case_export import DEIDENTIFIED_COLUMNS
 from haven.consent.deidentify import (
     assert_deidentified,
     suppress,

@@ -3,9 +3,9 @@
 import random
 
 from haven.audit.models import AuditAction
+from haven.cases.testing import make_case
 from haven.consent.demo import SAO, seed_demo
 from haven.consent.models import ReleaseOfInformation
-from haven.core.testing import make_case
 
 
 def test_the_demo_records_releases_through_the_services(cast, sam, new_audit_events):

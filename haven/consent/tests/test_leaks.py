@@ -184,7 +184,7 @@ def _export(client, **data):
     session = client.session
     session["sudo_until"] = 4102444800  # the password re-confirmed (haven.core.sudo)
     session.save()
-    return client.post(reverse("cases:export"), {"reason": "Shelter coordination"} | data)
+    return client.post(reverse("consent:case_export"), {"reason": "Shelter coordination"} | data)
 
 
 def _rows(response):

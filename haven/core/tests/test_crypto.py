@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Contact, Note
+from haven.cases.people_selectors import people_matching
 from haven.cases.services import contact_log
 from haven.people.models import ContactKind, ContactPoint
-from haven.people.selectors import people_matching
 from haven.people.services import contact_point_add, person_update
 
 NOTE = "Victim asked to be called after 5pm at work."

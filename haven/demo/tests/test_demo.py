@@ -27,10 +27,10 @@ from haven.cases.models import (
     Note,
     Task,
 )
+from haven.cases.people_selectors import people_matching
 from haven.core.actor import Actor
 from haven.demo.builder import DEMO_PASSWORD, SIGN_INS, build_demo
 from haven.people.models import ContactKind, ContactPoint, Person
-from haven.people.selectors import people_matching
 from haven.people.services import contact_value_index, name_dob_index
 
 MODELS = (
@@ -314,3 +314,39 @@ def test_services_go_to_people_served_at_completed_contacts_and_surveys_to_close
         actor, Quarter.containing(services.latest("provided_at").provided_at.date())
     )
     assert report.individuals >= report.new_individuals > 0
+
+
+@pytest.mark.django_db
+def test_demo_signins_ends_with_where_mail_goes_and_the_address(settings, tmp_path):
+    load(agencies=1, cases=5)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    settings.SITE_URL = "http://haven.local:8080"
+    out = io.StringIO()
+
+    call_command("demo_signins", host="0.0.0.0", port="8080", stdout=out)
+
+    lines = out.getvalue().strip().splitlines()
+    assert lines[-1] == "Haven is running at http://haven.local:8080/"
+    assert (
+        lines[-2]
+        == f"Mail is written to files in {tmp_path / 'mail'}/ (set HAVEN_SMTP_HOST to send it)."
+    )
+    assert any(re.match(rf"^\s+advocate\s+\w+\s+{DEMO_PASSWORD}$", line) for line in lines)
+
+
+def test_demo_signins_waits_for_haven_to_be_healthy_and_says_what_is_not(live_server, settings):
+    from haven.ops.services import worker_heartbeat_record
+
+    host, port = live_server.url.removeprefix("http://").split(":")
+    out = io.StringIO()
+    call_command("demo_signins", host=host, port=port, wait=1.5, stdout=out)
+    text = out.getvalue()
+    assert "Haven is not fully up yet: worker: no heartbeat yet" in text
+    assert text.strip().splitlines()[-2] == f"Haven is running at http://{host}:{port}/"
+
+    worker_heartbeat_record()
+    out = io.StringIO()
+    call_command("demo_signins", host=host, port=port, wait=30, stdout=out)
+    assert "not fully up" not in out.getvalue()
+    assert out.getvalue().strip().splitlines()[-1] == "Press Ctrl-C to stop it."

@@ -10,6 +10,13 @@ from haven.cases.models import CaseStatus
 from haven.cases.services import case_change_status
 from haven.followup.models import FollowUp, FollowUpKind, FollowUpPlan
 
+
+@pytest.fixture(autouse=True)
+def _on_a_known_day(clock):
+    """Every follow-up test reasons about days: all start on the root conftest's Wednesday,
+    whatever day the suite runs (docs/testing.md)."""
+
+
 # Roles that may read no case record and change nothing on one.
 NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from haven.audit.models import AuditAction
 from haven.cases.models import CaseStatus
 from haven.cases.services import case_change_status, contact_log
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 from haven.followup.models import (
     FollowUp,
     FollowUpKind,

@@ -1,7 +1,7 @@
 """A case's check-in plan: set on the case, made by the agency's rule when the case first
 becomes active, paused, and stopped when the case ends."""
 
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +12,7 @@ from haven.audit.models import AuditAction
 from haven.audit.selectors import verify_chain
 from haven.cases.models import CaseEvent, CaseEventKind, CaseStatus, Priority
 from haven.cases.services import case_change_status
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 from haven.followup.models import (
     FollowUp,
     FollowUpKind,
@@ -233,18 +233,20 @@ def test_the_rule_sweep_only_touches_its_own_agency(cast, charlie):
     assert not FollowUpPlan.objects.filter(case=cast.case_b).exists()
 
 
-def test_business_days_follow_the_agencys_service_hours(cast, alice, case):
+def test_business_days_follow_the_agencys_service_hours(cast, alice, case, clock):
     """A check-in due on a day the unit is closed moves to the next day it is open."""
     FollowUpSettings.objects.create(agency=cast.agency_a, skip_closed_days=True)
     for weekday in (1, 3):  # open Tuesdays and Thursdays only
         ServiceHours.objects.create(
             agency=cast.agency_a, weekday=weekday, opens=time(9), closes=time(17)
         )
+    # Set on a Friday: the daily check-in due on Saturday waits for Tuesday.
+    clock.move_to(datetime(2026, 12, 4, 15, 0, tzinfo=cast.agency_a.tz))
     plan_set(actor=alice, case=case, unit="days", every=1)
 
     due = local(cast.agency_a, pending_check_in(case).due_at)
-    assert due.weekday() in (1, 3) and due.time() == time(10)
-    assert due.date() - today(cast.agency_a) <= timedelta(days=3)
+    assert due == at_local(cast.agency_a, date(2026, 12, 8), 10, 0)
+    assert due.weekday() == 1
 
 
 # Stopped when the case ends.

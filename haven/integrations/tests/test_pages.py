@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from haven.audit.models import AuditAction
-from haven.core.testing import PASSWORD
+from haven.cases.testing import PASSWORD
 from haven.integrations.models import ApiToken
 from haven.integrations.services import api_token_create, api_token_revoke
 from haven.lib.tokens import token_digest

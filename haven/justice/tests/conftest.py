@@ -28,3 +28,9 @@ def federal_case(cast, alice, cora):
         level="federal",
         number="1:26-cr-00042",
     )
+
+
+@pytest.fixture(autouse=True)
+def _on_a_known_day(clock):
+    """Every justice test reasons about days or hours: all start on the root conftest's
+    Wednesday, whatever day the suite runs (docs/testing.md)."""

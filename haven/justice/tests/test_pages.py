@@ -94,7 +94,7 @@ def test_a_specialist_records_a_custody_event_and_marks_a_right_honored(
 def test_the_obligation_list_shows_a_specialist_their_cases_and_a_supervisor_all(
     cast, client_as, with_events, bob
 ):
-    from haven.core.testing import make_case
+    from haven.cases.testing import make_case
 
     other = make_case(bob, first_name="Olga", last_name="Other", assignee=cast.advocate2)
     services.custody_event_record(

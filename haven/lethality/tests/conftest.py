@@ -4,8 +4,7 @@ SMTP server), shared with the lethality tests."""
 import pytest
 
 from haven.agencies.models import Agency
-from haven.cases.tests.conftest import row_counts  # noqa: F401
-from haven.cases.tests.test_referrals import on_call  # noqa: F401
+from haven.cases.tests.conftest import on_call, row_counts  # noqa: F401
 
 
 @pytest.fixture

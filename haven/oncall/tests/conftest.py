@@ -37,3 +37,9 @@ def roster_rows(cast):
         } | {"audit": AuditEvent.objects.count()}
 
     return counts
+
+
+@pytest.fixture(autouse=True)
+def _on_a_known_day(clock):
+    """Every on-call test reasons about days or hours: all start on the root conftest's
+    Wednesday, whatever day the suite runs (docs/testing.md)."""

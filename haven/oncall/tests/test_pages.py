@@ -42,7 +42,7 @@ def test_the_page_tells_an_officer_or_advocate_whom_to_call_now(
     assert "Call Alice Avery at (312) 555-0101" in page
     assert 'href="tel:+13125550101"' in page
     assert 'href="tel:+13125550100"' in page  # the unit, if nobody answers
-    assert "On call until" in page and reverse("cases:referral_new") in page
+    assert "On call until" in page and reverse("intake:scene_referral") in page
     [event] = new_audit_events(action=AuditAction.ONCALL_NOW_VIEW)
     assert event.role == role and event.details == {"source": "shift", "member": cast.advocate.pk}
 
@@ -61,7 +61,7 @@ def test_every_staff_role_may_look_but_only_referrers_get_the_referral_button(
     response = client_as(role).get(NOW)
     assert response.status_code == 200
     assert "Call Alice Avery" in response.content.decode()
-    assert reverse("cases:referral_new") not in response.content.decode()
+    assert reverse("intake:scene_referral") not in response.content.decode()
     assert len(new_audit_events(action=AuditAction.ONCALL_NOW_VIEW)) == 1
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from haven.agencies.models import Agency
 from haven.audit.models import AuditAction
-from haven.core.testing import make_member
+from haven.cases.testing import make_member
 from haven.oncall import services
 from haven.oncall.models import Coverage, Holiday, OnCallPattern, OnCallSettings, OnCallShift
 from haven.oncall.tests.conftest import ROSTER_ROLES

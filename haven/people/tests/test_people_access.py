@@ -5,9 +5,9 @@ from django.http import Http404
 from haven.agencies.roles import ROLE_PERMISSIONS, Perm
 from haven.audit.models import AuditAction
 from haven.cases.models import Relation
+from haven.cases.people_access import access_person, people_visible_to
 from haven.cases.services import case_add_person
-from haven.core.testing import make_case
-from haven.people.access import access_person, people_visible_to
+from haven.cases.testing import make_case
 from haven.people.services import person_create
 
 

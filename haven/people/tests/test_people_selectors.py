@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from haven.audit.models import AuditAction
-from haven.core.testing import make_case
+from haven.cases.people_selectors import people_matching
+from haven.cases.testing import make_case
 from haven.people.models import ContactKind
-from haven.people.selectors import people_matching
 from haven.people.services import contact_point_add, person_create, person_update
 
 DOB = date(1988, 2, 29)

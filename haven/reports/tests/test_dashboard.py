@@ -9,7 +9,7 @@ from django.utils import timezone
 from haven.agencies.models import District
 from haven.audit.models import AuditAction
 from haven.cases.services import case_change_status, contact_log
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 from haven.followup.services import followup_schedule
 from haven.reports import suppression
 from haven.reports.models import ReportGoals, SurveyResponse

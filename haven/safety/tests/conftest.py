@@ -1,12 +1,9 @@
 """Shortcuts for the safety plan tests: the cast's members as actors, the audit events written
-since the cast was built, a served sister and an unserved witness on Alice's case, and
-`revise(actor, **sections)` to write a revision of the victim's plan."""
+since the cast was built, and `revise(actor, **sections)` to write a revision of the victim's
+plan. The served sister and the unserved witness on Alice's case are the root conftest's."""
 
 import pytest
 
-from haven.cases.models import Relation
-from haven.cases.services import case_add_person
-from haven.people.services import person_create
 from haven.safety.services import safety_plan_revise
 
 # Roles that may read no case record, so never a safety plan.
@@ -15,22 +12,6 @@ NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
 # Words that must never leave the encrypted columns: in the plan, the note, or both.
 SECRET_PLACE = "Rosa's house on Elm Street"
 CODE_WORD = "pineapple"
-
-
-@pytest.fixture
-def sister(cast, alice):
-    person = person_create(actor=alice, first_name="Lee", last_name="Reyes")
-    case_add_person(actor=alice, case=cast.case_a, person=person, relation=Relation.FAMILY)
-    return person
-
-
-@pytest.fixture
-def witness(cast, alice):
-    person = person_create(actor=alice, first_name="Wade", last_name="Witt")
-    case_add_person(
-        actor=alice, case=cast.case_a, person=person, relation=Relation.WITNESS, is_served=False
-    )
-    return person
 
 
 @pytest.fixture

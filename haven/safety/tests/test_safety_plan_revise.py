@@ -11,7 +11,7 @@ from haven.audit.models import AuditAction
 from haven.audit.selectors import verify_chain
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.cases.services import case_change_status
-from haven.core.testing import make_case
+from haven.cases.testing import make_case
 from haven.people.services import person_create
 from haven.safety.models import SafetyPlan, SafetyPlanRevision
 from haven.safety.sections import SECTION_KEYS

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from haven.audit.models import AuditAction
-from haven.core.testing import PASSWORD
+from haven.cases.testing import PASSWORD
 from haven.sso.models import IdentityProvider
 
 pytestmark = pytest.mark.django_db

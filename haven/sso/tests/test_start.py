@@ -2,7 +2,7 @@
 
 import pytest
 
-from haven.core.testing import make_agency
+from haven.cases.testing import make_agency
 from haven.sso.models import IdentityProvider
 
 pytestmark = pytest.mark.django_db

@@ -15,13 +15,21 @@ class Command(BaseCommand):
         parser.add_argument("--agencies", type=int, default=1, help="how many agencies (1)")
         parser.add_argument("--cases", type=int, default=300, help="cases per agency (300)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
+        parser.add_argument(
+            "--site-url",
+            default="",
+            help="the address links in demo texts start with (HAVEN_SITE_URL, else "
+            "http://127.0.0.1:8000, what `make run` serves)",
+        )
 
-    def handle(self, *args, agencies: int, cases: int, seed: int, **options):
+    def handle(self, *args, agencies: int, cases: int, seed: int, site_url: str, **options):
         if agencies < 1 or cases < 0:
             raise CommandError("Give at least one agency and zero or more cases.")
         started = time.perf_counter()
         try:
-            results = build_demo(agencies=agencies, cases=cases, seed=seed, log=self.stdout.write)
+            results = build_demo(
+                agencies=agencies, cases=cases, seed=seed, site_url=site_url, log=self.stdout.write
+            )
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         loaded = [r for r in results if not r.skipped]

@@ -1,0 +1,85 @@
+"""Forms only parse input; the rules live in services.py (and Django's password validators)."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+
+from haven.accounts.selectors import sign_in_refusal
+from haven.agencies.models import District
+from haven.agencies.roles import Role
+from haven.sso.forms import SignInForm as SsoSignInForm
+
+
+class SignInForm(SsoSignInForm):
+    """Django's sign-in form (with single sign-on's refusal of passwords where an agency turned
+    them off), which also refuses a deactivated member or a suspended agency with a sentence
+    saying so (after the password was right, so it tells a guesser nothing)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That user name and password do not match. After several failed "
+        "tries the account is locked for a while.",
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refusal = sign_in_refusal(user)
+        if refusal:
+            self.refused_user = user
+            raise forms.ValidationError(refusal, code="refused")
+
+
+class InvitationPasswordForm(DjangoSetPasswordForm):
+    """Choose a password (twice); Django's validators apply the NIST rules."""
+
+
+class HavenPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending only to people who may sign in (an active membership in an
+    agency that is not suspended, or an operator)."""
+
+    def get_users(self, email):
+        return [u for u in super().get_users(email) if not sign_in_refusal(u)]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.ADVOCATE)
+    district = forms.ModelChoiceField(
+        label="District served", queryset=District.objects.none(), required=False
+    )
+
+    def __init__(self, *args, districts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if districts is not None:
+            self.fields["district"].queryset = districts
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class DeactivateForm(forms.Form):
+    cases_to = forms.ModelChoiceField(
+        label="Their open cases go to",
+        queryset=None,
+        required=False,
+        empty_label="The unassigned queue",
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases_to"].queryset = colleagues
+        self.fields["cases_to"].label_from_instance = lambda m: m.display_name
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Your own password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TwoFactorRequireForm(forms.Form):
+    required = forms.BooleanField(
+        label="Everyone in this agency must use two-step sign-in", required=False
+    )

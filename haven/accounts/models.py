@@ -1,0 +1,78 @@
+"""Invitations: the one-time, expiring link a new member (or operator) opens to set a password.
+
+The person's `User` and `Membership` exist from the moment they are invited (the membership
+active, the password unusable), so a coordinator can give them a district or cases, and single
+sign-on (haven.sso) can match them by email. The link only lets them choose a password. Only
+the digest of the link's secret is stored.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+INVITATION_VALID = timedelta(hours=72)
+# The role an operator invitation grants (not an agency role: operators have no membership).
+OPERATOR = "operator"
+
+
+class InvitationState(models.TextChoices):
+    # Not used, not expired: the link sets a password.
+    OPEN = "open", "Open"
+    # The person set their password through it; it opens nothing any more.
+    USED = "used", "Used"
+    # 72 hours passed unused; the person may ask for a new one.
+    EXPIRED = "expired", "Expired"
+    # A newer link replaced it, or the membership was deactivated.
+    REVOKED = "revoked", "Replaced or withdrawn"
+
+
+class Invitation(models.Model):
+    """One link sent to one address. Not a TenantModel: it is opened before anyone is signed
+    in, and operator invitations have no agency; every query filters by agency itself."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    membership = models.ForeignKey(
+        "agencies.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    # An agency role (agencies.roles.Role) or OPERATOR.
+    role = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64, unique=True)
+    # Who sent it: a member's user name, "operator <name>" or the command.
+    invited_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["membership", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} ({self.role})"
+
+    @property
+    def state(self) -> str:
+        if self.used_at is not None:
+            return InvitationState.USED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.OPEN
+
+    @property
+    def state_label(self) -> str:
+        return InvitationState(self.state).label.lower()

@@ -1,0 +1,49 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from haven.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("accounts/agency/", views.agency_pick, name="agency_pick"),
+    path("accounts/invitation/<token>/", views.invitation, name="invitation"),
+    path("accounts/invitation/<token>/renew/", views.invitation_renew, name="invitation_renew"),
+    path("accounts/security/", views.security, name="security"),
+    path("accounts/two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("team/", views.team, name="team"),
+    path("team/invite/", views.team_invite, name="team_invite"),
+    path("team/two-factor/", views.team_two_factor, name="team_two_factor"),
+    path("team/<int:member_id>/", views.member, name="member"),
+    path("team/<int:member_id>/role/", views.member_role, name="member_role"),
+    path("team/<int:member_id>/district/", views.member_district, name="member_district"),
+    path("team/<int:member_id>/deactivate/", views.member_deactivate, name="member_deactivate"),
+    path("team/<int:member_id>/reactivate/", views.member_reactivate, name="member_reactivate"),
+    path("team/<int:member_id>/resend/", views.member_resend, name="member_resend"),
+    path(
+        "team/<int:member_id>/two-factor-reset/",
+        views.member_two_factor_reset,
+        name="member_two_factor_reset",
+    ),
+]

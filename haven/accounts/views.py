@@ -1,0 +1,463 @@
+"""Pages of the accounts app: signing in and choosing an agency, invitation links, passwords,
+recovery codes, and the coordinator's Team page. Each is a thin caller of services.py."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from haven.accounts import selectors, services
+from haven.accounts.forms import (
+    DeactivateForm,
+    HavenPasswordResetForm,
+    InvitationPasswordForm,
+    InviteForm,
+    PasswordConfirmForm,
+    RoleForm,
+    SignInForm,
+    TwoFactorRequireForm,
+)
+from haven.accounts.models import OPERATOR
+from haven.agencies.forms import MemberDistrictForm
+from haven.agencies.models import District
+from haven.agencies.roles import CASEWORKER_ROLES, Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors
+from haven.core.middleware import client_ip
+from haven.core.navigation import next_or
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _after_sign_in(request, user, default: str) -> str:
+    """Where a person goes once signed in: their only agency, a choice of several, or (an
+    operator) the agencies of the installation."""
+    memberships = selectors.memberships_of(user)
+    if len(memberships) == 1:
+        request.session["agency_id"] = memberships[0].agency_id
+        return default
+    if len(memberships) > 1:
+        return f"{reverse('accounts:agency_pick')}?{urlencode({'next': default})}"
+    if selectors.is_operator(user):
+        return reverse("platform:agencies")
+    return default
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        super().form_valid(form)
+        return HttpResponseRedirect(
+            _after_sign_in(self.request, form.get_user(), self.get_success_url())
+        )
+
+    def form_invalid(self, form):
+        refused = getattr(form, "refused_user", None)
+        if refused is not None:
+            audit_record(
+                actor=None,
+                action=AuditAction.SIGN_IN_REFUSED,
+                actor_label=refused.get_username(),
+                ip=client_ip(self.request),
+            )
+        return super().form_invalid(form)
+
+
+@login_required
+def agency_pick(request):
+    """A person in several agencies chooses the one to work in (and may switch later)."""
+    memberships = selectors.memberships_of(request.user)
+    if request.method == "POST":
+        chosen = next(
+            (m for m in memberships if str(m.agency_id) == request.POST.get("agency")), None
+        )
+        if chosen is not None:
+            request.session["agency_id"] = chosen.agency_id
+            audit_record(
+                actor=None,
+                action=AuditAction.AGENCY_PICK,
+                agency_id=chosen.agency_id,
+                actor_label=request.user.get_username(),
+                ip=client_ip(request),
+            )
+            return redirect(next_or(request, reverse("home")))
+        messages.error(request, "Choose one of your agencies.")
+    return render(
+        request,
+        "accounts/agency_pick.html",
+        {"memberships": memberships, "next": next_or(request, "")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _link_gone(request, token, invitation, message: str, *, status: int):
+    return render(
+        request,
+        "accounts/invitation_gone.html",
+        {
+            "message": message,
+            "token": token,
+            "may_renew": invitation is not None and services.invitation_may_renew(invitation),
+        },
+        status=status,
+    )
+
+
+def invitation(request, token: str):
+    """The link in an invitation: choose a password, then sign in (and enroll the second step
+    where the agency requires it). A used, expired or withdrawn link says so."""
+    found = selectors.invitation_for_token(token)
+    if found is None:
+        return _link_gone(
+            request,
+            token,
+            None,
+            "This link is not valid. Check that it was copied whole, or ask your unit's "
+            "coordinator for a new one.",
+            status=404,
+        )
+    refusal = services.invitation_refusal(found)
+    if refusal:
+        return _link_gone(request, token, found, refusal, status=410)
+    needs_password = not found.user.has_usable_password()
+    form = InvitationPasswordForm(found.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (not needs_password or form.is_valid()):
+        password = form.cleaned_data.get("new_password1") if needs_password else None
+        try:
+            user = services.invitation_accept(
+                invitation=found, password=password, ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _link_gone(request, token, found, " ".join(exc.messages), status=410)
+            add_service_errors(form, exc)
+        else:
+            if not needs_password:
+                messages.success(
+                    request, f"You now belong to {found.agency}: sign in and choose it."
+                )
+                logout(request)
+                return redirect("login")
+            logout(request)
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, "Your password is set. Welcome to Haven.")
+            if found.role == OPERATOR:
+                return redirect("platform:agencies")
+            request.session["agency_id"] = found.agency_id
+            return redirect("home")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": found, "form": form, "needs_password": needs_password},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def invitation_renew(request, token: str):
+    found = selectors.invitation_for_token(token)
+    if found is None:
+        return _link_gone(request, token, None, "This link is not valid.", status=404)
+    try:
+        services.invitation_renew(
+            invitation=found, ip=client_ip(request), base_url=_base_url(request)
+        )
+    except ValidationError as exc:
+        return _link_gone(request, token, found, " ".join(exc.messages), status=410)
+    return render(request, "accounts/invitation_renewed.html", {"email": found.email})
+
+
+@login_required
+def security(request):
+    """The person's own sign-in: password, two-step sign-in, recovery codes."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_app": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "codes_left": StaticToken.objects.filter(device__user=request.user).count(),
+            "memberships": selectors.memberships_of(request.user),
+        },
+    )
+
+
+@login_required
+def recovery_codes(request):
+    """Make (or replace) recovery codes: shown once, on the answer to the POST."""
+    codes, error = None, ""
+    if request.method == "POST":
+        try:
+            codes = services.recovery_codes_make(user=request.user, ip=client_ip(request))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "error": error, "next": next_or(request, reverse("home"))},
+        status=400 if error else 200,
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change your password: the old one first (Django's form), then the new one twice."""
+
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_change_record(user=form.user, ip=client_ip(self.request))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by email: the same answer whether or not the address is known;
+    past the hourly limits nothing is sent (and the answer is still the same)."""
+
+    form_class = HavenPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        users = list(form.get_users(form.cleaned_data["email"]))
+        ip = client_ip(self.request)
+        user = users[0] if users else None
+        send = user is not None and services.password_reset_allowed(user=user, ip=ip)
+        if send:
+            super().form_valid(form)
+        services.password_reset_record(user=user, ip=ip, sent=send)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link in the reset mail: works once (it is tied to the current password), not for a
+    deactivated member or a suspended agency; a bad link says so and offers a new one."""
+
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        self.refusal = selectors.sign_in_refusal(user) if user is not None else ""
+        return None if self.refusal else user
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_done_record(user=form.user, ip=client_ip(self.request))
+        return response
+
+    def render_to_response(self, context, **kwargs):
+        if not context.get("validlink"):
+            context["refusal"] = getattr(self, "refusal", "")
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
+
+# The Team page (coordinators: agency.configure).
+
+
+def _districts(actor):
+    return District.objects.filter(agency=actor.agency).order_by("code")
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def team(request, *, invite_form=None, status=200):
+    actor = request.actor
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "rows": selectors.team_rows(actor),
+            "invite_form": invite_form or InviteForm(districts=_districts(actor)),
+            "two_factor_form": TwoFactorRequireForm(
+                initial={"required": actor.agency.require_two_factor}
+            ),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def team_invite(request):
+    form = InviteForm(request.POST, districts=_districts(request.actor))
+    if form.is_valid():
+        try:
+            invitation, _link = services.invitation_create(
+                actor=request.actor, base_url=_base_url(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}. The link works once, for 72 hours.",
+            )
+            return redirect("accounts:team")
+    return team(request, invite_form=form, status=400)
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def team_two_factor(request):
+    form = TwoFactorRequireForm(request.POST)
+    form.is_valid()
+    required = bool(form.cleaned_data.get("required"))
+    services.agency_two_factor_require(actor=request.actor, required=required)
+    messages.success(
+        request,
+        "Two-step sign-in is now required of everyone: each member sets it up at their next "
+        "sign-in."
+        if required
+        else "Two-step sign-in is now each member's choice (unless the installation requires it).",
+    )
+    return redirect("accounts:team")
+
+
+def _member_page(request, member, *, status=200, **forms):
+    actor = request.actor
+    colleagues = selectors.colleagues_for_cases(actor, leaving=member)
+    rows = [r for r in selectors.team_rows(actor) if r.member.pk == member.pk]
+    return render(
+        request,
+        "accounts/member.html",
+        {
+            "row": rows[0],
+            "member": member,
+            "role_form": forms.get("role_form") or RoleForm(initial={"role": member.role}),
+            "district_form": MemberDistrictForm(
+                initial={"district": member.district}, districts=_districts(actor)
+            ),
+            "deactivate_form": forms.get("deactivate_form")
+            or DeactivateForm(colleagues=colleagues),
+            "reset_form": forms.get("reset_form") or PasswordConfirmForm(),
+            "caseworker_roles": CASEWORKER_ROLES,
+        },
+        status=status,
+    )
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member(request, member_id: int):
+    return _member_page(request, selectors.access_team_member(request.actor, member_id))
+
+
+def _member_action(request, member_id: int, act, *, done: str, form_name: str = "", form=None):
+    """Run one service on one member: a success message and back to their page, or the page
+    again with the service's reason."""
+    member = selectors.access_team_member(request.actor, member_id)
+    if form is not None and not form.is_valid():
+        return _member_page(request, member, status=400, **{form_name: form})
+    try:
+        act(member, form.cleaned_data if form is not None else {})
+    except ValidationError as exc:
+        if form is not None:
+            add_service_errors(form, exc)
+            return _member_page(request, member, status=400, **{form_name: form})
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:member", member_id=member.pk)
+    messages.success(request, done.format(name=member.display_name))
+    return redirect("accounts:member", member_id=member.pk)
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member_role(request, member_id: int):
+    return _member_action(
+        request,
+        member_id,
+        lambda m, data: services.member_role_change(
+            actor=request.actor, member=m, role=data["role"]
+        ),
+        done="{name}'s role changed.",
+        form_name="role_form",
+        form=RoleForm(request.POST),
+    )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member_district(request, member_id: int):
+    return _member_action(
+        request,
+        member_id,
+        lambda m, data: services.member_district_set(
+            actor=request.actor, member=m, district=data["district"]
+        ),
+        done="{name}'s district saved.",
+        form_name="district_form",
+        form=MemberDistrictForm(request.POST, districts=_districts(request.actor)),
+    )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member_deactivate(request, member_id: int):
+    member = selectors.access_team_member(request.actor, member_id)
+    return _member_action(
+        request,
+        member_id,
+        lambda m, data: services.member_deactivate(
+            actor=request.actor, member=m, cases_to=data.get("cases_to")
+        ),
+        done="{name} is deactivated: signed out everywhere, their open cases moved.",
+        form_name="deactivate_form",
+        form=DeactivateForm(
+            request.POST, colleagues=selectors.colleagues_for_cases(request.actor, leaving=member)
+        ),
+    )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member_reactivate(request, member_id: int):
+    return _member_action(
+        request,
+        member_id,
+        lambda m, data: services.member_reactivate(actor=request.actor, member=m),
+        done="{name} is active again.",
+    )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member_resend(request, member_id: int):
+    return _member_action(
+        request,
+        member_id,
+        lambda m, data: services.invitation_resend(
+            actor=request.actor, member=m, base_url=_base_url(request)
+        ),
+        done="A new link was sent to {name}; older ones no longer work.",
+    )
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def member_two_factor_reset(request, member_id: int):
+    return _member_action(
+        request,
+        member_id,
+        lambda m, data: services.member_two_factor_reset(
+            actor=request.actor, member=m, password=data["password"]
+        ),
+        done="{name}'s two-step sign-in was reset: they set it up again at their next sign-in.",
+        form_name="reset_form",
+        form=PasswordConfirmForm(request.POST),
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running Haven: the health check, the worker's heartbeat, backup and restore."""
+
+    name = "haven.ops"
+    label = "ops"

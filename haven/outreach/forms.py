@@ -1,0 +1,95 @@
+"""The outreach rule form: parses input for services.outreach_rule_save, nothing more."""
+
+from django import forms
+
+from haven.agencies.models import District, Membership
+from haven.cases.models import Priority
+from haven.lib.reference import choices
+from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
+
+
+def _codes(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+class OutreachRuleForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Name")
+    is_active = forms.BooleanField(required=False, initial=True, label="Active")
+    position = forms.IntegerField(
+        min_value=0, max_value=999, initial=10, label="Order (lower is tried first)"
+    )
+    nibrs_codes = forms.CharField(
+        required=False, label="NIBRS offense codes", help_text="Comma-separated, e.g. 13A, 13B"
+    )
+    offense_codes = forms.CharField(
+        required=False,
+        label="Your department's offense codes",
+        help_text="Comma-separated; end a code with * to match every code it starts, e.g. 04*",
+    )
+    requires_domestic_violence = forms.BooleanField(
+        required=False, label="Only reports flagged domestic violence"
+    )
+    requires_firearm = forms.BooleanField(required=False, label="Only reports with a firearm")
+    districts = forms.ModelMultipleChoiceField(
+        queryset=District.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Only these districts (none chosen: all)",
+    )
+    max_report_age_days = forms.IntegerField(
+        min_value=1,
+        max_value=365,
+        initial=14,
+        label="Skip reports older than (days)",
+        help_text="A backfill of old reports should not fill the queue.",
+    )
+    victimization = forms.ChoiceField(
+        choices=choices("pmt", "victimization_types"), label="Victimization type of the cases"
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, label="Priority")
+    route = forms.ChoiceField(
+        choices=RouteTo.choices, widget=forms.RadioSelect, label="Who gets the cases"
+    )
+    assign_to = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), required=False, label="The named specialist"
+    )
+    minors = forms.ChoiceField(
+        choices=MinorVictims.choices, widget=forms.RadioSelect, label="When the victim is a minor"
+    )
+    first_step = forms.CharField(
+        max_length=200,
+        required=False,
+        label="First step (a task opened with each case)",
+        help_text="For example: Find and reach the family (next of kin)",
+    )
+
+    def __init__(self, *args, districts, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].queryset = districts
+        self.fields["assign_to"].queryset = caseworkers
+
+    def clean_nibrs_codes(self):
+        return _codes(self.cleaned_data["nibrs_codes"])
+
+    def clean_offense_codes(self):
+        return _codes(self.cleaned_data["offense_codes"])
+
+    @staticmethod
+    def initial_for(rule: OutreachRule) -> dict:
+        return {
+            "name": rule.name,
+            "is_active": rule.is_active,
+            "position": rule.position,
+            "nibrs_codes": ", ".join(rule.nibrs_codes),
+            "offense_codes": ", ".join(rule.offense_codes),
+            "requires_domestic_violence": rule.requires_domestic_violence,
+            "requires_firearm": rule.requires_firearm,
+            "districts": list(rule.districts.all()),
+            "max_report_age_days": rule.max_report_age_days,
+            "victimization": rule.victimization,
+            "priority": rule.priority,
+            "route": rule.route,
+            "assign_to": rule.assign_to,
+            "minors": rule.minors,
+            "first_step": rule.first_step,
+        }

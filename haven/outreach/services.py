@@ -1,0 +1,186 @@
+"""Saving an agency's outreach rules (coordinators: agency.configure).
+
+A rule is never deleted, only switched off: the decisions it made point to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from haven.agencies.models import District, Membership
+from haven.agencies.roles import CASEWORKER_ROLES, Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases.models import Priority
+from haven.core.actor import Actor
+from haven.incidents.codes import nibrs_offenses
+from haven.lib.reference import choices
+from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
+
+MAX_AGE_DAYS = 365
+CODE_MAX = 20
+POSITION_MAX = 999
+
+
+@dataclass
+class RuleData:
+    name: str
+    victimization: str
+    nibrs_codes: list[str] = field(default_factory=list)
+    offense_codes: list[str] = field(default_factory=list)
+    requires_domestic_violence: bool = False
+    requires_firearm: bool = False
+    districts: list[District] = field(default_factory=list)
+    max_report_age_days: int = 14
+    priority: str = Priority.NORMAL
+    route: str = RouteTo.DISTRICT
+    assign_to: Membership | None = None
+    minors: str = MinorVictims.GUARDIAN
+    first_step: str = ""
+    position: int = 0
+    is_active: bool = True
+
+
+def _clean(actor: Actor, data: RuleData) -> RuleData:
+    errors = {}
+    data.name = data.name.strip()
+    data.first_step = data.first_step.strip()
+    data.nibrs_codes = sorted({c.strip().upper() for c in data.nibrs_codes if c.strip()})
+    data.offense_codes = sorted({c.strip().upper() for c in data.offense_codes if c.strip()})
+    if not data.name:
+        errors["name"] = "Name the rule, e.g. “Domestic violence”."
+    elif len(data.name) > 80:
+        errors["name"] = "Keep the name to 80 characters."
+    unknown = [c for c in data.nibrs_codes if c not in nibrs_offenses()]
+    if unknown:
+        errors["nibrs_codes"] = (
+            f"Not NIBRS offense codes: {', '.join(unknown)}. Use codes such as 13A, 11A, 09A."
+        )
+    too_long = [c for c in data.offense_codes if len(c) > CODE_MAX]
+    if too_long:
+        errors["offense_codes"] = f"Codes are at most {CODE_MAX} characters: {too_long[0]}."
+    if not (
+        data.nibrs_codes
+        or data.offense_codes
+        or data.requires_domestic_violence
+        or data.requires_firearm
+    ):
+        errors["nibrs_codes"] = (
+            "Give at least one offense code or require a flag (domestic violence, firearm): "
+            "a rule without any would open a case for every report."
+        )
+    if data.victimization not in dict(choices("pmt", "victimization_types")):
+        errors["victimization"] = "Choose the victimization type the cases get."
+    if data.priority not in Priority.values:
+        errors["priority"] = "Choose a priority."
+    if data.route not in RouteTo.values:
+        errors["route"] = "Choose who gets the cases."
+    if data.minors not in MinorVictims.values:
+        errors["minors"] = "Choose what happens when the victim is a minor."
+    if not 1 <= data.max_report_age_days <= MAX_AGE_DAYS:
+        errors["max_report_age_days"] = f"Give a number of days from 1 to {MAX_AGE_DAYS}."
+    if not 0 <= data.position <= POSITION_MAX:
+        errors["position"] = f"Give an order from 0 to {POSITION_MAX} (lower is tried first)."
+    if len(data.first_step) > 200:
+        errors["first_step"] = "Keep the first step to 200 characters."
+    if any(d.agency_id != actor.agency.pk for d in data.districts):
+        errors["districts"] = "Choose districts of this agency."
+    member = data.assign_to
+    if data.route == RouteTo.SPECIALIST:
+        if member is None:
+            errors["assign_to"] = "Choose the specialist who gets these cases."
+        elif (
+            member.agency_id != actor.agency.pk
+            or not member.is_active
+            or member.role not in CASEWORKER_ROLES
+        ):
+            errors["assign_to"] = "Choose an active specialist of this agency."
+    else:
+        data.assign_to = None
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def outreach_rule_save(
+    *, actor: Actor, data: RuleData, rule: OutreachRule | None = None
+) -> OutreachRule:
+    """Create a rule (rule=None) or change one; the audit event names the fields changed."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    if rule is not None:
+        actor.require_own(rule)
+    data = _clean(actor, data)
+    creating = rule is None
+    rule = rule or OutreachRule(agency=actor.agency)
+    before = {} if creating else _values(rule)
+    for f in fields(RuleData):
+        if f.name != "districts":
+            setattr(rule, f.name, getattr(data, f.name))
+    rule.updated_by = actor.membership
+    rule.updated_at = timezone.now()
+    with transaction.atomic():
+        rule.save()
+        rule.districts.set(data.districts)
+        after = _values(rule)
+        changed = sorted(k for k in after if before.get(k) != after[k])
+        audit_record(
+            actor=actor,
+            action=AuditAction.OUTREACH_RULE_SAVE,
+            obj=rule,
+            details={"created": creating, "fields": changed},
+        )
+    return rule
+
+
+# What most police-based units start with (docs/outreach.md); a coordinator adjusts them.
+STARTER_RULES = (
+    RuleData(
+        name="Homicide survivors",
+        victimization="homicide_survivor",
+        nibrs_codes=["09A", "09B"],
+        priority=Priority.HIGH,
+        max_report_age_days=30,
+        first_step="Find and reach the victim's family (next of kin)",
+    ),
+    RuleData(
+        name="Non-fatal shootings",
+        victimization="adult_physical_assault",
+        nibrs_codes=["13A"],
+        requires_firearm=True,
+        priority=Priority.HIGH,
+    ),
+    RuleData(
+        name="Sexual assault",
+        victimization="adult_sexual_assault",
+        nibrs_codes=["11A", "11B", "11C", "11D"],
+        priority=Priority.HIGH,
+    ),
+    RuleData(
+        name="Domestic violence",
+        victimization="domestic_violence",
+        requires_domestic_violence=True,
+    ),
+)
+
+
+def outreach_rules_start(*, actor: Actor) -> list[OutreachRule]:
+    """Give an agency without rules the starter set; refused once it has any."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    if OutreachRule.objects.filter(agency=actor.agency).exists():
+        raise ValidationError("The agency already has outreach rules: change those instead.")
+    with transaction.atomic():
+        return [
+            outreach_rule_save(actor=actor, data=replace(data, position=10 * (i + 1)))
+            for i, data in enumerate(STARTER_RULES)
+        ]
+
+
+def _values(rule: OutreachRule) -> dict:
+    values = {f.name: getattr(rule, f.name) for f in fields(RuleData) if f.name != "districts"}
+    values["assign_to"] = rule.assign_to_id
+    values["districts"] = sorted(rule.districts.values_list("pk", flat=True)) if rule.pk else []
+    return values

@@ -1,0 +1,61 @@
+"""The outreach queue and auto-assignment by district and caseload."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.agencies.models import District
+from haven.cases.testing import make_case
+from haven.outreach.queue import auto_assign_queue, outreach_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_queue_holds_new_unreached_cases_oldest_first(cast):
+    sup = cast.actor("supervisor")
+    older = make_case(sup, last_name="Older", received_at=timezone.now() - timedelta(hours=30))
+    urgent = make_case(sup, last_name="Urgent", priority="high")
+    queue = list(outreach_queue(sup))
+    assert queue == [urgent, older, cast.case_a]
+    assert list(outreach_queue(sup, unassigned_only=True)) == [urgent, older]
+
+
+def test_auto_assign_prefers_the_districts_least_loaded_advocate(cast):
+    sup = cast.actor("supervisor")
+    north = District.objects.create(agency=cast.agency_a, code="020", name="North")
+    cast.advocate2.district = north
+    cast.advocate2.save()
+    in_north = [make_case(sup, last_name=f"N{i}", district=north) for i in range(2)]
+    elsewhere = [make_case(sup, last_name=f"E{i}") for i in range(2)]
+    assigned = auto_assign_queue(actor=sup)
+    assert set(assigned) == set(in_north + elsewhere)
+    for case in in_north:
+        case.refresh_from_db()
+        assert case.assigned_to == cast.advocate2
+    # Outside any advocate's district: spread by load. Alice has case_a, Bob now has two.
+    for case in elsewhere:
+        case.refresh_from_db()
+    assert {c.assigned_to for c in elsewhere} == {cast.advocate}
+
+
+def test_only_supervisors_auto_assign(cast):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        auto_assign_queue(actor=cast.actor("advocate"))
+
+
+def test_the_queue_page_shows_the_clock_and_supervisors_can_auto_assign(client_as, cast):
+    make_case(
+        cast.actor("supervisor"),
+        last_name="Waiting",
+        received_at=timezone.now() - timedelta(hours=30),
+    )
+    client = client_as("supervisor")
+    page = client.get(reverse("outreach:queue")).content.decode()
+    assert "Waiting" in page and "overdue" in page
+    response = client.post(reverse("outreach:queue_auto_assign"), follow=True)
+    assert "1 case assigned" in response.content.decode()
+    assert client_as("advocate").post(reverse("outreach:queue_auto_assign")).status_code == 403

@@ -1,0 +1,106 @@
+"""The outreach pages: the queue of new cases nobody has reached yet (specialists and
+supervisors), and the coordinator's outreach rules."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from haven.agencies.roles import Perm
+from haven.cases.selectors import CaseFilters, audit_case_page, caseworkers
+from haven.core.decorators import staff_view
+from haven.core.forms import add_service_errors, dataclass_from
+from haven.outreach.forms import OutreachRuleForm
+from haven.outreach.queue import auto_assign_queue, outreach_queue
+from haven.outreach.selectors import (
+    access_outreach_rule,
+    agency_districts,
+    outreach_rules,
+    victims_waiting_for_review,
+)
+from haven.outreach.services import RuleData, outreach_rule_save, outreach_rules_start
+
+
+@staff_view(Perm.CASE_VIEW)
+def queue(request):
+    unassigned_only = request.GET.get("show") == "unassigned"
+    cases = list(outreach_queue(request.actor, unassigned_only=unassigned_only)[:200])
+    audit_case_page(
+        request.actor, cases, CaseFilters(status="new", assignee="none" if unassigned_only else "")
+    )
+    return render(
+        request,
+        "outreach/queue.html",
+        {
+            "cases": cases,
+            "unassigned_only": unassigned_only,
+            "can_assign": request.actor.has(Perm.CASE_ASSIGN),
+            "waiting_for_review": victims_waiting_for_review(request.actor),
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_ASSIGN)
+def queue_auto_assign(request):
+    assigned = auto_assign_queue(actor=request.actor)
+    if assigned:
+        messages.success(
+            request, f"{len(assigned)} case{'s' if len(assigned) != 1 else ''} assigned."
+        )
+    else:
+        messages.success(request, "No unassigned cases to assign (or no active advocates).")
+    return redirect("outreach:queue")
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def rule_list(request):
+    return render(request, "outreach/rules.html", {"rules": list(outreach_rules(request.actor))})
+
+
+@require_POST
+@staff_view(Perm.AGENCY_CONFIGURE)
+def rules_start(request):
+    try:
+        rules = outreach_rules_start(actor=request.actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Added {len(rules)} starter rules: check them below.")
+    return redirect("outreach:rules")
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def rule_new(request):
+    return _rule_form(request, rule=None)
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def rule_edit(request, rule_id: int):
+    return _rule_form(request, rule=access_outreach_rule(request.actor, rule_id))
+
+
+def _rule_form(request, *, rule):
+    actor = request.actor
+    form = OutreachRuleForm(
+        request.POST or None,
+        initial=OutreachRuleForm.initial_for(rule) if rule else None,
+        districts=agency_districts(actor),
+        caseworkers=caseworkers(actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = outreach_rule_save(
+                actor=actor, data=dataclass_from(RuleData, form.cleaned_data), rule=rule
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the rule “{saved.name}”.")
+            return redirect("outreach:rules")
+    return render(
+        request,
+        "outreach/rule_form.html",
+        {"form": form, "rule": rule},
+        status=400 if form.errors else 200,
+    )

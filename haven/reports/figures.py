@@ -1,0 +1,162 @@
+"""What the dashboard is made of: its filters, goals and figures (the dataclasses the page
+shows), and the period arithmetic its queries share (month boundaries in the agency's zone,
+seconds between two timestamps computed by the database, medians and shares)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case as DbCase
+from django.db.models import F, FloatField, Func, IntegerField, Value, When
+
+from haven.reports.models import ReportGoals
+from haven.reports.suppression import Num
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date  # included
+    district_id: int | None = None
+    specialist_id: int | None = None
+    victimization: str = ""
+
+    @classmethod
+    def default(cls, today: date) -> Filters:
+        """The last twelve months, this one included."""
+        month = today.month - 11
+        year = today.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        return cls(start=date(year, month, 1), end=today)
+
+    def as_details(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "district": self.district_id,
+            "specialist": self.specialist_id,
+            "victimization": self.victimization,
+        }
+
+
+@dataclass
+class Goals:
+    first_contact_hours: int = 24
+    resolution_days: int = 15
+    satisfaction_percent: int = 90
+    midcase_survey_days: int = 0
+
+
+def goals_for(agency) -> Goals:
+    row = ReportGoals.objects.filter(agency=agency).first()
+    if row is None:
+        return Goals(first_contact_hours=agency.first_contact_goal_hours)
+    return Goals(
+        row.first_contact_hours,
+        row.resolution_days,
+        row.satisfaction_percent,
+        row.midcase_survey_days,
+    )
+
+
+@dataclass
+class Kpi:
+    median: Num
+    within_goal: Num  # a share, in percent
+    base: Num  # how many cases it is computed over
+
+
+@dataclass
+class MonthRow:
+    label: str
+    received: Num
+    first_contact_within: Num
+    first_contact_median: Num
+    closed: Num
+    resolution_median: Num
+    satisfaction: Num
+    answers: Num
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    goals: Goals
+    suppressed: bool
+    received: Num
+    first_contact: Kpi
+    awaiting_with_attempts: Num
+    resolution: Kpi
+    satisfaction: Num  # percent satisfied or very satisfied
+    satisfaction_answers: Num
+    satisfaction_by_answer: list[tuple[str, Num]]
+    caseload: list[tuple[str, Num]]
+    overdue_first_contacts: Num
+    overdue_followups: Num
+    overdue_obligations: Num | None
+    referrals: list[tuple[str, str, Num]] | None
+    compensation: list[tuple[str, Num]] | None
+    months: list[MonthRow] = field(default_factory=list)
+
+
+def _bounds(tz, start: date, end: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], date(start.year, start.month, 1)
+    while month <= end:
+        months.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return months
+
+
+class Seconds(Func):
+    """Seconds from one timestamp column to another, computed by the database (a float, so no
+    timestamp is converted to a datetime in Python)."""
+
+    output_field = FloatField()
+
+    def __init__(self, later: str, earlier: str):
+        super().__init__(F(later), F(earlier))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::float",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+def _bucket(field: str, edges: list[datetime]) -> DbCase:
+    """The index of the period's month a timestamp falls in, by comparing with the months'
+    starting instants (in the agency's zone)."""
+    return DbCase(
+        *[When(**{f"{field}__lt": edge}, then=Value(i)) for i, edge in enumerate(edges[1:])],
+        default=Value(len(edges) - 2),
+        output_field=IntegerField(),
+    )
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
