@@ -48,8 +48,8 @@ def test_the_writer_neutralizes_every_cell():
 
 @pytest.mark.django_db
 def test_the_case_export_neutralizes_a_name_behind_spaces_and_line_feeds(cast):
-    from haven.consent.case_export import case_list_csv
     from haven.cases.selectors import CaseFilters
+    from haven.consent.case_export import case_list_csv
 
     user = cast.advocate.user
     user.first_name, user.last_name = '\n =HYPERLINK("http://evil.example")', ""
