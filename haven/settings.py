@@ -73,6 +73,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on every answer whose view set none (victim data must not stay
+    # in a shared desk's browser cache or back button after sign-out); after WhiteNoise, so
+    # static files keep their long cache; before the rest, so even their early answers get it.
+    "haven.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -226,7 +230,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case management for law-enforcement-based victim services.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every route: for signed-in staff and agency API tokens only.
+    "SERVE_AUTHENTICATION": [
+        "haven.integrations.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["haven.integrations.authentication.SignedInOrApiToken"],
 }
+
+# Where the worker appends each chain head of the access log every day (audit-anchors.jsonl).
+# Point it at storage Haven's database user cannot rewrite (a write-once mount, a synced copy).
+AUDIT_ANCHOR_DIR = Path(envstr("HAVEN_AUDIT_ANCHOR_DIR", str(VAR_DIR / "anchors")))
 
 _redis_url = envstr("HAVEN_REDIS_URL")
 HUEY = {

@@ -1,11 +1,14 @@
+import json
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Count, QuerySet
 
 from haven.audit.chain import event_hash
 from haven.audit.models import AuditChainHead, AuditEvent
 from haven.core.actor import Actor
 from haven.core.roles import Perm
+from haven.core.scoping import all_agencies
 
 
 def audit_events_visible_to(actor: Actor) -> QuerySet[AuditEvent]:
@@ -69,3 +72,117 @@ def chains() -> list[str]:
 
 def chain_head(chain: str) -> AuditChainHead | None:
     return AuditChainHead.objects.filter(chain=chain).first()
+
+
+# The records whose presence proves an agency has written to its log (adding a person and
+# opening a case are audited). Named, not imported: the log sits below the apps that hold them.
+RECORD_MODELS = ("people.Person", "cases.Case")
+
+
+def agencies_holding_records() -> dict[int, int]:
+    """{agency id: how many people and cases it holds}, for every agency that holds any.
+
+    An agency that holds records has written to the log, so its chain must exist: a missing
+    one was deleted.
+    """
+    held: dict[int, int] = {}
+    with all_agencies():
+        for label in RECORD_MODELS:
+            model = apps.get_model(label)
+            rows = model.objects.order_by().values("agency_id").annotate(n=Count("id"))
+            for row in rows:
+                held[row["agency_id"]] = held.get(row["agency_id"], 0) + row["n"]
+    return held
+
+
+def missing_chains() -> list[str]:
+    """Problems no single chain's walk can see: a whole chain (events and head) deleted, or
+    the whole log emptied while records exist."""
+    held = agencies_holding_records()
+    if not held:
+        return []
+    heads = set(AuditChainHead.objects.values_list("chain", flat=True))
+    if not heads and not AuditEvent.objects.exists():
+        total = sum(held.values())
+        return [f"the access log is empty while {total} people and cases exist"]
+    agencies = apps.get_model("agencies.Agency").objects.filter(pk__in=held)
+    names = dict(agencies.values_list("pk", "name"))
+    problems = []
+    chain_names = set(chains())
+    for agency_id in sorted(held):
+        chain = str(agency_id)
+        agency = f"agency {agency_id} ({names.get(agency_id, 'unknown')})"
+        if chain not in chain_names:
+            problems.append(
+                f"{agency} holds {held[agency_id]} people and cases "
+                "but has no audit chain: its events and chain head are missing"
+            )
+        elif chain not in heads:
+            problems.append(f"{agency}: chain head missing")
+    return problems
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head copied outside the database: the log must always hold this entry."""
+
+    chain: str
+    seq: int
+    hash: str
+    at: str = ""
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {"chain": self.chain, "seq": self.seq, "hash": self.hash, "at": self.at},
+            sort_keys=True,
+        )
+
+
+def current_anchors(*, at: str = "") -> list[Anchor]:
+    """Every chain's head now: what an anchor file records."""
+    return [
+        Anchor(chain=head.chain, seq=head.seq, hash=head.last_hash, at=at)
+        for head in AuditChainHead.objects.order_by("chain")
+        if head.seq > 0
+    ]
+
+
+def parse_anchors(lines) -> list[Anchor]:
+    """Read an anchor file (one JSON object a line); a bad line raises ValueError naming it."""
+    anchors = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            anchor = Anchor(
+                chain=str(row["chain"]),
+                seq=int(row["seq"]),
+                hash=str(row["hash"]),
+                at=str(row.get("at", "")),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise ValueError(
+                f"line {number} is not an anchor "
+                '(expected {"chain": ..., "seq": ..., "hash": ...})'
+            ) from None
+        anchors.append(anchor)
+    return anchors
+
+
+def check_anchors(anchors: list[Anchor]) -> list[str]:
+    """Each anchored head the log no longer holds as it was (same entry, same hash)."""
+    problems = []
+    for anchor in anchors:
+        event = AuditEvent.objects.filter(chain=anchor.chain, seq=anchor.seq).first()
+        when = f" (anchored {anchor.at})" if anchor.at else ""
+        if event is None:
+            problems.append(
+                f"chain {anchor.chain}: anchored entry {anchor.seq}{when} is missing from the log"
+            )
+        elif event.hash != anchor.hash:
+            problems.append(
+                f"chain {anchor.chain}: entry {anchor.seq}{when} differs from its anchor "
+                "(the log was rewritten)"
+            )
+    return problems

@@ -1,9 +1,13 @@
+import os
+from pathlib import Path
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
 from haven.audit.chain import event_hash
 from haven.audit.models import SYSTEM_CHAIN, AuditAction, AuditChainHead, AuditEvent
+from haven.audit.selectors import Anchor, current_anchors
 from haven.core.actor import Actor
 
 
@@ -77,3 +81,21 @@ def audit_record(
         event.save(force_insert=True)
         AuditChainHead.objects.filter(chain=chain).update(last_hash=event.hash)
     return event
+
+
+def audit_anchor_write(*, path: Path) -> list[Anchor]:
+    """Append every chain's head to an anchor file outside the database.
+
+    The file is opened for appending only, so earlier anchors stay; keep it (or copy it) where
+    Haven's database user cannot rewrite it. `audit_verify --anchors FILE` checks the log still
+    holds every head anchored in it.
+    """
+    at = timezone.now().isoformat(timespec="seconds")
+    anchors = current_anchors(at=at)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        for anchor in anchors:
+            out.write(anchor.as_json() + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return anchors

@@ -3,12 +3,13 @@ and recorded in the log itself, so the agency's auditor sees it too."""
 
 import logging
 
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from haven.audit.models import AuditAction
 from haven.audit.selectors import chains, verify_chain
-from haven.audit.services import audit_record
+from haven.audit.services import audit_anchor_write, audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +32,16 @@ def verify_audit_log() -> dict[str, str]:
             details={"chain": chain, "checked": checked, "intact": broken is None},
         )
     return results
+
+
+@db_periodic_task(crontab(hour="3", minute="45"))
+def anchor_audit_heads() -> int:
+    """Append every chain's head to the anchor file outside the database, once a day; returns
+    how many heads were anchored. A failure to write is logged as an error for the operators."""
+    path = settings.AUDIT_ANCHOR_DIR / "audit-anchors.jsonl"
+    try:
+        anchors = audit_anchor_write(path=path)
+    except OSError:
+        logger.exception("Could not write the audit anchors to %s", path)
+        raise
+    return len(anchors)

@@ -41,7 +41,8 @@ def person_detail(request, person_id: int):
 
 @staff_view(Perm.PERSON_EDIT)
 def contact_point_create(request, person_id: int):
-    person = access_person(request.actor, person_id, write=True)
+    # The form shows the person: a GET is a read (audited by access_person), a POST a write.
+    person = access_person(request.actor, person_id, write=request.method == "POST")
     form = ContactPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +74,8 @@ def person_search(request):
 
 @staff_view(Perm.PERSON_EDIT)
 def person_edit(request, person_id: int):
-    person = access_person(request.actor, person_id, write=True)
+    # The form shows the person: a GET is a read (audited by access_person), a POST a write.
+    person = access_person(request.actor, person_id, write=request.method == "POST")
     form = PersonForm.for_person(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -196,7 +196,8 @@ def task_done(request, task_id: int):
 
 @staff_view(Perm.CASE_ASSIGN)
 def case_assign_view(request, case_id: int):
-    case = access_case(request.actor, case_id, write=True)
+    # The form shows the case: a GET is a read (audited by access_case), a POST a write.
+    case = access_case(request.actor, case_id, write=request.method == "POST")
     workers = caseworkers(request.actor)
     form = AssignForm(
         request.POST or None, caseworkers=workers, initial={"assignee": case.assigned_to}

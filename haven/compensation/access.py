@@ -57,4 +57,11 @@ def access_restitution(actor: Actor, order_id, *, write: bool = False) -> Restit
         raise Http404("No such restitution order.") from None
     if write:
         actor.require(Perm.CASE_WORK)
+    else:
+        audit_record(
+            actor=actor,
+            action=AuditAction.RESTITUTION_VIEW,
+            obj=order,
+            details={"case": order.case_id},
+        )
     return order

@@ -12,6 +12,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.cases.selectors import cases_visible_to
 from haven.compensation import eligibility
@@ -169,6 +171,12 @@ def deadline_list(actor: Actor, *, everyone: bool = False, today: date | None = 
     if not (everyone and actor.has(Perm.CASE_ASSIGN)):
         claims = claims.filter(case__assigned_to=actor.membership)
     overviews = [claim_overview(c, today=today) for c in _with_relations(claims)]
+    audit_record(
+        actor=actor,
+        action=AuditAction.COMPENSATION_LIST,
+        object_type="compensation.claim",
+        details={"everyone": everyone, "shown": sorted(o.claim.pk for o in overviews)},
+    )
 
     def key(o: ClaimOverview):
         nxt = o.next_deadline

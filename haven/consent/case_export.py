@@ -8,7 +8,6 @@ gate, haven/consent/gate.py); other rows say "withheld: no release". How many we
 and which cases, is audited (one CONSENT_REFUSED event for the export).
 """
 
-import csv
 import io
 
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from haven.consent.deidentify import assert_deidentified
 from haven.consent.gate import Disclosure, consent_in_force, refusal_details
 from haven.consent.models import DataCategory, Purpose
 from haven.core.actor import Actor
+from haven.lib.spreadsheet import csv_writer
 
 DEIDENTIFIED_COLUMNS = [
     "case_number",
@@ -40,11 +40,6 @@ WITHHELD = "withheld: no release"
 # What the identifying columns disclose: the victim's name, and the report number (a fact of
 # the case that leads straight to the police report).
 EXPORT_CATEGORIES = frozenset({DataCategory.IDENTITY, DataCategory.CASE_FACTS})
-
-
-def _cell(value: str) -> str:
-    """Neutralize spreadsheet formulas (CSV injection): a name like "=HYPERLINK(...)" stays text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # long: refusals, then the export's columns per release, then one audit event: one reviewable flow
@@ -83,7 +78,7 @@ def case_list_csv(
     identified = named and bool(purpose)
     cases = list(case_list(actor, filters))
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)  # every cell neutralized (CSV injection)
     writer.writerow(COLUMNS if identified else DEIDENTIFIED_COLUMNS)
     withheld: list[int] = []
     shared: list[int] = []
@@ -111,7 +106,7 @@ def case_list_csv(
                 case=case,
             )
             if consent_in_force(actor=actor, disclosure=disclosure) is not None:
-                row += [_cell(case.primary_victim.full_name), _cell(case.report_number)]
+                row += [case.primary_victim.full_name, case.report_number]
                 shared.append(case.pk)
             else:
                 row += [WITHHELD, WITHHELD]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases.access import access_case
 from haven.cases.forms import case_filters_from
 from haven.cases.selectors import case_list, caseworkers
 from haven.consent.access import access_case_person, access_release
@@ -42,6 +43,8 @@ def _case_url(case) -> str:
 def release_new(request, case_id: int, person_id: int):
     """Record a release the person signed on paper, or take their electronic signature."""
     case, person = access_case_person(request.actor, case_id, person_id, write=True)
+    if request.method != "POST":
+        access_case(request.actor, case.pk)  # the form shows the case and person: audit the read
     agency = request.actor.agency
     conf = settings_for(agency)
     today = timezone.localdate(timezone=agency.tz)

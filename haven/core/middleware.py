@@ -66,3 +66,22 @@ class ActorMiddleware:
                 return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response whose view set no Cache-Control of its own.
+
+    Pages, API answers, PDFs and exports all carry victim data for someone; the few pages that
+    do not (the sign-in page) lose nothing by not being cached. Static files are answered by
+    WhiteNoise before this runs and keep their long cache. A view that sets its own header
+    (a calendar feed, say) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

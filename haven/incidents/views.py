@@ -3,7 +3,6 @@ possible matches. The rules live in incidents.services; the import runs in tasks
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from haven.incidents.access import access_import_run, access_match_decision
 from haven.incidents.forms import ImportForm, RejectForm, UploadLimit
 from haven.incidents.models import ImportStatus, MatchCandidate
 from haven.incidents.services import match_candidate_link, match_candidate_reject
+from haven.lib.spreadsheet import csv_writer
 
 RUNS_PER_PAGE = 50
 PEOPLE_PER_PAGE = 25  # people on reports, each with their possible matches
@@ -79,7 +79,7 @@ def import_run_rejects(request, run_id: int):
 
 def _csv_lines(rows):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     for row in rows:
         writer.writerow(row)
         yield buffer.getvalue()

@@ -22,6 +22,7 @@ from rest_framework.authentication import (
     SessionAuthentication,
     get_authorization_header,
 )
+from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from haven.audit.models import AuditAction
@@ -131,3 +132,11 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "It may push records-system exports and nothing else."
         )
         return scheme
+
+
+class SignedInOrApiToken(BasePermission):
+    """Staff signed in (second step done, a membership) or a records system with a valid agency
+    API token: both leave an actor on the request. Used for the API schema (/api/schema/)."""
+
+    def has_permission(self, request, view) -> bool:
+        return getattr(request._request, "actor", None) is not None

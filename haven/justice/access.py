@@ -5,6 +5,8 @@ analysts and auditors hold no case.view and never reach a court case or an oblig
 from django.http import Http404
 
 from haven.agencies.roles import Perm
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.cases.selectors import cases_visible_to
 from haven.core.actor import Actor
@@ -65,8 +67,11 @@ def access_obligation(actor: Actor, obligation_id, *, write: bool = False) -> Ri
     return obligation
 
 
-def access_victim_on_case(actor: Actor, case_id, person_id, *, write: bool = False):
-    """(case, person) for a victim the case serves; 404 otherwise."""
+def access_victim_on_case(
+    actor: Actor, case_id, person_id, *, write: bool = False, audit: bool = True
+):
+    """(case, person) for a victim the case serves; 404 otherwise. A read is audited here
+    (audit=False when the caller audits the read itself, like the .ics download)."""
     case = _case(actor, case_id, write=write)
     try:
         person_id = int(person_id)
@@ -75,6 +80,14 @@ def access_victim_on_case(actor: Actor, case_id, person_id, *, write: bool = Fal
     person = next((p for p in victims_of(case) if p.pk == person_id), None)
     if person is None:
         raise Http404("No such person on this case.")
+    if not write and audit:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CALENDAR_VIEW,
+            object_type="people.person",
+            object_id=person.pk,
+            details={"case": case.pk},
+        )
     return case, person
 
 

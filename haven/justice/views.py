@@ -16,6 +16,7 @@ from haven.agencies.models import Agency
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases.access import access_case
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
 from haven.core.scoping import agency_scope
@@ -54,6 +55,8 @@ def _back(case) -> str:
 @staff_view(Perm.CASE_WORK)
 def court_case_new(request, case_id: int):
     case = access_justice_case(request.actor, case_id, write=True)
+    if request.method != "POST":
+        access_case(request.actor, case.pk)  # the form shows the case: audit the read
     form = CourtCaseForm(request.POST or None)
     save = partial(services.court_case_save, actor=request.actor, case=case)
     page = Page("justice/court_case_form.html", {"case": case})
@@ -304,7 +307,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 @staff_view(Perm.CASE_VIEW)
 def calendar_download(request, case_id: int, person_id: int):
     """A one-off .ics of the person's upcoming court dates, for the specialist to send."""
-    case, person = access_victim_on_case(request.actor, case_id, person_id)
+    case, person = access_victim_on_case(request.actor, case_id, person_id, audit=False)
     events = selectors.calendar_events_for(person, agency=case.agency)
     audit_record(
         actor=request.actor,

@@ -16,7 +16,6 @@ are written out, with examples, in docs/reports.md; in short:
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import Counter, defaultdict
@@ -32,6 +31,7 @@ from haven.assistance.models import ServiceProvided
 from haven.cases.models import CaseVictimization
 from haven.core.actor import Actor
 from haven.lib.reference import age_band, load
+from haven.lib.spreadsheet import csv_writer, safe_row
 from haven.people.models import Person
 
 QUARTER_RE = re.compile(r"^(?:FY)?(\d{4})[-\s]?Q([1-4])$", re.IGNORECASE)
@@ -301,7 +301,7 @@ def _cell(value):
 
 def pmt_csv(report: PmtReport) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["agency", report.agency_name])
     writer.writerow(["quarter", str(report.quarter), report.quarter.label])
     writer.writerow(HEADER)
@@ -319,16 +319,16 @@ def pmt_xlsx(report: PmtReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"PMT {report.quarter}"
-    sheet.append([report.agency_name])
-    sheet.append([report.quarter.label])
+    sheet.append(safe_row([report.agency_name]))
+    sheet.append(safe_row([report.quarter.label]))
     sheet["A1"].font = Font(bold=True, size=14)
     for title, rows in report.sections.items():
         sheet.append([])
-        sheet.append([title])
+        sheet.append(safe_row([title]))
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         sheet.append(["code", "label", "individuals", "times provided"])
         for row in rows:
-            sheet.append([row.code, row.label, row.individuals, row.times])
+            sheet.append(safe_row([row.code, row.label, row.individuals, row.times]))
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 12

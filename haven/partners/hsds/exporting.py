@@ -3,7 +3,6 @@ hsds_import reads back."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -15,6 +14,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.lib.spreadsheet import csv_writer
 from haven.partners import needs as needs_data
 from haven.partners.hsds.schema import TABLES
 from haven.partners.models import (
@@ -238,7 +238,7 @@ def _zip(agency, rows: Rows) -> bytes:
         archive.writestr("datapackage.json", json.dumps(_descriptor(agency), indent=2))
         for name, fields in TABLES.items():
             out = io.StringIO(newline="")
-            writer = csv.writer(out, lineterminator="\r\n")
+            writer = csv_writer(out, lineterminator="\r\n")  # cells neutralized (formulas)
             writer.writerow([f for f, _, _ in fields])
             writer.writerows(rows[name])
             archive.writestr(f"{name}.csv", out.getvalue())

@@ -1,18 +1,35 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from haven.audit.selectors import chain_head, chains, verify_chain
+from haven.audit.selectors import (
+    chain_head,
+    chains,
+    check_anchors,
+    missing_chains,
+    parse_anchors,
+    verify_chain,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Verify the hash chains of the access log. Prints each chain's length and last hash "
-        "(worth keeping outside Haven); exits 1 naming the first broken entry."
+        "(worth keeping outside Haven); exits 1 naming the first broken entry, a missing chain "
+        "or head, or (with --anchors) an anchored head the log no longer holds."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--chain", help="check one chain only (an agency id, or 'system')")
+        parser.add_argument(
+            "--anchors",
+            metavar="FILE",
+            help="an anchor file written by audit_anchor or the daily task: every head in it "
+            "must still be in the log with the same hash",
+        )
 
-    def handle(self, *args, chain=None, **options):
+    def handle(self, *args, chain=None, anchors=None, **options):
+        anchored = self._read_anchors(anchors) if anchors else None
         names = chains()
         if chain is not None:
             if chain not in names:
@@ -27,4 +44,29 @@ class Command(BaseCommand):
             head = chain_head(name)
             last_hash = head.last_hash if head else ""
             self.stdout.write(f"chain {name}: {checked} events, last hash {last_hash}")
+        if chain is None:
+            problems = missing_chains()
+            if problems:
+                raise CommandError("Audit log incomplete: " + "; ".join(problems) + ".")
+        if anchored is not None:
+            if chain is not None:
+                anchored = [a for a in anchored if a.chain == chain]
+            problems = check_anchors(anchored)
+            if problems:
+                raise CommandError(
+                    "Audit log does not match its anchors: " + "; ".join(problems) + "."
+                )
+            self.stdout.write(f"All {len(anchored)} anchored heads are in the log.")
         self.stdout.write(f"Audit log intact: {total} events verified.")
+
+    def _read_anchors(self, path: str):
+        try:
+            with Path(path).open(encoding="utf-8") as lines:
+                anchored = parse_anchors(lines)
+        except OSError as exc:
+            raise CommandError(f"Cannot read the anchor file {path}: {exc.strerror}.") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CommandError(f"The anchor file {path} is not valid: {exc}.") from None
+        if not anchored:
+            raise CommandError(f"The anchor file {path} holds no anchors.")
+        return anchored

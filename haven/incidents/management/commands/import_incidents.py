@@ -10,7 +10,6 @@ the file or the profile could not be used at all (nothing was written); 2 when r
 beyond what --allow-bad allows (the good rows were imported, unless --strict or --dry-run).
 """
 
-import csv
 import os
 import re
 
@@ -24,6 +23,7 @@ from haven.incidents.profile import ProfileError, load_profile
 from haven.incidents.progress import ProgressBar
 from haven.incidents.reader import FileError
 from haven.incidents.services import incidents_import
+from haven.lib.spreadsheet import csv_writer
 
 ACTOR_LABEL = "manage.py import_incidents"
 BAD_ROWS_SHOWN = 50
@@ -55,7 +55,7 @@ def within(result: ImportResult, allowed: tuple[int | None, float | None]) -> bo
 def write_rejects(path: str, result: ImportResult) -> None:
     """Every refused row: line and reason (no cell of the row itself: it may name a person)."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(["line", "reason"])
         writer.writerows((bad.line, bad.reason) for bad in result.bad)
 
