@@ -149,7 +149,11 @@ def render(*, key: str, language: str, facts: dict, tz: ZoneInfo, extra: dict) -
     allowed = SMS_FACTS[key]
     sms_context = {k: v for k, v in extra.items() if k in SMS_EXTRA}
     sms_context |= {k: v for k, v in context.items() if k in allowed}
-    sms = _ENGINE.from_string(fields.get("sms", "")).render(Context(sms_context)).strip()
+    sms = (
+        _ENGINE.from_string(fields.get("sms", ""))
+        .render(Context(sms_context, autoescape=False))
+        .strip()
+    )
     body_text = fill(body)
     # Collapse the blank lines left by {% if %} blocks.
     lines, blank = [], False
