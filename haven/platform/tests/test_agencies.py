@@ -11,9 +11,9 @@ from haven.agencies.models import Agency, Membership, ServiceHours
 from haven.agencies.roles import Role
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.testing import PASSWORD
-from haven.incidents.models import OutreachRule
 from haven.integrations.models import ApiToken
 from haven.integrations.services import api_token_create
+from haven.outreach.models import OutreachRule
 from haven.platform.services import agency_suspend
 from haven.reports.models import ReportGoals
 
