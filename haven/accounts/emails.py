@@ -38,11 +38,12 @@ def send_invitation(*, email: str, link: str, place: str, role_label: str, expir
 
 
 def send_member_left(
-    *, to: list[str], member_name: str, by: str, agency: str, moved: int, to_whom: str
+    *, to: list[str], member_name: str, by: str, agency: str, moved: list[str]
 ) -> None:
-    cases = f"Their {moved} open case(s) went to {to_whom}." if moved else "They had no open cases."
+    """`moved`: one sentence per kind of work handed over or left to the supervisors."""
     body = (
         f"{member_name} no longer has access to Haven for {agency}: {by} deactivated their "
-        f"membership. {cases}\n\nSign in to Haven to see the queue and the caseloads.\n"
+        f"membership. {' '.join(moved)}\n\nSign in to Haven to see the queue, the caseloads "
+        "and the on-call roster.\n"
     )
     _send(f"Haven: {member_name} was deactivated", body, to)

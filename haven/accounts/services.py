@@ -10,6 +10,7 @@ one) and an active `Membership` in the agency, at once.
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
 
@@ -442,19 +443,60 @@ def sessions_end(*, user_id: int, agency_id: int | None = None) -> int:
     return ended
 
 
+@dataclass(frozen=True)
+class Departure:
+    """What a deactivation moved, for the page and the supervisors' mail."""
+
+    member: Membership
+    to: Membership | None
+    cases: int = 0
+    followups: int = 0
+    shifts_moved: int = 0
+    shifts_dropped: int = 0
+    slots_moved: int = 0
+    slots_dropped: int = 0
+
+    def sentences(self) -> list[str]:
+        to = self.to.display_name if self.to else None
+        said = []
+        if self.cases:
+            said.append(f"{self.cases} open case(s) went to {to or 'the unassigned queue'}.")
+        if self.followups:
+            said.append(
+                f"{self.followups} pending follow-up(s) went to {to or 'whoever holds each case'}."
+            )
+        if self.shifts_moved or self.slots_moved:
+            said.append(
+                f"{self.shifts_moved} on-call shift(s) and {self.slots_moved} weekly slot(s) "
+                f"went to {to}."
+            )
+        if self.shifts_dropped or self.slots_dropped:
+            said.append(
+                f"{self.shifts_dropped} on-call shift(s) and {self.slots_dropped} weekly slot(s) "
+                "came off the roster: a supervisor must fill them (Team > On call)."
+            )
+        return said or ["They had no open cases, follow-ups or on-call shifts."]
+
+
 def member_deactivate(
     *, actor: Actor, member: Membership, cases_to: Membership | None = None
-) -> Membership:
+) -> Departure:
     """A member leaves: their membership stops working (their sessions in this agency end at
-    once), the API tokens they made are revoked, their open cases go to `cases_to` (a
-    colleague) or to the unassigned queue, and the supervisors are told by mail.
+    once), the API tokens they made are revoked, and their work goes to `cases_to` (a
+    colleague): open cases, the pending follow-ups given to them by name, their on-call shifts
+    that have not ended and their weekly pattern slots. With nobody chosen, cases go to the
+    unassigned queue, follow-ups back to whoever holds each case, and the shifts and slots
+    come off the roster for a supervisor to fill. The supervisors are told by mail what moved
+    and what is left to them; the returned Departure says the same for the page.
 
     Refused: yourself, the last active coordinator, a member already inactive, and a
     `cases_to` who is not another active caseworker of the agency.
     """
     from haven.cases.models import OPEN_STATUSES, Case
     from haven.cases.services import case_assign
+    from haven.followup.services import followups_hand_over
     from haven.integrations.models import ApiToken
+    from haven.oncall.services import roster_hand_over
 
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
@@ -483,6 +525,18 @@ def member_deactivate(
         ).select_related("assigned_to__user"):
             case_assign(actor=actor, case=case, assignee=cases_to, reason=reason[:200])
             moved += 1
+        followups = followups_hand_over(actor=actor, member=member, to=cases_to, reason=reason)
+        roster = roster_hand_over(actor=actor, member=member, to=cases_to, reason=reason)
+        departure = Departure(
+            member=member,
+            to=cases_to,
+            cases=moved,
+            followups=followups,
+            shifts_moved=roster.shifts_moved,
+            shifts_dropped=roster.shifts_dropped,
+            slots_moved=roster.slots_moved,
+            slots_dropped=roster.slots_dropped,
+        )
         tokens = ApiToken.objects.filter(
             agency=actor.agency, created_by=member, revoked_at__isnull=True
         ).update(revoked_at=now, revoked_by=actor.membership)
@@ -498,6 +552,11 @@ def member_deactivate(
             details={
                 "cases_moved": moved,
                 "cases_to": cases_to.pk if cases_to else None,
+                "followups_moved": followups,
+                "shifts_moved": roster.shifts_moved,
+                "shifts_dropped": roster.shifts_dropped,
+                "slots_moved": roster.slots_moved,
+                "slots_dropped": roster.slots_dropped,
                 "tokens_revoked": tokens,
                 "sessions_ended": ended,
             },
@@ -508,19 +567,17 @@ def member_deactivate(
                 agency=actor.agency, is_active=True, role=Role.SUPERVISOR
             ).select_related("user")
         ]
-        to_whom = cases_to.display_name if cases_to else "the unassigned queue"
         transaction.on_commit(
             lambda: emails.send_member_left(
                 to=supervisors,
                 member_name=member.display_name,
                 by=actor.membership.display_name if actor.membership else actor.label,
                 agency=actor.agency.name,
-                moved=moved,
-                to_whom=to_whom,
+                moved=departure.sentences(),
             ),
             robust=True,
         )
-    return member
+    return departure
 
 
 def member_reactivate(*, actor: Actor, member: Membership) -> Membership:

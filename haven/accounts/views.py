@@ -358,21 +358,22 @@ def member(request, member_id: int):
     return _member_page(request, selectors.access_team_member(request.actor, member_id))
 
 
-def _member_action(request, member_id: int, act, *, done: str, form_name: str = "", form=None):
+def _member_action(request, member_id: int, act, *, done, form_name: str = "", form=None):
     """Run one service on one member: a success message and back to their page, or the page
     again with the service's reason."""
     member = selectors.access_team_member(request.actor, member_id)
     if form is not None and not form.is_valid():
         return _member_page(request, member, status=400, **{form_name: form})
     try:
-        act(member, form.cleaned_data if form is not None else {})
+        result = act(member, form.cleaned_data if form is not None else {})
     except ValidationError as exc:
         if form is not None:
             add_service_errors(form, exc)
             return _member_page(request, member, status=400, **{form_name: form})
         messages.error(request, " ".join(exc.messages))
         return redirect("accounts:member", member_id=member.pk)
-    messages.success(request, done.format(name=member.display_name))
+    said = done(result) if callable(done) else done.format(name=member.display_name)
+    messages.success(request, said)
     return redirect("accounts:member", member_id=member.pk)
 
 
@@ -416,7 +417,10 @@ def member_deactivate(request, member_id: int):
         lambda m, data: services.member_deactivate(
             actor=request.actor, member=m, cases_to=data.get("cases_to")
         ),
-        done="{name} is deactivated: signed out everywhere, their open cases moved.",
+        done=lambda departure: (
+            f"{member.display_name} is deactivated and signed out everywhere. "
+            + " ".join(departure.sentences())
+        ),
         form_name="deactivate_form",
         form=DeactivateForm(
             request.POST, colleagues=selectors.colleagues_for_cases(request.actor, leaving=member)

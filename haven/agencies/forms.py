@@ -24,6 +24,30 @@ class AgencySettingsForm(forms.Form):
     closure_review_required = forms.BooleanField(
         required=False, label="A supervisor reviews each case an advocate closes"
     )
+    dv_hotline_name = forms.CharField(
+        max_length=100, required=False, label="Domestic violence hotline: name"
+    )
+    dv_hotline_phone = forms.CharField(
+        max_length=32,
+        required=False,
+        label="Domestic violence hotline: number",
+        help_text="The local hotline officers call from the scene, e.g. (877) 863-6338.",
+    )
+    dv_hotline_hours = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Domestic violence hotline: hours",
+        help_text="e.g. 24 hours",
+    )
+    state_hotline_name = forms.CharField(
+        max_length=100, required=False, label="State hotline: name"
+    )
+    state_hotline_phone = forms.CharField(
+        max_length=32, required=False, label="State hotline: number"
+    )
+    state_hotline_hours = forms.CharField(
+        max_length=100, required=False, label="State hotline: hours"
+    )
 
 
 class DistrictForm(forms.Form):

@@ -13,6 +13,19 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a time zone name such as America/Chicago.")
 
 
+def tel_uri(phone: str) -> str:
+    """A `tel:` link for a number as people write it: "(800) 799-7233" -> "tel:+18007997233";
+    a short code ("988") or a number already with "+" keeps its digits."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone.strip().startswith("+"):
+        return f"tel:+{digits}"
+    if len(digits) == 10:
+        return f"tel:+1{digits}"
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"tel:+{digits}"
+    return f"tel:{digits}"
+
+
 class Agency(models.Model):
     """The tenant: one victim services unit of one law-enforcement agency."""
 
@@ -28,6 +41,15 @@ class Agency(models.Model):
     closure_review_required = models.BooleanField(default=False)
     # The unit's number, given to officers and victims when no specialist is on call.
     phone = models.CharField(max_length=32, blank=True)
+    # The domestic-violence hotlines an officer calls from the scene (high-danger protocol):
+    # the local one the agency works with and the state's. Shown, tap-to-call, on the
+    # officer's receipt and the hotline task.
+    dv_hotline_name = models.CharField(max_length=100, blank=True)
+    dv_hotline_phone = models.CharField(max_length=32, blank=True)
+    dv_hotline_hours = models.CharField(max_length=100, blank=True)
+    state_hotline_name = models.CharField(max_length=100, blank=True)
+    state_hotline_phone = models.CharField(max_length=32, blank=True)
+    state_hotline_hours = models.CharField(max_length=100, blank=True)
     # Who takes officer referrals from the scene right now: each is assigned to them and they
     # are alerted (intake.scene_referral). A minimal stand-in for the on-call roster; empty means
     # referrals land in the unassigned queue.
@@ -57,6 +79,23 @@ class Agency(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def hotlines(self) -> list[dict]:
+        """The hotlines the agency set, local first: name, number, hours and the `tel:` link."""
+        out = []
+        for prefix, default in (("dv", "Domestic violence hotline"), ("state", "State hotline")):
+            phone = getattr(self, f"{prefix}_hotline_phone")
+            if phone:
+                out.append(
+                    {
+                        "name": getattr(self, f"{prefix}_hotline_name") or default,
+                        "phone": phone,
+                        "hours": getattr(self, f"{prefix}_hotline_hours"),
+                        "tel": tel_uri(phone),
+                    }
+                )
+        return out
 
 
 class District(TenantModel):

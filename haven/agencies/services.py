@@ -20,6 +20,15 @@ class AgencySettings:
     first_contact_goal_hours: int
     advocates_see_own_caseload_only: bool
     closure_review_required: bool
+    dv_hotline_name: str = ""
+    dv_hotline_phone: str = ""
+    dv_hotline_hours: str = ""
+    state_hotline_name: str = ""
+    state_hotline_phone: str = ""
+    state_hotline_hours: str = ""
+
+
+HOTLINE_PHONES = ("dv_hotline_phone", "state_hotline_phone")
 
 
 def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
@@ -32,6 +41,24 @@ def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
         errors["time_zone"] = exc.messages
     if not 1 <= settings.first_contact_goal_hours <= GOAL_HOURS_MAX:
         errors["first_contact_goal_hours"] = f"Give a number of hours from 1 to {GOAL_HOURS_MAX}."
+    for name in HOTLINE_PHONES:
+        value = (getattr(settings, name) or "").strip()
+        setattr(settings, name, value)
+        digits = sum(c.isdigit() for c in value)
+        if value and (digits < 3 or digits > 15 or any(c.isalpha() for c in value)):
+            errors[name] = "Give the number as it is dialed, e.g. (800) 799-7233 or 988."
+    for name in (
+        "dv_hotline_name",
+        "dv_hotline_hours",
+        "state_hotline_name",
+        "state_hotline_hours",
+    ):
+        setattr(settings, name, (getattr(settings, name) or "").strip())
+    for prefix in ("dv", "state"):
+        if not getattr(settings, f"{prefix}_hotline_phone") and (
+            getattr(settings, f"{prefix}_hotline_hours")
+        ):
+            errors[f"{prefix}_hotline_phone"] = "Give the hotline's number with its hours."
     if errors:
         raise ValidationError(errors)
     agency = Agency.objects.get(pk=actor.agency.pk)

@@ -19,6 +19,15 @@ from haven.core.decorators import staff_view
 from haven.core.form_views import form_view
 from haven.core.forms import dataclass_from
 
+HOTLINE_FIELDS = (
+    "dv_hotline_name",
+    "dv_hotline_phone",
+    "dv_hotline_hours",
+    "state_hotline_name",
+    "state_hotline_phone",
+    "state_hotline_hours",
+)
+
 
 def _districts(actor):
     return District.objects.filter(agency=actor.agency).order_by("code")
@@ -33,6 +42,7 @@ def _page(request, *, settings_form=None, district_form=None, status=200):
             "first_contact_goal_hours": agency.first_contact_goal_hours,
             "advocates_see_own_caseload_only": agency.advocates_see_own_caseload_only,
             "closure_review_required": agency.closure_review_required,
+            **{name: getattr(agency, name) for name in HOTLINE_FIELDS},
         }
     )
     districts = _districts(actor)

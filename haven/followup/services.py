@@ -755,3 +755,50 @@ def followup_reassign(*, actor: Actor, followup: FollowUp, assignee: Membership 
             },
         )
     return followup
+
+
+def followups_hand_over(
+    *, actor: Actor, member: Membership, to: Membership | None, reason: str = ""
+) -> int:
+    """A member leaves (accounts' deactivation calls this inside its transaction): the pending
+    follow-ups a supervisor gave them by name go to `to`, or, with nobody chosen, back to
+    whoever holds the case (the unassigned queue when the case went there too). Follow-ups
+    without a named assignee go with their case already. Returns how many were handed over.
+
+    Refused without case.assign, for another agency's member, and for a `to` who is not an
+    active specialist of the agency. Each one is audited and noted on its case's history."""
+    actor.require(Perm.CASE_ASSIGN)
+    actor.require_own(member)
+    if to is not None and (
+        to.agency_id != actor.agency.pk or not to.is_active or to.role not in CASEWORKER_ROLES
+    ):
+        raise ValidationError({"cases_to": "Choose an active specialist of this agency."})
+    moved = 0
+    with transaction.atomic():
+        for followup in FollowUp.objects.filter(
+            agency=actor.agency, assignee=member, done_at__isnull=True
+        ).select_related("case__assigned_to__user"):
+            case = followup.case
+            followup.assignee = None if to is None or to.pk == case.assigned_to_id else to
+            followup.save(update_fields=["assignee"])
+            holder = followup.specialist
+            name = holder.display_name if holder else "nobody (the case is unassigned)"
+            events.follow_up(
+                actor,
+                case,
+                f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} now with "
+                f"{name}",
+            )
+            audit_record(
+                actor=actor,
+                action=AuditAction.FOLLOWUP_REASSIGN,
+                obj=followup,
+                details={
+                    "case": case.pk,
+                    "from": member.pk,
+                    "to": followup.assignee_id,
+                    "reason": reason,
+                },
+            )
+            moved += 1
+    return moved

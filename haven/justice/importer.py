@@ -186,6 +186,24 @@ def _court_case(actor: Actor, case: Case, row: dict, *, required: bool) -> Court
     )
 
 
+def _moved_from(court_case, kind: str, at, external_id: str):
+    """An event of this kind the court moved away from `at` (and not known by another id)."""
+    for event in CourtEvent.objects.filter(
+        court_case=court_case, kind=kind, previous_scheduled_at=at
+    ).order_by("pk"):
+        if not external_id or event.external_id in ("", external_id):
+            return event
+    return None
+
+
+def _adopt_external_id(event: CourtEvent, external_id: str) -> None:
+    """An event entered by hand (or matched by its time) learns the feed's id, so the feed's
+    later rows for it find it whatever its time has become."""
+    if external_id and not event.external_id:
+        event.external_id = external_id
+        event.save(update_fields=["external_id", "updated_at"])
+
+
 def _court_row(actor: Actor, row: dict, source: str) -> str:
     kind = _text(row, "kind")
     if kind not in CourtEventKind.values:
@@ -212,6 +230,15 @@ def _court_row(actor: Actor, row: dict, source: str) -> str:
             .order_by("pk")
             .first()
         )
+    if existing is None and status != CourtEventStatus.CONTINUED:
+        # The row the feed sent before the court moved the date, sent again: the same
+        # hearing, already at its new time. Nothing to add.
+        stale = _moved_from(court_case, kind, at, external_id)
+        if stale is not None:
+            _adopt_external_id(stale, external_id)
+            return "unchanged"
+    if existing is not None:
+        _adopt_external_id(existing, external_id)
     active = existing is not None and existing.status in services.ACTIVE
     if status == CourtEventStatus.CANCELLED:
         if existing is None:

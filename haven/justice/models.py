@@ -127,6 +127,7 @@ class CustodyEventKind(models.TextChoices):
     TRANSFERRED = "transferred", "Transferred"
     RELEASED_FROM_PRISON = "released_from_prison", "Released from prison or on parole"
     DIED = "died", "Died"
+    INVESTIGATION_REOPENED = "investigation_reopened", "Investigation reopened (a closed case)"
 
 
 class CustodyEvent(TenantModel):

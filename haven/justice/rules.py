@@ -18,6 +18,8 @@ from haven.justice.models import CourtEventKind, CustodyEventKind, Jurisdiction,
 
 RULES_DIR = Path(__file__).parent / "rules"
 FILES = {Jurisdiction.ILLINOIS: "illinois.json", Jurisdiction.FEDERAL: "federal_cvra.json"}
+# Every rule names its section of the Illinois Act or of the federal CVRA.
+STATUTES = ("725 ILCS 120/", "18 U.S.C. 3771(")
 TRIGGERS = {"court.scheduled", "court.moved", "court.held", "custody"}
 # A moved date is told with the "changed" message, whatever the rule's scheduled template.
 MOVED_TEMPLATE = {"court_event_scheduled": "court_event_changed"}
@@ -81,6 +83,8 @@ def _rule(jurisdiction: str, raw: dict) -> Rule:
         problems.append("due needs after_trigger_hours or before_event_hours")
     if not raw.get("right") or not raw.get("citation"):
         problems.append("right and citation are required")
+    elif not any(statute in raw["citation"] for statute in STATUTES):
+        problems.append(f"the citation must name its section of {' or '.join(STATUTES)}")
     if problems:
         raise RuleError(f"Rule {jurisdiction}/{key}: {'; '.join(problems)}.")
     return Rule(

@@ -40,7 +40,7 @@ from haven.justice.models import (
     RightsRequest,
 )
 from haven.justice.rules import Rule, rules_for
-from haven.notices.services import message_queue
+from haven.notices.services import message_queue, messages_withdraw
 from haven.people.models import Person
 
 log = logging.getLogger(__name__)
@@ -164,13 +164,12 @@ def _facts(obligation: RightsObligation, rule_template: str) -> dict:
         if rule_template == "court_event_outcome":
             facts["outcome"] = event.outcome
         return facts
-    label = event.get_kind_display()
-    if event.conditions:
-        label = f"{label}: {event.conditions}"
-    return {"event": label, "when": event.occurred_at}
+    # The kind only: release conditions are free text from a feed or a form and may name the
+    # crime; the specialist tells them by phone.
+    return {"event": event.get_kind_display(), "when": event.occurred_at}
 
 
-def _queue_message(actor: Actor, obligation: RightsObligation) -> None:
+def _queue_message(actor: Actor, obligation: RightsObligation, *, round_: int = 0) -> None:
     """Ask notices to tell the victim. Without the notices app (or refused by it) the
     obligation stays open for the specialist, with a note saying why."""
     # A feed (an API token) cannot message victims itself; the notice is the law's, so the
@@ -184,7 +183,8 @@ def _queue_message(actor: Actor, obligation: RightsObligation) -> None:
             person=obligation.person,
             template=obligation.template,
             facts=_facts(obligation, obligation.template),
-            dedupe_key=f"obligation:{obligation.pk}",
+            # A reopened obligation (a date moved back) is told again: a fresh key.
+            dedupe_key=f"obligation:{obligation.pk}" + (f":{round_}" if round_ else ""),
             source=f"justice.obligation:{obligation.pk}",
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -216,7 +216,8 @@ def _open_obligations(
     if not rules:
         return []
     requested = _requested(case)
-    created = []
+    created: list[RightsObligation] = []
+    reopened: list[RightsObligation] = []
     for person in victims_of(case):
         for rule in rules:
             if rule.on_request and person.pk not in requested:
@@ -226,7 +227,16 @@ def _open_obligations(
                 key |= {"court_event": court_event}
             else:
                 key |= {"custody_event": custody_event}
-            if RightsObligation.objects.filter(**key).exists():
+            found = RightsObligation.objects.filter(**key).first()
+            if found is not None:
+                if found.status == ObligationStatus.NOT_APPLICABLE and trigger == "court.moved":
+                    # The date moved back to a time it had before: what it owed is owed again.
+                    found.status = ObligationStatus.OPEN
+                    found.template = rule.template_for(trigger)
+                    found.due_at = rule.due_at(trigger_at=trigger_at, event_at=event_at)
+                    found.note = "The court moved the date back to this time."
+                    found.save(update_fields=["status", "template", "due_at", "note"])
+                    reopened.append(found)
                 continue
             template = rule.template_for(trigger)
             obligation = RightsObligation(
@@ -247,6 +257,9 @@ def _open_obligations(
     for obligation in created:
         if obligation.owed_by in SENDS and obligation.template:
             _queue_message(actor, obligation)
+    for obligation in reopened:
+        if obligation.owed_by in SENDS and obligation.template:
+            _queue_message(actor, obligation, round_=court_event.sequence if court_event else 1)
     if created:
         audit_record(
             actor=actor,
@@ -263,13 +276,23 @@ def _open_obligations(
     return created
 
 
-def _close_open(event: CourtEvent, *, before_time: datetime | None = None, note: str) -> int:
+def _close_open(
+    actor: Actor, event: CourtEvent, *, before_time: datetime | None = None, note: str
+) -> int:
     """Open obligations of a court event that no longer apply (cancelled, or owed for a date
-    that moved): not applicable."""
+    that moved): not applicable; and every notice queued for them that no worker has claimed
+    yet is withdrawn, so the victim never gets the old date. Honored ones stay."""
     found = RightsObligation.objects.filter(court_event=event, status=ObligationStatus.OPEN)
     if before_time is not None:
         found = found.filter(event_time=before_time)
-    return found.update(status=ObligationStatus.NOT_APPLICABLE, note=note[:300])
+    pks = list(found.values_list("pk", flat=True))
+    closed = found.update(status=ObligationStatus.NOT_APPLICABLE, note=note[:300])
+    messages_withdraw(
+        actor=actor,
+        sources=[f"justice.obligation:{pk}" for pk in pks],
+        reason=note,
+    )
+    return closed
 
 
 def obligation_honor(
@@ -518,7 +541,7 @@ def court_event_move(
             fields.append("courtroom")
         event.full_clean()
         event.save(update_fields=fields)
-        _close_open(event, before_time=old, note="The court moved this date.")
+        _close_open(actor, event, before_time=old, note="The court moved this date.")
         events.court_event_moved(actor, event)
         audit_record(
             actor=actor,
@@ -559,7 +582,7 @@ def court_event_cancel(
         event.sequence += 1
         event.outcome = reason.strip()[:1000]
         event.save(update_fields=["status", "outcome", "sequence", "updated_at"])
-        closed = _close_open(event, note="The court event was cancelled.")
+        closed = _close_open(actor, event, note="The court event was cancelled.")
         events.court_event_cancelled(actor, event)
         audit_record(
             actor=actor,

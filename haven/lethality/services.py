@@ -132,8 +132,23 @@ def _open_hotline_task(actor: Actor, case: Case) -> Task:
     """The protocol's task, for the case's specialist (else the screening specialist; for an
     officer's referral with nobody on call, unassigned)."""
     return task_add(
-        actor=actor, case=case, title=HOTLINE_TASK_TITLE, due_at=timezone.now() + HOTLINE_TASK_DUE
+        actor=actor,
+        case=case,
+        title=hotline_task_title(case.agency),
+        due_at=timezone.now() + HOTLINE_TASK_DUE,
     )
+
+
+def hotline_task_title(agency) -> str:
+    """The task names the hotline to call, with its number and hours, when the agency set
+    them (agency settings); the screen's page shows them tap-to-call."""
+    lines = [
+        f"{h['name']} {h['phone']}" + (f" ({h['hours']})" if h["hours"] else "")
+        for h in agency.hotlines
+    ]
+    if not lines:
+        return HOTLINE_TASK_TITLE
+    return f"{HOTLINE_TASK_TITLE}: {'; '.join(lines)}"[:200]
 
 
 # long: scores the screen and records it, its event and its alerts in one transaction

@@ -36,6 +36,24 @@ SMS_MAX = 306
 
 _ENGINE = Engine(autoescape=False)
 
+# What a text message may carry, per template: only these facts (plus the agency's and the
+# specialist's names) reach the `sms:` line. Free text typed by staff or taken from a feed (a
+# court outcome, release conditions, a staff message's body or subject, a next step) never
+# does: a text can be read by whoever holds the phone. The email and the letter say more.
+SMS_FACTS = {
+    "court_event_scheduled": frozenset({"event", "when", "place"}),
+    "court_event_changed": frozenset({"event", "when", "previous_when", "place"}),
+    "court_event_outcome": frozenset({"event", "when"}),
+    "custody_event": frozenset({"event", "when"}),
+    "specialist_assigned": frozenset({"specialist", "phone", "email"}),
+    "restitution_payment": frozenset({"amount", "when", "balance"}),
+    "compensation_status": frozenset({"status", "claim_number"}),
+    "referral_update": frozenset({"organization", "service", "status"}),
+    "survey_invitation": frozenset({"link"}),
+    "generic": frozenset(),
+}
+SMS_EXTRA = frozenset({"agency", "specialist"})
+
 # The line under every email and SMS with the person's own link to stop messages.
 OPT_OUT_LINE = {
     "en": ("To stop these messages: {url}", "Stop: {url}"),
@@ -127,7 +145,10 @@ def render(*, key: str, language: str, facts: dict, tz: ZoneInfo, extra: dict) -
         return _ENGINE.from_string(text).render(ctx).strip()
 
     subject = fill(fields.get("subject", ""))
-    sms = fill(fields.get("sms", "")) or subject
+    allowed = SMS_FACTS[key]
+    sms_context = {k: v for k, v in extra.items() if k in SMS_EXTRA}
+    sms_context |= {k: v for k, v in context.items() if k in allowed}
+    sms = _ENGINE.from_string(fields.get("sms", "")).render(Context(sms_context)).strip()
     body_text = fill(body)
     # Collapse the blank lines left by {% if %} blocks.
     lines, blank = [], False

@@ -62,3 +62,20 @@ def next_allowed(
         first = datetime.combine(local.date(), safe_from, tzinfo=tz)
         return first if first > local else first + timedelta(days=1)
     return now
+
+
+def ever_allowed(
+    *,
+    quiet_start: time | None,
+    quiet_end: time | None,
+    safe_from: time | None = None,
+    safe_until: time | None = None,
+) -> bool:
+    """Is there any minute of the day a message may go out? False when the contact point's
+    safe window lies wholly inside the agency's quiet hours: such a message would wait
+    forever, so it becomes a call instead."""
+    day = datetime(2000, 1, 1)
+    rules = dict(
+        quiet_start=quiet_start, quiet_end=quiet_end, safe_from=safe_from, safe_until=safe_until
+    )
+    return any(allowed_at(day + timedelta(minutes=m), **rules) for m in range(24 * 60))

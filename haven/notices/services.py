@@ -164,6 +164,7 @@ def opt_out_record(*, actor: Actor, person: Person, channel: str, via: str = "st
                 status__in=(*DUE_STATUSES, MessageStatus.READY),
             )
         )
+        called: set[str] = set()
         for message in pending:
             updated = Message.objects.filter(pk=message.pk, status=message.status).update(
                 status=MessageStatus.SUPPRESSED,
@@ -172,6 +173,16 @@ def opt_out_record(*, actor: Actor, person: Person, channel: str, via: str = "st
             )
             if updated:
                 events.message_event(actor, message, "not sent: the person opted out")
+        for message in pending:
+            # A rights notice the person must still hear of: the duty remains, by phone.
+            if _still_owed(message) and message.dedupe_key not in called:
+                called.add(message.dedupe_key)
+                _call_instead(
+                    message,
+                    "The person opted out of written messages; this rights notice must "
+                    "reach them by phone.",
+                    actor=actor,
+                )
         if existing is None:
             audit_record(
                 actor=actor,
@@ -380,7 +391,18 @@ def message_queue(
                     message.body = f"{rendered.body}\n\n--\n{long_line}"
                 else:
                     message.body = rendered.body
-                if status == MessageStatus.QUEUED:
+                never = status == MessageStatus.QUEUED and not rules.ever_allowed(
+                    quiet_start=config.quiet_start,
+                    quiet_end=config.quiet_end,
+                    safe_from=point.safe_from if point else None,
+                    safe_until=point.safe_until if point else None,
+                )
+                if never:
+                    message.status = MessageStatus.SUPPRESSED
+                    message.status_note = (
+                        "The person's safe hours lie wholly inside the agency's quiet hours."
+                    )
+                elif status == MessageStatus.QUEUED:
                     moment = rules.next_allowed(
                         now,
                         agency.tz,
@@ -415,6 +437,13 @@ def message_queue(
                 )
                 if message.status == MessageStatus.READY:
                     _ready_task(message)
+            never_sent = [m for m in made if m.status == MessageStatus.SUPPRESSED]
+            alive = [m for m in made if m.status != MessageStatus.SUPPRESSED]
+            hours_note = "The person's safe hours lie wholly inside the agency's quiet hours."
+            stuck = [m for m in never_sent if m.status_note.startswith(hours_note)]
+            if stuck and not alive:
+                # Waiting would be forever: the specialist calls in the person's safe hours.
+                _call_instead(stuck[0], f"{hours_note} Call in their safe hours.", actor=actor)
     except IntegrityError:
         # Another request queued the same key at the same moment: theirs stands.
         return list(Message.objects.filter(agency=agency, dedupe_key=dedupe_key))
@@ -555,15 +584,28 @@ def send_one(pk: int, *, now: datetime) -> bool:
         return False  # another worker has it, or staff cancelled it
     message = Message.objects.select_related("case__agency", "person", "contact_point").get(pk=pk)
     if _blocked(message.channel, opted_out_channels(message.person)):
-        _finish(message, token, MessageStatus.SUPPRESSED, note="The person opted out.")
+        if _finish(message, token, MessageStatus.SUPPRESSED, note="The person opted out.") and (
+            _still_owed(message)
+        ):
+            _call_instead(
+                message,
+                "The person opted out of written messages; this rights notice must reach "
+                "them by phone.",
+            )
         return False
     if not _still_safe(message):
-        _finish(
-            message,
-            token,
-            MessageStatus.SUPPRESSED,
-            note="The contact is no longer marked safe for this channel.",
-        )
+        note = "The contact is no longer marked safe for this channel."
+        if _finish(message, token, MessageStatus.SUPPRESSED, note=note) and (
+            not _other_copy_alive(message)
+        ):
+            _call_instead(message, f"{note[:-1]}: no written channel is safe.")
+        return False
+    if _never_safe(message):
+        note = "The person's safe hours lie wholly inside the agency's quiet hours."
+        if _finish(message, token, MessageStatus.SUPPRESSED, note=note) and (
+            not _other_copy_alive(message)
+        ):
+            _call_instead(message, f"{note} Call in their safe hours.")
         return False
     if _defer_if_unsafe_hour(message, token, now):
         return False
@@ -590,6 +632,19 @@ def _still_safe(message: Message) -> bool:
     if point is None or not point.ok_to_contact:
         return False
     return point.ok_mail if message.channel == Channel.EMAIL else point.ok_text
+
+
+def _never_safe(message: Message) -> bool:
+    """No minute of the day is both outside the agency's quiet hours and inside the contact
+    point's safe hours: the message would wait forever."""
+    config = notice_settings(message.case.agency)
+    point = message.contact_point
+    return not rules.ever_allowed(
+        quiet_start=config.quiet_start,
+        quiet_end=config.quiet_end,
+        safe_from=point.safe_from if point else None,
+        safe_until=point.safe_until if point else None,
+    )
 
 
 def _defer_if_unsafe_hour(message: Message, token: str, now: datetime) -> bool:
@@ -725,6 +780,84 @@ def _fail(message: Message, token: str, error: str, *, permanent: bool) -> None:
         )
         if task is not None:
             Message.objects.filter(pk=message.pk).update(task=task)
+
+
+def messages_withdraw(*, actor: Actor, sources: list[str], reason: str) -> int:
+    """Another app's facts changed (a court date moved or was cancelled): every message of
+    these sources that has not been claimed yet (queued, waiting for a safe hour, a letter to
+    print, a call to make) is cancelled with the reason, and its open task is completed. A
+    message a worker already claimed is left alone: it may be on its way. Returns how many."""
+    if not sources:
+        return 0
+    from haven.cases.services import task_complete
+
+    now = timezone.now()
+    count = 0
+    with transaction.atomic():
+        pending = list(
+            Message.objects.filter(source__in=sources, status__in=CANCELLABLE).select_related(
+                "case__agency", "person"
+            )
+        )
+        for message in pending:
+            updated = Message.objects.filter(pk=message.pk, status=message.status).update(
+                status=MessageStatus.CANCELLED, status_note=reason[:300], updated_at=now
+            )
+            if not updated:
+                continue
+            count += 1
+            events.message_event(actor, message, f"cancelled: {reason[:1].lower()}{reason[1:]}")
+            audit_record(
+                actor=actor,
+                action=AuditAction.NOTICE_CANCEL,
+                obj=message,
+                details={"reason": reason[:200], "source": message.source},
+            )
+            if message.task_id:
+                task = Task.objects.get(pk=message.task_id)
+                if task.completed_at is None:
+                    task_complete(actor=Actor.system(message.case.agency, "notices"), task=task)
+    return count
+
+
+def _call_instead(message: Message, reason: str, *, actor: Actor | None = None) -> Task | None:
+    """A message that cannot go (its reason) becomes a call task for the case's specialist:
+    nothing a victim is owed waits silently. The message itself is kept as not sent, with the
+    reason and the task."""
+    label = events.template_label(message.template)
+    task = _staff_task(message, f"Call {message.person.full_name} about: {label}. {reason}")
+    fields = {"status_note": reason[:300], "updated_at": timezone.now()}
+    if task is not None:
+        fields["task"] = task
+    Message.objects.filter(pk=message.pk).update(**fields)
+    system = actor or Actor.system(message.case.agency, "notices")
+    events.message_event(system, message, "call task for the specialist")
+    return task
+
+
+def _still_owed(message: Message) -> bool:
+    """A rights notice none of whose copies (same dedupe key) went or can still go."""
+    return message.source.startswith(OBLIGATION_PREFIX) and not _other_copy_alive(message)
+
+
+def _other_copy_alive(message: Message) -> bool:
+    """Another channel's copy of the same message went, or still can."""
+    return (
+        Message.objects.filter(
+            agency_id=message.agency_id,
+            dedupe_key=message.dedupe_key,
+            status__in=(
+                *DUE_STATUSES,
+                MessageStatus.SENDING,
+                MessageStatus.SENT,
+                MessageStatus.DELIVERED,
+                MessageStatus.READY,
+                MessageStatus.UNCERTAIN,
+            ),
+        )
+        .exclude(pk=message.pk)
+        .exists()
+    )
 
 
 # ---------------------------------------------------------------- staff actions

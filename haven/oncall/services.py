@@ -13,6 +13,7 @@ under the lock).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -361,3 +362,101 @@ def oncall_settings_set(*, actor: Actor, coverage: str, hotline: str) -> OnCallS
             details={"fields": changed, "coverage": coverage},
         )
     return settings
+
+
+@dataclass(frozen=True)
+class RosterHandover:
+    """What happened to a leaving member's place on the roster."""
+
+    shifts_moved: int = 0
+    shifts_dropped: int = 0
+    slots_moved: int = 0
+    slots_dropped: int = 0
+
+
+def roster_hand_over(
+    *, actor: Actor, member: Membership, to: Membership | None, reason: str = ""
+) -> RosterHandover:
+    """A member leaves the roster (accounts' deactivation calls this inside its transaction):
+    their shifts that have not ended and their weekly pattern slots go to `to`, or, with
+    nobody chosen, come off the roster so it never names someone who can no longer answer
+    (the supervisors are told what to fill). A shift under way is cut at now: the part already
+    served stays on the record under the member's name, the rest goes to `to`.
+
+    Refused without case.assign, for another agency's member, and for a `to` who is not an
+    active specialist of the agency. Each change is audited as the roster's own actions are.
+    """
+    actor.require(Perm.CASE_ASSIGN)
+    actor.require_own(member)
+    if to is not None and (message := _member_error(actor, to)):
+        raise ValidationError({"cases_to": message})
+    now = timezone.now()
+    shifts_moved = shifts_dropped = slots_moved = slots_dropped = 0
+    with transaction.atomic():
+        _lock_roster(actor.agency)
+        for shift in OnCallShift.objects.filter(
+            agency=actor.agency, member=member, ends_at__gt=now
+        ).order_by("starts_at"):
+            details = {
+                "member": member.pk,
+                "starts_at": shift.starts_at.isoformat(),
+                "ends_at": shift.ends_at.isoformat(),
+                "handed_to": to.pk if to else None,
+                "reason": reason,
+            }
+            audit_record(
+                actor=actor,
+                action=AuditAction.ONCALL_SHIFT_ADD if to else AuditAction.ONCALL_SHIFT_REMOVE,
+                obj=shift,
+                details=details,
+            )
+            ends_at = shift.ends_at
+            if shift.starts_at < now:
+                # Under way: keep the served part as history, hand over the rest.
+                shift.ends_at = now
+                shift.save(update_fields=["ends_at"])
+                if to is not None:
+                    OnCallShift.objects.create(
+                        agency=actor.agency,
+                        member=to,
+                        starts_at=now,
+                        ends_at=ends_at,
+                        note=shift.note,
+                        created_by=actor.membership,
+                    )
+            elif to is not None:
+                shift.member = to
+                shift.save(update_fields=["member"])
+            else:
+                shift.delete()
+            if to is not None:
+                shifts_moved += 1
+            else:
+                shifts_dropped += 1
+        for slot in OnCallPattern.objects.filter(agency=actor.agency, member=member):
+            audit_record(
+                actor=actor,
+                action=AuditAction.ONCALL_PATTERN_CHANGE,
+                obj=slot,
+                details={
+                    "handed_over" if to else "removed": True,
+                    "weekday": slot.weekday,
+                    "starts": slot.starts.isoformat("minutes"),
+                    "ends": slot.ends.isoformat("minutes"),
+                    "member": member.pk,
+                    "handed_to": to.pk if to else None,
+                    "reason": reason,
+                },
+            )
+            if to is not None:
+                slot.member = to
+                slot.save(update_fields=["member"])
+                slots_moved += 1
+            else:
+                slot.delete()
+                slots_dropped += 1
+        # An override naming the member ends with them.
+        OnCallSettings.objects.filter(agency=actor.agency, override_for=member).update(
+            override_for=None, override_until=None
+        )
+    return RosterHandover(shifts_moved, shifts_dropped, slots_moved, slots_dropped)

@@ -1,5 +1,10 @@
 """Shortcuts for the compensation tests: a claim on Alice's case (crime 10 days ago, reported
-the next day, an eligible crime) and a restitution order."""
+the next day, an eligible crime) and a restitution order.
+
+Every test here runs on the frozen `clock` (root conftest.py: Wednesday 2 December 2026, 10:00
+in Chicago), so "10 days ago" and the deadlines computed from it are the same on any day the
+suite runs (docs/testing.md). `days_ago` reads the clock when the test runs: never call it at
+import time (in a `parametrize` list), pass the number of days instead."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,6 +15,11 @@ from django.utils import timezone
 from haven.compensation.services import claim_create, restitution_order_create
 
 NON_CASEWORKER_ROLES = ["officer", "analyst", "auditor"]
+
+
+@pytest.fixture(autouse=True)
+def _on_the_known_wednesday(clock):
+    return clock
 
 
 def days_ago(n: int):

@@ -84,6 +84,7 @@ def test_a_plea_hearing_also_owes_the_prosecutors_right_to_be_heard(alice, court
     assert keys(event.obligations.all()) == {
         "il_court_proceeding_notice",
         "il_heard_release_plea_sentencing",
+        "il_communicate_with_prosecution",
     }
     heard = event.obligations.get(rule_key="il_heard_release_plea_sentencing")
     assert heard.owed_by == "prosecutor" and heard.due_at == hearing - timedelta(hours=24)
@@ -93,16 +94,19 @@ def test_a_plea_hearing_also_owes_the_prosecutors_right_to_be_heard(alice, court
 def test_on_request_rules_are_owed_only_to_a_victim_who_asked(cast, alice, court_case):
     hearing = timezone.now() + timedelta(days=20)
     first = services.court_event_record(
-        actor=alice, court_case=court_case, kind="trial", scheduled_at=hearing
+        actor=alice, court_case=court_case, kind="parole_hearing", scheduled_at=hearing
     )
-    assert "il_communicate_with_prosecution" not in keys(first.obligations.all())
+    assert "il_parole_hearing_notice" not in keys(first.obligations.all())
 
     services.rights_request_record(actor=alice, case=cast.case_a, person=cast.victim_a)
     second = services.court_event_record(
-        actor=alice, court_case=court_case, kind="trial", scheduled_at=hearing + timedelta(days=1)
+        actor=alice,
+        court_case=court_case,
+        kind="parole_hearing",
+        scheduled_at=hearing + timedelta(days=1),
     )
-    assert "il_communicate_with_prosecution" in keys(second.obligations.all())
-    assert second.obligations.get(rule_key="il_communicate_with_prosecution").on_request
+    assert "il_parole_hearing_notice" in keys(second.obligations.all())
+    assert second.obligations.get(rule_key="il_parole_hearing_notice").on_request
 
 
 def test_every_victim_the_case_serves_is_owed_but_not_a_witness(cast, alice, court_case):
@@ -152,7 +156,7 @@ def test_a_moved_date_closes_the_old_dates_obligation_and_owes_a_fresh_one(
     )
 
 
-def test_moving_it_back_to_a_time_owed_before_owes_nothing_twice(alice, court_case):
+def test_moving_it_back_to_a_time_owed_before_owes_it_again_without_a_second_row(alice, court_case):
     first = timezone.now() + timedelta(days=10)
     event = services.court_event_record(
         actor=alice, court_case=court_case, kind="arraignment", scheduled_at=first
@@ -160,7 +164,12 @@ def test_moving_it_back_to_a_time_owed_before_owes_nothing_twice(alice, court_ca
     services.court_event_move(actor=alice, event=event, scheduled_at=first + timedelta(days=1))
     services.court_event_move(actor=alice, event=event, scheduled_at=first)
 
+    # No second row for the first time: the one it had is owed again.
     assert event.obligations.count() == 2
+    assert dict(event.obligations.values_list("event_time", "status")) == {
+        first: ObligationStatus.OPEN,
+        first + timedelta(days=1): ObligationStatus.NOT_APPLICABLE,
+    }
 
 
 def test_a_cancelled_event_cancels_its_open_obligations_but_keeps_honored_ones(

@@ -46,8 +46,10 @@ def test_equal_quiet_hours_mean_no_quiet_hours():
 
 
 def test_a_message_queued_during_quiet_hours_is_deferred_and_sent_when_they_end(
-    cora, with_email, queue, smtp_inbox
+    cora, with_email, queue, smtp_inbox, clock
 ):
+    # On the known Wednesday: "two hours on the wall clock" is two real hours only on a day
+    # without a clock change (at 01:49 on the spring-forward night it is one).
     now = datetime.now(UTC)
     local = now.astimezone(CHICAGO)
     # Quiet hours that cover this very minute, ending in two hours.
