@@ -16,9 +16,9 @@ from haven.agencies.models import Membership
 from haven.agencies.roles import Role
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases import hooks
 from haven.cases.models import Case, Priority
 from haven.core.actor import Actor
-from haven.oncall.selectors import on_call_now
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def referral_alert_recipients(case: Case) -> tuple[list[Membership], bool]:
     the alert goes out. With neither reachable by email, the agency's active supervisors and
     coordinators, so a referral never waits unseen; the flag says the fallback was used."""
     people = {}
-    for member in (on_call_now(case.agency).member, case.assigned_to):
+    for member in (hooks.on_call_member(case.agency), case.assigned_to):
         if member is not None and member.is_active and member.user.email:
             people[member.pk] = member
     if people:

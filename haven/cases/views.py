@@ -31,6 +31,7 @@ from haven.cases.services import (
     task_complete,
 )
 from haven.core.decorators import staff_view
+from haven.core.form_views import form_view
 from haven.core.forms import add_service_errors
 from haven.core.navigation import next_or
 
@@ -100,22 +101,27 @@ def case_detail(request, case_id: int):
 
 
 def _case_action(request, case_id, form_class, form_name, perform, done_message):
-    """The shape every case form shares: access for writing, validate, call the service,
-    then redirect (or re-render the activity panel for htmx); errors stay on the form."""
+    """The shape every case form shares (core/form_views.py): access for writing, validate,
+    call the service, then redirect (or re-render the case body for htmx, the flash in it);
+    errors stay on the form, shown on the case page."""
     case = access_case(request.actor, case_id, write=True)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            perform(case, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done_message)
-            if request.htmx:
-                case.refresh_from_db()
-                return _render_case(request, case)
-            return redirect("cases:detail", case_id=case.pk)
-    return _render_case(request, case, status=400, **{form_name: form})
+
+    def shows(request, form, *, status, done):
+        if done is not None:  # htmx, after success: the case body, fresh, with the flash
+            messages.success(request, done)
+            case.refresh_from_db()
+            return _render_case(request, case)
+        return _render_case(request, case, status=status, **{form_name: form})
+
+    return form_view(
+        request,
+        form_class(request.POST),
+        lambda data: perform(case, data),
+        done=done_message,
+        then=reverse("cases:detail", args=[case.pk]),
+        page=shows,
+        partial=shows,
+    )
 
 
 @require_POST

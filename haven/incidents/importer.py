@@ -32,7 +32,7 @@ from haven.agencies.models import Agency, District
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
-from haven.incidents import bulk, matching
+from haven.incidents import bulk, hooks, matching
 from haven.incidents.mapper import Mapper, PersonRecord, ReportRecord
 from haven.incidents.models import (
     ImportRejectedRow,
@@ -48,11 +48,6 @@ from haven.incidents.models import (
 from haven.incidents.profile import Profile
 from haven.incidents.reader import ExportReader, FileError, RowError, check_encoding
 from haven.incidents.seen import SeenReports
-
-# UPWARD IMPORT (issue #20, item 2): the import runs the agency's outreach rules on each batch
-# in the batch's transaction (and counts them in the dry run). To be replaced by an event
-# incidents publishes and haven.outreach subscribes to; the only import of haven.outreach here.
-from haven.outreach.decisions import Outreach
 
 BATCH_SIZE = 2000
 MAX_ERRORS_SHOWN = 500  # bad rows on the run's page; all are kept (ImportRejectedRow)
@@ -211,7 +206,8 @@ class Importer:
         self.progress = progress or (lambda position, rows: None)
         self.result = ImportResult(profile=profile.name, dry_run=dry_run, strict=strict)
         self.districts = self._district_ids()
-        self.outreach = Outreach(self.agency, acting_for=actor.label)
+        # The agency's outreach rules when haven.outreach is installed (incidents/hooks.py).
+        self.outreach = hooks.batch_handler(self.agency, acting_for=actor.label)
 
     def run(self) -> ImportResult:
         started = time.perf_counter()

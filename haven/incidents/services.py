@@ -18,6 +18,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.incidents import hooks
 from haven.incidents.importer import BATCH_SIZE, Importer, ImportResult, Progress
 from haven.incidents.models import (
     ImportRun,
@@ -27,11 +28,6 @@ from haven.incidents.models import (
     MatchStatus,
 )
 from haven.incidents.profile import Profile
-
-# UPWARD IMPORT (issue #20, item 2): a match decision lets the outreach rules decide a victim
-# who waited for it, in the decision's transaction. To be replaced by an event incidents
-# publishes and haven.outreach subscribes to; the only import of haven.outreach in this module.
-from haven.outreach.decisions import outreach_after_review
 
 REASON_MAX = 500
 
@@ -115,7 +111,7 @@ def match_candidate_link(*, actor: Actor, candidate: MatchCandidate) -> MatchCan
                 "rejected": other_ids,
             },
         )
-        outreach_after_review(incident_person, acting_for=actor.label)
+        hooks.after_review(incident_person, acting_for=actor.label)
     candidate.refresh_from_db()
     return candidate
 
@@ -146,7 +142,7 @@ def match_candidate_reject(
                 "person": candidate.person_id,
             },
         )
-        outreach_after_review(candidate.incident_person, acting_for=actor.label)
+        hooks.after_review(candidate.incident_person, acting_for=actor.label)
     candidate.refresh_from_db()
     return candidate
 

@@ -2,13 +2,14 @@
 phone-sized form, then a receipt); and the page where a supervisor says who is on call for scene
 referrals. The rules live in services.py and scene_referral.py."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from haven.agencies.roles import Perm
 from haven.cases.selectors import caseworkers
 from haven.core.decorators import staff_view
+from haven.core.form_views import Page, form_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.intake.forms import NewCaseForm, OnCallForm, SceneReferralForm
 from haven.intake.scene_referral import (
@@ -32,21 +33,17 @@ SCREEN_PREFIX = "lethality"
 def case_new(request):
     """The specialist's intake: a new victim and their case, on the specialist's caseload."""
     form = NewCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = case_intake(
-                actor=request.actor,
-                victim=dataclass_from(NewVictim, data),
-                case=dataclass_from(NewCase, data),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Case {case.number} opened and on your caseload.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
-        request, "intake/case_new.html", {"form": form}, status=400 if form.errors else 200
+    return form_view(
+        request,
+        form,
+        lambda data: case_intake(
+            actor=request.actor,
+            victim=dataclass_from(NewVictim, data),
+            case=dataclass_from(NewCase, data),
+        ),
+        done=lambda case: f"Case {case.number} opened and on your caseload.",
+        then=lambda case: reverse("cases:detail", args=[case.pk]),
+        page=Page("intake/case_new.html"),
     )
 
 
@@ -110,23 +107,15 @@ def on_call(request):
         caseworkers=caseworkers(actor),
         initial={"on_call": current, "phone": actor.agency.phone},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency_set_on_call(
-                actor=actor, on_call=form.cleaned_data["on_call"], phone=form.cleaned_data["phone"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            who = form.cleaned_data["on_call"]
-            messages.success(
-                request,
-                f"{who.display_name} is on call." if who else "Nobody is on call now.",
-            )
-            return redirect("intake:on_call")
-    return render(
+    return form_view(
         request,
-        "intake/on_call.html",
-        {"form": form, "current": current},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: agency_set_on_call(actor=actor, on_call=data["on_call"], phone=data["phone"]),
+        done=lambda _: (
+            f"{who.display_name} is on call."
+            if (who := form.cleaned_data["on_call"])
+            else "Nobody is on call now."
+        ),
+        then="intake:on_call",
+        page=Page("intake/on_call.html", {"current": current}),
     )

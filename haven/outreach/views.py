@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from haven.agencies.roles import Perm
 from haven.cases.selectors import CaseFilters, audit_case_page, caseworkers
 from haven.core.decorators import staff_view
-from haven.core.forms import add_service_errors, dataclass_from
+from haven.core.form_views import Page, form_view
+from haven.core.forms import dataclass_from
 from haven.outreach.forms import OutreachRuleForm
 from haven.outreach.queue import auto_assign_queue, outreach_queue
 from haven.outreach.selectors import (
@@ -88,19 +89,13 @@ def _rule_form(request, *, rule):
         districts=agency_districts(actor),
         caseworkers=caseworkers(actor),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = outreach_rule_save(
-                actor=actor, data=dataclass_from(RuleData, form.cleaned_data), rule=rule
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the rule “{saved.name}”.")
-            return redirect("outreach:rules")
-    return render(
+    return form_view(
         request,
-        "outreach/rule_form.html",
-        {"form": form, "rule": rule},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: outreach_rule_save(
+            actor=actor, data=dataclass_from(RuleData, data), rule=rule
+        ),
+        done=lambda saved: f"Saved the rule “{saved.name}”.",
+        then="outreach:rules",
+        page=Page("outreach/rule_form.html", {"rule": rule}),
     )

@@ -10,8 +10,10 @@ from django.utils import timezone
 from haven.audit.models import AuditAction
 from haven.cases.models import Case, CaseSource, CaseStatus, Task
 from haven.core.scoping import agency_scope
+from haven.incidents import hooks as incident_hooks
 from haven.incidents.models import ImportRun, IncidentPerson, LinkSource, MatchCandidate
 from haven.incidents.services import match_candidate_link, match_candidate_reject
+from haven.outreach.decisions import Outreach
 from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule, RouteTo
 from haven.outreach.services import RuleData, outreach_rule_save
 from haven.people.models import ContactPoint, Person
@@ -136,6 +138,22 @@ def test_a_matching_report_opens_a_case_received_at_the_report_time(cast, push, 
         decision = OutreachDecision.objects.get(incident_person=victim)
         assert (decision.outcome, decision.case_id) == (OutreachOutcome.OPENED, case.pk)
         assert ImportRun.objects.get().cases_opened == 1
+
+
+def test_the_import_reaches_the_rules_only_through_the_hook_outreach_registers(
+    cast, push, rule, monkeypatch
+):
+    """incidents never imports outreach (incidents/hooks.py): outreach's AppConfig.ready
+    registers its rules, and with no handler registered the same import opens nothing."""
+    assert incident_hooks._batch_handler is Outreach
+    rule()
+    monkeypatch.setattr(incident_hooks, "_batch_handler", None)
+    push(row("RV-1", hours_ago=5))
+
+    assert outreach_cases(cast) == []
+    with agency_scope(cast.agency_a):
+        assert ImportRun.objects.get().cases_opened == 0
+        assert not OutreachDecision.objects.exists()
 
 
 def test_it_assigns_the_least_loaded_advocate_of_the_reports_district(cast, push, rule):
