@@ -58,7 +58,7 @@ REFUSALS = {
 def callback_uri(request, slug: str) -> str:
     """The redirect URI to register at the provider: on SITE_URL when set, else as requested."""
     path = reverse("sso:callback", args=[slug])
-    if settings.SITE_URL:
+    if settings.SITE_URL_SET:
         return settings.SITE_URL.rstrip("/") + path
     return request.build_absolute_uri(path)
 

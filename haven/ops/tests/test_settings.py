@@ -82,6 +82,8 @@ def test_the_deployment_check_is_clean_behind_https(tmp_path):
         "HAVEN_HTTPS": "1",
         "HAVEN_VAR_DIR": str(tmp_path),
         "HAVEN_ALLOWED_HOSTS": "haven.example.gov",
+        # A deployment names its address, or links in messages would point at the laptop's.
+        "HAVEN_SITE_URL": "https://haven.example.gov",
         "DJANGO_SETTINGS_MODULE": "haven.settings",
     }
     result = subprocess.run(
