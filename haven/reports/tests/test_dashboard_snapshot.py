@@ -61,4 +61,10 @@ def test_the_dashboard_gives_what_the_single_function_gave_on_the_demo():
     expected = json.loads(SNAPSHOT.read_text())
     assert found["supervisor/year"]["received"]["value"] > 0
     for key in expected:
-        assert found[key] == expected[key], key
+        assert _ties_in_any_order(found[key]) == _ties_in_any_order(expected[key]), key
+
+
+def _ties_in_any_order(view: dict) -> dict:
+    """The caseload panel lists specialists by caseload; the order among equal caseloads is
+    the database's (SQLite and PostgreSQL differ), so rows are compared as a set."""
+    return view | {"caseload": sorted(view["caseload"], key=json.dumps)}
