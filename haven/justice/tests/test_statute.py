@@ -1,5 +1,5 @@
 """Rules as the statute says (issue 17, item 4). Each rule is checked against the words of
-its source as /work/shared/reference/rights.md gives them: the right, who owes it, whether the
+its source as haven/reference/rights.md gives them: the right, who owes it, whether the
 statute makes it conditional on the victim's request, and its section of 725 ILCS 120 or
 18 U.S.C. 3771."""
 
@@ -16,8 +16,8 @@ from haven.justice.rules import STATUTES, rule_set
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-# The team's reference (outside the repository): when present, each quote must be in it.
-REFERENCE = Path("/work/shared/reference/rights.md")
+# The rights as the public sources state them (haven/reference/README.md): each quote must be in it.
+REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "rights.md"
 
 # key: (the statute's words, the section the rule must cite, owed only on request?)
 STATUTE = {
@@ -117,9 +117,7 @@ def test_every_rule_is_checked_against_its_statute():
 def test_each_rule_cites_its_section_and_asks_for_a_request_only_where_the_statute_does(key):
     words, section, on_request = STATUTE[key]
     rule = all_rules()[key]
-    reference = REFERENCE.read_text() if REFERENCE.exists() else ""
-    if reference:
-        assert _squash(words.split("(...")[0]) in _squash(reference), words
+    assert _squash(words.split("(...")[0]) in _squash(REFERENCE.read_text()), words
 
     assert section in rule.citation
     assert any(statute in rule.citation for statute in STATUTES)
