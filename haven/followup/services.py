@@ -732,29 +732,30 @@ def followup_reassign(*, actor: Actor, followup: FollowUp, assignee: Membership 
         raise ValidationError({"assignee": "Choose an active specialist of this agency."})
     if assignee is not None and assignee.pk == case.assigned_to_id:
         assignee = None
-    previous = followup.assignee_id
     with transaction.atomic():
-        followup.assignee = assignee
-        followup.save(update_fields=["assignee"])
-        holder = followup.specialist
-        name = holder.display_name if holder else "nobody (the case is unassigned)"
-        events.follow_up(
-            actor,
-            case,
-            f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} now with "
-            f"{name}",
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.FOLLOWUP_REASSIGN,
-            obj=followup,
-            details={
-                "case": case.pk,
-                "from": previous,
-                "to": assignee.pk if assignee else None,
-            },
-        )
+        _followup_give(actor, followup, assignee, previous=followup.assignee_id)
     return followup
+
+
+def _followup_give(
+    actor: Actor, followup: FollowUp, assignee: Membership | None, *, previous, reason=None
+) -> None:
+    """Save the follow-up's new assignee (None: whoever holds the case), note it on the case's
+    history and audit it; inside the caller's transaction."""
+    case = followup.case
+    followup.assignee = assignee
+    followup.save(update_fields=["assignee"])
+    holder = followup.specialist
+    name = holder.display_name if holder else "nobody (the case is unassigned)"
+    events.follow_up(
+        actor,
+        case,
+        f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} now with {name}",
+    )
+    details = {"case": case.pk, "from": previous, "to": assignee.pk if assignee else None}
+    if reason is not None:
+        details["reason"] = reason
+    audit_record(actor=actor, action=AuditAction.FOLLOWUP_REASSIGN, obj=followup, details=details)
 
 
 def followups_hand_over(
@@ -778,27 +779,7 @@ def followups_hand_over(
         for followup in FollowUp.objects.filter(
             agency=actor.agency, assignee=member, done_at__isnull=True
         ).select_related("case__assigned_to__user"):
-            case = followup.case
-            followup.assignee = None if to is None or to.pk == case.assigned_to_id else to
-            followup.save(update_fields=["assignee"])
-            holder = followup.specialist
-            name = holder.display_name if holder else "nobody (the case is unassigned)"
-            events.follow_up(
-                actor,
-                case,
-                f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} now with "
-                f"{name}",
-            )
-            audit_record(
-                actor=actor,
-                action=AuditAction.FOLLOWUP_REASSIGN,
-                obj=followup,
-                details={
-                    "case": case.pk,
-                    "from": member.pk,
-                    "to": followup.assignee_id,
-                    "reason": reason,
-                },
-            )
+            keep = to is None or to.pk == followup.case.assigned_to_id
+            _followup_give(actor, followup, None if keep else to, previous=member.pk, reason=reason)
             moved += 1
     return moved
