@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "haven.core.middleware.ActorMiddleware",
+    "haven.accounts.middleware.ActorMiddleware",
     # Last, so a locked-out sign-in never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -198,6 +198,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic's target; whiten
 STATICFILES_DIRS = [
     ("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    (
+        "simplewebauthn",
+        BASE_DIR / "node_modules" / "@simplewebauthn" / "browser" / "dist" / "bundle",
+    ),
     BASE_DIR / "haven" / "static",
 ]
 # Served straight from the source folders: no collectstatic step to forget.

@@ -200,8 +200,8 @@ def test_a_query_without_an_agency_scope_raises():
 @pytest.mark.django_db
 def test_a_request_only_sees_its_own_agency_even_if_a_filter_is_forgotten(rf, cast):
     """The middleware's scope filters a bare manager query to the member's agency."""
+    from haven.accounts.middleware import ActorMiddleware
     from haven.cases.models import Case
-    from haven.core.middleware import ActorMiddleware
 
     seen = {}
 
