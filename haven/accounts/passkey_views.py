@@ -10,7 +10,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -90,8 +90,15 @@ def passkey_add(request):
 
 @login_required
 @require_POST
-@sudo_required
 def passkey_remove(request, device_id: int):
+    """Another person's passkey is not found; one's own is removed after the password again."""
+    if not any(p.pk == device_id for p in passkeys.passkeys_of(request.user)):
+        raise Http404
+    return _remove(request, device_id)
+
+
+@sudo_required
+def _remove(request, device_id: int):
     try:
         passkeys.passkey_remove(user=request.user, device_id=device_id, ip=client_ip(request))
     except ValidationError as error:
