@@ -54,14 +54,17 @@ def passkey_list(request):
     )
 
 
+def _challenge(request, make) -> JsonResponse:
+    """Options for the browser's ceremony; their challenge waits in the session for the answer."""
+    options, challenge = make(user=request.user, rp=passkeys.RelyingParty.of(request))
+    _keep(request, challenge)
+    return JsonResponse(json.loads(options))
+
+
 @login_required
 @require_POST
 def passkey_add_options(request):
-    options, challenge = passkeys.registration_options(
-        user=request.user, rp=passkeys.RelyingParty.of(request)
-    )
-    _keep(request, challenge)
-    return JsonResponse(json.loads(options))
+    return _challenge(request, passkeys.registration_options)
 
 
 @login_required
@@ -111,11 +114,7 @@ def _remove(request, device_id: int):
 @login_required
 @require_POST
 def sign_in_options(request):
-    options, challenge = passkeys.authentication_options(
-        user=request.user, rp=passkeys.RelyingParty.of(request)
-    )
-    _keep(request, challenge)
-    return JsonResponse(json.loads(options))
+    return _challenge(request, passkeys.authentication_options)
 
 
 @login_required
