@@ -55,3 +55,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
+
+handler404 = "haven.core.errors.page_not_found"
