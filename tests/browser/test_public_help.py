@@ -140,3 +140,35 @@ def test_the_quick_exit_leaves_for_the_neutral_site_and_back_does_not_return(
     assert page.evaluate("history.length") == entries  # replaced, not added
     page.go_back()
     assert page.url != help_url and "/help/" not in page.url
+
+
+# The screenshots in docs/victims.md: `python scripts/screenshots.py` (or HAVEN_SCREENSHOTS=dir
+# with this test) writes them; otherwise the test is skipped.
+SHOTS = [
+    ("help-en-1280.png", "en", 1280, None),
+    ("help-es-320.png", "es", 320, None),
+    ("help-ar-320.png", "ar", 320, None),
+    ("help-ar-320-services.png", "ar", 320, "#services"),
+    ("help-zh-hans-1280-rights.png", "zh-hans", 1280, "#rights"),
+    ("help-pl-320-fallback.png", "pl", 320, "#about"),
+]
+
+
+def test_screenshots_for_the_docs(open_page, live_server, agency):
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("HAVEN_SCREENSHOTS")
+    if not folder:
+        pytest.skip("set HAVEN_SCREENSHOTS=<folder> (scripts/screenshots.py does)")
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    base = live_server.url.rstrip("/")
+    for name, language, width, anchor in SHOTS:
+        page = open_page(width)
+        page.goto(f"{base}/help/{agency.slug}/{language}/")
+        if anchor:
+            page.evaluate(f"document.querySelector('{anchor}').scrollIntoView()")
+            page.evaluate("window.scrollBy(0, -70)")  # below the quick exit bar
+        page.screenshot(path=str(out / name))
+        assert (out / name).stat().st_size > 1000

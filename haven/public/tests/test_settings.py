@@ -42,9 +42,7 @@ def test_an_advocate_may_not_edit_the_page_and_another_agency_is_untouched(clien
         help_text_save(actor=cast.actor("advocate"), language="en", about="x", reach="")
 
 
-def test_the_settings_page_lists_languages_and_saves_services_and_the_quick_exit(
-    client_as, cast
-):
+def test_the_settings_page_lists_languages_and_saves_services_and_the_quick_exit(client_as, cast):
     client = client_as("coordinator")
     page = client.get("/agency/help-page/")
     assert page.status_code == 200
