@@ -4,6 +4,9 @@ site and no cookie is set; the switcher and the browser's language choose the la
 section the unit has not written in a language shows the English, saying so; the quick exit
 (button and Escape) lands on the agency's neutral site and Back does not return."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from haven.agencies.models import Agency
@@ -154,14 +157,12 @@ SHOTS = [
 ]
 
 
+@pytest.mark.skipif(
+    not os.environ.get("HAVEN_SCREENSHOTS"),
+    reason="set HAVEN_SCREENSHOTS=<folder> (scripts/screenshots.py does)",
+)
 def test_screenshots_for_the_docs(open_page, live_server, agency):
-    import os
-    from pathlib import Path
-
-    folder = os.environ.get("HAVEN_SCREENSHOTS")
-    if not folder:
-        pytest.skip("set HAVEN_SCREENSHOTS=<folder> (scripts/screenshots.py does)")
-    out = Path(folder)
+    out = Path(os.environ["HAVEN_SCREENSHOTS"])
     out.mkdir(parents=True, exist_ok=True)
     base = live_server.url.rstrip("/")
     for name, language, width, anchor in SHOTS:
