@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.public",
     "haven.sso",
     "haven.accounts",
     "haven.platform",
