@@ -131,6 +131,7 @@ class AuditAction(models.TextChoices):
     NOTICE_UNCERTAIN = "notice.uncertain", "A message send was interrupted (uncertain)"
     NOTICE_CANCEL = "notice.cancel", "Cancelled a message to a victim"
     NOTICE_RETRY = "notice.retry", "Retried a message to a victim"
+    NOTICE_RELEASE = "notice.release", "Sent a held message after review"
     NOTICE_DONE = "notice.done", "Logged a letter mailed or a call made"
     NOTICE_LETTER = "notice.letter", "Downloaded a letter to a victim"
     NOTICE_OPT_OUT = "notice.opt_out", "Recorded a victim's opt-out from messages"
