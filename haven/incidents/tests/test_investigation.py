@@ -2,6 +2,8 @@
 real rows), kept on the incident, shown on the case and its timeline, set by hand by a
 specialist, and told to the victim as the agency's notice settings say."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -211,3 +213,18 @@ def test_a_status_map_to_a_value_haven_does_not_have_is_a_clear_profile_error(tm
         "[maps.status] 'ic' = 'open': [report] investigation_status takes one of arrest, "
         "cleared, closed, investigating."
     )
+
+
+def test_the_docs_worked_example_says_what_these_tests_check():
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "import-profiles.md").read_text()
+    flat = " ".join(docs.split())
+    assert (
+        f"Report {DV_REPORT}: Arrest made (was cleared without an arrest), from the records "
+        "system" in flat
+    )
+    assert f"first {ROWS} rows of `lapd-real.csv`" in flat
+    for phrase in (
+        "held for the specialist's review by default for domestic violence",
+        OTHER_REPORT,
+    ):
+        assert phrase in flat.replace("**", "")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from haven.cases.models import Case, CaseSource
 from haven.core.scoping import agency_scope
 from haven.incidents.tests.conftest import sample
-from haven.outreach.models import OutreachDecision
+from haven.outreach.models import OutreachDecision, OutreachRule
 from haven.outreach.services import RuleData, outreach_rule_save
 from haven.reports.pmt import _age_on
 
@@ -148,3 +148,38 @@ def test_a_description_pattern_that_is_not_a_regular_expression_is_refused_clear
 
     [text] = raised.value.message_dict["description_regex"]
     assert message in text and "DOMESTIC|INTIMATE PARTNER" in text
+
+
+def test_the_rule_form_takes_description_texts_and_refuses_a_broken_pattern(client, cast):
+    client.force_login(cast.coordinator.user)
+    form = {
+        "name": "Domestic, from the descriptions",
+        "is_active": "on",
+        "position": "5",
+        "description_contains": "DOMESTIC, intimate partner",
+        "description_regex": "RESTRAINING (ORDER",
+        "max_report_age_days": "14",
+        "victimization": "domestic_violence",
+        "priority": "normal",
+        "route": "district",
+        "minors": "guardian",
+    }
+
+    refused = client.post("/agency/outreach-rules/new/", form)
+    assert refused.status_code == 400
+    assert "This is not a regular expression (missing ), unterminated subpattern" in (
+        refused.content.decode()
+    )
+    assert not OutreachRule.objects.filter(agency=cast.agency_a).exists()
+
+    saved = client.post(
+        "/agency/outreach-rules/new/", form | {"description_regex": r"RESTRAINING\s+ORDER"}
+    )
+    assert saved.status_code == 302
+    rule = OutreachRule.objects.get(agency=cast.agency_a)
+    assert (rule.description_contains, rule.description_regex) == (
+        ["DOMESTIC", "intimate partner"],
+        r"RESTRAINING\s+ORDER",
+    )
+    listed = client.get("/agency/outreach-rules/").content.decode()
+    assert "descriptions containing “DOMESTIC”, “intimate partner”" in listed
