@@ -228,3 +228,47 @@ def test_the_docs_worked_example_says_what_these_tests_check():
         OTHER_REPORT,
     ):
         assert phrase in flat.replace("**", "")
+
+
+RMS_PROFILE = """
+name = "rms-with-detective"
+[report]
+number = "RD"
+reported_at = { column = "Reported", format = "%Y-%m-%d %H:%M" }
+investigation_status = { column = "Status", map = "status" }
+detective = "Assigned"
+
+[maps.status]
+"OPEN" = "investigating"
+"CLR-ARR" = "arrest"
+"""
+
+
+def test_an_exported_detective_is_read_and_a_new_one_is_on_the_timeline(
+    cast, sam, run_import, tmp_path
+):
+    profile = tmp_path / "rms.toml"
+    profile.write_text(RMS_PROFILE, encoding="utf-8")
+    case = make_case(sam, report_number="RV24-00731", assignee=cast.advocate)
+    header = "RD,Reported,Status,Assigned\n"
+
+    run_import(cast.agency_a, str(profile), header + "RV24-00731,2024-04-02 23:05,OPEN,\n")
+    run_import(
+        cast.agency_a,
+        str(profile),
+        header + "RV24-00731,2024-04-02 23:05,OPEN,Det. A. Lopez (Area 4 DV)\n",
+    )
+
+    incident = Incident.objects.get(report_number="RV24-00731")
+    assert (incident.investigation_status, incident.detective) == (
+        "investigating",
+        "Det. A. Lopez (Area 4 DV)",
+    )
+    assert timeline(case) == [
+        "Report RV24-00731: detective Det. A. Lopez (Area 4 DV), from the records system"
+    ]
+    refused = run_import(
+        cast.agency_a, str(profile), header + "RV24-00731,2024-04-02 23:05,SUSPENDED,\n"
+    )
+    assert refused.exit == 2
+    assert "Status 'SUSPENDED' is not in [maps.status]" in refused.err
