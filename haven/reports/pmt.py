@@ -129,10 +129,12 @@ def _moment(day: date, tz) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz)
 
 
-def _age_on(day: date, born: date | None, reported: int | None) -> str:
+def _age_on(day: date, born: date | None, reported: int | None, band: str = "") -> str:
     if born is not None:
         years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
         return age_band(max(years, 0))
+    if reported is None and band:
+        return band  # only a range was known (an open-data report's age group)
     return age_band(reported)
 
 
@@ -192,14 +194,17 @@ def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
             "gender_identity",
             "date_of_birth",
             "age_reported",
+            "age_band",
             "special_classifications",
         )
         .order_by()
     )
-    for race_code, gender_code, born, reported, classes in _in_chunks(demographics, "pk", new_ids):
+    for race_code, gender_code, born, reported, band, classes in _in_chunks(
+        demographics, "pk", new_ids
+    ):
         race[race_code or NOT_REPORTED] += 1
         gender[gender_code or NOT_REPORTED] += 1
-        age[_age_on(quarter.start, born, reported)] += 1
+        age[_age_on(quarter.start, born, reported, band)] += 1
         for code in set(classes or ()):
             special[code] += 1
 
