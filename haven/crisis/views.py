@@ -110,45 +110,47 @@ def callout_stamp(request, callout_id: int, step: str):
     )
 
 
-@require_POST
-@staff_view(Perm.CASE_WORK)
-def callout_outcome(request, callout_id: int):
+def _on_callout(request, callout_id: int, form_class, perform, done):
+    """A small form on the call-out page: bind it, call the service, back to the page."""
     callout = access_callout(request.actor, callout_id, write=True)
     return form_view(
         request,
-        OutcomeForm(request.POST),
-        lambda d: services.callout_outcome(actor=request.actor, callout=callout, **d),
-        done="Outcome saved.",
+        form_class(request.POST),
+        lambda data: perform(actor=request.actor, callout=callout, **data),
+        done=done,
         then=_detail_url(callout),
     )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
+def callout_outcome(request, callout_id: int):
+    return _on_callout(request, callout_id, OutcomeForm, services.callout_outcome, "Outcome saved.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
 def callout_cancel(request, callout_id: int):
-    callout = access_callout(request.actor, callout_id, write=True)
-    return form_view(
-        request,
-        CancelForm(request.POST),
-        lambda d: services.callout_cancel(actor=request.actor, callout=callout, **d),
-        done="Call-out called off.",
-        then=_detail_url(callout),
+    return _on_callout(
+        request, callout_id, CancelForm, services.callout_cancel, "Call-out called off."
+    )
+
+
+def _link(*, actor, callout, case_number: str):
+    return services.callout_link_case(
+        actor=actor, callout=callout, case=_case_by_number(actor, case_number)
     )
 
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def callout_link(request, callout_id: int):
-    actor = request.actor
-    callout = access_callout(actor, callout_id, write=True)
-    return form_view(
+    return _on_callout(
         request,
-        CaseLinkForm(request.POST),
-        lambda d: services.callout_link_case(
-            actor=actor, callout=callout, case=_case_by_number(actor, d["case_number"])
-        ),
-        done=lambda c: f"Call-out tied to case {c.case.number}.",
-        then=_detail_url(callout),
+        callout_id,
+        CaseLinkForm,
+        _link,
+        lambda c: f"Call-out tied to case {c.case.number}.",
     )
 
 

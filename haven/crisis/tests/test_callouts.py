@@ -236,3 +236,27 @@ def test_a_case_is_opened_from_a_call_out_and_tied_to_it(cast, alice, client_as)
     callout.refresh_from_db()
     assert callout.case == case
     assert CaseEvent.objects.filter(case=case, kind="crisis").exists()
+
+
+def test_tying_to_a_case_by_its_number_and_a_number_that_is_none(cast, alice, client_as):
+    callout = callout_record(actor=alice, data=callout_input())
+    client = client_as("advocate")
+    url = reverse("crisis:link", args=[callout.pk])
+
+    wrong = client.post(url, {"case_number": cast.case_b.number + "9"}, follow=True)
+    assert "No case" in wrong.content.decode()
+    client.post(url, {"case_number": cast.case_a.number})
+    callout.refresh_from_db()
+    assert callout.case == cast.case_a
+
+
+def test_the_list_reads_a_fixed_number_of_queries(alice, client_as, django_assert_max_num_queries):
+    client = client_as("advocate")
+    client.get(reverse("crisis:list"))  # the session's first reads
+    callout_record(actor=alice, data=callout_input(responders=[alice.membership]))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("crisis:list"))
+    for _ in range(5):
+        callout_record(actor=alice, data=callout_input(responders=[alice.membership]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("crisis:list")).status_code == 200
