@@ -93,8 +93,12 @@ class SceneReferralForm(forms.Form):
     urgent = forms.BooleanField(required=False, label="The victim is in danger now")
     # Asking a specialist to come (haven.crisis): the on-call specialist is alerted.
     specialist_needed = forms.BooleanField(required=False, label="Ask a specialist to come now")
+    # Asked to come: in person (a call back is the referral itself).
     callout_place = forms.ChoiceField(
-        choices=Place.choices, required=False, widget=forms.RadioSelect, label="Where"
+        choices=[(value, label) for value, label in Place.choices if value != Place.PHONE],
+        required=False,
+        widget=forms.RadioSelect,
+        label="Where",
     )
     callout_place_detail = forms.CharField(
         max_length=DETAIL_LIMIT,
