@@ -78,7 +78,7 @@ def accompaniments_follow_court_event(
     changed = []
     with transaction.atomic():
         pending = (
-            FollowUp.objects.select_for_update()
+            FollowUp.objects.select_for_update(of=("self",))
             .filter(
                 agency=actor.agency,
                 court_event_id=court_event_id,
