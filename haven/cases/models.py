@@ -294,6 +294,7 @@ class CaseEventKind(models.TextChoices):
     JUSTICE = "justice", "Court or custody event"
     COMPENSATION = "compensation", "Victim compensation or restitution"
     INVESTIGATION = "investigation", "Police investigation status"
+    CRISIS = "crisis", "Crisis call-out"
 
 
 class CaseEvent(TenantModel):

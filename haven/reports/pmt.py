@@ -30,6 +30,8 @@ from haven.assistance import catalog
 from haven.assistance.models import ServiceProvided
 from haven.cases.models import CaseVictimization
 from haven.core.actor import Actor
+from haven.crisis.selectors import anonymous_contact_count
+from haven.followup.models import PMT_SERVICE, FollowUp, FollowUpOutcome
 from haven.lib.reference import age_band, load
 from haven.lib.spreadsheet import csv_writer, safe_row
 from haven.people.models import Person
@@ -148,6 +150,39 @@ def _in_chunks(queryset, field: str, ids):
         yield from queryset.filter(**{f"{field}__in": ids[at : at + CHUNK]})
 
 
+def accompaniments(agency, start: datetime, end: datetime, given) -> list[tuple[int, int, str]]:
+    """(person, case, sub-service) for each forensic exam or detective interview accompaniment
+    done (outcome "done") with its time from `start` to `end`: the case's primary victim, who
+    was accompanied. One whose case also has the same service entered the same day (in
+    `given`, the agency's services) is left out: the specialist recorded it twice."""
+    tz = agency.tz
+    rows = list(
+        FollowUp.objects.filter(
+            agency=agency,
+            kind__in=list(PMT_SERVICE),
+            outcome=FollowUpOutcome.DONE,
+            due_at__gte=start,
+            due_at__lt=end,
+        )
+        .values_list("case__primary_victim_id", "case_id", "kind", "due_at")
+        .order_by()
+    )
+    if not rows:
+        return []
+    entered = {
+        (case_id, code, moment.astimezone(tz).date())
+        for case_id, code, moment in given.filter(
+            case_id__in={row[1] for row in rows}, sub_service__in=list(PMT_SERVICE.values())
+        ).values_list("case_id", "sub_service", "provided_at")
+    }
+    return [
+        (person_id, case_id, PMT_SERVICE[kind])
+        for person_id, case_id, kind, due_at in rows
+        if person_id is not None
+        and (case_id, PMT_SERVICE[kind], due_at.astimezone(tz).date()) not in entered
+    ]
+
+
 def _block(section: str, reference_key: str, counts: Counter, extra=()) -> list[PmtRow]:
     codes = [(row[0], row[1]) for row in load("pmt")[reference_key]]
     codes += [pair for pair in extra if pair[0] not in dict(codes)]
@@ -181,8 +216,16 @@ def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
         served_ids.add(person_id)
         times[code] += count
         people_by_sub[code].add(person_id)
+    # Forensic exam and detective interview accompaniments done (haven.followup): services
+    # too, unless the same service was also entered on the case that day (counted once).
+    for person_id, case_id, code in accompaniments(actor.agency, start, end, given):
+        case_people[case_id].add(person_id)
+        served_ids.add(person_id)
+        times[code] += 1
+        people_by_sub[code].add(person_id)
     # Who of them was served earlier in the fiscal year: continuing, not new.
     earlier_ids = set(earlier.values_list("person_id", flat=True).distinct().order_by())
+    earlier_ids |= {row[0] for row in accompaniments(actor.agency, year_start, start, given)}
     new_ids = served_ids - earlier_ids
     served, new = len(served_ids), len(new_ids)
 
@@ -242,7 +285,10 @@ def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
             served - new,
         ),
         PmtRow(
-            "Individuals served", "anonymous", "Anonymous contacts (not tracked by Haven)", None
+            "Individuals served",
+            "anonymous",
+            "Anonymous contacts (hotline callers and walk-ins who gave no identity)",
+            anonymous_contact_count(actor.agency, quarter.start, quarter.end),
         ),
     ]
     not_cols = [(NOT_REPORTED, "Not reported"), (NOT_TRACKED, "Not tracked")]

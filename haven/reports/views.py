@@ -12,7 +12,7 @@ from haven.core.decorators import staff_view
 from haven.core.form_views import Page, form_view
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
-from haven.reports import charts, selectors, services
+from haven.reports import charts, figures, selectors, services
 from haven.reports.forms import DashboardFilterForm, GoalsForm, PmtForm
 from haven.reports.models import ReportGoals, SurveyInvitation
 from haven.reports.pmt import Quarter
@@ -39,10 +39,12 @@ def dashboard(request):
             victimization=data["victimization"] or "",
         )
     dash = selectors.dashboard(actor, filters)
+    crisis = figures.crisis_panel(actor.agency, filters, suppress=dash.suppressed)
     goals = dash.goals
     context = {
         "form": form,
         "dash": dash,
+        "crisis": crisis,
         "pmt_form": PmtForm(initial={"quarter": str(Quarter.containing(today).previous)}),
         "caseload_cut": len(dash.caseload) > CASELOAD_CHART_ROWS,
         "charts": {
