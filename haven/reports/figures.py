@@ -160,3 +160,15 @@ def _median(values: list[float]) -> float | None:
 
 def _share(part: int, whole: int) -> float | None:
     return 100 * part / whole if whole else None
+
+
+@dataclass
+class ProtocolRate:
+    """One protocol's row of the dashboard's protocols panel (reports/protocol_panel.py)."""
+
+    name: str
+    started: Num
+    completed: Num
+    completion: Num  # percent of those started
+    on_time: Num  # percent of finished steps finished by their due time
+    late_now: Num  # steps open past due
