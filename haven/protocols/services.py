@@ -4,7 +4,6 @@ audit events in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -24,18 +23,8 @@ from haven.protocols.models import (
     StartedBy,
     StepStatus,
 )
-from haven.protocols.validation import VICTIMIZATION_CODES, StepData, check_steps
-
-
-@dataclass
-class TemplateData:
-    key: str
-    name: str
-    steps: list[StepData]
-    description: str = ""
-    victimizations: list[str] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
-    is_active: bool = True
+from haven.protocols.starting import STARTING_TEMPLATES
+from haven.protocols.validation import VICTIMIZATION_CODES, TemplateData, check_steps
 
 
 def _check_template(actor: Actor, data: TemplateData, template: ProtocolTemplate | None) -> None:
@@ -110,8 +99,6 @@ def template_save(
 
 def protocol_templates_start(*, actor: Actor) -> list[ProtocolTemplate]:
     """Give the agency the shipped starting templates it does not have yet (by key)."""
-    from haven.protocols.starting import STARTING_TEMPLATES
-
     actor.require(Perm.AGENCY_CONFIGURE)
     have = set(ProtocolTemplate.objects.filter(agency=actor.agency).values_list("key", flat=True))
     with transaction.atomic():

@@ -6,8 +6,8 @@ Service codes are the OVC PMT sub-services of assistance's catalog."""
 
 from __future__ import annotations
 
-from haven.protocols.services import TemplateData
 from haven.protocols.validation import StepData as S
+from haven.protocols.validation import TemplateData
 
 LEV_II = {
     "title": "IACP/OVC, Law Enforcement-Based Victim Services Template Package II: Protocols "

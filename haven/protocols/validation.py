@@ -92,3 +92,14 @@ def _loops(steps: list[StepData]) -> list[str]:
             chain = " → ".join(f"“{titles[k]}”" for k in [*loop, key])
             errors.append(f"Step “{titles[start]}” waits for itself through a loop: {chain}.")
     return errors
+
+
+@dataclass
+class TemplateData:
+    key: str
+    name: str
+    steps: list[StepData]
+    description: str = ""
+    victimizations: list[str] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    is_active: bool = True
