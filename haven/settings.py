@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "haven.platform",
     "haven.demo",
     "haven.ops",
+    "haven.protocols",
 ]
 
 MIDDLEWARE = [

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "haven.cases"
     label = "cases"
+
+    def ready(self):
+        from haven.cases import closing
+
+        closing.register()

@@ -8,11 +8,15 @@ goes to the case's specialist or, failing that, the supervisors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from haven.agencies.models import Agency, Membership
+    from haven.cases.models import Case
+    from haven.core.actor import Actor
 
 OnCallProvider = Callable[["Agency"], "Membership | None"]
 
@@ -28,3 +32,88 @@ def register_on_call(provider: OnCallProvider) -> None:
 
 def on_call_member(agency: Agency) -> Membership | None:
     return _on_call(agency) if _on_call is not None else None
+
+
+# --- What apps above cases add to a case's life (issue 18) -----------------------------------
+#
+# Each is a list of (name, provider); registering a name again replaces its provider, so a
+# test that reloads an app does not register it twice.
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """Something due on a case: a follow-up, a protocol step, a court date, a right owed, a
+    task. `kind` says which, in words; `url` is where it is done."""
+
+    case_id: int
+    kind: str
+    title: str
+    due_at: datetime
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still open on a case about to close. `resolve(actor, note)`, where the item
+    can be settled from the closing page (a task marked done, a protocol step skipped), with
+    `resolve_label` saying what it does; otherwise it is resolved on its own page (`url`) or
+    carried past the closing with a note."""
+
+    key: str  # unique on the case, e.g. "task:12"
+    kind: str
+    title: str
+    when: datetime | None = None
+    url: str = ""
+    resolve: Callable[..., object] | None = None
+    resolve_label: str = ""
+    # Carrying it keeps it open without a note (a task stays on the list); else a note is due.
+    carries_itself: bool = False
+
+
+# (actor, case) inside case_open's transaction, after the victimizations are saved.
+CaseOpenedHook = Callable[["Actor", "Case"], None]
+# (cases) -> the next actions of those cases, in a constant number of queries.
+NextActionProvider = Callable[[Sequence["Case"]], Iterable[NextAction]]
+# (case) -> what is still open on it.
+OpenItemProvider = Callable[["Case"], Iterable[OpenItem]]
+
+_case_opened: dict[str, CaseOpenedHook] = {}
+_next_actions: dict[str, NextActionProvider] = {}
+_open_items: dict[str, OpenItemProvider] = {}
+
+
+def register_case_opened(name: str, hook: CaseOpenedHook) -> None:
+    _case_opened[name] = hook
+
+
+def register_next_actions(name: str, provider: NextActionProvider) -> None:
+    _next_actions[name] = provider
+
+
+def register_open_items(name: str, provider: OpenItemProvider) -> None:
+    _open_items[name] = provider
+
+
+def case_opened(actor: Actor, case: Case) -> None:
+    for hook in _case_opened.values():
+        hook(actor, case)
+
+
+def next_actions(cases: Sequence[Case]) -> dict[int, list[NextAction]]:
+    """Every registered provider's actions for these cases, each case's soonest first."""
+    found: dict[int, list[NextAction]] = {case.pk: [] for case in cases}
+    if not cases:
+        return found
+    for provider in _next_actions.values():
+        for action in provider(cases):
+            found.setdefault(action.case_id, []).append(action)
+    for actions in found.values():
+        actions.sort(key=lambda a: a.due_at)
+    return found
+
+
+def open_items(case: Case) -> list[OpenItem]:
+    items: list[OpenItem] = []
+    for provider in _open_items.values():
+        items.extend(provider(case))
+    return items

@@ -295,6 +295,7 @@ class CaseEventKind(models.TextChoices):
     COMPENSATION = "compensation", "Victim compensation or restitution"
     INVESTIGATION = "investigation", "Police investigation status"
     CRISIS = "crisis", "Crisis call-out"
+    PROTOCOL = "protocol", "Protocol"
 
 
 class CaseEvent(TenantModel):

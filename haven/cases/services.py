@@ -13,7 +13,7 @@ from haven.agencies.models import Agency, District, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases import events, signals
+from haven.cases import events, hooks, signals
 from haven.cases.models import (
     OPEN_STATUSES,
     Assignment,
@@ -149,6 +149,8 @@ def case_open(
                 "assignee": assignee.pk if assignee else None,
             },
         )
+        # What apps above cases start with a case (a protocol for its victimization type).
+        hooks.case_opened(actor, case)
     return case
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.cases import views
+from haven.cases import closing_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/", views.note_create, name="note_create"),
     path("cases/<int:case_id>/tasks/", views.task_create, name="task_create"),
     path("cases/<int:case_id>/status/", views.case_status, name="status"),
+    path("cases/<int:case_id>/close/", closing_views.case_close, name="close"),
     path("cases/<int:case_id>/people/", views.related_person_create, name="person_create"),
     path("cases/<int:case_id>/assign/", views.case_assign_view, name="assign"),
     path("cases/<int:case_id>/take/", views.case_take, name="take"),

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
-from haven.cases import selectors
+from haven.cases import hooks, selectors
 from haven.cases.access import access_case, access_task
+from haven.cases.closing import with_next_actions
+from haven.cases.closing_views import closing_url
 from haven.cases.forms import (
     AssignForm,
     ClosureReviewForm,
@@ -19,6 +21,7 @@ from haven.cases.forms import (
     TaskForm,
     case_filters_from,
 )
+from haven.cases.models import CaseStatus
 from haven.cases.related_people import case_add_new_person
 from haven.cases.selectors import caseworkers
 from haven.cases.services import (
@@ -38,8 +41,8 @@ from haven.core.navigation import next_or
 
 @staff_view(Perm.CASE_VIEW)
 def caseload(request):
-    cases = selectors.my_caseload(request.actor)
-    return render(request, "cases/caseload.html", {"cases": cases})
+    cases = with_next_actions(selectors.my_caseload(request.actor))
+    return render(request, "cases/caseload.html", {"cases": cases, "now": timezone.now()})
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -164,6 +167,15 @@ def task_create(request, case_id: int):
 @require_POST
 @staff_view(Perm.CASE_WORK)
 def case_status(request, case_id: int):
+    if request.POST.get("status") == CaseStatus.CLOSED:
+        # Closing goes through the checklist of what is still open (closing.py).
+        case = access_case(request.actor, case_id, write=True)
+        if hooks.open_items(case):
+            post = request.POST
+            return redirect(
+                closing_url(case.pk, post.get("close_reason", ""), post.get("reason", ""))
+            )
+
     def perform(case, data):
         case_change_status(
             actor=request.actor,

@@ -59,6 +59,7 @@ from haven.outreach.demo import outreach_rules_seed
 from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
+from haven.protocols import demo as protocols_demo
 from haven.public import demo as public_demo
 from haven.referrals import demo as referrals_demo
 from haven.reports import demo as reports_demo
@@ -123,10 +124,12 @@ def _app_seeds(ctx: DemoContext) -> None:
 
 def _newcomer_seeds(ctx: DemoContext) -> None:
     """What a newcomer opens first and must not find empty: who is on call at any hour, safety
-    plans, follow-up plans (after the app seeds, so their rows stay as they were)."""
+    plans, follow-up plans, protocol checklists (after the app seeds, so their rows stay as
+    they were)."""
     oncall_roster_seed(ctx)
     safety_plans_seed(ctx)
     followup_plans_seed(ctx)
+    protocols_demo.protocol_checklists_seed(ctx)
 
 
 def _chunk(ctx: DemoContext, plans: list[CasePlan], first_number: int) -> None:
@@ -155,6 +158,8 @@ def build_agency(ctx: DemoContext, *, cases: int, password_hash: str) -> AgencyR
         with keep_given_timestamps(Person, ContactPoint, Case, CasePerson, Contact, Note, Task):
             agencies_demo.agency_create(ctx)
             agencies_demo.staff_create(ctx, advocates=advocates, password_hash=password_hash)
+            # Protocols first: the starter outreach rules name them.
+            protocols_demo.protocol_templates_seed(ctx)
             outreach_rules_seed(ctx)
             for start in range(0, len(plans), CHUNK_CASES):
                 _chunk(ctx, plans[start : start + CHUNK_CASES], first_number=start + 1)

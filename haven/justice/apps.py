@@ -6,6 +6,9 @@ class JusticeConfig(AppConfig):
     label = "justice"
 
     def ready(self):
+        from haven.justice import case_hooks
+
+        case_hooks.register()
         # A rights notice queued through haven.notices is given when it leaves Haven (mail
         # server or SMS provider accepted it, letter mailed) or when the specialist's call
         # reached the person: either honors its obligation (the first one counts).

@@ -42,6 +42,7 @@ from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRul
 from haven.outreach.queue import advocates_by_load, pick_advocate
 from haven.people.models import ContactKind, Person
 from haven.people.services import contact_point_add, person_create
+from haven.protocols.services import start_for_rule as protocol_start_for_rule
 
 ACTOR_LABEL = "outreach rules"
 PMT_AGE_BANDS = frozenset(code for code, _label in choices("pmt", "age_bands"))
@@ -254,6 +255,8 @@ class Outreach:
             )
         if rule.first_step:
             task_add(actor=self.actor, case=case, title=rule.first_step, due_at=due)
+        if rule.protocol is not None:
+            protocol_start_for_rule(self.actor, case, rule.protocol)
         return case
 
     def _person_from_report(self, incident: Incident, victim: IncidentPerson) -> Person:

@@ -6,6 +6,7 @@ from haven.agencies.models import District, Membership
 from haven.cases.models import Priority
 from haven.lib.reference import choices
 from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
+from haven.protocols.models import ProtocolTemplate
 
 
 def _codes(text: str) -> list[str]:
@@ -75,10 +76,19 @@ class OutreachRuleForm(forms.Form):
         help_text="For example: Find and reach the family (next of kin)",
     )
 
-    def __init__(self, *args, districts, caseworkers, **kwargs):
+    protocol = forms.ModelChoiceField(
+        queryset=ProtocolTemplate.objects.none(),
+        required=False,
+        label="Protocol each case starts",
+        help_text="Its checklist appears on the case (the agency's protocols page lists them).",
+    )
+
+    def __init__(self, *args, districts, caseworkers, protocols=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = districts
         self.fields["assign_to"].queryset = caseworkers
+        if protocols is not None:
+            self.fields["protocol"].queryset = protocols
 
     def clean_nibrs_codes(self):
         return _codes(self.cleaned_data["nibrs_codes"])
@@ -109,4 +119,5 @@ class OutreachRuleForm(forms.Form):
             "assign_to": rule.assign_to,
             "minors": rule.minors,
             "first_step": rule.first_step,
+            "protocol": rule.protocol,
         }

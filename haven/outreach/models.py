@@ -62,6 +62,14 @@ class OutreachRule(TenantModel):
     )
     # A task opened with the case, e.g. "Find and reach the family (next of kin)".
     first_step = models.CharField(max_length=200, blank=True)
+    # The protocol each case it opens starts (haven.protocols), e.g. homicide survivors.
+    protocol = models.ForeignKey(
+        "protocols.ProtocolTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_by = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

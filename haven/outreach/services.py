@@ -21,6 +21,7 @@ from haven.core.actor import Actor
 from haven.incidents.codes import nibrs_offenses
 from haven.lib.reference import choices
 from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
+from haven.protocols.models import ProtocolTemplate
 
 MAX_AGE_DAYS = 365
 CODE_MAX = 20
@@ -45,6 +46,7 @@ class RuleData:
     assign_to: Membership | None = None
     minors: str = MinorVictims.GUARDIAN
     first_step: str = ""
+    protocol: ProtocolTemplate | None = None
     position: int = 0
     is_active: bool = True
 
@@ -94,6 +96,8 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
         errors["position"] = f"Give an order from 0 to {POSITION_MAX} (lower is tried first)."
     if len(data.first_step) > 200:
         errors["first_step"] = "Keep the first step to 200 characters."
+    if data.protocol is not None and data.protocol.agency_id != actor.agency.pk:
+        errors["protocol"] = "Choose a protocol of this agency."
     if any(d.agency_id != actor.agency.pk for d in data.districts):
         errors["districts"] = "Choose districts of this agency."
     member = data.assign_to
@@ -196,14 +200,38 @@ STARTER_RULES = (
 )
 
 
+# The shipped protocol (haven.protocols.starting) each starter rule starts, where the agency
+# has it.
+STARTER_PROTOCOLS = {
+    "Homicide survivors": "homicide-survivors",
+    "Non-fatal shootings": "non-fatal-shooting",
+    "Sexual assault": "sexual-assault",
+    "Domestic violence": "domestic-violence",
+}
+
+
 def outreach_rules_start(*, actor: Actor) -> list[OutreachRule]:
-    """Give an agency without rules the starter set; refused once it has any."""
+    """Give an agency without rules the starter set; refused once it has any. Each rule names
+    its protocol when the agency has the shipped one."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if OutreachRule.objects.filter(agency=actor.agency).exists():
         raise ValidationError("The agency already has outreach rules: change those instead.")
+    protocols = {
+        t.key: t
+        for t in ProtocolTemplate.objects.filter(
+            agency=actor.agency, key__in=STARTER_PROTOCOLS.values(), is_active=True
+        )
+    }
     with transaction.atomic():
         return [
-            outreach_rule_save(actor=actor, data=replace(data, position=10 * (i + 1)))
+            outreach_rule_save(
+                actor=actor,
+                data=replace(
+                    data,
+                    position=10 * (i + 1),
+                    protocol=protocols.get(STARTER_PROTOCOLS.get(data.name, "")),
+                ),
+            )
             for i, data in enumerate(STARTER_RULES)
         ]
 
@@ -211,5 +239,6 @@ def outreach_rules_start(*, actor: Actor) -> list[OutreachRule]:
 def _values(rule: OutreachRule) -> dict:
     values = {f.name: getattr(rule, f.name) for f in fields(RuleData) if f.name != "districts"}
     values["assign_to"] = rule.assign_to_id
+    values["protocol"] = rule.protocol_id
     values["districts"] = sorted(rule.districts.values_list("pk", flat=True)) if rule.pk else []
     return values

@@ -20,6 +20,7 @@ from haven.outreach.selectors import (
     victims_waiting_for_review,
 )
 from haven.outreach.services import RuleData, outreach_rule_save, outreach_rules_start
+from haven.protocols.selectors import templates_of
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -88,6 +89,7 @@ def _rule_form(request, *, rule):
         initial=OutreachRuleForm.initial_for(rule) if rule else None,
         districts=agency_districts(actor),
         caseworkers=caseworkers(actor),
+        protocols=templates_of(actor).filter(is_active=True),
     )
     return form_view(
         request,

@@ -8,3 +8,8 @@ class ReferralsConfig(AppConfig):
     name = "haven.referrals"
     label = "referrals"
     verbose_name = "Partner referrals"
+
+    def ready(self):
+        from haven.referrals import case_hooks
+
+        case_hooks.register()

@@ -237,3 +237,15 @@ def crisis_panel(agency, filters: Filters, *, suppress: bool) -> CrisisPanel:
         ]
         + [("All anonymous contacts", count(sum(kinds.values()), suppress=suppress))],
     )
+
+
+@dataclass
+class ProtocolRate:
+    """One protocol's row of the dashboard's protocols panel (reports/protocol_panel.py)."""
+
+    name: str
+    started: Num
+    completed: Num
+    completion: Num  # percent of those started
+    on_time: Num  # percent of finished steps finished by their due time
+    late_now: Num  # steps open past due

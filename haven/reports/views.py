@@ -16,6 +16,7 @@ from haven.reports import charts, figures, selectors, services
 from haven.reports.forms import DashboardFilterForm, GoalsForm, PmtForm
 from haven.reports.models import ReportGoals, SurveyInvitation
 from haven.reports.pmt import Quarter
+from haven.reports.protocol_panel import protocol_rates
 from haven.reports.survey import questions
 
 CASELOAD_CHART_ROWS = 20  # the chart shows the largest caseloads; the table has them all
@@ -42,6 +43,7 @@ def dashboard(request):
     crisis = figures.crisis_panel(actor.agency, filters, suppress=dash.suppressed)
     goals = dash.goals
     context = {
+        "protocol_rates": protocol_rates(actor, filters),
         "form": form,
         "dash": dash,
         "crisis": crisis,

@@ -8,6 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LISTS = [
     "Follow-ups",
+    "Late protocol steps",
     "Rights to honor",
     "Referrals waiting",
     "Releases expiring",
