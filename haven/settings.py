@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.portal",
     "haven.sso",
     "haven.accounts",
     "haven.platform",

@@ -293,6 +293,7 @@ class CaseEventKind(models.TextChoices):
     NOTICE = "notice", "Message to the victim"
     JUSTICE = "justice", "Court or custody event"
     COMPENSATION = "compensation", "Victim compensation or restitution"
+    PORTAL = "portal", "Victim's status page"
 
 
 class CaseEvent(TenantModel):

@@ -20,6 +20,8 @@ TEMPLATE_LABELS = {
     "referral_update": "referral update",
     "survey_invitation": "survey invitation",
     "generic": "message from staff",
+    "portal_link": "status page link",
+    "portal_code": "status page code",
 }
 
 

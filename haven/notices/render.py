@@ -28,6 +28,8 @@ TEMPLATE_KEYS = (
     "referral_update",
     "survey_invitation",
     "generic",
+    "portal_link",
+    "portal_code",
 )
 # Django's locale names for the languages Haven writes in.
 _DJANGO_LOCALE = {"zh": "zh-hans"}
@@ -51,6 +53,8 @@ SMS_FACTS = {
     "referral_update": frozenset({"organization", "service", "status"}),
     "survey_invitation": frozenset({"link"}),
     "generic": frozenset(),
+    "portal_link": frozenset({"link"}),
+    "portal_code": frozenset({"code"}),
 }
 SMS_EXTRA = frozenset({"agency", "specialist"})
 
@@ -103,9 +107,9 @@ def format_moment(value, language: str, tz: ZoneInfo) -> str:
 
 
 # Facts the message row never keeps in clear: a link's secret (a survey link answers as the
-# victim) and a specialist's own words. They live only in the rendered subject and body, which
-# are encrypted.
-NOT_KEPT = frozenset({"link", "subject", "body"})
+# victim), a one-time code (haven.portal) and a specialist's own words. They live only in the
+# rendered subject and body, which are encrypted.
+NOT_KEPT = frozenset({"link", "code", "subject", "body"})
 
 
 def plain_facts(facts: dict) -> dict:
