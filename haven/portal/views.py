@@ -108,7 +108,6 @@ def page(request, page, token, language, ip):
             "sms": any(p.kind == ContactKind.PHONE for p in victim.safe_points(page)),
             "email": any(p.kind == ContactKind.EMAIL for p in victim.safe_points(page)),
         },
-        "stored_language": page_language(page.person.preferred_language),
         "no_specialist": say(language, "no_specialist", agency=page.agency.name),
     }
     return _render(request, "portal/status.html", language, context)
@@ -184,7 +183,6 @@ def choices(request, page, token, language, ip):
             "status": selectors.status_of(page, language),
             "points": point_rows(page, language, request.POST, errors),
             "error": say(language, "fix", what=say(language, "safe_hours")),
-            "stored_language": page_language(page.person.preferred_language),
         }
         return _render(request, "portal/status.html", language, context)
     victim.safety_set(page=page, choices=made, ip=ip)
