@@ -88,9 +88,7 @@ def test_a_victim_opens_their_page_with_a_code_and_stops_messages(
         assert HEARING[language] not in page.content()  # nothing before the code
         assert_fits(page)
         submit(page, "#send-code")
-        code = re.search(
-            r"\b(\d{6})\b", Message.objects.get(template="portal_code").body
-        ).group(1)
+        code = re.search(r"\b(\d{6})\b", Message.objects.get(template="portal_code").body).group(1)
         page.locator("#code").fill(code)
         submit(page, "#open")
         assert page.locator("#court").get_by_text(HEARING[language]).is_visible()
