@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from haven.cases.models import Case
 from haven.portal.models import StatusPage
+from haven.portal.texts import page_language
 
 
 def pages_of(case: Case) -> list[StatusPage]:
@@ -17,4 +18,8 @@ def pages_of(case: Case) -> list[StatusPage]:
     for page in pages:
         page.live = page.is_live(now)
         page.released_custody = [str(r.custody_event_id) for r in page.custody.all()]
+        # A language the page has no words in: it shows in English (the specialist is told).
+        page.fell_back = page_language(page.person.preferred_language) == "en" and (
+            page.person.preferred_language != "en"
+        )
     return pages

@@ -213,7 +213,7 @@ def calendar(request, page, token, language, ip):
         return _gone(request, language)
     events = selectors.court_events(page)
     victim.page_read(page=page, ip=ip, what="calendar")
-    body = ics.calendar(events, name=say(language, "court"), host=request.get_host())
+    body = ics.calendar(events, host=request.get_host().split(":")[0], language=language)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="court-dates.ics"'
     return _headers(response)

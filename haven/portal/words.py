@@ -1,69 +1,10 @@
-"""The status page's words for court dates, custody changes, claims and referrals, in plain
-language, one row a value: (en, es, pl, zh-hans, ar). A value missing here (a kind added to
+"""The status page's words for custody changes, claims and referrals, in plain language, one
+row a value: (en, es, pl, zh-hans, ar); court dates' words are justice's (they are also the
+calendar file's). A value missing here (a kind added to
 justice later) shows in English from its own label, never as a code: `word` falls back."""
 
+from haven.justice.calendar_words import COURT_EVENT  # noqa: F401 (the court words live in justice)
 from haven.portal.texts import LANGUAGES
-
-COURT_EVENT = {
-    "bond_hearing": (
-        "Bond hearing (release before trial)",
-        "Audiencia de fianza (libertad antes del juicio)",
-        "Posiedzenie w sprawie kaucji (zwolnienie przed procesem)",
-        "保释听证（审判前释放）",
-        "جلسة الكفالة (الإفراج قبل المحاكمة)",
-    ),
-    "arraignment": (
-        "First hearing on the charges (arraignment)",
-        "Primera audiencia sobre los cargos (lectura de cargos)",
-        "Pierwsze posiedzenie w sprawie zarzutów",
-        "指控宣读（首次聆讯）",
-        "الجلسة الأولى لتوجيه الاتهامات",
-    ),
-    "preliminary_hearing": (
-        "Preliminary hearing",
-        "Audiencia preliminar",
-        "Posiedzenie wstępne",
-        "预审听证",
-        "جلسة تمهيدية",
-    ),
-    "status_hearing": (
-        "Status hearing (a short check on the case)",
-        "Audiencia de seguimiento (breve revisión del caso)",
-        "Posiedzenie kontrolne (krótki przegląd sprawy)",
-        "进度听证（简短审查案件）",
-        "جلسة متابعة (مراجعة قصيرة للقضية)",
-    ),
-    "trial": ("Trial", "Juicio", "Rozprawa", "审判", "المحاكمة"),
-    "plea": (
-        "Plea hearing",
-        "Audiencia de declaración",
-        "Posiedzenie w sprawie przyznania się",
-        "认罪听证",
-        "جلسة الإقرار",
-    ),
-    "sentencing": ("Sentencing", "Sentencia", "Ogłoszenie wyroku", "量刑", "النطق بالحكم"),
-    "post_conviction": (
-        "Hearing after the conviction",
-        "Audiencia posterior a la condena",
-        "Posiedzenie po skazaniu",
-        "定罪后听证",
-        "جلسة بعد الإدانة",
-    ),
-    "parole_hearing": (
-        "Parole hearing",
-        "Audiencia de libertad condicional",
-        "Posiedzenie w sprawie zwolnienia warunkowego",
-        "假释听证",
-        "جلسة الإفراج المشروط",
-    ),
-    "other": (
-        "Court hearing",
-        "Audiencia en el tribunal",
-        "Posiedzenie sądu",
-        "法庭听证",
-        "جلسة في المحكمة",
-    ),
-}
 
 CUSTODY_EVENT = {
     "arrested": (
@@ -250,6 +191,7 @@ REFERRAL_STATUS = {
 
 
 def word(table: dict, value: str, language: str, fallback: str) -> str:
+    """The value's words in the page's language (rows in LANGUAGES order), else `fallback`."""
     row = table.get(value)
     if row is None:
         return fallback

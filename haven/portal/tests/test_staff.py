@@ -105,3 +105,14 @@ def test_a_role_that_cannot_work_cases_is_refused(client_as, offer):
     page = offer().page
     answer = client_as("analyst").post(reverse("portal:revoke", args=[page.pk]))
     assert answer.status_code == 403
+
+
+def test_the_specialist_is_told_when_the_page_is_in_english_for_lack_of_words(
+    client_as, cast, sam, victim, offer
+):
+    from haven.people.services import person_update
+
+    offer()
+    person_update(actor=sam, person=victim, preferred_language="ko")
+    detail = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    assert b"The status page has no words in Korean" in detail.content
