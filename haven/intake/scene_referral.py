@@ -287,6 +287,8 @@ class ReferralReceipt:
     screen_recorded: bool = False
     high_danger: bool = False
     spoke_with_hotline: bool = False
+    # The victim's language, for the card the officer prints for them.
+    victim_language: str = "en"
 
 
 def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
@@ -296,7 +298,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
     if actor.is_system:
         raise Http404("No such referral.")
     try:
-        case = Case.objects.select_related("assigned_to__user").get(
+        case = Case.objects.select_related("assigned_to__user", "primary_victim").get(
             pk=int(case_id),
             agency=actor.agency,
             source=CaseSource.OFFICER_REFERRAL,
@@ -323,6 +325,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
         high_danger=screen is not None and screen.screened_in,
         spoke_with_hotline=screen is not None
         and screen.victim_spoke_with_hotline == SpokeWithHotline.YES,
+        victim_language=case.primary_victim.preferred_language,
     )
 
 
