@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "haven.compensation",
     "haven.reports",
     "haven.portal",
+    "haven.public",
     "haven.sso",
     "haven.accounts",
     "haven.platform",
