@@ -82,8 +82,11 @@ def test_a_victim_opens_their_page_with_a_code_and_stops_messages(
     context = browser.new_context(**NARROW)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    base = live_server.url.rstrip("/")
+    elsewhere = []
+    page.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))
     try:
-        page.goto(live_server.url.rstrip("/") + path)
+        page.goto(base + path)
         assert page.locator("html").get_attribute("lang") == language
         assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
         assert page.locator("#quick-exit").is_visible()
@@ -107,5 +110,6 @@ def test_a_victim_opens_their_page_with_a_code_and_stops_messages(
         submit(page, "#stop-all")
         assert page.locator("#done").is_visible()
         assert OptOut.objects.filter(person=victim, channel="all", via="portal").exists()
+        assert elsewhere == []  # no third-party request
     finally:
         context.close()

@@ -29,6 +29,7 @@ def test_the_link_asks_for_a_code_and_shows_nothing_else(client, offer, new_audi
     assert b"Send me a code" in answer.content and b"Alice Avery" not in answer.content
     assert answer["Referrer-Policy"] == "same-origin"
     assert answer["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in answer["Content-Security-Policy"]
     assert new_audit_events(action=AuditAction.PORTAL_GATE)
 
 
