@@ -59,6 +59,7 @@ from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
 from haven.portal import demo as portal_demo
+from haven.public import demo as public_demo
 from haven.referrals import demo as referrals_demo
 from haven.reports import demo as reports_demo
 from haven.reports.demo import survey_row
@@ -114,7 +115,8 @@ def _app_seeds(ctx: DemoContext) -> None:
         notices_demo,
         compensation_demo,
         reports_demo,
-        portal_demo,  # last; it draws nothing from the Random
+        public_demo,
+        portal_demo,  # it draws nothing from the Random
     ):
         app_demo.seed_demo(agency=ctx.agency, rng=ctx.rng)
 

@@ -53,6 +53,7 @@ def _settings_page(request) -> Page:
             "code": code,
             "name": meta["name"],
             "written": bool(rows.get(code) and (rows[code].about or rows[code].reach)),
+            "edit_url": reverse(f"public:text_{code.replace('-', '_')}"),
         }
         for code, meta in LANGUAGES.items()
     ]
