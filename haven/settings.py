@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "haven.notices",
     "haven.compensation",
     "haven.reports",
+    "haven.portal",
     "haven.public",
     "haven.sso",
     "haven.accounts",

@@ -296,6 +296,7 @@ class CaseEventKind(models.TextChoices):
     INVESTIGATION = "investigation", "Police investigation status"
     CRISIS = "crisis", "Crisis call-out"
     PROTOCOL = "protocol", "Protocol"
+    PORTAL = "portal", "Victim's status page"
 
 
 class CaseEvent(TenantModel):

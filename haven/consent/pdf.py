@@ -1,10 +1,12 @@
 """The release of information form as a PDF, blank (to fill in by hand and sign on paper) or
-filled from a recorded release, in the person's language where Haven has the words (English
-and Spanish; any other language prints in English)."""
+filled from a recorded release, in the person's language where Haven has the words (English,
+Spanish, Polish, Chinese and Arabic; any other language prints in English, and the staff page
+says so)."""
 
 from django.utils import timezone
 
 from haven.consent.models import DataCategory, Purpose, ReleaseOfInformation
+from haven.consent.pdf_more import TEXT_MORE
 from haven.lib.pdf import pdf_bytes, pdf_document, pdf_heading, pdf_paragraph, pdf_table
 
 BLANK = "____________________________"
@@ -100,6 +102,9 @@ TEXT = {
         "item": "Dato",
     },
 }
+
+
+TEXT |= TEXT_MORE  # Polish, Chinese and Arabic (pdf_more.py)
 
 
 def form_languages() -> list[str]:

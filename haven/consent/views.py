@@ -68,6 +68,7 @@ def release_new(request, case_id: int, person_id: int):
         "minor": is_minor(person, today),
         "latest": today + timedelta(days=conf.max_days),
         "languages": form_languages(),
+        "form_fell_back": person.preferred_language not in form_languages(),
     }
     return form_view(
         request,

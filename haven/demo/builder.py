@@ -59,6 +59,7 @@ from haven.outreach.demo import outreach_rules_seed
 from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
+from haven.portal import demo as portal_demo
 from haven.protocols import demo as protocols_demo
 from haven.public import demo as public_demo
 from haven.referrals import demo as referrals_demo
@@ -118,6 +119,7 @@ def _app_seeds(ctx: DemoContext) -> None:
         crisis_demo,
         reports_demo,
         public_demo,
+        portal_demo,  # it draws nothing from the Random
     ):
         app_demo.seed_demo(agency=ctx.agency, rng=ctx.rng)
 

@@ -314,6 +314,8 @@ class ReferralReceipt:
     spoke_with_hotline: bool = False
     # Where the officer asked a specialist to come ("" when they did not ask).
     specialist_coming_to: str = ""
+    # The victim's language, for the card the officer prints for them.
+    victim_language: str = "en"
 
 
 def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
@@ -323,7 +325,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
     if actor.is_system:
         raise Http404("No such referral.")
     try:
-        case = Case.objects.select_related("assigned_to__user").get(
+        case = Case.objects.select_related("assigned_to__user", "primary_victim").get(
             pk=int(case_id),
             agency=actor.agency,
             source=CaseSource.OFFICER_REFERRAL,
@@ -352,6 +354,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
         spoke_with_hotline=screen is not None
         and screen.victim_spoke_with_hotline == SpokeWithHotline.YES,
         specialist_coming_to=callout.get_place_display().lower() if callout else "",
+        victim_language=case.primary_victim.preferred_language,
     )
 
 

@@ -28,6 +28,7 @@ from haven.intake.scene_referral import (
     referral_receipt,
 )
 from haven.intake.services import NewCase, NewVictim, case_intake
+from haven.intake.victim_card import CARD_LANGUAGES, CARD_NAMES, victim_card
 from haven.lethality.forms import ScreenForm, take_screen_errors
 
 # The receipt is found through the session, never the URL: no case id to guess or share.
@@ -129,7 +130,17 @@ def scene_referral_received(request):
     if case_id is None:
         return redirect("intake:scene_referral")
     receipt = referral_receipt(request.actor, case_id)
-    return render(request, "intake/scene_referral_received.html", {"receipt": receipt})
+    asked = request.GET.get("card", "")
+    language = asked if asked in CARD_LANGUAGES else receipt.victim_language
+    card = victim_card(
+        language,
+        unit=receipt.unit_name,
+        number=receipt.case_number,
+        specialist=receipt.specialist,
+        phone=receipt.specialist_phone or receipt.unit_phone,
+    )
+    context = {"receipt": receipt, "card": card, "card_languages": CARD_NAMES.items()}
+    return render(request, "intake/scene_referral_received.html", context)
 
 
 @staff_view(Perm.CASE_ASSIGN)

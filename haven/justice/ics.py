@@ -19,6 +19,7 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event
 from icalendar.parser import Contentline
 
+from haven.justice.calendar_words import calendar_text, court_event_words
 from haven.justice.models import CalendarFeed, CourtEvent
 
 SALT = "haven.justice.calendar"
@@ -28,16 +29,26 @@ REMINDER_BEFORE = timedelta(days=1)
 NO_REMINDER = "none"
 
 
-def calendar(events: list[CourtEvent], *, name: str, host: str, reminder: bool = True) -> bytes:
+def calendar(
+    events: list[CourtEvent],
+    *,
+    host: str,
+    name: str | None = None,
+    reminder: bool = True,
+    language: str = "en",
+) -> bytes:
+    """The events as a calendar in `language` (en, es, pl, zh or ar; any other writes
+    English): the kind of hearing in plain words, the courtroom, the reminder, and the
+    calendar's name unless `name` is given."""
     cal = Calendar()
     cal.add("prodid", "-//Haven//Court calendar//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", name or calendar_text("name", language))
     now = timezone.now()
     for court_event in events:
-        summary = court_event.get_kind_display()
+        summary = court_event_words(court_event.kind, language, court_event.get_kind_display())
         event = Event()
         event.add("uid", f"court-event-{court_event.pk}@{host}")
         event.add("dtstamp", now)
@@ -47,17 +58,25 @@ def calendar(events: list[CourtEvent], *, name: str, host: str, reminder: bool =
         # Raised by every change, so calendars replace the copy they hold (same UID).
         event.add("sequence", court_event.sequence)
         event.add("status", "CONFIRMED")
-        if court_event.place:
-            event.add("location", court_event.place)
+        place = _place(court_event, language)
+        if place:
+            event.add("location", place)
         if reminder:
             alarm = Alarm()
             alarm.add("uid", f"court-event-{court_event.pk}-reminder@{host}")
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", -REMINDER_BEFORE)
-            alarm.add("description", f"Tomorrow: {summary}")
+            alarm.add("description", calendar_text("reminder", language, summary=summary))
             event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _place(court_event: CourtEvent, language: str) -> str:
+    room = court_event.courtroom and calendar_text(
+        "courtroom", language, room=court_event.courtroom
+    )
+    return ", ".join(p for p in (court_event.courthouse, room) if p)
 
 
 def fold(line: str) -> str:

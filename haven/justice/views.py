@@ -29,6 +29,7 @@ from haven.justice.access import (
     access_obligation,
     access_victim_on_case,
 )
+from haven.justice.calendar_words import calendar_language
 from haven.justice.forms import (
     CancelForm,
     CourtCaseForm,
@@ -296,6 +297,7 @@ def calendar_page(request, case_id: int, person_id: int):
             "feed": feed,
             "url": feed_url(request, feed) if feed else "",
             "events": selectors.calendar_events_for(person, agency=case.agency),
+            "fell_back": calendar_language(person.preferred_language)[1],
         },
     )
 
@@ -332,9 +334,9 @@ def calendar_download(request, case_id: int, person_id: int):
     )
     body = ics.calendar(
         events,
-        name="Court dates",
         host=request.get_host().split(":")[0],
         reminder=request.GET.get("reminder") != ics.NO_REMINDER,
+        language=calendar_language(person.preferred_language)[0],
     )
     return _ics_response(body, "court-dates.ics")
 
@@ -370,8 +372,8 @@ def calendar_feed(request, ics_agency: str, ics_token: str):
             )
         body = ics.calendar(
             events,
-            name="Court dates",
             host=request.get_host().split(":")[0],
             reminder=request.GET.get("reminder") != ics.NO_REMINDER,
+            language=calendar_language(feed.person.preferred_language)[0],
         )
     return _ics_response(body, "court-dates.ics")

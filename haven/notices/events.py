@@ -21,6 +21,8 @@ TEMPLATE_LABELS = {
     "survey_invitation": "survey invitation",
     "investigation_status": "investigation status changed",
     "generic": "message from staff",
+    "portal_link": "status page link",
+    "portal_code": "status page code",
 }
 
 

@@ -29,6 +29,8 @@ TEMPLATE_KEYS = (
     "survey_invitation",
     "investigation_status",
     "generic",
+    "portal_link",
+    "portal_code",
 )
 # Django's locale names for the languages Haven writes in.
 _DJANGO_LOCALE = {"zh": "zh-hans"}
@@ -54,6 +56,8 @@ SMS_FACTS = {
     # Not even the status: whoever holds the phone learns only that there is an update.
     "investigation_status": frozenset(),
     "generic": frozenset(),
+    "portal_link": frozenset({"link"}),
+    "portal_code": frozenset({"code"}),
 }
 SMS_EXTRA = frozenset({"agency", "specialist"})
 
@@ -106,9 +110,9 @@ def format_moment(value, language: str, tz: ZoneInfo) -> str:
 
 
 # Facts the message row never keeps in clear: a link's secret (a survey link answers as the
-# victim) and a specialist's own words. They live only in the rendered subject and body, which
-# are encrypted.
-NOT_KEPT = frozenset({"link", "subject", "body"})
+# victim), a one-time code (haven.portal) and a specialist's own words. They live only in the
+# rendered subject and body, which are encrypted.
+NOT_KEPT = frozenset({"link", "code", "subject", "body"})
 
 
 def plain_facts(facts: dict) -> dict:

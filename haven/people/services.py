@@ -188,3 +188,42 @@ def contact_point_add(
             details={"person": person.pk, "kind": kind},
         )
     return point
+
+
+def contact_point_set_safety(
+    *,
+    actor: Actor,
+    point: ContactPoint,
+    ok_text: bool | None = None,
+    ok_mail: bool | None = None,
+    safe_from: time | None = None,
+    safe_until: time | None = None,
+) -> list[str]:
+    """Change when and how a contact point may be used (the victim's own choice on their status
+    page, or staff). Returns the fields changed. Both ends of the safe hours, or neither;
+    texting only on a phone, mail only on an email or address."""
+    actor.require(Perm.PERSON_EDIT)
+    actor.require_own(point)
+    if (safe_from is None) != (safe_until is None):
+        raise ValidationError(
+            {"safe_until": "Give both ends of the safe hours, or neither (any time)."}
+        )
+    wanted = {"safe_from": safe_from, "safe_until": safe_until}
+    if ok_text is not None and point.kind == ContactKind.PHONE:
+        wanted["ok_text"] = ok_text
+    if ok_mail is not None and point.kind != ContactKind.PHONE:
+        wanted["ok_mail"] = ok_mail
+    changed = [name for name, value in wanted.items() if getattr(point, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(point, name, wanted[name])
+    with transaction.atomic():
+        point.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CONTACT_POINT_SAFETY,
+            obj=point,
+            details={"person": point.person_id, "fields": sorted(changed)},
+        )
+    return changed

@@ -12,6 +12,8 @@ specialist wrote is printed as written, in whatever language it was written.
 
 from dataclasses import dataclass
 
+from haven.safety.sections_more import TEXT_MORE
+
 # The order of the form, the plan page and the printed page.
 SECTION_KEYS = (
     "warning_signs",
@@ -190,6 +192,10 @@ TEXT = {
 }
 
 
+TEXT |= TEXT_MORE  # Polish, Chinese and Arabic (sections_more.py)
+RTL = frozenset({"ar"})
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -209,6 +215,10 @@ class PrintedText:
     @property
     def fell_back(self) -> bool:
         return self.language != self.asked
+
+    @property
+    def rtl(self) -> bool:
+        return self.language in RTL
 
 
 def printable_languages() -> tuple[str, ...]:

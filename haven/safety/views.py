@@ -114,7 +114,7 @@ def plan_print(request, case_id: int, person_id: int):
     language = asked if asked in known_languages() else revision.language
     text = plan_sections.text_in(language)
     content = revision.sections
-    with translation.override(text.language):
+    with translation.override("zh-hans" if text.language == "zh" else text.language):
         return render(
             request,
             "safety/plan_print.html",

@@ -4,6 +4,7 @@
 import io
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -171,3 +172,27 @@ def test_no_consent_route_reaches_another_agencys_release(client, cast):
                 assert response.status_code in (403, 404, 405), f"{method} {path} as {role}"
                 assert b"Lakeside" not in response.content
     assert ReleaseOfInformation.objects.get(pk=theirs).revoked_at is None
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("pl", "Zgoda na udostępnienie"), ("zh", "信息披露授权书"), ("ar", "الإفصاح")],
+)
+def test_the_blank_form_prints_in_polish_chinese_and_arabic(client_as, cast, sam, language, words):
+    from haven.people.services import person_update
+
+    person_update(actor=sam, person=cast.case_a.primary_victim, preferred_language=language)
+    blank = client_as("advocate").get(
+        reverse("consent:blank_form", args=[cast.case_a.pk, cast.case_a.primary_victim_id])
+    )
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(blank.content)).pages)
+    assert words in text and "Authorization" not in text
+
+
+def test_a_language_without_a_form_prints_english_and_the_specialist_is_told(client_as, cast, sam):
+    from haven.people.services import person_update
+
+    victim = cast.case_a.primary_victim
+    person_update(actor=sam, person=victim, preferred_language="ru")
+    page = client_as("advocate").get(reverse("consent:new", args=[cast.case_a.pk, victim.pk]))
+    assert "Haven has no release form in Russian: it prints in English." in page.content.decode()

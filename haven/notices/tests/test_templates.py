@@ -20,6 +20,7 @@ FACTS = {
     "service": "Civil legal help",
     "link": "https://example.org/s/abc",
     "body": "Please call us.",
+    "code": "482913",
 }
 EXTRA = {"name": "Dana", "agency": "Riverside Victim Services", "specialist": ""}
 

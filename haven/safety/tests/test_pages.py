@@ -326,7 +326,7 @@ def test_the_print_view_is_in_spanish_for_a_plan_in_spanish(client_as, cast, ali
     assert SECRET_PLACE.replace("'", "&#x27;") in page  # the specialist's text, as written
     assert f"Palabra clave: {CODE_WORD}" in page
     assert "usa-nav" not in page and "Sign out" not in page  # no navigation
-    assert "display: none" in page and "@media print" in page
+    assert "print-page.css" in page  # the print rules (a file: the CSP forbids inline styles)
     [event] = AuditEvent.objects.filter(action=AuditAction.SAFETY_PLAN_PRINT)
     assert event.details == {"case": cast.case_a.pk, "person": cast.victim_a.pk}
 
@@ -345,15 +345,16 @@ def test_the_print_view_can_print_the_headings_in_another_language(client_as, ca
 def test_the_print_view_falls_back_to_english_with_a_note_for_other_languages(
     client_as, cast, alice, revise
 ):
-    revise(alice, warning_signs="Pije w piątki.", language="pl")
+    # Polish, Chinese and Arabic print in their own words now (issue 14): Vietnamese does not.
+    revise(alice, warning_signs="Uống rượu vào thứ Sáu.", language="vi")
 
     response = client_as("advocate").get(url("safety:print", cast.case_a))
 
     page = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en">' in page and "<h1>Safety plan</h1>" in page
-    assert "Haven has no headings in Polish yet: they print in English." in page
-    assert "Pije w piątki." in page
+    assert "Haven has no headings in Vietnamese yet: they print in English." in page
+    assert "Uống rượu vào thứ Sáu." in page
     assert AuditEvent.objects.filter(action=AuditAction.SAFETY_PLAN_PRINT).count() == 1
 
 
@@ -383,3 +384,22 @@ def test_no_safety_route_reaches_another_agencys_plan_as_any_role(client, cast, 
     revision = SafetyPlanRevision.objects.get()
     assert revision.number == 1 and revision.sections["safe_places"] == SECRET_PLACE
     assert plan_views(agency_id=cast.agency_a.pk) == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "heading", "html"),
+    [
+        ("pl", "Plan bezpieczeństwa", "Sygnały ostrzegawcze", '<html lang="pl">'),
+        ("zh", "安全计划", "危险信号", '<html lang="zh-hans">'),
+        ("ar", "خطة السلامة", "علامات الخطر", '<html lang="ar" dir="rtl">'),
+    ],
+)
+def test_the_print_view_speaks_polish_chinese_and_arabic(
+    client_as, cast, alice, sam, revise, language, title, heading, html
+):
+    person_update(actor=sam, person=cast.victim_a, preferred_language=language)
+    revise(alice, warning_signs="Written as said.", language=language)
+    page = client_as("advocate").get(url("safety:print", cast.case_a)).content.decode()
+    assert html in page and f"<h1>{title}</h1>" in page and f"<h2>{heading}</h2>" in page
+    assert "Haven has no headings" not in page
+    assert "Written as said." in page

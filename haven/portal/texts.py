@@ -1,0 +1,342 @@
+"""What the status page says, in the five languages Haven writes to victims in (issue 14).
+
+Plain words, no crime details, no names but the victim's specialist's. A language missing a
+key falls back to English for that key (tests check none is missing). Django's language codes
+(zh-hans), with the person's stored code mapped by `page_language`."""
+
+LANGUAGES = ["en", "es", "pl", "zh-hans", "ar"]
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "pl": "Polski",
+    "zh-hans": "中文",
+    "ar": "العربية",
+}
+# Person.preferred_language codes <-> the page's codes.
+_FROM_PERSON = {"zh": "zh-hans"}
+_TO_PERSON = {"zh-hans": "zh"}
+RTL = {"ar"}
+
+
+def page_language(code: str | None) -> str:
+    """The page's language for a stored or asked-for code; English for anything else."""
+    code = _FROM_PERSON.get(code or "", code or "")
+    return code if code in LANGUAGES else "en"
+
+
+def person_language(code: str) -> str:
+    return _TO_PERSON.get(code, code)
+
+
+def say(language: str, key: str, **values) -> str:
+    text = TEXT.get(language, {}).get(key) or TEXT["en"][key]
+    return text.format(**values) if values else text
+
+
+TEXT = {
+    "en": {
+        "title": "Your case status",
+        "private": "This page is private. Close it or press Escape if someone is near.",
+        "lead": "To keep this page private, we send a one-time code to the phone or email "
+        "you told us is safe.",
+        "send_code": "Send me a code",
+        "code_sent": "We sent a code. It works for 15 minutes.",
+        "code_held": "Your code will be sent at {when}, a time you told us is safe. It works "
+        "for 15 minutes after that.",
+        "no_safe": "We have no safe phone or email to send a code to. Please call your victim "
+        "specialist.",
+        "too_many_codes": "We have sent several codes already. Please wait an hour, or call "
+        "your victim specialist.",
+        "code": "Code",
+        "code_hint": "6 digits",
+        "open": "Open my page",
+        "or_dob": "Or use your date of birth",
+        "dob": "Date of birth",
+        "wrong": "That did not work. Check the code (or the date) and try again, or ask for "
+        "a new code.",
+        "locked": "Too many tries. Please wait 15 minutes, or call your victim specialist.",
+        "gone": "This link no longer works. Please call your victim specialist for a new one.",
+        "signed_out": "For your safety, the page closed after 15 minutes without use.",
+        "language": "Language",
+        "change": "Change",
+        "specialist": "Your victim specialist",
+        "no_specialist": "No specialist is assigned yet. Call {agency}.",
+        "phone": "Phone",
+        "email": "Email",
+        "court": "Your next court dates",
+        "court_none": "No court dates are set right now.",
+        "moved_from": "Moved from {when}.",
+        "calendar": "Add these dates to your calendar",
+        "custody": "News about the accused",
+        "compensation": "Your compensation claim",
+        "claim_number": "Claim number: {number}",
+        "referrals": "Other services you were referred to",
+        "next": "What happens next",
+        "next_court": "Your next court date is {when}.",
+        "next_default": "Your victim specialist will contact you when something changes. You "
+        "can call them at any time.",
+        "choices": "Your choices",
+        "safe_hours": "Safe times to contact you",
+        "safe_from": "From",
+        "safe_until": "Until",
+        "safe_hint": "Leave both empty for any time.",
+        "ok_text": "OK to send texts to this phone",
+        "ok_mail": "OK to send email here",
+        "phone_ending": "Phone ending in {last}",
+        "email_at": "Email at {domain}",
+        "save": "Save my choices",
+        "saved": "Saved. Your victim specialist will see the change.",
+        "stop": "Stop messages",
+        "stop_lead": "You can stop our messages at once. Your specialist will see it and may "
+        "call you instead, if a call is safe.",
+        "stop_sms": "Stop text messages",
+        "stop_email": "Stop emails",
+        "stop_all": "Stop all messages",
+        "stopped": "Done. You will not get these messages any more. To start them again, call "
+        "your victim specialist.",
+        "leave": "Close my page",
+        "fix": "Please fix: {what}",
+    },
+    "es": {
+        "title": "Estado de su caso",
+        "private": "Esta página es privada. Ciérrela o pulse Escape si hay alguien cerca.",
+        "lead": "Para mantener esta página privada, enviamos un código de un solo uso al "
+        "teléfono o correo que nos indicó como seguro.",
+        "send_code": "Enviarme un código",
+        "code_sent": "Enviamos un código. Vale por 15 minutos.",
+        "code_held": "Su código se enviará el {when}, una hora que nos indicó como segura. "
+        "Valdrá por 15 minutos a partir de entonces.",
+        "no_safe": "No tenemos un teléfono o correo seguro para enviarle un código. Llame a su "
+        "especialista de atención a víctimas.",
+        "too_many_codes": "Ya enviamos varios códigos. Espere una hora o llame a su "
+        "especialista de atención a víctimas.",
+        "code": "Código",
+        "code_hint": "6 dígitos",
+        "open": "Abrir mi página",
+        "or_dob": "O use su fecha de nacimiento",
+        "dob": "Fecha de nacimiento",
+        "wrong": "No funcionó. Revise el código (o la fecha) e inténtelo de nuevo, o pida un "
+        "código nuevo.",
+        "locked": "Demasiados intentos. Espere 15 minutos o llame a su especialista de "
+        "atención a víctimas.",
+        "gone": "Este enlace ya no funciona. Llame a su especialista de atención a víctimas "
+        "para pedir uno nuevo.",
+        "signed_out": "Por su seguridad, la página se cerró tras 15 minutos sin uso.",
+        "language": "Idioma",
+        "change": "Cambiar",
+        "specialist": "Su especialista de atención a víctimas",
+        "no_specialist": "Todavía no tiene especialista asignado. Llame a {agency}.",
+        "phone": "Teléfono",
+        "email": "Correo electrónico",
+        "court": "Sus próximas fechas en el tribunal",
+        "court_none": "Por ahora no hay fechas en el tribunal.",
+        "moved_from": "Antes era el {when}.",
+        "calendar": "Agregar estas fechas a su calendario",
+        "custody": "Novedades sobre el acusado",
+        "compensation": "Su solicitud de compensación",
+        "claim_number": "Número de solicitud: {number}",
+        "referrals": "Otros servicios a los que fue derivado",
+        "next": "Qué pasará ahora",
+        "next_court": "Su próxima fecha en el tribunal es el {when}.",
+        "next_default": "Su especialista se comunicará con usted cuando haya cambios. Puede "
+        "llamarle en cualquier momento.",
+        "choices": "Sus preferencias",
+        "safe_hours": "Horas seguras para comunicarnos con usted",
+        "safe_from": "Desde",
+        "safe_until": "Hasta",
+        "safe_hint": "Deje ambas vacías para cualquier hora.",
+        "ok_text": "Se pueden enviar mensajes de texto a este teléfono",
+        "ok_mail": "Se pueden enviar correos aquí",
+        "phone_ending": "Teléfono terminado en {last}",
+        "email_at": "Correo en {domain}",
+        "save": "Guardar mis preferencias",
+        "saved": "Guardado. Su especialista verá el cambio.",
+        "stop": "Dejar de recibir mensajes",
+        "stop_lead": "Puede dejar de recibir nuestros mensajes de inmediato. Su especialista "
+        "lo verá y puede llamarle, si una llamada es segura.",
+        "stop_sms": "Dejar de recibir mensajes de texto",
+        "stop_email": "Dejar de recibir correos",
+        "stop_all": "Dejar de recibir todos los mensajes",
+        "stopped": "Listo. Ya no recibirá estos mensajes. Para volver a recibirlos, llame a su "
+        "especialista de atención a víctimas.",
+        "leave": "Cerrar mi página",
+        "fix": "Corrija: {what}",
+    },
+    "pl": {
+        "title": "Stan Twojej sprawy",
+        "private": "Ta strona jest prywatna. Zamknij ją lub naciśnij Escape, jeśli ktoś jest obok.",
+        "lead": "Aby ta strona pozostała prywatna, wysyłamy jednorazowy kod na telefon lub "
+        "e-mail wskazany przez Ciebie jako bezpieczny.",
+        "send_code": "Wyślij mi kod",
+        "code_sent": "Wysłaliśmy kod. Działa przez 15 minut.",
+        "code_held": "Kod zostanie wysłany {when}, w porze wskazanej przez Ciebie jako "
+        "bezpieczna. Będzie działać przez 15 minut od wysłania.",
+        "no_safe": "Nie mamy bezpiecznego telefonu ani e-maila, na który można wysłać kod. "
+        "Zadzwoń do opiekuna ds. pomocy ofiarom.",
+        "too_many_codes": "Wysłaliśmy już kilka kodów. Odczekaj godzinę lub zadzwoń do "
+        "opiekuna ds. pomocy ofiarom.",
+        "code": "Kod",
+        "code_hint": "6 cyfr",
+        "open": "Otwórz moją stronę",
+        "or_dob": "Albo podaj datę urodzenia",
+        "dob": "Data urodzenia",
+        "wrong": "Nie udało się. Sprawdź kod (lub datę) i spróbuj ponownie albo poproś o nowy kod.",
+        "locked": "Zbyt wiele prób. Odczekaj 15 minut lub zadzwoń do opiekuna ds. pomocy ofiarom.",
+        "gone": "Ten link już nie działa. Zadzwoń do opiekuna ds. pomocy ofiarom po nowy.",
+        "signed_out": "Dla Twojego bezpieczeństwa strona zamknęła się po 15 minutach bezczynności.",
+        "language": "Język",
+        "change": "Zmień",
+        "specialist": "Twój opiekun ds. pomocy ofiarom",
+        "no_specialist": "Nie przydzielono jeszcze opiekuna. Zadzwoń do: {agency}.",
+        "phone": "Telefon",
+        "email": "E-mail",
+        "court": "Najbliższe terminy w sądzie",
+        "court_none": "Na razie nie wyznaczono terminów w sądzie.",
+        "moved_from": "Przeniesiono z: {when}.",
+        "calendar": "Dodaj te terminy do kalendarza",
+        "custody": "Informacje o oskarżonym",
+        "compensation": "Twój wniosek o odszkodowanie",
+        "claim_number": "Numer wniosku: {number}",
+        "referrals": "Inne usługi, do których Cię skierowano",
+        "next": "Co dalej",
+        "next_court": "Najbliższy termin w sądzie: {when}.",
+        "next_default": "Opiekun skontaktuje się z Tobą, gdy coś się zmieni. Możesz dzwonić "
+        "w każdej chwili.",
+        "choices": "Twoje ustawienia",
+        "safe_hours": "Bezpieczne godziny kontaktu",
+        "safe_from": "Od",
+        "safe_until": "Do",
+        "safe_hint": "Zostaw oba pola puste, jeśli o każdej porze.",
+        "ok_text": "Można wysyłać SMS-y na ten telefon",
+        "ok_mail": "Można wysyłać tu e-maile",
+        "phone_ending": "Telefon kończący się na {last}",
+        "email_at": "E-mail w domenie {domain}",
+        "save": "Zapisz ustawienia",
+        "saved": "Zapisano. Opiekun zobaczy zmianę.",
+        "stop": "Wyłącz wiadomości",
+        "stop_lead": "Możesz od razu wyłączyć nasze wiadomości. Opiekun to zobaczy i może "
+        "zadzwonić, jeśli rozmowa jest bezpieczna.",
+        "stop_sms": "Wyłącz SMS-y",
+        "stop_email": "Wyłącz e-maile",
+        "stop_all": "Wyłącz wszystkie wiadomości",
+        "stopped": "Gotowe. Nie będziesz już otrzymywać tych wiadomości. Aby je przywrócić, "
+        "zadzwoń do opiekuna ds. pomocy ofiarom.",
+        "leave": "Zamknij moją stronę",
+        "fix": "Popraw: {what}",
+    },
+    "zh-hans": {
+        "title": "您的案件状态",
+        "private": "此页面为私人页面。如有人在旁，请关闭页面或按 Esc 键。",
+        "lead": "为保护此页面的隐私，我们会向您告诉我们安全的电话或电子邮件发送一次性验证码。",
+        "send_code": "给我发送验证码",
+        "code_sent": "验证码已发送，15分钟内有效。",
+        "code_held": "您的验证码将在{when}发送，这是您告诉我们的安全时间。发送后15分钟内有效。",
+        "no_safe": "我们没有可以发送验证码的安全电话或电子邮件。请致电您的受害人服务专员。",
+        "too_many_codes": "我们已经发送了多个验证码。请一小时后再试，或致电您的受害人服务专员。",
+        "code": "验证码",
+        "code_hint": "6位数字",
+        "open": "打开我的页面",
+        "or_dob": "或使用您的出生日期",
+        "dob": "出生日期",
+        "wrong": "未能打开。请检查验证码（或日期）后重试，或申请新的验证码。",
+        "locked": "尝试次数过多。请等待15分钟，或致电您的受害人服务专员。",
+        "gone": "此链接已失效。请致电您的受害人服务专员获取新链接。",
+        "signed_out": "为了您的安全，页面在15分钟无操作后已关闭。",
+        "language": "语言",
+        "change": "更改",
+        "specialist": "您的受害人服务专员",
+        "no_specialist": "尚未为您指派专员。请致电{agency}。",
+        "phone": "电话",
+        "email": "电子邮件",
+        "court": "您接下来的出庭日期",
+        "court_none": "目前没有安排出庭日期。",
+        "moved_from": "原定于{when}。",
+        "calendar": "将这些日期添加到您的日历",
+        "custody": "关于被告的消息",
+        "compensation": "您的赔偿申请",
+        "claim_number": "申请编号：{number}",
+        "referrals": "为您转介的其他服务",
+        "next": "接下来会怎样",
+        "next_court": "您的下一个出庭日期是{when}。",
+        "next_default": "情况有变化时，您的专员会联系您。您也可以随时致电专员。",
+        "choices": "您的选择",
+        "safe_hours": "可以安全联系您的时间",
+        "safe_from": "从",
+        "safe_until": "到",
+        "safe_hint": "两项都留空表示任何时间都可以。",
+        "ok_text": "可以向此电话发送短信",
+        "ok_mail": "可以向此地址发送电子邮件",
+        "phone_ending": "尾号为{last}的电话",
+        "email_at": "{domain}的电子邮件",
+        "save": "保存我的选择",
+        "saved": "已保存。您的专员会看到此更改。",
+        "stop": "停止接收消息",
+        "stop_lead": "您可以立即停止接收我们的消息。您的专员会看到，并可能在安全时给您打电话。",
+        "stop_sms": "停止接收短信",
+        "stop_email": "停止接收电子邮件",
+        "stop_all": "停止接收所有消息",
+        "stopped": "已完成。您将不再收到这些消息。如需恢复，请致电您的受害人服务专员。",
+        "leave": "关闭我的页面",
+        "fix": "请更正：{what}",
+    },
+    "ar": {
+        "title": "حالة قضيتك",
+        "private": "هذه الصفحة خاصة. أغلقها أو اضغط Escape إذا كان أحد بقربك.",
+        "lead": "للحفاظ على خصوصية هذه الصفحة، نرسل رمزًا لمرة واحدة إلى الهاتف أو البريد "
+        "الإلكتروني الذي أخبرتنا أنه آمن.",
+        "send_code": "أرسل لي رمزًا",
+        "code_sent": "أرسلنا رمزًا، وهو صالح لمدة 15 دقيقة.",
+        "code_held": "سيُرسل رمزك في {when}، وهو وقت أخبرتنا أنه آمن. وسيبقى صالحًا 15 دقيقة "
+        "بعد ذلك.",
+        "no_safe": "ليس لدينا هاتف أو بريد إلكتروني آمن لإرسال الرمز إليه. يرجى الاتصال "
+        "بأخصائي دعم الضحايا.",
+        "too_many_codes": "أرسلنا عدة رموز بالفعل. يرجى الانتظار ساعة، أو الاتصال بأخصائي "
+        "دعم الضحايا.",
+        "code": "الرمز",
+        "code_hint": "6 أرقام",
+        "open": "افتح صفحتي",
+        "or_dob": "أو استخدم تاريخ ميلادك",
+        "dob": "تاريخ الميلاد",
+        "wrong": "لم ينجح ذلك. تحقق من الرمز (أو التاريخ) وحاول مرة أخرى، أو اطلب رمزًا جديدًا.",
+        "locked": "محاولات كثيرة جدًا. يرجى الانتظار 15 دقيقة، أو الاتصال بأخصائي دعم الضحايا.",
+        "gone": "هذا الرابط لم يعد يعمل. يرجى الاتصال بأخصائي دعم الضحايا للحصول على رابط جديد.",
+        "signed_out": "حفاظًا على سلامتك، أُغلقت الصفحة بعد 15 دقيقة دون استخدام.",
+        "language": "اللغة",
+        "change": "تغيير",
+        "specialist": "أخصائي دعم الضحايا الخاص بك",
+        "no_specialist": "لم يُعيَّن لك أخصائي بعد. اتصل بـ {agency}.",
+        "phone": "الهاتف",
+        "email": "البريد الإلكتروني",
+        "court": "مواعيد المحكمة القادمة",
+        "court_none": "لا توجد مواعيد في المحكمة حاليًا.",
+        "moved_from": "كان الموعد السابق {when}.",
+        "calendar": "أضف هذه المواعيد إلى تقويمك",
+        "custody": "أخبار عن المتهم",
+        "compensation": "طلب التعويض الخاص بك",
+        "claim_number": "رقم الطلب: {number}",
+        "referrals": "خدمات أخرى أُحلت إليها",
+        "next": "ماذا سيحدث بعد ذلك",
+        "next_court": "موعدك القادم في المحكمة هو {when}.",
+        "next_default": "سيتواصل معك الأخصائي عندما يتغير شيء. يمكنك الاتصال به في أي وقت.",
+        "choices": "اختياراتك",
+        "safe_hours": "الأوقات الآمنة للتواصل معك",
+        "safe_from": "من",
+        "safe_until": "إلى",
+        "safe_hint": "اترك الحقلين فارغين لأي وقت.",
+        "ok_text": "يمكن إرسال رسائل نصية إلى هذا الهاتف",
+        "ok_mail": "يمكن إرسال بريد إلكتروني إلى هنا",
+        "phone_ending": "الهاتف المنتهي بـ {last}",
+        "email_at": "بريد إلكتروني على {domain}",
+        "save": "احفظ اختياراتي",
+        "saved": "تم الحفظ. سيرى الأخصائي هذا التغيير.",
+        "stop": "إيقاف الرسائل",
+        "stop_lead": "يمكنك إيقاف رسائلنا فورًا. سيرى الأخصائي ذلك وقد يتصل بك بدلًا منها إذا "
+        "كان الاتصال آمنًا.",
+        "stop_sms": "إيقاف الرسائل النصية",
+        "stop_email": "إيقاف رسائل البريد الإلكتروني",
+        "stop_all": "إيقاف جميع الرسائل",
+        "stopped": "تم. لن تصلك هذه الرسائل بعد الآن. لإعادة تشغيلها، اتصل بأخصائي دعم الضحايا.",
+        "leave": "أغلق صفحتي",
+        "fix": "يرجى تصحيح: {what}",
+    },
+}
