@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "haven.justice",
     "haven.notices",
     "haven.compensation",
+    "haven.funding",
     "haven.reports",
     "haven.sso",
     "haven.accounts",
