@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "haven.justice",
     "haven.notices",
     "haven.compensation",
+    "haven.funding",
     "haven.reports",
     "haven.portal",
     "haven.public",
@@ -217,6 +218,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Uploaded files (emergency assistance receipts, haven.funding): never served as static files,
+# only through a view that checks access and audits the read.
+MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic's target; whitenoise wants it
 STATICFILES_DIRS = [

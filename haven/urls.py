@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("haven.sso.urls")),
     path("", include("haven.protocols.urls")),
     path("", include("haven.portal.urls")),
+    path("", include("haven.funding.urls")),
     path("", include("haven.public.urls")),
     path("", include("haven.crisis.urls")),
     path("api/v1/", include((api_v1, "api"))),

@@ -77,6 +77,7 @@ def b_objects(cast):
     from haven.compensation.tests.helpers import other_agency_compensation
     from haven.consent.tests.helpers import other_agency_release
     from haven.followup.tests.helpers import other_agency_followups
+    from haven.funding.tests.helpers import other_agency_funding
     from haven.justice.tests.helpers import other_agency_justice
     from haven.lethality.testing import make_screen
     from haven.notices.tests.helpers import other_agency_message
@@ -99,6 +100,7 @@ def b_objects(cast):
         **other_agency_message(cast),  # message_id, token (notices)
         **other_agency_reports(cast),  # survey_invitation_id (reports)
         **other_agency_protocols(cast),  # template_id, step_id (protocols)
+        **other_agency_funding(cast),  # source_id, request_id (funding)
         # haven.accounts: B's member in a reset link (never valid without its token);
         # haven.platform: B itself (operators only, so A's members are refused outright).
         "uidb64": urlsafe_base64_encode(force_bytes(cast.other_advocate.user_id)),
