@@ -39,6 +39,19 @@ def _travel_to_test_now():
     time_machine.travel(start, tick=True).start()
 
 
+@pytest.fixture(autouse=True)
+def _automatic_messages_go(request, monkeypatch):
+    """Automatic messages are held by default for domestic violence and other sensitive cases
+    (haven/notices/automatic.py), and the cast's case is domestic violence. Tests written
+    about what a message does once it goes expect it to go: here every type defaults to
+    "send". Tests of the holds themselves mark `@pytest.mark.automatic_defaults`."""
+    if request.node.get_closest_marker("automatic_defaults"):
+        return
+    from haven.notices import automatic
+
+    monkeypatch.setattr(automatic, "default_mode", lambda code: "send")
+
+
 # The instant tests that reason about days or hours start at: a Wednesday morning in the cast's
 # zone, an ordinary week (no holiday, no clock change). docs/testing.md.
 A_WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("America/Chicago"))

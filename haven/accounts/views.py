@@ -1,6 +1,8 @@
 """Pages of the accounts app: signing in and choosing an agency, invitation links, passwords,
 recovery codes, and the coordinator's Team page. Each is a thin caller of services.py."""
 
+import logging
+import smtplib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -36,6 +38,8 @@ from haven.core.middleware import client_ip
 from haven.core.navigation import next_or
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+logger = logging.getLogger(__name__)
 
 
 def _base_url(request) -> str:
@@ -227,6 +231,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+MAIL_DOWN = (
+    "Haven could not send the email just now: the mail server did not answer. Nothing was "
+    "changed. Try again in a few minutes, or ask your coordinator to send you a new invitation."
+)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a reset link by email: the same answer whether or not the address is known;
     past the hourly limits nothing is sent (and the answer is still the same)."""
@@ -241,7 +251,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         user = users[0] if users else None
         send = user is not None and services.password_reset_allowed(user=user, ip=ip)
         if send:
-            super().form_valid(form)
+            try:  # sent at once (the person is waiting for it), never an error page
+                super().form_valid(form)
+            except (smtplib.SMTPException, OSError) as exc:
+                logger.warning("Password reset mail not sent: %s", exc)
+                services.password_reset_record(user=user, ip=ip, sent=False)
+                form.add_error(None, MAIL_DOWN)
+                return self.render_to_response(self.get_context_data(form=form))
         services.password_reset_record(user=user, ip=ip, sent=send)
         return HttpResponseRedirect(self.get_success_url())
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from haven.notices.models import NoticeSettings, OptOutChannel
+from haven.notices.models import AutoKind, AutoMode, NoticeSettings, OptOutChannel
 
 
 class SendForm(forms.Form):
@@ -36,6 +36,8 @@ class SettingsForm(forms.ModelForm):
             "court_date",
             "arrest",
             "sms_sender",
+            "first_contact_warn_hours",
+            "resolution_warn_days",
         ]
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -45,4 +47,30 @@ class SettingsForm(forms.ModelForm):
             "quiet_start": "No email or text goes out from this time (agency time)...",
             "quiet_end": "...until this time. Messages wait and go out then.",
             "sms_sender": "The number texts come from; empty uses the server's HAVEN_SMS_FROM.",
+            "first_contact_warn_hours": "The specialist's warning, in their digest. The goal "
+            "itself (set on the agency page) warns the supervisors when it passes.",
+            "resolution_warn_days": "Before the resolution goal set on the reports' goals page.",
         }
+
+
+class AutomaticForm(forms.Form):
+    """One choice (send / hold / off) per automatic message and victimization type; the fields
+    are named `<kind>__<victimization>`."""
+
+    def __init__(self, *args, table: dict, types: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for code, label in types:
+            row = []
+            for kind in AutoKind:
+                name = f"{kind.value}__{code}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{kind.label}: {label}",
+                    choices=AutoMode.choices,
+                    initial=table[(kind.value, code)],
+                )
+                row.append(name)
+            self.rows.append((label, [self[name] for name in row]))
+
+    def modes(self) -> dict:
+        return {tuple(name.split("__", 1)): value for name, value in self.cleaned_data.items()}

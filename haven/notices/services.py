@@ -32,11 +32,12 @@ from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
-from haven.notices import events, render, rules, sms
+from haven.notices import automatic, events, render, rules, sms
 from haven.notices.models import (
     AUTOMATIC_CHANNELS,
     CANCELLABLE,
     DUE_STATUSES,
+    AutoMode,
     Channel,
     Message,
     MessageStatus,
@@ -99,6 +100,8 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
         "court_date",
         "arrest",
         "sms_sender",
+        "first_contact_warn_hours",
+        "resolution_warn_days",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -110,6 +113,10 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
             setattr(current, name, value)
     if not changed:
         return current
+    if "first_contact_warn_hours" in changed and not 1 <= current.first_contact_warn_hours <= 720:
+        raise ValidationError({"first_contact_warn_hours": "Give a number of hours from 1 to 720."})
+    if "resolution_warn_days" in changed and not current.resolution_warn_days <= 365:
+        raise ValidationError({"resolution_warn_days": "Give a number of days from 0 to 365."})
     with transaction.atomic():
         current.full_clean()
         current.save(update_fields=[*changed, "updated_at"])
@@ -340,9 +347,13 @@ def message_queue(
         return existing
     if not _update_allowed(case.agency, source):
         return []
+    obligation = source.startswith(OBLIGATION_PREFIX)
+    auto = automatic.mode_for(case, automatic.kind_of(source, template))
+    if auto == AutoMode.OFF and not obligation:
+        return []
     agency = case.agency
     config = notice_settings(agency)
-    plan = _plan(person, channels, source.startswith(OBLIGATION_PREFIX))
+    plan = _automatic_plan(auto, person, _plan(person, channels, obligation))
     extra = {
         "name": person.preferred_name or person.first_name,
         "agency": agency.name,
@@ -437,6 +448,9 @@ def message_queue(
                 )
                 if message.status == MessageStatus.READY:
                     _ready_task(message)
+            held = [m for m in made if m.status == MessageStatus.HELD]
+            if held:
+                _review_task(held)
             never_sent = [m for m in made if m.status == MessageStatus.SUPPRESSED]
             alive = [m for m in made if m.status != MessageStatus.SUPPRESSED]
             hours_note = "The person's safe hours lie wholly inside the agency's quiet hours."
@@ -450,6 +464,33 @@ def message_queue(
     if any(m.status == MessageStatus.QUEUED for m in made):
         transaction.on_commit(lambda: _kick(agency.pk))
     return made
+
+
+def _automatic_plan(mode: str, person: Person, plan: list[tuple]) -> list[tuple]:
+    """The unit's choice for this automatic message (automatic.py): held messages wait for the
+    specialist; a rights notice the unit keeps "off" becomes a call to make."""
+    if mode == AutoMode.HOLD:
+        return [
+            (c, p, MessageStatus.HELD, automatic.HELD_NOTE) if s == MessageStatus.QUEUED else row
+            for row in plan
+            for c, p, s, _n in [row]
+        ]
+    if mode == AutoMode.OFF:
+        points = list(person.contact_points.filter(ok_to_contact=True))
+        phone = _first_point(points, ContactKind.PHONE, None)
+        return [(Channel.PHONE, phone, MessageStatus.READY, automatic.OFF_NOTE)]
+    return plan
+
+
+def _review_task(held: list[Message]) -> None:
+    first = held[0]
+    task = _staff_task(
+        first,
+        f"Review the automatic message to {first.person.full_name} "
+        f"({events.template_label(first.template)}): send or discard it",
+    )
+    if task is not None:
+        Message.objects.filter(pk__in=[m.pk for m in held]).update(task=task)
 
 
 def _ready_task(message: Message) -> None:
