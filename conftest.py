@@ -190,6 +190,53 @@ def smtp_inbox(settings):
     controller.stop()
 
 
+class _PickyInbox:
+    """An aiosmtpd handler that accepts mail, except to addresses starting with "refused"."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def picky_smtp(settings):
+    """A real SMTP server (aiosmtpd) that refuses recipients named "refused...": 550."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _PickyInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """The mail server is down: nothing listens at its address."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _free_port()
+    settings.EMAIL_TIMEOUT = 2
+
+
 def pytest_report_header(config):
     if os.environ.get("HAVEN_TEST_NOW", "").strip():
         return f"clock started at HAVEN_TEST_NOW={os.environ['HAVEN_TEST_NOW']} (ticking)"

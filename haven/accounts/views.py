@@ -1,8 +1,6 @@
 """Pages of the accounts app: signing in and choosing an agency, invitation links, passwords,
 recovery codes, and the coordinator's Team page. Each is a thin caller of services.py."""
 
-import logging
-import smtplib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -38,8 +36,6 @@ from haven.core.middleware import client_ip
 from haven.core.navigation import next_or
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-logger = logging.getLogger(__name__)
 
 
 def _base_url(request) -> str:
@@ -251,10 +247,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         user = users[0] if users else None
         send = user is not None and services.password_reset_allowed(user=user, ip=ip)
         if send:
-            try:  # sent at once (the person is waiting for it), never an error page
-                super().form_valid(form)
-            except (smtplib.SMTPException, OSError) as exc:
-                logger.warning("Password reset mail not sent: %s", exc)
+            super().form_valid(form)  # sent at once: the person is waiting for it
+            if form.mail_failed:  # never an error page, never "sent" when it was not
                 services.password_reset_record(user=user, ip=ip, sent=False)
                 form.add_error(None, MAIL_DOWN)
                 return self.render_to_response(self.get_context_data(form=form))
