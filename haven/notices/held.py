@@ -40,7 +40,7 @@ def _group(message: Message) -> list[Message]:
     return list(
         Message.objects.filter(
             agency=message.agency_id, dedupe_key=message.dedupe_key, status=MessageStatus.HELD
-        ).select_related("case__agency", "person")
+        ).select_related("case__agency", "person", "task")
     )
 
 
@@ -85,7 +85,7 @@ def held_send(*, actor: Actor, message: Message) -> int:
             obj=message,
             details={"copies": [m.pk for m in copies], "kind": kind or ""},
         )
-        _close_task(actor, message)
+        _close_task(actor, copies[0])
         agency_id = message.agency_id
         transaction.on_commit(lambda: _kick(agency_id))
     return released
@@ -114,10 +114,10 @@ def held_discard(*, actor: Actor, message: Message) -> int:
             obj=message,
             details={"copies": [m.pk for m in copies]},
         )
-        _close_task(actor, message)
+        _close_task(actor, copies[0])
         if message.source.startswith(OBLIGATION_PREFIX):
             _call_instead(
-                message,
+                copies[0],
                 "The automatic message was discarded; this rights notice must reach them by phone.",
                 actor=actor,
             )
