@@ -27,7 +27,9 @@ def case_messages(case, actor):
     messages = list(messages_on_case(actor, case)[:50])
     can_work = actor.has(Perm.CASE_WORK)
     for message in messages:
-        message.can_cancel = can_work and message.status in CANCELLABLE
+        # A held automatic message is sent or discarded after review (held.py), not cancelled.
+        message.held = can_work and message.status == MessageStatus.HELD
+        message.can_cancel = can_work and message.status in CANCELLABLE and not message.held
         message.can_retry = (
             can_work
             and message.channel in AUTOMATIC_CHANNELS
