@@ -293,6 +293,8 @@ class CaseEventKind(models.TextChoices):
     NOTICE = "notice", "Message to the victim"
     JUSTICE = "justice", "Court or custody event"
     COMPENSATION = "compensation", "Victim compensation or restitution"
+    INVESTIGATION = "investigation", "Police investigation status"
+    CRISIS = "crisis", "Crisis call-out"
 
 
 class CaseEvent(TenantModel):

@@ -49,6 +49,7 @@ from haven.compensation import demo as compensation_demo
 from haven.consent import demo as consent_demo
 from haven.core.demo import LOADER_LABEL, DemoContext, DemoError, Rows  # noqa: F401
 from haven.core.scoping import all_agencies
+from haven.crisis import demo as crisis_demo
 from haven.followup.demo import followup_plans_seed
 from haven.justice import demo as justice_demo
 from haven.lib.bulkrows import keep_given_timestamps, resolve_parents
@@ -58,6 +59,7 @@ from haven.outreach.demo import outreach_rules_seed
 from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
+from haven.public import demo as public_demo
 from haven.referrals import demo as referrals_demo
 from haven.reports import demo as reports_demo
 from haven.reports.demo import survey_row
@@ -112,7 +114,9 @@ def _app_seeds(ctx: DemoContext) -> None:
         justice_demo,
         notices_demo,
         compensation_demo,
+        crisis_demo,
         reports_demo,
+        public_demo,
     ):
         app_demo.seed_demo(agency=ctx.agency, rng=ctx.rng)
 

@@ -43,7 +43,6 @@ SENSITIVE = frozenset(
     }
 )
 COURT_TEMPLATES = frozenset({"court_event_scheduled", "court_event_changed", "court_event_outcome"})
-HELD_NOTE = "Held for the specialist's review (the unit's setting for this kind of case)."
 OFF_NOTE = (
     "The unit keeps this automatic message off for this kind of case; the rights notice is "
     "still owed: tell them by phone."

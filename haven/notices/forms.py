@@ -35,6 +35,8 @@ class SettingsForm(forms.ModelForm):
             "specialist_assigned",
             "court_date",
             "arrest",
+            "investigation_status_dv",
+            "investigation_status_other",
             "sms_sender",
             "first_contact_warn_hours",
             "resolution_warn_days",
@@ -46,11 +48,33 @@ class SettingsForm(forms.ModelForm):
         help_texts = {
             "quiet_start": "No email or text goes out from this time (agency time)...",
             "quiet_end": "...until this time. Messages wait and go out then.",
+            "investigation_status_dv": "Held: the message waits on the case until the "
+            "specialist sends it. A text says only that there is an update.",
             "sms_sender": "The number texts come from; empty uses the server's HAVEN_SMS_FROM.",
             "first_contact_warn_hours": "The specialist's warning, in their digest. The goal "
             "itself (set on the agency page) warns the supervisors when it passes.",
             "resolution_warn_days": "Before the resolution goal set on the reports' goals page.",
         }
+
+    # A form posted without them (an older page, a script) keeps what is set.
+    KEPT_WHEN_MISSING = (
+        "investigation_status_dv",
+        "investigation_status_other",
+        "first_contact_warn_hours",
+        "resolution_warn_days",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEPT_WHEN_MISSING:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEPT_WHEN_MISSING:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 class AutomaticForm(forms.Form):

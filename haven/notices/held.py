@@ -19,8 +19,9 @@ from haven.cases.selectors import cases_visible_to
 from haven.cases.services import task_complete
 from haven.core.actor import Actor
 from haven.notices import automatic, events
+from haven.notices.investigation import message_release
 from haven.notices.models import AutoKind, Message, MessageStatus
-from haven.notices.services import OBLIGATION_PREFIX, _call_instead, _kick
+from haven.notices.services import OBLIGATION_PREFIX, _call_instead
 
 
 @dataclass(frozen=True)
@@ -70,25 +71,16 @@ def held_send(*, actor: Actor, message: Message) -> int:
         raise ValidationError(
             "The closing still waits for a supervisor's review: send this after it is approved."
         )
-    now = timezone.now()
     with transaction.atomic():
-        released = Message.objects.filter(
-            pk__in=[m.pk for m in copies], status=MessageStatus.HELD
-        ).update(status=MessageStatus.QUEUED, next_attempt_at=now, status_note="", updated_at=now)
-        if not released:
-            raise ValidationError("This message is no longer held: it was sent or discarded.")
-        for copy in copies:
-            events.message_event(actor, copy, "reviewed and released")
+        for copy in copies:  # each to the worker, or to ready for a letter or a call
+            message_release(actor=actor, message=copy)
         audit_record(
             actor=actor,
             action=AuditAction.NOTICE_HELD_SEND,
             obj=message,
             details={"copies": [m.pk for m in copies], "kind": kind or ""},
         )
-        _close_task(actor, copies[0])
-        agency_id = message.agency_id
-        transaction.on_commit(lambda: _kick(agency_id))
-    return released
+    return len(copies)
 
 
 def held_discard(*, actor: Actor, message: Message) -> int:

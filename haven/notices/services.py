@@ -99,6 +99,8 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
         "specialist_assigned",
         "court_date",
         "arrest",
+        "investigation_status_dv",
+        "investigation_status_other",
         "sms_sender",
         "first_contact_warn_hours",
         "resolution_warn_days",
@@ -324,9 +326,11 @@ def message_queue(
     dedupe_key: str,
     channels: list[str] | None = None,
     source: str = "",
+    hold: bool = False,
 ) -> list[Message]:
     """Queue one message per usable channel (contract 2). Idempotent by dedupe_key: a key seen
-    before returns the messages it made and sends nothing new."""
+    before returns the messages it made and sends nothing new. With hold, the messages wait
+    for the specialist's review (HELD) instead of going out."""
     actor.require_own(case)
     if not actor.has(Perm.CASE_WORK):
         raise PermissionDenied("Your role does not allow messaging victims.")
@@ -351,6 +355,7 @@ def message_queue(
     auto = automatic.mode_for(case, automatic.kind_of(source, template))
     if auto == AutoMode.OFF and not obligation:
         return []
+    hold = hold or auto == AutoMode.HOLD  # the unit's choice for this kind of case
     agency = case.agency
     config = notice_settings(agency)
     plan = _automatic_plan(auto, person, _plan(person, channels, obligation))
@@ -368,9 +373,12 @@ def message_queue(
     )
     now = timezone.now()
     made = []
+    held_task = None  # one review task for all the channels of a held update
     try:
         with transaction.atomic():
             for channel, point, status, note in plan:
+                if hold and status in (MessageStatus.QUEUED, MessageStatus.READY):
+                    status, note = MessageStatus.HELD, HELD_NOTE
                 message = Message(
                     agency=agency,
                     case=case,
@@ -429,7 +437,9 @@ def message_queue(
                 message.save(force_insert=True)
                 made.append(message)
                 what = message.get_status_display().lower()
-                if message.status == MessageStatus.DEFERRED:
+                if message.status == MessageStatus.HELD:
+                    what = "held for the specialist's review"
+                elif message.status == MessageStatus.DEFERRED:
                     what = "queued, waiting for a safe hour"
                 elif message.status == MessageStatus.READY:
                     what = "to print and mail" if channel == Channel.LETTER else "call needed"
@@ -448,9 +458,8 @@ def message_queue(
                 )
                 if message.status == MessageStatus.READY:
                     _ready_task(message)
-            held = [m for m in made if m.status == MessageStatus.HELD]
-            if held:
-                _review_task(held)
+                elif message.status == MessageStatus.HELD:
+                    held_task = _held_task(message, held_task)
             never_sent = [m for m in made if m.status == MessageStatus.SUPPRESSED]
             alive = [m for m in made if m.status != MessageStatus.SUPPRESSED]
             hours_note = "The person's safe hours lie wholly inside the agency's quiet hours."
@@ -467,14 +476,8 @@ def message_queue(
 
 
 def _automatic_plan(mode: str, person: Person, plan: list[tuple]) -> list[tuple]:
-    """The unit's choice for this automatic message (automatic.py): held messages wait for the
-    specialist; a rights notice the unit keeps "off" becomes a call to make."""
-    if mode == AutoMode.HOLD:
-        return [
-            (c, p, MessageStatus.HELD, automatic.HELD_NOTE) if s == MessageStatus.QUEUED else row
-            for row in plan
-            for c, p, s, _n in [row]
-        ]
+    """A rights notice the unit keeps "off" for this kind of case (automatic.py) becomes a
+    call to make; "hold" is message_queue's `hold`."""
     if mode == AutoMode.OFF:
         points = list(person.contact_points.filter(ok_to_contact=True))
         phone = _first_point(points, ContactKind.PHONE, None)
@@ -482,15 +485,20 @@ def _automatic_plan(mode: str, person: Person, plan: list[tuple]) -> list[tuple]
     return plan
 
 
-def _review_task(held: list[Message]) -> None:
-    first = held[0]
-    task = _staff_task(
-        first,
-        f"Review the automatic message to {first.person.full_name} "
-        f"({events.template_label(first.template)}): send or discard it",
-    )
+HELD_NOTE = "Held for the specialist's review: nothing goes out until they send it."
+
+
+def _held_task(message: Message, task: Task | None) -> Task | None:
+    if task is None:
+        label = events.template_label(message.template)
+        name = message.person.full_name
+        task = _staff_task(
+            message, f"Review the held message to {name} ({label}): send or cancel it"
+        )
     if task is not None:
-        Message.objects.filter(pk__in=[m.pk for m in held]).update(task=task)
+        Message.objects.filter(pk=message.pk).update(task=task)
+        message.task = task
+    return task
 
 
 def _ready_task(message: Message) -> None:

@@ -12,7 +12,7 @@ from haven.core.decorators import staff_view
 from haven.core.form_views import Page, form_view
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
-from haven.reports import charts, selectors, services
+from haven.reports import charts, figures, selectors, services
 from haven.reports.forms import DashboardFilterForm, GoalsForm, PmtForm
 from haven.reports.models import ReportGoals, SurveyInvitation
 from haven.reports.pmt import Quarter
@@ -39,10 +39,12 @@ def dashboard(request):
             victimization=data["victimization"] or "",
         )
     dash = selectors.dashboard(actor, filters)
+    crisis = figures.crisis_panel(actor.agency, filters, suppress=dash.suppressed)
     goals = dash.goals
     context = {
         "form": form,
         "dash": dash,
+        "crisis": crisis,
         "pmt_form": PmtForm(initial={"quarter": str(Quarter.containing(today).previous)}),
         "caseload_cut": len(dash.caseload) > CASELOAD_CHART_ROWS,
         "charts": {
@@ -137,7 +139,12 @@ def survey(request, token: str):
         usable = invitation.used_on is None and invitation.expires_at > timezone.now()
         if not usable:
             return _private(
-                render(request, "reports/survey_done.html", {"q": q, "used": True}, status=410)
+                render(
+                    request,
+                    "reports/survey_done.html",
+                    {"q": q, "used": True, "agency": invitation.agency},
+                    status=410,
+                )
             )
         error = ""
         if request.method == "POST":
@@ -154,7 +161,11 @@ def survey(request, token: str):
                 error = " ".join(problem.messages)
             else:
                 return _private(
-                    render(request, "reports/survey_done.html", {"q": q, "used": False})
+                    render(
+                        request,
+                        "reports/survey_done.html",
+                        {"q": q, "used": False, "agency": invitation.agency},
+                    )
                 )
         return _private(
             render(

@@ -12,12 +12,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from haven.accounts.models import PasskeyDevice
 from haven.audit.models import AuditEvent
 from haven.cases.models import CaseEvent, Contact, Note, Task
+from haven.crisis.models import CallOut
 
 ROLES_OF_A = ["advocate", "advocate2", "supervisor", "coordinator", "officer", "analyst", "auditor"]
 # logout signs the test client out; healthz is public and names no agency (haven/ops tests).
-SKIPPED = {"logout", "healthz"}
+# An agency's public help page shows what that agency publishes, to anyone (haven/public tests:
+# each agency shows its own page and nothing of another's).
+SKIPPED = {"logout", "healthz", "public:help", "public:help_language"}
 
 
 def all_routes(resolver=None, prefix="", namespace=""):
@@ -104,10 +108,22 @@ def b_objects(cast):
         "rule_id": rule_b.pk,
         "member_id": cast.other_advocate.pk,
         "token_id": token_b.pk,
+        "device_id": PasskeyDevice.objects.create(
+            user=cast.other_advocate.user, name="B's key", credential_id="b-key", public_key=b"k"
+        ).pk,
         "case_id": cast.case_b.pk,
         "person_id": cast.case_b.primary_victim_id,
         "task_id": task_b.pk,
         "screen_id": make_screen(cast.case_b).pk,
+        # haven.crisis: B's call-out on B's case, and a step of it.
+        "callout_id": CallOut.objects.create(
+            agency=cast.agency_b,
+            requested_by="officer",
+            requested_at=cast.case_b.received_at,
+            place="scene",
+            case=cast.case_b,
+        ).pk,
+        "step": "arrived",
         "service_id": cast.case_b.services.create(
             agency=cast.agency_b, person=cast.case_b.primary_victim, category="C", sub_service="C1"
         ).pk,
@@ -200,8 +216,8 @@ def test_a_query_without_an_agency_scope_raises():
 @pytest.mark.django_db
 def test_a_request_only_sees_its_own_agency_even_if_a_filter_is_forgotten(rf, cast):
     """The middleware's scope filters a bare manager query to the member's agency."""
+    from haven.accounts.middleware import ActorMiddleware
     from haven.cases.models import Case
-    from haven.core.middleware import ActorMiddleware
 
     seen = {}
 

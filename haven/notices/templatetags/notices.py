@@ -27,15 +27,16 @@ def case_messages(case, actor):
     messages = list(messages_on_case(actor, case)[:50])
     can_work = actor.has(Perm.CASE_WORK)
     for message in messages:
-        # A held automatic message is sent or discarded after review (held.py), not cancelled.
+        # A held message: its review on Messages to handle shows every copy (held.py).
         message.held = can_work and message.status == MessageStatus.HELD
-        message.can_cancel = can_work and message.status in CANCELLABLE and not message.held
+        message.can_cancel = can_work and message.status in CANCELLABLE
         message.can_retry = (
             can_work
             and message.channel in AUTOMATIC_CHANNELS
             and message.status in (MessageStatus.FAILED, MessageStatus.UNCERTAIN)
         )
         message.can_done = can_work and message.status == MessageStatus.READY
+        message.can_release = can_work and message.status == MessageStatus.HELD
     people = case_people(case)
     return {
         "case": case,
