@@ -38,7 +38,7 @@ def test_a_domestic_violence_case_holds_the_automatic_message_with_a_review_task
     made[0].refresh_from_db()
     task = Task.objects.get(pk=made[0].task_id)
     assert task.assignee == cast.advocate
-    assert task.title.startswith("Review the automatic message to Dana Reyes")
+    assert task.title.startswith("Review the held message to Dana Reyes")
     assert send_due() == 0  # the worker never sends a held message
 
 
