@@ -39,6 +39,19 @@ def _travel_to_test_now():
     time_machine.travel(start, tick=True).start()
 
 
+@pytest.fixture(autouse=True)
+def _automatic_messages_go(request, monkeypatch):
+    """Automatic messages are held by default for domestic violence and other sensitive cases
+    (haven/notices/automatic.py), and the cast's case is domestic violence. Tests written
+    about what a message does once it goes expect it to go: here every type defaults to
+    "send". Tests of the holds themselves mark `@pytest.mark.automatic_defaults`."""
+    if request.node.get_closest_marker("automatic_defaults"):
+        return
+    from haven.notices import automatic
+
+    monkeypatch.setattr(automatic, "default_mode", lambda code: "send")
+
+
 # The instant tests that reason about days or hours start at: a Wednesday morning in the cast's
 # zone, an ordinary week (no holiday, no clock change). docs/testing.md.
 A_WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -175,6 +188,53 @@ def smtp_inbox(settings):
     settings.EMAIL_PORT = port
     yield inbox
     controller.stop()
+
+
+class _PickyInbox:
+    """An aiosmtpd handler that accepts mail, except to addresses starting with "refused"."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def picky_smtp(settings):
+    """A real SMTP server (aiosmtpd) that refuses recipients named "refused...": 550."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _PickyInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """The mail server is down: nothing listens at its address."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _free_port()
+    settings.EMAIL_TIMEOUT = 2
 
 
 def pytest_report_header(config):

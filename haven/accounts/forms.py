@@ -1,13 +1,20 @@
 """Forms only parse input; the rules live in services.py (and Django's password validators)."""
 
+import logging
+import smtplib
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 
 from haven.accounts.selectors import sign_in_refusal
 from haven.agencies.models import District
 from haven.agencies.roles import Role
 from haven.sso.forms import SignInForm as SsoSignInForm
+
+logger = logging.getLogger(__name__)
 
 
 class SignInForm(SsoSignInForm):
@@ -37,8 +44,23 @@ class HavenPasswordResetForm(PasswordResetForm):
     """Django's reset form, sending only to people who may sign in (an active membership in an
     agency that is not suspended, or an operator)."""
 
+    # Set when the mail server refused or did not answer (Django's own send_mail only logs
+    # it, and the person would be told a mail is on its way): the page says so instead.
+    mail_failed = False
+
     def get_users(self, email):
         return [u for u in super().get_users(email) if not sign_in_refusal(u)]
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to, **html
+    ):  # Haven's mail is plain text: no HTML template
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        try:
+            EmailMultiAlternatives(subject, body, from_email, [to]).send()
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning("Password reset mail to user %s not sent: %s", context["user"].pk, exc)
+            self.mail_failed = True
 
 
 class InviteForm(forms.Form):

@@ -121,6 +121,7 @@ def _new_invitation(
             role_label=role_label,
             expires_at=invitation.expires_at,
             tz=tz,
+            agency=agency,
         ),
         robust=True,
     )
@@ -580,6 +581,7 @@ def member_deactivate(
                 by=actor.membership.display_name if actor.membership else actor.label,
                 agency=actor.agency.name,
                 moved=departure.sentences(),
+                tenant=actor.agency,
             ),
             robust=True,
         )

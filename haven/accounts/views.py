@@ -239,6 +239,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+MAIL_DOWN = (
+    "Haven could not send the email just now: the mail server did not answer. Nothing was "
+    "changed. Try again in a few minutes, or ask your coordinator to send you a new invitation."
+)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a reset link by email: the same answer whether or not the address is known;
     past the hourly limits nothing is sent (and the answer is still the same)."""
@@ -257,7 +263,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             and services.password_reset_allowed(user=user, ip=ip)
         )
         if send:
-            super().form_valid(form)
+            super().form_valid(form)  # sent at once: the person is waiting for it
+            if form.mail_failed:  # never an error page, never "sent" when it was not
+                services.password_reset_record(user=user, ip=ip, sent=False)
+                form.add_error(None, MAIL_DOWN)
+                return self.render_to_response(self.get_context_data(form=form))
         services.password_reset_record(user=user, ip=ip, sent=send)
         return HttpResponseRedirect(self.get_success_url())
 

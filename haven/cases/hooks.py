@@ -117,3 +117,42 @@ def open_items(case: Case) -> list[OpenItem]:
     for provider in _open_items.values():
         items.extend(provider(case))
     return items
+
+
+# The staff-alert outbox (issue 17, item 5): apps at or below the casework layer (cases,
+# lethality, followup, partners) queue their emails and texts to staff here, and
+# haven.notices installs the outbox (notices/apps.py) whose worker sends them with retries.
+StaffAlertQueue = Callable[..., list]
+
+_staff_alerts: StaffAlertQueue | None = None
+
+
+def register_staff_alerts(queue: StaffAlertQueue) -> None:
+    """Install the outbox: `queue(**alert)` takes notices.staff_alerts.staff_alert_queue's
+    keyword arguments and returns the rows it made."""
+    global _staff_alerts
+    _staff_alerts = queue
+
+
+def staff_alert(**alert) -> list:
+    """Queue an alert to staff. Raises when no outbox is installed: an alert must never be
+    dropped without a trace."""
+    if _staff_alerts is None:
+        raise RuntimeError("No staff-alert outbox is installed (haven.notices).")
+    return _staff_alerts(**alert)
+
+
+# The resolution goal in days (issue 17, item 7): haven.reports keeps the agency's goals
+# (ReportGoals.resolution_days) and registers itself (reports/apps.py); the 24-hour clock's
+# sweep in notices reads it through here. With nothing registered: the reports' default, 15.
+RESOLUTION_DAYS_DEFAULT = 15
+_resolution_days: Callable[[Agency], int] | None = None
+
+
+def register_resolution_goal(provider: Callable[[Agency], int]) -> None:
+    global _resolution_days
+    _resolution_days = provider
+
+
+def resolution_goal_days(agency: Agency) -> int:
+    return _resolution_days(agency) if _resolution_days is not None else RESOLUTION_DAYS_DEFAULT

@@ -8,8 +8,6 @@ holds; the specialist signs in to read the rest.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from haven.agencies.models import Membership
@@ -85,26 +83,46 @@ def referral_alert(case: Case, *, site_url: str) -> Alert:
     return Alert(subject=subject, body="\n".join(lines), recipients=recipients, fallback=fallback)
 
 
+def on_call_text(case: Case, what: str) -> tuple[list[Membership], str]:
+    """The text to the on-call specialist (often away from email): the case number and the
+    priority, never a name. Nobody on call with a phone: no text (the email still goes)."""
+    member = hooks.on_call_member(case.agency)
+    if member is None or not member.is_active or not member.phone:
+        return [], ""
+    high = "HIGH priority " if case.priority == Priority.HIGH else ""
+    return [member], f"Haven: {what}, {high}case {case.number}. Open Haven for the details."
+
+
 def send_referral_alert(*, case_id: int, site_url: str = "") -> list[str]:
-    """Email the referral alert and record it in the access log; returns the addresses mailed.
+    """Queue the referral alert (email, and a text to the on-call specialist) in the
+    staff-alert outbox, whose worker sends it with retries and makes a failure visible on the
+    case (notices/staff_alerts.py); record it in the access log; returns the addresses.
     Runs in the worker, inside the case's agency scope (cases.tasks)."""
     case = Case.objects.select_related("agency", "assigned_to__user").get(pk=case_id)
     alert = referral_alert(case, site_url=site_url)
     addresses = [member.user.email for member in alert.recipients]
     if not addresses:
         logger.warning("Referral %s: nobody with an email address to alert.", case.number)
-    else:
-        send_mail(
-            alert.subject,
-            alert.body,
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-            fail_silently=False,
-        )
+    texted, text = on_call_text(case, "new officer referral")
+    hooks.staff_alert(
+        agency=case.agency,
+        kind="referral_alert",
+        case=case,
+        subject=alert.subject,
+        body=alert.body,
+        to_members=alert.recipients,
+        sms_members=texted,
+        sms_text=text,
+        dedupe_key=f"referral_alert:{case.pk}",
+    )
     audit_record(
         actor=Actor.system(case.agency, "referral alert"),
         action=AuditAction.SCENE_REFERRAL_ALERT,
         obj=case,
-        details={"to": [member.pk for member in alert.recipients], "fallback": alert.fallback},
+        details={
+            "to": [member.pk for member in alert.recipients],
+            "texted": [member.pk for member in texted],
+            "fallback": alert.fallback,
+        },
     )
     return addresses

@@ -6,8 +6,9 @@ from haven.cases.notifications import send_referral_alert
 from haven.core.scoping import agency_scope
 
 
-# A mail server that is down for a while should delay the alert, not lose it.
-@db_task(retries=5, retry_delay=60)
+# Queueing only writes rows (the outbox worker retries the sending); a retry covers a database
+# hiccup.
+@db_task(retries=3, retry_delay=30)
 def referral_alert(case_id: int, agency_id: int, site_url: str = "") -> list[str]:
     """Alert the on-call specialist to a new officer referral (scheduled after its commit)."""
     with agency_scope(agency_id):

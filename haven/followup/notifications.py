@@ -7,12 +7,9 @@ specialist signs in to read the rest.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -21,11 +18,10 @@ from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import CASEWORKER_ROLES
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases import hooks
 from haven.core.actor import Actor
 from haven.followup.models import ReminderDigest
 from haven.followup.selectors import digest_counts
-
-logger = logging.getLogger(__name__)
 
 # The local hour (in each agency's time zone) the digest goes out.
 DIGEST_HOUR = 7
@@ -70,9 +66,10 @@ def digest_text(*, due_today: int, overdue: int, day: datetime, site_url: str) -
 
 def send_digests(*, agency: Agency, now: datetime | None = None, site_url: str = "") -> list[str]:
     """Email each of the agency's active specialists with follow-ups due today or overdue
-    their digest, once a local day: the ReminderDigest row is claimed first, so a rerun or a
-    second worker sends nothing twice, and released again if the mail server refuses, so a
-    retry sends it. Runs inside the agency's scope; returns the addresses mailed."""
+    their digest, once a local day: the ReminderDigest row is claimed in the transaction that
+    queues the digest in the staff-alert outbox, so a rerun or a second worker sends nothing
+    twice and the outbox's worker retries a mail server that is down. Runs inside the agency's
+    scope; returns the addresses queued."""
     now = now or timezone.now()
     local = timezone.localtime(now, agency.tz)
     counts = {c.membership_id: c for c in digest_counts(agency, now)}
@@ -85,12 +82,15 @@ def send_digests(*, agency: Agency, now: datetime | None = None, site_url: str =
         .order_by("pk")
     )
     actor = Actor.system(agency, "follow-up digest")
-    sent, failed = [], []
+    sent = []
     for member in members:
         count = counts[member.pk]
+        digest = digest_text(
+            due_today=count.due_today, overdue=count.overdue, day=local, site_url=site_url
+        )
         try:
             with transaction.atomic():
-                claim = ReminderDigest.objects.create(
+                ReminderDigest.objects.create(
                     agency=agency, membership=member, on_date=local.date(), sent_at=now
                 )
                 audit_record(
@@ -99,25 +99,17 @@ def send_digests(*, agency: Agency, now: datetime | None = None, site_url: str =
                     obj=member,
                     details={"due_today": count.due_today, "overdue": count.overdue},
                 )
+                # The staff-alert outbox (notices), in the claim's transaction: its worker
+                # sends it with retries and lists a failure for the supervisors.
+                hooks.staff_alert(
+                    agency=agency,
+                    kind="followup_digest",
+                    subject=digest.subject,
+                    body=digest.body,
+                    to_members=[member],
+                    dedupe_key=f"followup_digest:{local.date().isoformat()}:{member.pk}",
+                )
         except IntegrityError:
             continue  # already sent today
-        digest = digest_text(
-            due_today=count.due_today, overdue=count.overdue, day=local, site_url=site_url
-        )
-        try:
-            send_mail(
-                digest.subject,
-                digest.body,
-                settings.DEFAULT_FROM_EMAIL,
-                [member.user.email],
-                fail_silently=False,
-            )
-        except Exception:
-            logger.exception("Follow-up digest to member %s failed.", member.pk)
-            claim.delete()
-            failed.append(member.pk)
-            continue
         sent.append(member.user.email)
-    if failed:
-        raise RuntimeError(f"{len(failed)} follow-up digest(s) could not be sent; will retry.")
     return sent

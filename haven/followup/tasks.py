@@ -29,8 +29,8 @@ def run_hour(now=None) -> dict[int, list[str]]:
     return each_agency(hour, what="Follow-up hour")
 
 
-# A mail server that is down for a few minutes should delay the digests, not lose them: the
-# retries come within the same hour, and what was sent is not sent again.
+# The digests go through the staff-alert outbox (its worker retries the mail); a retry here
+# covers a database hiccup, and what was queued is not queued again.
 @db_periodic_task(crontab(minute="5"), retries=2, retry_delay=600)
 def followup_hourly() -> dict[int, list[str]]:
     return run_hour()

@@ -7,12 +7,10 @@ victim, an answer or what the victim said.
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
-
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.notifications import Alert, case_link, referral_alert_recipients
+from haven.cases import hooks
+from haven.cases.notifications import Alert, case_link, on_call_text, referral_alert_recipients
 from haven.core.actor import Actor
 from haven.lethality.models import LethalityScreen
 
@@ -51,8 +49,10 @@ def lethality_alert(screen: LethalityScreen, *, site_url: str) -> Alert:
 
 
 def send_lethality_alert(*, screen_id: int, site_url: str = "") -> list[str]:
-    """Email the high-danger alert and record it in the access log; returns the addresses
-    mailed. Runs in the worker, inside the screen's agency scope (lethality.tasks)."""
+    """Queue the high-danger alert (email, and a text to the on-call specialist) in the
+    staff-alert outbox, whose worker sends it with retries and makes a failure visible on the
+    case; record it in the access log; returns the addresses. Runs in the worker, inside the
+    screen's agency scope (lethality.tasks)."""
     screen = LethalityScreen.objects.select_related("case__agency", "case__assigned_to__user").get(
         pk=screen_id
     )
@@ -60,14 +60,18 @@ def send_lethality_alert(*, screen_id: int, site_url: str = "") -> list[str]:
     addresses = [member.user.email for member in alert.recipients]
     if not addresses:
         logger.warning("Lethality screen on %s: nobody to alert.", screen.case.number)
-    else:
-        send_mail(
-            alert.subject,
-            alert.body,
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-            fail_silently=False,
-        )
+    texted, text = on_call_text(screen.case, "high-danger lethality screen")
+    hooks.staff_alert(
+        agency=screen.case.agency,
+        kind="lethality_alert",
+        case=screen.case,
+        subject=alert.subject,
+        body=alert.body,
+        to_members=alert.recipients,
+        sms_members=texted,
+        sms_text=text,
+        dedupe_key=f"lethality_alert:{screen.pk}",
+    )
     audit_record(
         actor=Actor.system(screen.case.agency, "lethality alert"),
         action=AuditAction.LETHALITY_ALERT,
@@ -75,6 +79,7 @@ def send_lethality_alert(*, screen_id: int, site_url: str = "") -> list[str]:
         details={
             "screen": screen.pk,
             "to": [member.pk for member in alert.recipients],
+            "texted": [member.pk for member in texted],
             "fallback": alert.fallback,
         },
     )

@@ -6,8 +6,9 @@ from haven.core.scoping import agency_scope
 from haven.lethality.notifications import send_lethality_alert
 
 
-# A mail server that is down for a while should delay the alert, not lose it.
-@db_task(retries=5, retry_delay=60)
+# Queueing only writes rows (the outbox worker retries the sending); a retry covers a database
+# hiccup.
+@db_task(retries=3, retry_delay=30)
 def lethality_alert(screen_id: int, agency_id: int, site_url: str = "") -> list[str]:
     """Alert the specialists to a high-danger screen (scheduled after its commit)."""
     with agency_scope(agency_id):

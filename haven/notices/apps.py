@@ -6,11 +6,15 @@ class NoticesConfig(AppConfig):
     label = "notices"
 
     def ready(self):
+        from haven.cases import hooks
         from haven.cases.signals import case_assigned, investigation_status_changed
         from haven.notices import (
             checks,  # noqa: F401 (registers the deploy check)
             receivers,
+            staff_alerts,
         )
+
+        hooks.register_staff_alerts(staff_alerts.staff_alert_queue)
 
         case_assigned.connect(
             receivers.tell_victim_of_specialist, dispatch_uid="notices.specialist_assigned"

@@ -1,6 +1,6 @@
 from django import forms
 
-from haven.notices.models import NoticeSettings, OptOutChannel
+from haven.notices.models import AutoKind, AutoMode, NoticeSettings, OptOutChannel
 
 
 class SendForm(forms.Form):
@@ -38,6 +38,8 @@ class SettingsForm(forms.ModelForm):
             "investigation_status_dv",
             "investigation_status_other",
             "sms_sender",
+            "first_contact_warn_hours",
+            "resolution_warn_days",
         ]
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -49,10 +51,18 @@ class SettingsForm(forms.ModelForm):
             "investigation_status_dv": "Held: the message waits on the case until the "
             "specialist sends it. A text says only that there is an update.",
             "sms_sender": "The number texts come from; empty uses the server's HAVEN_SMS_FROM.",
+            "first_contact_warn_hours": "The specialist's warning, in their digest. The goal "
+            "itself (set on the agency page) warns the supervisors when it passes.",
+            "resolution_warn_days": "Before the resolution goal set on the reports' goals page.",
         }
 
     # A form posted without them (an older page, a script) keeps what is set.
-    KEPT_WHEN_MISSING = ("investigation_status_dv", "investigation_status_other")
+    KEPT_WHEN_MISSING = (
+        "investigation_status_dv",
+        "investigation_status_other",
+        "first_contact_warn_hours",
+        "resolution_warn_days",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +72,29 @@ class SettingsForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         for name in self.KEPT_WHEN_MISSING:
-            if not cleaned.get(name):
+            if cleaned.get(name) in (None, ""):
                 cleaned[name] = getattr(self.instance, name)
         return cleaned
+
+
+class AutomaticForm(forms.Form):
+    """One choice (send / hold / off) per automatic message and victimization type; the fields
+    are named `<kind>__<victimization>`."""
+
+    def __init__(self, *args, table: dict, types: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for code, label in types:
+            row = []
+            for kind in AutoKind:
+                name = f"{kind.value}__{code}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{kind.label}: {label}",
+                    choices=AutoMode.choices,
+                    initial=table[(kind.value, code)],
+                )
+                row.append(name)
+            self.rows.append((label, [self[name] for name in row]))
+
+    def modes(self) -> dict:
+        return {tuple(name.split("__", 1)): value for name, value in self.cleaned_data.items()}

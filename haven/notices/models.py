@@ -102,6 +102,16 @@ class NoticeSettings(TenantModel):
     )
     # The number or alphanumeric sender SMS go out from; empty uses HAVEN_SMS_FROM.
     sms_sender = models.CharField("SMS sender", max_length=20, blank=True)
+    # The 24-hour clock (digests.py): warn the assigned specialist this many hours after a
+    # case came in without a first contact (the goal itself is Agency.first_contact_goal_hours).
+    first_contact_warn_hours = models.PositiveSmallIntegerField(
+        "Warn the specialist this many hours after a case came in without a first contact",
+        default=18,
+    )
+    # Warn the specialist this many days before an open case reaches the resolution goal.
+    resolution_warn_days = models.PositiveSmallIntegerField(
+        "Warn the specialist this many days before the resolution goal", default=3
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -201,3 +211,15 @@ class OptOut(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+from haven.notices.alert_models import (  # noqa: E402, F401 (Django finds them here)
+    AlertChannel,
+    AlertStatus,
+    AutoKind,
+    AutomaticRule,
+    AutoMode,
+    ClockWarning,
+    ClockWarningKind,
+    StaffAlert,
+)

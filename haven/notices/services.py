@@ -32,11 +32,12 @@ from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
-from haven.notices import events, render, rules, sms
+from haven.notices import automatic, events, render, rules, sms
 from haven.notices.models import (
     AUTOMATIC_CHANNELS,
     CANCELLABLE,
     DUE_STATUSES,
+    AutoMode,
     Channel,
     Message,
     MessageStatus,
@@ -101,6 +102,8 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
         "investigation_status_dv",
         "investigation_status_other",
         "sms_sender",
+        "first_contact_warn_hours",
+        "resolution_warn_days",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -112,6 +115,10 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
             setattr(current, name, value)
     if not changed:
         return current
+    if "first_contact_warn_hours" in changed and not 1 <= current.first_contact_warn_hours <= 720:
+        raise ValidationError({"first_contact_warn_hours": "Give a number of hours from 1 to 720."})
+    if "resolution_warn_days" in changed and not current.resolution_warn_days <= 365:
+        raise ValidationError({"resolution_warn_days": "Give a number of days from 0 to 365."})
     with transaction.atomic():
         current.full_clean()
         current.save(update_fields=[*changed, "updated_at"])
@@ -344,9 +351,14 @@ def message_queue(
         return existing
     if not _update_allowed(case.agency, source):
         return []
+    obligation = source.startswith(OBLIGATION_PREFIX)
+    auto = automatic.mode_for(case, automatic.kind_of(source, template))
+    if auto == AutoMode.OFF and not obligation:
+        return []
+    hold = hold or auto == AutoMode.HOLD  # the unit's choice for this kind of case
     agency = case.agency
     config = notice_settings(agency)
-    plan = _plan(person, channels, source.startswith(OBLIGATION_PREFIX))
+    plan = _automatic_plan(auto, person, _plan(person, channels, obligation))
     extra = {
         "name": person.preferred_name or person.first_name,
         "agency": agency.name,
@@ -461,6 +473,16 @@ def message_queue(
     if any(m.status == MessageStatus.QUEUED for m in made):
         transaction.on_commit(lambda: _kick(agency.pk))
     return made
+
+
+def _automatic_plan(mode: str, person: Person, plan: list[tuple]) -> list[tuple]:
+    """A rights notice the unit keeps "off" for this kind of case (automatic.py) becomes a
+    call to make; "hold" is message_queue's `hold`."""
+    if mode == AutoMode.OFF:
+        points = list(person.contact_points.filter(ok_to_contact=True))
+        phone = _first_point(points, ContactKind.PHONE, None)
+        return [(Channel.PHONE, phone, MessageStatus.READY, automatic.OFF_NOTE)]
+    return plan
 
 
 HELD_NOTE = "Held for the specialist's review: nothing goes out until they send it."

@@ -13,6 +13,9 @@ urlpatterns = [
     path("messages/<int:message_id>/letter.pdf", views.message_letter, name="letter"),
     path("cases/<int:case_id>/messages/send/", views.message_send, name="send"),
     path("cases/<int:case_id>/messages/opt-out/", views.opt_out_staff, name="opt_out_staff"),
+    path("messages/<int:message_id>/held/send/", views.held_send, name="held_send"),
+    path("messages/<int:message_id>/held/discard/", views.held_discard, name="held_discard"),
     path("notices/settings/", views.notice_settings, name="settings"),
+    path("notices/automatic/", views.automatic_settings, name="automatic"),
     path("notices/twilio/status/", views.twilio_status, name="twilio_status"),
 ]

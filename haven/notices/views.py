@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from haven.agencies.roles import Perm
+from haven.agencies.roles import Perm, Role
 from haven.cases.access import access_case
 from haven.core.actor import Actor
 from haven.core.decorators import staff_view
@@ -18,9 +18,9 @@ from haven.core.form_views import Page, action_view, form_view
 from haven.core.navigation import next_or
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
-from haven.notices import investigation, services, sms
+from haven.notices import automatic, held, investigation, services, sms, staff_alerts
 from haven.notices.access import access_message
-from haven.notices.forms import OptOutForm, SendForm, SettingsForm
+from haven.notices.forms import AutomaticForm, OptOutForm, SendForm, SettingsForm
 from haven.notices.models import Channel, Message, OptOutChannel
 from haven.notices.selectors import messages_needing_staff
 from haven.notices.templatetags.notices import case_people
@@ -128,10 +128,47 @@ def opt_out_staff(request, case_id: int):
     return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
 
 
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def held_send(request, message_id: int):
+    return _message_action(
+        request, message_id, held.held_send, "Message released: it goes out now."
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def held_discard(request, message_id: int):
+    return _message_action(request, message_id, held.held_discard, "Message discarded.")
+
+
 @staff_view(Perm.CASE_VIEW)
 def message_list(request):
-    """Failed and uncertain messages, letters to print and calls to make."""
-    return render(request, "notices/message_list.html", messages_needing_staff(request.actor))
+    """Held automatic messages to review, failed and uncertain messages, letters to print and
+    calls to make; for supervisors and coordinators, alerts to staff or partners that failed."""
+    page = messages_needing_staff(request.actor)
+    page["held"] = held.held_for(request.actor) if request.actor.has(Perm.CASE_WORK) else []
+    if request.actor.role in (Role.SUPERVISOR, Role.COORDINATOR):
+        page["failed_alerts"] = staff_alerts.failed_alerts(request.actor.agency)
+    return render(request, "notices/message_list.html", page)
+
+
+@staff_view(Perm.AGENCY_CONFIGURE)
+def automatic_settings(request):
+    """Per victimization type, each automatic message: send, hold for review, or off."""
+    form = AutomaticForm(
+        request.POST or None,
+        table=automatic.rules_table(request.actor.agency),
+        types=automatic.victimization_types(),
+    )
+    return form_view(
+        request,
+        form,
+        lambda d: automatic.automatic_rules_update(actor=request.actor, modes=form.modes()),
+        done=lambda n: f"Automatic messages saved ({n} change{'s' if n != 1 else ''}).",
+        then="notices:automatic",
+        page=Page("notices/automatic.html"),
+    )
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)

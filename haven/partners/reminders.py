@@ -3,7 +3,8 @@
 once per MOU per threshold, whatever runs the task and however often.
 
 The claim is the MouReminder row (unique per MOU and threshold), inserted with the audit event
-before the mail goes out and removed again if the mail server refuses, so a retry sends it.
+in the transaction that queues the mail in the staff-alert outbox (notices), whose worker
+sends it with retries and lists a failure for the supervisors.
 When the task missed days, only the reminder the day calls for goes out (a 60-day reminder is
 not sent when 10 days are left: the 14-day one is). MOUs renewed or deliberately left to end get
 none, nor do MOUs another MOU with the same partner takes over from (a renewal recorded as a
@@ -13,11 +14,8 @@ directory facts, nothing about any victim.
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -25,6 +23,7 @@ from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import Role
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
+from haven.cases import hooks
 from haven.core.actor import Actor
 from haven.partners.models import MOU, MouReminder
 from haven.partners.selectors import (
@@ -33,8 +32,6 @@ from haven.partners.selectors import (
     reminder_threshold,
     settings_for,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def has_successor(mou: MOU) -> bool:
@@ -92,20 +89,21 @@ def send_mou_reminders(
     recipients = list(
         Membership.objects.filter(agency=agency, is_active=True, role=Role.COORDINATOR)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .select_related("user")
         .order_by("pk")
     )
     if not recipients:
         return []
     actor = Actor.system(agency, "MOU reminder")
-    sent, failed = [], []
+    sent = []
     for mou in mous_for_reminders(agency, on):
         threshold = reminder_threshold((mou.ends_on - on).days, first)
         if threshold is None or has_successor(mou):
             continue
+        subject, body = reminder_text(mou, threshold, on, site_url)
         try:
             with transaction.atomic():
-                claim = MouReminder.objects.create(
+                MouReminder.objects.create(
                     agency=agency, mou=mou, threshold=threshold, recipients=len(recipients)
                 )
                 audit_record(
@@ -118,17 +116,17 @@ def send_mou_reminders(
                         "recipients": len(recipients),
                     },
                 )
+                # The staff-alert outbox (notices), in the claim's transaction: its worker
+                # sends it with retries and lists a failure for the supervisors.
+                hooks.staff_alert(
+                    agency=agency,
+                    kind="mou_reminder",
+                    subject=subject,
+                    body=body,
+                    to_members=recipients,
+                    dedupe_key=f"mou_reminder:{mou.pk}:{threshold}:{mou.ends_on.isoformat()}",
+                )
         except IntegrityError:
             continue  # this threshold was already reminded
-        subject, body = reminder_text(mou, threshold, on, site_url)
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-        except Exception:
-            logger.exception("MOU reminder for MOU %s failed.", mou.pk)
-            claim.delete()
-            failed.append(mou.pk)
-            continue
         sent.append((mou.pk, threshold))
-    if failed:
-        raise RuntimeError(f"{len(failed)} MOU reminder(s) could not be sent; will retry.")
     return sent

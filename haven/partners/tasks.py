@@ -20,8 +20,8 @@ def run_day() -> dict[int, list[tuple[int, int]]]:
     return each_agency(remind, what="MOU reminders")
 
 
-# Daily at 13:30 UTC: morning in the United States. A mail server down for a while delays the
-# reminders (retries within the day), never loses or repeats them.
+# Daily at 13:30 UTC: morning in the United States. The reminders go through the staff-alert
+# outbox (its worker retries the mail); a retry here covers a database hiccup, never repeats.
 @db_periodic_task(crontab(hour="13", minute="30"), retries=3, retry_delay=1800)
 def mou_reminders_daily() -> dict[int, list[tuple[int, int]]]:
     return run_day()

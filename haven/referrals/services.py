@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -30,6 +29,7 @@ from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
 from haven.lib.tokens import new_token
 from haven.notices.services import message_queue
+from haven.notices.staff_alerts import staff_alert_queue
 from haven.partners import needs
 from haven.partners.models import Service, ServiceStatus
 from haven.people.models import Person
@@ -283,12 +283,24 @@ def _mail_link(referral: Referral, link: ReferralLink, token: str, site_url: str
         f"The link works until {until}. Do not forward it. If you were not expecting it, "
         f"reply to tell {agency}.\n"
     )
-    to = link.sent_to
+    # Through the staff-alert outbox, in this transaction: the worker sends it with retries, a
+    # failure shows on the referral and the case (a task for the specialist), and a mail
+    # server that is down never answers the specialist with an error (issue 17, item 5).
+    staff_alert_queue(
+        agency=referral.case.agency,
+        kind="partner_referral",
+        case=referral.case,
+        source=referral_source(referral),
+        subject=f"New referral from {agency}",
+        body=body,
+        to_addresses=[link.sent_to],
+        dedupe_key=f"partner_referral:link:{link.pk}",
+    )
 
-    def send():
-        send_mail(f"New referral from {agency}", body, settings.DEFAULT_FROM_EMAIL, [to])
 
-    transaction.on_commit(send)
+def referral_source(referral: Referral) -> str:
+    """The outbox's name for a referral (notices.staff_alerts.alerts_for_source)."""
+    return f"referrals.referral:{referral.pk}"
 
 
 def _new_link(actor: Actor, referral: Referral, now: datetime) -> tuple[ReferralLink, str]:

@@ -22,6 +22,7 @@ from haven.core.form_views import Page, action_view, form_view
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
 from haven.core.scoping import agency_scope
+from haven.notices.staff_alerts import alerts_for_source
 from haven.partners.selectors import (
     local_today,
     mou_in_force,
@@ -47,6 +48,7 @@ from haven.referrals.services import (
     referral_link_revoke,
     referral_propose,
     referral_send,
+    referral_source,
     referral_withdraw,
 )
 
@@ -170,6 +172,7 @@ def referral_detail(request, referral_id: int):
             "withdraw_form": WithdrawForm(),
             "mou": mou_in_force(referral.organization),
             "release_url": release_url(case, referral.person),
+            "partner_mail": next(iter(alerts_for_source(referral_source(referral))), None),
         },
     )
 

@@ -162,3 +162,14 @@ def test_the_reset_page_refuses_another_role(client_as, cast):
 
     assert response.status_code == 403
     assert TOTPDevice.objects.filter(user=cast.advocate.user).exists()
+
+
+def test_a_reset_with_the_mail_server_down_says_so_and_never_answers_an_error(
+    client, alice_email, smtp_down, new_audit_events
+):
+    response = client.post(reverse("accounts:password_reset"), {"email": alice_email})
+
+    assert response.status_code == 200
+    assert "Haven could not send the email just now" in response.content.decode()
+    [record] = new_audit_events(action=AuditAction.PASSWORD_RESET_REQUEST)
+    assert record.details.get("sent") is False

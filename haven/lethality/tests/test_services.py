@@ -21,6 +21,7 @@ from haven.lethality.services import (
     lethality_screen_record,
 )
 from haven.lethality.testing import HIGH_DANGER, N, U, Y, answers, make_screen, screen_answers
+from haven.notices.staff_alerts import alerts_send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -133,10 +134,15 @@ def test_high_danger_raises_priority_opens_the_hotline_task_and_alerts_by_smtp_a
 
     for callback in callbacks:
         callback()
+    alerts_send_due()  # the staff-alert worker (its kick waits for a commit the test never makes)
 
-    assert len(smtp_inbox.messages) == 1
+    # One email to each (the outbox tracks each recipient's delivery on its own).
+    assert len(smtp_inbox.messages) == 2
+    assert sorted(r for rcpts, _m in smtp_inbox.messages for r in rcpts) == [
+        "alice@x.example",
+        "bob@x.example",
+    ]
     recipients, message = smtp_inbox.messages[0]
-    assert sorted(recipients) == ["alice@x.example", "bob@x.example"]
     assert message["Subject"] == f"High danger: lethality screen on case {case.number}"
     body = message.get_payload(decode=True).decode()
     assert f"/cases/{case.pk}/" in body and "domestic violence hotline" in body
@@ -148,6 +154,7 @@ def test_high_danger_raises_priority_opens_the_hotline_task_and_alerts_by_smtp_a
     assert alert.details == {
         "screen": screen.pk,
         "to": [cast.advocate2.pk, cast.advocate.pk],
+        "texted": [],  # the on-call specialist has no phone on file
         "fallback": False,
     }
 

@@ -27,6 +27,8 @@ def case_messages(case, actor):
     messages = list(messages_on_case(actor, case)[:50])
     can_work = actor.has(Perm.CASE_WORK)
     for message in messages:
+        # A held message: its review on Messages to handle shows every copy (held.py).
+        message.held = can_work and message.status == MessageStatus.HELD
         message.can_cancel = can_work and message.status in CANCELLABLE
         message.can_retry = (
             can_work

@@ -134,11 +134,19 @@ def test_the_coordinator_sets_quiet_hours_and_switches(cast, client_as, new_audi
     assert client.get("/notices/settings/").status_code == 200
     response = client.post(
         "/notices/settings/",
-        {"quiet_start": "20:00", "quiet_end": "09:00", "court_date": "on", "arrest": "on"},
+        {
+            "quiet_start": "20:00",
+            "quiet_end": "09:00",
+            "court_date": "on",
+            "arrest": "on",
+            "first_contact_warn_hours": "12",
+            "resolution_warn_days": "2",
+        },
     )
     assert response.status_code == 302
     saved = NoticeSettings.objects.get(agency=cast.agency_a)
     assert (saved.quiet_start.hour, saved.quiet_end.hour) == (20, 9)
+    assert (saved.first_contact_warn_hours, saved.resolution_warn_days) == (12, 2)
     assert saved.specialist_assigned is False
     assert new_audit_events(action=AuditAction.NOTICE_SETTINGS)
 
