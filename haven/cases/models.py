@@ -293,6 +293,8 @@ class CaseEventKind(models.TextChoices):
     NOTICE = "notice", "Message to the victim"
     JUSTICE = "justice", "Court or custody event"
     COMPENSATION = "compensation", "Victim compensation or restitution"
+    # The case was discussed at a multidisciplinary case review (haven.program), under a release.
+    CASE_REVIEW = "case_review", "Discussed at a case review"
 
 
 class CaseEvent(TenantModel):
