@@ -45,6 +45,9 @@ class Perm(StrEnum):
     PARTNERS_MANAGE = "partners.manage"  # edit the directory, import/export it, record MOUs
     # Record court and custody events by CSV feed or API (haven.justice); tokens hold it too.
     JUSTICE_IMPORT = "justice.import"
+    # Download a case's filled documents that carry the victim's data out of Haven (the
+    # compensation claim packet): an export, so never a volunteer's.
+    CASE_DOCUMENTS = "case.documents"
     # Read and write notes privileged to victim services (NoteVisibility.PRIVILEGED).
     NOTE_PRIVILEGED = "case.privileged_notes"
     # The program beyond cases (haven.program): record trainings, events, meetings, reviews.
@@ -63,6 +66,7 @@ _SPECIALIST = {
     Perm.PERSON_EDIT,
     Perm.PARTNERS_VIEW,
     Perm.NOTE_PRIVILEGED,
+    Perm.CASE_DOCUMENTS,
     Perm.PROGRAM_RECORD,
 }
 
@@ -82,6 +86,7 @@ _VOLUNTEER = {
 VOLUNTEER_NEVER: frozenset[Perm] = frozenset(
     {
         Perm.NOTE_PRIVILEGED,
+        Perm.CASE_DOCUMENTS,
         Perm.CASE_EXPORT,
         Perm.AGGREGATES_VIEW,
         Perm.CASE_VIEW_ALL,

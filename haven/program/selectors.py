@@ -234,3 +234,16 @@ def hours_of(actor: Actor, member: Membership) -> QuerySet[VolunteerHours]:
     return VolunteerHours.objects.filter(agency=actor.agency, membership=member).select_related(
         "case", "activity"
     )
+
+
+def access_volunteer(actor: Actor, member_id) -> Membership:
+    """A volunteer or intern of the actor's agency (program.manage); anyone else: 404."""
+    actor.require(Perm.PROGRAM_MANAGE)
+    try:
+        return (
+            Membership.objects.filter(agency=actor.agency, role=Role.VOLUNTEER)
+            .select_related("user", "volunteer_profile")
+            .get(pk=int(member_id))
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such volunteer.") from None

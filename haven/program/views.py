@@ -7,13 +7,12 @@ from datetime import date
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from haven.agencies.roles import Perm, Role
-from haven.agencies.selectors import access_member
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, form_view
@@ -195,10 +194,7 @@ def _volunteer_page(request, member, *, profile_form=None, hours_form=None, stat
 
 
 def _volunteer(request, member_id: int):
-    member = access_member(request.actor, member_id)
-    if member.role != Role.VOLUNTEER:
-        raise Http404("No such volunteer.")
-    return member
+    return selectors.access_volunteer(request.actor, member_id)
 
 
 @staff_view(Perm.PROGRAM_MANAGE)
