@@ -58,6 +58,7 @@ from haven.outreach.demo import outreach_rules_seed
 from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
+from haven.program import demo as program_demo
 from haven.referrals import demo as referrals_demo
 from haven.reports import demo as reports_demo
 from haven.reports.demo import survey_row
@@ -119,10 +120,13 @@ def _app_seeds(ctx: DemoContext) -> None:
 
 def _newcomer_seeds(ctx: DemoContext) -> None:
     """What a newcomer opens first and must not find empty: who is on call at any hour, safety
-    plans, follow-up plans (after the app seeds, so their rows stay as they were)."""
+    plans, follow-up plans, the program's activities and volunteers (after the app seeds, so
+    their rows stay as they were)."""
     oncall_roster_seed(ctx)
     safety_plans_seed(ctx)
     followup_plans_seed(ctx)
+    # Trainings, events, case reviews and volunteers: last, with a Random of its own.
+    program_demo.seed_demo(ctx)
 
 
 def _chunk(ctx: DemoContext, plans: list[CasePlan], first_number: int) -> None:

@@ -48,8 +48,9 @@ class Activity(TenantModel):
     partners = models.ManyToManyField("partners.Organization", blank=True, related_name="+")
     # Case reviews only: the cases discussed (each covered by a release, checked on save).
     cases = models.ManyToManyField("cases.Case", blank=True, related_name="+")
+    # None when the system recorded it (the demo loader).
     recorded_by = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.SET_NULL, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -100,8 +101,9 @@ class VolunteerHours(TenantModel):
         Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteer_hours"
     )
     what = models.CharField(max_length=200, blank=True)
+    # None when the system recorded it (the demo loader).
     recorded_by = models.ForeignKey(
-        "agencies.Membership", null=True, on_delete=models.SET_NULL, related_name="+"
+        "agencies.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -57,7 +57,7 @@ def _activity_errors(actor: Actor, data: ActivityInput) -> dict[str, str]:
         errors["kind"] = "Choose what kind of activity this was."
     if not data.topic.strip():
         errors["topic"] = "Say what the activity was about (the training's topic, the event)."
-    if data.held_on > timezone.localdate():
+    if data.held_on > timezone.localdate(timezone=actor.agency.tz):
         errors["held_on"] = "Record an activity once it has taken place: this date is ahead."
     if not Decimal(0) < data.hours <= MAX_HOURS_A_DAY:
         errors["hours"] = "Give how long it lasted, more than 0 and at most 24 hours."
@@ -170,7 +170,7 @@ def volunteer_profile_save(
     volunteer, a date ahead."""
     actor.require(Perm.PROGRAM_MANAGE)
     _require_volunteer(actor, member)
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=actor.agency.tz)
     dates = {"started_on": started_on, "trained_on": trained_on}
     dates["background_checked_on"] = background_checked_on
     errors = {
@@ -211,7 +211,7 @@ def volunteer_hours_record(
         raise PermissionDenied("Only a supervisor or coordinator logs another member's hours.")
     _require_volunteer(actor, member)
     errors = {}
-    if worked_on > timezone.localdate():
+    if worked_on > timezone.localdate(timezone=actor.agency.tz):
         errors["worked_on"] = "This day is ahead: log hours once they are worked."
     if not Decimal(0) < hours <= MAX_HOURS_A_DAY:
         errors["hours"] = "Give the hours worked that day, more than 0 and at most 24."

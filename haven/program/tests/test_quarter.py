@@ -87,9 +87,9 @@ def test_the_quarters_counts_match_an_independent_count(cast, sam, recorded):
         row[3] += a.attendees
     for kind in ActivityKind.values:
         found = counts.kind(kind)
-        assert [found.count, found.hours, found.time_spent, found.attendees] == (
-            expected[kind]
-        ), kind
+        assert [found.count, found.hours, found.time_spent, found.attendees] == (expected[kind]), (
+            kind
+        )
     assert counts.activities == 24
 
     by_audience = defaultdict(int)
