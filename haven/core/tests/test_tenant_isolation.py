@@ -78,6 +78,7 @@ def b_objects(cast):
     from haven.notices.tests.helpers import other_agency_message
     from haven.oncall.tests.helpers import other_agency_objects
     from haven.partners.tests.helpers import other_agency_partners
+    from haven.program.tests.helpers import other_agency_program
     from haven.referrals.tests.helpers import other_agency_referral
     from haven.reports.tests.helpers import other_agency_reports
 
@@ -93,6 +94,7 @@ def b_objects(cast):
         **other_agency_compensation(cast),  # claim_id, expense_id, order_id
         **other_agency_message(cast),  # message_id, token (notices)
         **other_agency_reports(cast),  # survey_invitation_id (reports)
+        **other_agency_program(cast),  # activity_id (program)
         # haven.accounts: B's member in a reset link (never valid without its token);
         # haven.platform: B itself (operators only, so A's members are refused outright).
         "uidb64": urlsafe_base64_encode(force_bytes(cast.other_advocate.user_id)),
