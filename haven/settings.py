@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "haven.program",
     "haven.notices",
     "haven.compensation",
+    "haven.funding",
     "haven.reports",
     "haven.sso",
     "haven.accounts",
@@ -194,6 +195,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Uploaded files (emergency assistance receipts, haven.funding): never served as static files,
+# only through a view that checks access and audits the read.
+MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic's target; whitenoise wants it
 STATICFILES_DIRS = [

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("haven.accounts.urls")),
     path("", include("haven.platform.urls")),
     path("", include("haven.sso.urls")),
+    path("", include("haven.funding.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

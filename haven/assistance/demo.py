@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from haven.assistance.models import ServiceProvided
 from haven.cases.demo import CaseDraft
-from haven.cases.models import ContactOutcome
+from haven.cases.models import CaseVictimization, ContactOutcome
 from haven.core.demo import DemoContext, Rows
+from haven.funding.models import FundingKind, FundingSource
 from haven.lib.bulkrows import PARENTS, Weighted, new_row
 
 # The PMT sub-services a police-based unit records most (haven/reference/pmt.json codes).
@@ -60,3 +61,28 @@ def services_rows(ctx: DemoContext, rows: Rows, draft: CaseDraft) -> None:
                     created_at=contact.created_at,
                 )
             )
+
+
+# Victimization types VAWA STOP money may serve (domestic and dating violence, sexual
+# assault, stalking); the demo tags every other such case's services to it.
+STOP_TYPES = ("domestic_violence", "adult_sexual_assault", "stalking", "teen_dating")
+
+
+def services_funding(ctx: DemoContext) -> None:
+    """Tag the demo's services to funding sources, as a grant manager would find them: those
+    on every other case of a VAWA STOP type to VAWA STOP, the rest to the default (VOCA)."""
+    sources = FundingSource.objects.filter(agency=ctx.agency)
+    default = sources.filter(is_default=True).first()
+    stop = sources.filter(kind=FundingKind.VAWA_STOP).first()
+    given = ServiceProvided.objects.filter(agency=ctx.agency, funding_source__isnull=True)
+    if stop is not None:
+        stop_cases = (
+            CaseVictimization.objects.filter(agency=ctx.agency, code__in=STOP_TYPES)
+            .values_list("case_id", flat=True)
+            .distinct()
+        )
+        odd = [case_id for case_id in stop_cases if case_id % 2]
+        for at in range(0, len(odd), 5000):
+            given.filter(case_id__in=odd[at : at + 5000]).update(funding_source=stop)
+    if default is not None:
+        given.update(funding_source=default)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from haven.assistance import catalog
 from haven.assistance.selectors import people_served
 from haven.core.forms import DateTimeLocalInput
+from haven.funding.models import FundingSource
+from haven.funding.selectors import sources_for
 from haven.people.models import Person
 
 
@@ -30,8 +32,14 @@ class ServiceForm(forms.Form):
         max_length=500,
         help_text="What was done and what next, not the facts of the crime.",
     )
+    funding_source = forms.ModelChoiceField(
+        label="Paid by (funding source)",
+        queryset=FundingSource.objects.none(),
+        required=False,
+        empty_label="The agency's default source",
+    )
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, people=(), agency=None, **kwargs):
         """`people`: (person, relation) pairs, from assistance.selectors.people_served."""
         # Ids of their own: the case page's contact form also has a "duration_minutes".
         kwargs.setdefault("auto_id", "service_%s")
@@ -42,6 +50,10 @@ class ServiceForm(forms.Form):
         field.label_from_instance = lambda person: labels.get(person.pk, person.full_name)
         # Keep the order given (the victim first) rather than the database's.
         field.choices = [(pk, label) for pk, label in labels.items()]
+        if agency is not None:
+            self.fields["funding_source"].queryset = sources_for(agency)
+        else:
+            del self.fields["funding_source"]
         if not self.is_bound:
             self.initial.setdefault("provided_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
             if people:
@@ -60,4 +72,4 @@ def blank_service_form(case) -> ServiceForm:
     initial = {}
     if not case.is_open and case.closed_at is not None:
         initial["provided_at"] = timezone.localtime(case.closed_at).strftime("%Y-%m-%dT%H:%M")
-    return ServiceForm(people=people_served(case), initial=initial)
+    return ServiceForm(people=people_served(case), agency=case.agency, initial=initial)

@@ -26,6 +26,11 @@ class ServiceProvided(TenantModel):
     provided_by = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The grant or fund that paid for it (funding.FundingSource); empty: not tagged. A service
+    # recorded without one gets the agency's default source, if it has one.
+    funding_source = models.ForeignKey(
+        "funding.FundingSource", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Which service and what next, never the facts of the crime.
     note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

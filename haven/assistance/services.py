@@ -15,6 +15,8 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.core.actor import Actor
+from haven.funding.models import EmergencyRequest, FundingSource
+from haven.funding.selectors import default_source
 from haven.people.models import Person
 
 # A clock a few minutes fast on a phone should not refuse a service logged "now".
@@ -97,6 +99,7 @@ def service_provide(
     provided_at: datetime | None = None,
     duration_minutes: int | None = None,
     note: str = "",
+    funding_source: FundingSource | None = None,
 ) -> ServiceProvided:
     """Record that a PMT service was given on the case, to the primary victim unless another
     person the case serves is named, now unless a time is given.
@@ -106,10 +109,14 @@ def service_provide(
     in the future or more than a day before the case was received, and on an ended case for a
     time after it ended (services given while it was open can still be recorded). The same
     service for the same person by the same member twice within two minutes is taken for a
-    double tap and refused.
+    double tap and refused. Tagged to `funding_source`, else to the agency's default source
+    (none if it has none); a source of another agency is refused.
     """
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
+    if funding_source is not None:
+        actor.require_own(funding_source)
+    funding_source = funding_source or default_source(case.agency)
     person = person or case.primary_victim
     provided_at = provided_at or timezone.now()
     note = note.strip()
@@ -145,6 +152,7 @@ def service_provide(
             duration_minutes=duration_minutes,
             provided_by=actor.membership,
             note=note,
+            funding_source=funding_source,
         )
         events.service_provided(actor, service)
         audit_record(
@@ -221,4 +229,35 @@ def service_remove(*, actor: Actor, service: ServiceProvided, reason: str) -> Se
             reason=reason,
             details={"case": service.case_id, "sub_service": service.sub_service},
         )
+    return service
+
+
+EMERGENCY_ASSISTANCE = "C7"  # the PMT's emergency financial assistance
+
+
+def service_for_disbursement(actor: Actor, request: EmergencyRequest) -> ServiceProvided:
+    """Record a disbursed emergency assistance request as the PMT service C7, for the case's
+    primary victim, given by the specialist who asked, at the time it was paid, tagged to the
+    fund's funding source. Called by funding.emergency.request_disburse through
+    funding/hooks.py, inside its transaction; the disbursement already checked permission."""
+    sub = catalog.sub_service(EMERGENCY_ASSISTANCE)
+    case = request.case
+    service = ServiceProvided.objects.create(
+        agency=case.agency,
+        case=case,
+        person_id=case.primary_victim_id,
+        category=sub.category,
+        sub_service=sub.code,
+        provided_at=request.disbursed_at,
+        provided_by=request.requested_by,
+        note=f"Emergency financial assistance: {request.get_purpose_display()}.",
+        funding_source=request.fund.source,
+    )
+    events.service_provided(actor, service)
+    audit_record(
+        actor=actor,
+        action=AuditAction.SERVICE_PROVIDE,
+        obj=service,
+        details={"case": case.pk, "sub_service": sub.code, "emergency_request": request.pk},
+    )
     return service

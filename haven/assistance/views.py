@@ -43,7 +43,7 @@ def service_new(request, case_id: int):
         form = blank_service_form(case)
         return render(request, "assistance/service_new.html", {"case": case, "form": form})
     case = access_case(request.actor, case_id, write=True)
-    form = ServiceForm(request.POST, people=selectors.people_served(case))
+    form = ServiceForm(request.POST, people=selectors.people_served(case), agency=case.agency)
     provide = partial(service_provide, actor=request.actor, case=case)
 
     def done(service):

@@ -38,7 +38,7 @@ from haven.agencies.demo import (  # noqa: F401 (re-exported for the commands an
     agency_profile,
 )
 from haven.agencies.models import Agency
-from haven.assistance.demo import services_rows
+from haven.assistance.demo import services_funding, services_rows
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import demo as cases_demo
@@ -50,6 +50,7 @@ from haven.consent import demo as consent_demo
 from haven.core.demo import LOADER_LABEL, DemoContext, DemoError, Rows  # noqa: F401
 from haven.core.scoping import all_agencies
 from haven.followup.demo import followup_plans_seed
+from haven.funding import demo as funding_demo
 from haven.justice import demo as justice_demo
 from haven.lib.bulkrows import keep_given_timestamps, resolve_parents
 from haven.notices import demo as notices_demo
@@ -129,6 +130,13 @@ def _newcomer_seeds(ctx: DemoContext) -> None:
     program_demo.seed_demo(ctx)
 
 
+def _funding_seeds(ctx: DemoContext) -> None:
+    """Funding sources, time splits, emergency funds and requests (funding/demo.py), then the
+    services tagged to the sources (a disbursement already tagged its own C7 service)."""
+    funding_demo.seed_demo(ctx)
+    services_funding(ctx)
+
+
 def _chunk(ctx: DemoContext, plans: list[CasePlan], first_number: int) -> None:
     started = time.perf_counter()
     rows = Rows()
@@ -166,6 +174,9 @@ def build_agency(ctx: DemoContext, *, cases: int, password_hash: str) -> AgencyR
         seeded = time.perf_counter()
         _newcomer_seeds(ctx)
         ctx.timings["newcomer seeds"] += time.perf_counter() - seeded
+        seeded = time.perf_counter()
+        _funding_seeds(ctx)
+        ctx.timings["funding seeds"] += time.perf_counter() - seeded
         audit_record(
             actor=None,
             action=AuditAction.DATA_LOAD,

@@ -22,6 +22,8 @@ class Filters:
     district_id: int | None = None
     specialist_id: int | None = None
     victimization: str = ""
+    # Only cases with a service tagged to this funding source (docs/reports.md).
+    funding_source_id: int | None = None
 
     @classmethod
     def default(cls, today: date) -> Filters:
@@ -38,6 +40,7 @@ class Filters:
             "district": self.district_id,
             "specialist": self.specialist_id,
             "victimization": self.victimization,
+            "funding_source": self.funding_source_id,
         }
 
 

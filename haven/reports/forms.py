@@ -9,13 +9,15 @@ class DashboardFilterForm(forms.Form):
     district = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     specialist = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     victimization = forms.ChoiceField(required=False)
+    funding_source = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, menus: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", "All districts"), *menus["districts"]]
         self.fields["specialist"].choices = [("", "All specialists"), *menus["specialists"]]
         self.fields["victimization"].choices = [("", "All types"), *menus["victimizations"]]
-        for name in ("district", "specialist", "victimization"):
+        self.fields["funding_source"].choices = [("", "All sources"), *menus["funding_sources"]]
+        for name in ("district", "specialist", "victimization", "funding_source"):
             self.fields[name].widget.attrs["class"] = "usa-select"
 
     def clean(self):
@@ -52,4 +54,34 @@ class PmtForm(forms.Form):
     format = forms.ChoiceField(
         choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")],
         widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+
+
+class _SourceChoice(forms.Form):
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["funding_source"]
+        field.choices = [*field.choices[:1], *sources] if not field.required else [*sources]
+        field.widget.attrs["class"] = "usa-select"
+
+
+class PmtFilteredForm(_SourceChoice, PmtForm):
+    """The PMT download, optionally restricted to one funding source."""
+
+    funding_source = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "All funding sources")],
+        label="Funding source",
+    )
+
+
+class GrantForm(_SourceChoice, PmtForm):
+    """The per-grant report: one funding source, one quarter."""
+
+    funding_source = forms.TypedChoiceField(
+        coerce=int,
+        label="Funding source",
+        error_messages={"required": "Choose a funding source."},
     )

@@ -28,6 +28,7 @@ from haven.assistance import catalog
 from haven.assistance.models import ServiceProvided
 from haven.cases.models import CaseVictimization
 from haven.core.actor import Actor
+from haven.funding.models import FundingSource
 from haven.lib.quarters import QUARTER_RE, Quarter  # noqa: F401 (read from here too)
 from haven.lib.reference import age_band, load
 from haven.lib.spreadsheet import csv_writer, safe_row
@@ -54,6 +55,7 @@ class PmtReport:
     new_individuals: int
     continuing_individuals: int
     sections: dict[str, list[PmtRow]] = field(default_factory=dict)
+    source_name: str = ""  # the funding source the report is restricted to; "" for all
 
     @property
     def rows(self) -> list[PmtRow]:
@@ -96,14 +98,20 @@ def _block(section: str, reference_key: str, counts: Counter, extra=()) -> list[
 
 
 # long: one pass over the quarter's services feeds every PMT question (split, it reads twice)
-def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
-    """The quarter's numbers for the actor's agency (reports.aggregates). Aggregates only."""
+def pmt_report(actor: Actor, quarter: Quarter, *, source: FundingSource | None = None) -> PmtReport:
+    """The quarter's numbers for the actor's agency (reports.aggregates). Aggregates only.
+    With a funding source, only the services tagged to it count (docs/reports.md, "By funding
+    source"): individuals, new individuals and their demographics follow from those."""
     actor.require(Perm.AGGREGATES_VIEW)
+    if source is not None:
+        actor.require_own(source)
     tz = actor.agency.tz
     start = _moment(quarter.start, tz)
     end = _moment(date.fromordinal(quarter.end.toordinal() + 1), tz)
     year_start = _moment(quarter.fiscal_year_start, tz)
     given = ServiceProvided.objects.filter(agency=actor.agency, removed_at__isnull=True)
+    if source is not None:
+        given = given.filter(funding_source=source)
     in_quarter = given.filter(provided_at__gte=start, provided_at__lt=end)
     earlier = given.filter(provided_at__gte=year_start, provided_at__lt=start)
 
@@ -165,6 +173,7 @@ def pmt_report(actor: Actor, quarter: Quarter) -> PmtReport:
 
     report = PmtReport(
         agency_name=actor.agency.name,
+        source_name=source.name if source else "",
         quarter=quarter,
         individuals=served,
         new_individuals=new,
@@ -247,6 +256,8 @@ def pmt_csv(report: PmtReport) -> bytes:
     writer = csv_writer(buffer)
     writer.writerow(["agency", report.agency_name])
     writer.writerow(["quarter", str(report.quarter), report.quarter.label])
+    if report.source_name:
+        writer.writerow(["funding source", report.source_name])
     writer.writerow(HEADER)
     for row in report.rows:
         writer.writerow(
@@ -264,6 +275,8 @@ def pmt_xlsx(report: PmtReport) -> bytes:
     sheet.title = f"PMT {report.quarter}"
     sheet.append(safe_row([report.agency_name]))
     sheet.append(safe_row([report.quarter.label]))
+    if report.source_name:
+        sheet.append(safe_row([f"Funding source: {report.source_name}"]))
     sheet["A1"].font = Font(bold=True, size=14)
     for title, rows in report.sections.items():
         sheet.append([])

@@ -4,7 +4,7 @@ a row per person on the page. Definitions are in docs/reports.md."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case as DbCase
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from haven.agencies.models import District, Membership
 from haven.agencies.roles import Perm
+from haven.assistance.models import ServiceProvided
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import (
@@ -32,6 +33,7 @@ from haven.cases.models import (
 from haven.compensation.selectors import compensation_summary
 from haven.core.actor import Actor
 from haven.followup.models import FollowUp
+from haven.funding.selectors import source_choices
 from haven.justice.selectors import obligations_overdue
 from haven.lib.reference import choices
 from haven.referrals.models import ReferralStatus
@@ -66,6 +68,13 @@ def filtered_cases(actor: Actor, filters: Filters):
         cases = cases.filter(assigned_to_id=filters.specialist_id)
     if filters.victimization:
         cases = cases.filter(victimizations__code=filters.victimization)
+    if filters.funding_source_id:
+        tagged = ServiceProvided.objects.filter(
+            case=OuterRef("pk"),
+            funding_source_id=filters.funding_source_id,
+            removed_at__isnull=True,
+        )
+        cases = cases.filter(Exists(tagged))
     return cases
 
 
@@ -84,6 +93,7 @@ def filter_choices(actor: Actor) -> dict:
             .order_by("user__last_name", "user__first_name")
         ],
         "victimizations": choices("pmt", "victimization_types"),
+        "funding_sources": source_choices(actor.agency),
     }
 
 
@@ -286,7 +296,7 @@ def _overdue_followups(scope: _Scope) -> int:
     )
     if not filters.specialist_id:
         return pending.filter(case__in=scope.cases).count()
-    anyone = Filters(filters.start, filters.end, filters.district_id, None, filters.victimization)
+    anyone = replace(filters, specialist_id=None)
     return pending.filter(
         Q(assignee_id=filters.specialist_id)
         | Q(assignee__isnull=True, case__assigned_to_id=filters.specialist_id),

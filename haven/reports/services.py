@@ -18,10 +18,12 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseStatus, CloseReason, ClosureReview
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
+from haven.funding.models import FundingSource
 from haven.lib.tokens import new_token
 from haven.notices.services import message_queue
 from haven.people.models import Person
 from haven.reports import events
+from haven.reports.grant import grant_csv, grant_report, grant_xlsx
 from haven.reports.models import (
     ReportGoals,
     SurveyInvitation,
@@ -212,14 +214,17 @@ def survey_answer(
     return response
 
 
-def pmt_export(*, actor: Actor, quarter: str | Quarter, fmt: str) -> tuple[bytes, str]:
-    """The PMT report of a quarter as CSV or XLSX bytes, with its file name; audited."""
+def pmt_export(
+    *, actor: Actor, quarter: str | Quarter, fmt: str, source: FundingSource | None = None
+) -> tuple[bytes, str]:
+    """The PMT report of a quarter as CSV or XLSX bytes, with its file name; audited. With a
+    funding source, restricted to the services tagged to it."""
     actor.require(Perm.AGGREGATES_VIEW)
     if fmt not in ("csv", "xlsx"):
         raise ValidationError({"format": "Choose CSV or XLSX."})
     if isinstance(quarter, str):
         quarter = Quarter.parse(quarter)
-    report = pmt_report(actor, quarter)
+    report = pmt_report(actor, quarter, source=source)
     data = pmt_csv(report) if fmt == "csv" else pmt_xlsx(report)
     with transaction.atomic():
         audit_record(
@@ -231,9 +236,11 @@ def pmt_export(*, actor: Actor, quarter: str | Quarter, fmt: str) -> tuple[bytes
                 "format": fmt,
                 "individuals": report.individuals,
                 "new_individuals": report.new_individuals,
+                "funding_source": source.pk if source else None,
             },
         )
-    return data, f"pmt-{actor.agency.slug}-{quarter}.{fmt}"
+    suffix = f"-source{source.pk}" if source else ""
+    return data, f"pmt-{actor.agency.slug}-{quarter}{suffix}.{fmt}"
 
 
 def surveys_midcase(*, agency, now=None) -> int:
@@ -263,3 +270,27 @@ def surveys_midcase(*, agency, now=None) -> int:
         if survey_invite(actor=actor, case=case, kind=SurveyKind.MIDCASE) is not None:
             offered += 1
     return offered
+
+
+def grant_export(
+    *, actor: Actor, source: FundingSource, quarter: str | Quarter, fmt: str
+) -> tuple[bytes, str]:
+    """The per-grant report of one funding source and quarter as CSV or XLSX, with its file
+    name; audited. Refused: without reports.aggregates, another agency's source, a format
+    other than CSV or XLSX, a quarter not written like 2026Q3."""
+    actor.require(Perm.AGGREGATES_VIEW)
+    actor.require_own(source)
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError({"format": "Choose CSV or XLSX."})
+    if isinstance(quarter, str):
+        quarter = Quarter.parse(quarter)
+    report = grant_report(actor, source, quarter)
+    data = grant_csv(report) if fmt == "csv" else grant_xlsx(report)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.GRANT_REPORT,
+            obj=source,
+            details={"quarter": str(quarter), "format": fmt, "individuals": report.individuals},
+        )
+    return data, f"grant-{actor.agency.slug}-source{source.pk}-{quarter}.{fmt}"

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, form_view
+from haven.core.form_views import Page, form_error_text, form_view
 from haven.core.scoping import agency_scope, all_agencies
+from haven.funding.access import access_source
+from haven.funding.selectors import source_choices
 from haven.lib.tokens import token_digest
 from haven.reports import charts, selectors, services
-from haven.reports.forms import DashboardFilterForm, GoalsForm, PmtForm
+from haven.reports.forms import DashboardFilterForm, GoalsForm, GrantForm, PmtFilteredForm
 from haven.reports.models import ReportGoals, SurveyInvitation
 from haven.reports.pmt import Quarter
 from haven.reports.survey import questions
@@ -37,13 +40,16 @@ def dashboard(request):
             district_id=data["district"],
             specialist_id=data["specialist"],
             victimization=data["victimization"] or "",
+            funding_source_id=data["funding_source"],
         )
     dash = selectors.dashboard(actor, filters)
     goals = dash.goals
+    last_quarter = {"quarter": str(Quarter.containing(today).previous)}
     context = {
         "form": form,
         "dash": dash,
-        "pmt_form": PmtForm(initial={"quarter": str(Quarter.containing(today).previous)}),
+        "pmt_form": PmtFilteredForm(initial=last_quarter, sources=menus["funding_sources"]),
+        "grant_form": GrantForm(initial=last_quarter, sources=menus["funding_sources"]),
         "caseload_cut": len(dash.caseload) > CASELOAD_CHART_ROWS,
         "charts": {
             "first_contact": charts.columns(
@@ -86,19 +92,46 @@ def goals(request):
     )
 
 
-@staff_view(Perm.AGGREGATES_VIEW)
-def pmt(request):
-    form = PmtForm(request.GET or None)
-    if not form.is_valid():
-        messages.error(request, "Write the quarter like 2026Q3 and choose a format.")
-        return redirect("reports:dashboard")
-    data, name = services.pmt_export(
-        actor=request.actor, quarter=form.cleaned_data["quarter"], fmt=form.cleaned_data["format"]
-    )
+def _download(data: bytes, name: str) -> HttpResponse:
     kind = XLSX if name.endswith(".xlsx") else "text/csv; charset=utf-8"
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@staff_view(Perm.AGGREGATES_VIEW)
+def pmt(request):
+    """The PMT download; with `funding_source`, only the services tagged to that source."""
+    sources = source_choices(request.actor.agency)
+    form = PmtFilteredForm(request.GET or None, sources=sources)
+    if not form.is_valid():
+        messages.error(request, "Write the quarter like 2026Q3 and choose a format.")
+        return redirect("reports:dashboard")
+    data = form.cleaned_data
+    source = (
+        access_source(request.actor, data["funding_source"]) if data["funding_source"] else None
+    )
+    return _download(
+        *services.pmt_export(
+            actor=request.actor, quarter=data["quarter"], fmt=data["format"], source=source
+        )
+    )
+
+
+@staff_view(Perm.AGGREGATES_VIEW)
+def grant(request):
+    """The per-grant report of one funding source and quarter (CSV or XLSX)."""
+    form = GrantForm(request.GET or None, sources=source_choices(request.actor.agency))
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(reverse("reports:dashboard") + "#grant-report")
+    data = form.cleaned_data
+    source = access_source(request.actor, data["funding_source"])
+    return _download(
+        *services.grant_export(
+            actor=request.actor, source=source, quarter=data["quarter"], fmt=data["format"]
+        )
+    )
 
 
 def _private(response):
