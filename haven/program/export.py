@@ -26,6 +26,7 @@ HEADER = [
     "partners present",
     "cases discussed",
     "materials",
+    "funding source",
 ]
 
 
@@ -52,6 +53,7 @@ def activities_csv(actor: Actor, filters: selectors.ActivityFilters) -> tuple[st
                 "; ".join(p.name for p in a.partners.all()),
                 a.case_count,
                 " | ".join(a.materials.splitlines()),
+                a.funding_source.name if a.funding_source else "",
             ]
         )
     with transaction.atomic():

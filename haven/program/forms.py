@@ -2,6 +2,7 @@ from django import forms
 
 from haven.agencies.models import Membership
 from haven.cases.models import Case
+from haven.funding.models import FundingSource
 from haven.partners.models import Organization
 from haven.program.models import ActivityKind, Audience, VolunteerKind
 
@@ -40,6 +41,11 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    funding_source = forms.ModelChoiceField(
+        label="Paid for by (funding source)",
+        queryset=FundingSource.objects.none(),
+        required=False,
+    )
     cases = forms.CharField(
         label="Cases discussed (case reviews: case numbers, separated by commas)",
         required=False,
@@ -55,6 +61,9 @@ class ActivityForm(forms.Form):
             .order_by("user__last_name", "user__first_name")
         )
         self.fields["led_by"].label_from_instance = lambda m: m.display_name
+        self.fields["funding_source"].queryset = FundingSource.objects.filter(
+            agency=actor.agency
+        ).order_by("name")
         self.fields["partners"].queryset = Organization.objects.filter(
             agency=actor.agency
         ).order_by("name")

@@ -49,6 +49,15 @@ class Activity(TenantModel):
     # Case reviews only: the cases discussed (each covered by a release, checked on save).
     cases = models.ManyToManyField("cases.Case", blank=True, related_name="+")
     # None when the system recorded it (the demo loader).
+    # The grant or fund that paid for it (haven.funding), when the unit tags it: the per-grant
+    # report counts the activities of each source (selectors.activities_for_funding_source).
+    funding_source = models.ForeignKey(
+        "funding.FundingSource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -61,7 +61,7 @@ def activities(actor: Actor, filters: ActivityFilters = ActivityFilters()) -> Qu
     if filters.led_by_id:
         found = found.filter(led_by_id=filters.led_by_id)
     return (
-        found.select_related("led_by__user")
+        found.select_related("led_by__user", "funding_source")
         .annotate(case_count=Count("cases", distinct=True))
         .prefetch_related("partners")
         .order_by("-held_on", "-id")
@@ -247,3 +247,25 @@ def access_volunteer(actor: Actor, member_id) -> Membership:
         )
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404("No such volunteer.") from None
+
+
+@dataclass
+class FundedActivities:
+    """What one funding source paid for in a period: its activities, their hours and staff
+    time, and the attendees of its trainings and events."""
+
+    activities: int = 0
+    hours: Decimal = ZERO
+    time_spent: Decimal = ZERO
+    attendees: int = 0
+
+
+def activities_for_funding_source(actor: Actor, source, start: date, end: date) -> FundedActivities:
+    """The activities tagged to `source` dated from `start` to `end` (included), counted as
+    program_counts counts them (docs/reports.md). For the per-grant report (haven.reports)."""
+    _require_view(actor)
+    actor.require_own(source)
+    found = Activity.objects.filter(
+        agency=actor.agency, funding_source=source, held_on__gte=start, held_on__lte=end
+    ).aggregate(n=Count("id"), h=Sum("hours"), t=Sum("time_spent"), a=Sum("attendees"))
+    return FundedActivities(found["n"], found["h"] or ZERO, found["t"] or ZERO, found["a"] or 0)

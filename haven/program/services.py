@@ -19,6 +19,7 @@ from haven.cases.models import Case
 from haven.consent.gate import ConsentRefused, Disclosure, consent_require
 from haven.consent.models import DataCategory, Purpose
 from haven.core.actor import Actor
+from haven.funding.models import FundingSource
 from haven.partners.models import Organization
 from haven.program import events
 from haven.program.models import (
@@ -49,6 +50,7 @@ class ActivityInput:
     materials: str = ""
     partners: tuple[Organization, ...] = ()
     cases: tuple[Case, ...] = ()
+    funding_source: FundingSource | None = None
 
 
 def _activity_errors(actor: Actor, data: ActivityInput) -> dict[str, str]:
@@ -77,6 +79,8 @@ def _activity_errors(actor: Actor, data: ActivityInput) -> dict[str, str]:
         errors["partners"] = "Name the partners present: each case needs a release to them."
     if any(o.agency_id != actor.agency.pk for o in data.partners):
         errors["partners"] = "Choose partners from this agency's directory."
+    if data.funding_source is not None and data.funding_source.agency_id != actor.agency.pk:
+        errors["funding_source"] = "Choose one of this agency's funding sources."
     if any(c.agency_id != actor.agency.pk for c in data.cases):
         errors["cases"] = "Choose cases of this agency."
     return errors
@@ -131,6 +135,7 @@ def activity_record(*, actor: Actor, data: ActivityInput) -> Activity:
             audience=data.audience,
             attendees=data.attendees,
             materials=data.materials.strip(),
+            funding_source=data.funding_source,
             recorded_by=actor.membership,
         )
         activity.full_clean()
