@@ -2,9 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from haven.accounts import sign_in
 from haven.accounts import views as accounts_views
 from haven.cases import api as cases_api
-from haven.core import views as core_views
 from haven.incidents import api as incidents_api
 from haven.justice import api as justice_api
 
@@ -23,11 +23,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", sign_in.home, name="home"),
     path("accounts/login/", accounts_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/reconfirm/", core_views.reconfirm, name="reconfirm"),
-    path("accounts/two-factor/", core_views.two_factor, name="two_factor"),
+    path("accounts/reconfirm/", sign_in.reconfirm, name="reconfirm"),
+    path("accounts/two-factor/", sign_in.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
     path("", include("haven.cases.people_urls")),
     path("", include("haven.intake.urls")),
@@ -54,6 +54,9 @@ urlpatterns = [
     path("", include("haven.platform.urls")),
     path("", include("haven.sso.urls")),
     path("", include("haven.funding.urls")),
+    path("", include("haven.public.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
+
+handler404 = "haven.core.errors.page_not_found"

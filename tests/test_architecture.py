@@ -25,10 +25,6 @@ WRITES = {
 
 # (file, function, call) that may stay in a view, each with its reason.
 ALLOWED = {
-    # django-otp's device, not a Haven record: enrolling the authenticator app is the
-    # library's own flow, in the sign-in shell (which moves to an accounts app, issue 13).
-    ("haven/core/views.py", "two_factor", "TOTPDevice.objects.get_or_create"),
-    ("haven/core/views.py", "two_factor", "device.save"),
     # A file storage's save (the uploaded export, kept for the background import): no ORM.
     ("haven/incidents/views.py", "_queue_import", "storage.save"),
     # The victim's public calendar link stamps "last read" at most hourly with a conditional

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
 
 INVITATION_VALID = timedelta(hours=72)
 # The role an operator invitation grants (not an agency role: operators have no membership).
@@ -76,3 +77,23 @@ class Invitation(models.Model):
     @property
     def state_label(self) -> str:
         return InvitationState(self.state).label.lower()
+
+
+class PasskeyDevice(Device):
+    """A passkey (WebAuthn credential) as a second sign-in step, beside the authenticator app.
+
+    A django-otp device, so the rest of Haven (the second-step requirement, `is_verified`, the
+    coordinator's device reset) treats it like any other. Only the public key is stored."""
+
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def verify_token(self, token):
+        return False  # a passkey answers a challenge (haven.accounts.passkeys), never a code

@@ -25,7 +25,13 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import emails
-from haven.accounts.models import INVITATION_VALID, OPERATOR, Invitation, InvitationState
+from haven.accounts.models import (
+    INVITATION_VALID,
+    OPERATOR,
+    Invitation,
+    InvitationState,
+    PasskeyDevice,
+)
 from haven.accounts.selectors import active_coordinators, memberships_of
 from haven.agencies.models import Agency, District, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm, Role
@@ -641,6 +647,7 @@ def member_two_factor_reset(*, actor: Actor, member: Membership, password: str) 
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=member.user).delete()[0]
         removed += StaticDevice.objects.filter(user=member.user).delete()[0]
+        removed += PasskeyDevice.objects.filter(user=member.user).delete()[0]
         audit_record(
             actor=actor,
             action=AuditAction.TWO_FACTOR_RESET,
@@ -653,9 +660,14 @@ def member_two_factor_reset(*, actor: Actor, member: Membership, password: str) 
 def recovery_codes_make(*, user, ip: str | None = None) -> list[str]:
     """New single-use recovery codes for the person's second step (django-otp static tokens),
     replacing any old ones. Shown once: only django-otp's row keeps them. Refused until the
-    person has an authenticator app (codes alone would become their second step)."""
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise ValidationError("Turn on two-step sign-in with an authenticator app first.")
+    person has an authenticator app or a passkey (codes alone would become their second step)."""
+    if not (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or PasskeyDevice.objects.filter(user=user).exists()
+    ):
+        raise ValidationError(
+            "Turn on two-step sign-in with an authenticator app or a passkey first."
+        )
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(
             user=user, defaults={"name": "Recovery codes", "confirmed": True}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from haven.accounts import views
+from haven.accounts import passkey_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,23 @@ urlpatterns = [
     path("accounts/invitation/<token>/renew/", views.invitation_renew, name="invitation_renew"),
     path("accounts/security/", views.security, name="security"),
     path("accounts/two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("accounts/passkeys/", passkey_views.passkey_list, name="passkeys"),
+    path(
+        "accounts/passkeys/options/", passkey_views.passkey_add_options, name="passkey_add_options"
+    ),
+    path("accounts/passkeys/add/", passkey_views.passkey_add, name="passkey_add"),
+    path(
+        "accounts/passkeys/<int:device_id>/remove/",
+        passkey_views.passkey_remove,
+        name="passkey_remove",
+    ),
+    # Under the second step's own address: open before it is passed (core.two_factor).
+    path(
+        "accounts/two-factor/passkey/options/",
+        passkey_views.sign_in_options,
+        name="passkey_sign_in_options",
+    ),
+    path("accounts/two-factor/passkey/", passkey_views.sign_in_verify, name="passkey_sign_in"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",

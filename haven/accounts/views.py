@@ -25,6 +25,7 @@ from haven.accounts.forms import (
     TwoFactorRequireForm,
 )
 from haven.accounts.models import OPERATOR
+from haven.accounts.passkeys import passkeys_of
 from haven.agencies.forms import MemberDistrictForm
 from haven.agencies.models import District
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
@@ -34,6 +35,7 @@ from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
 from haven.core.navigation import next_or
+from haven.sso.selectors import password_refused_by
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -193,6 +195,8 @@ def security(request):
         "accounts/security.html",
         {
             "has_app": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "passkey_count": len(passkeys_of(request.user)),
+            "sso_only": password_refused_by(request.user),
             "codes_left": StaticToken.objects.filter(device__user=request.user).count(),
             "memberships": selectors.memberships_of(request.user),
         },
@@ -217,9 +221,17 @@ def recovery_codes(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Change your password: the old one first (Django's form), then the new one twice."""
+    """Change your password: the old one first (Django's form), then the new one twice. Not
+    where the agency signs its people in only through its identity provider."""
 
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        provider = password_refused_by(request.user) if request.user.is_authenticated else None
+        if provider is not None:
+            messages.info(request, _sso_only_message(provider))
+            return redirect("accounts:security")
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -239,7 +251,11 @@ class PasswordResetView(auth_views.PasswordResetView):
         users = list(form.get_users(form.cleaned_data["email"]))
         ip = client_ip(self.request)
         user = users[0] if users else None
-        send = user is not None and services.password_reset_allowed(user=user, ip=ip)
+        send = (
+            user is not None
+            and password_refused_by(user) is None
+            and services.password_reset_allowed(user=user, ip=ip)
+        )
         if send:
             super().form_valid(form)
         services.password_reset_record(user=user, ip=ip, sent=send)
@@ -255,6 +271,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
         self.refusal = selectors.sign_in_refusal(user) if user is not None else ""
+        provider = password_refused_by(user) if user is not None else None
+        if provider is not None and not self.refusal:
+            self.refusal = _sso_only_message(provider)
         return None if self.refusal else user
 
     def form_valid(self, form):
@@ -267,6 +286,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             context["refusal"] = getattr(self, "refusal", "")
             kwargs["status"] = 404
         return super().render_to_response(context, **kwargs)
+
+
+def _sso_only_message(provider) -> str:
+    return (
+        f"{provider.agency.name} signs its people in through its own identity provider: "
+        "a Haven password is not used, so there is none to change or reset. Ask your "
+        "department's IT help desk about your work password."
+    )
 
 
 # The Team page (coordinators: agency.configure).

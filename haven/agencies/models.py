@@ -6,6 +6,7 @@ from django.db import models
 
 from haven.agencies.roles import Role
 from haven.core.models import TenantModel
+from haven.core.quick_exit import QUICK_EXIT_DEFAULT
 
 
 def validate_time_zone(value: str) -> None:
@@ -63,6 +64,9 @@ class Agency(models.Model):
     # False while the installation's operator has suspended the agency (haven.platform): its
     # sign-ins, API tokens and partner links are refused; its data is kept.
     is_active = models.BooleanField(default=True)
+    # The neutral page the quick exit (button and Escape) replaces a public or victim page
+    # with; its history entry is replaced too (haven/templates/includes/quick_exit.html).
+    quick_exit_url = models.URLField(max_length=500, default=QUICK_EXIT_DEFAULT)
     # Everyone in this agency must use two-step sign-in (besides HAVEN_REQUIRE_TWO_FACTOR for
     # the whole installation); set by its coordinators on the Team page (haven.accounts).
     require_two_factor = models.BooleanField(default=False)

@@ -1,8 +1,11 @@
 """Changes to an agency's own settings, districts and team (coordinators: agency.configure)."""
 
 from dataclasses import dataclass, fields
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
 from haven.agencies.models import Agency, District, Membership, validate_time_zone
@@ -75,6 +78,35 @@ def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
         agency.save(update_fields=changed)
         audit_record(
             actor=actor, action=AuditAction.AGENCY_SETTINGS, obj=agency, details={"fields": changed}
+        )
+    return agency
+
+
+def agency_quick_exit_set(*, actor: Actor, url: str) -> Agency:
+    """Choose the neutral page the quick exit leaves for. Refused without agency.configure;
+    an address that is not a full http(s) address, or that is Haven itself, is refused (the
+    exit must leave the site)."""
+    actor.require(Perm.AGENCY_CONFIGURE)
+    url = (url or "").strip()
+    error = "Give a full address of a neutral site, e.g. https://www.google.com/search?q=weather"
+    try:
+        URLValidator(schemes=["https", "http"])(url)
+    except ValidationError:
+        raise ValidationError({"quick_exit_url": error}) from None
+    own_host = urlsplit(django_settings.SITE_URL).hostname
+    if urlsplit(url).hostname == own_host:
+        raise ValidationError({"quick_exit_url": "Choose a site other than Haven itself."})
+    agency = Agency.objects.get(pk=actor.agency.pk)
+    if agency.quick_exit_url == url:
+        return agency
+    with transaction.atomic():
+        agency.quick_exit_url = url
+        agency.save(update_fields=["quick_exit_url"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.AGENCY_SETTINGS,
+            obj=agency,
+            details={"fields": ["quick_exit_url"]},
         )
     return agency
 

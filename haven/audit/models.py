@@ -184,6 +184,8 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "auth.password_change", "Changed their password"
     PASSWORD_RESET_REQUEST = "auth.password_reset_request", "Asked for a password reset"
     PASSWORD_RESET = "auth.password_reset", "Reset their password by email"
+    PASSKEY_ADD = "auth.passkey_add", "Added a passkey"
+    PASSKEY_REMOVE = "auth.passkey_remove", "Removed a passkey"
 
 
 SYSTEM_CHAIN = "system"

@@ -1,7 +1,12 @@
 """The cases API: one view per operation, with its input and output serializers nested.
 Each calls the same access helpers, selectors and services as the pages."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -37,7 +42,24 @@ class CaseListApi(APIView):
         victim_name = serializers.CharField(source="primary_victim.full_name")
         assigned_to = serializers.CharField(source="assigned_to.display_name", default=None)
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(
+        operation_id="cases_list",
+        responses=inline_serializer(
+            "CaseListPage",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": OutputSerializer(many=True),
+            },
+        ),
+        parameters=[
+            OpenApiParameter("status", str, description="open (default), all, or a status"),
+            OpenApiParameter("assignee", str, description="a member's id, or 'none' (unassigned)"),
+            OpenApiParameter("q", str, description="a case number, report number or name"),
+            OpenApiParameter("page", int, description="the page, from 1"),
+        ],
+    )
     def get(self, request):
         actor = request._request.actor
         status_filter = request.query_params.get("status", "open")

@@ -17,10 +17,38 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+# The answers every operation may give besides its own, as `exception_handler` and DRF shape
+# them: {"detail": "..."} or, for a 400, what to fix per field.
+ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+ERROR_ANSWERS = {
+    "400": "The request has something to fix (said per field, or in detail)",
+    "401": "Not signed in, and no valid token",
+    "403": "Signed in, but not allowed (role, agency or a missing second sign-in step)",
+    "404": "No such record in your agency (or no such page of a list)",
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
     """Names schema components after the whole nested path of their serializer, so each view's
     own `OutputSerializer` (one API view per operation) is its own component:
-    `CaseDetailApi.OutputSerializer` becomes `CaseDetailOutput`, not a clash on `Output`."""
+    `CaseDetailApi.OutputSerializer` becomes `CaseDetailOutput`, not a clash on `Output`. And
+    lists the error answers every operation may give (ERROR_ANSWERS), unless it says its own."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERROR_ANSWERS.items():
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": ERROR_BODY}},
+                },
+            )
+        return responses
 
     def get_serializer_name(self, serializer, direction) -> str:
         parts = type(serializer).__qualname__.split(".")

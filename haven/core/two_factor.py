@@ -31,7 +31,10 @@ def _agency_requires(user) -> bool:
 
 
 def open_before_second_factor(path: str) -> bool:
-    """Only the second-factor page itself, signing out, and static files."""
-    return path in (reverse("two_factor"), reverse("logout")) or path.startswith(
-        "/" + settings.STATIC_URL.lstrip("/")
+    """Only the second-factor pages (the code's and the passkey's, under its address),
+    signing out, and static files."""
+    return (
+        path == reverse("logout")
+        or path.startswith(reverse("two_factor"))
+        or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
     )

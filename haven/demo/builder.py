@@ -60,6 +60,7 @@ from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
 from haven.program import demo as program_demo
+from haven.public import demo as public_demo
 from haven.referrals import demo as referrals_demo
 from haven.reports import demo as reports_demo
 from haven.reports.demo import survey_row
@@ -115,6 +116,7 @@ def _app_seeds(ctx: DemoContext) -> None:
         notices_demo,
         compensation_demo,
         reports_demo,
+        public_demo,
     ):
         app_demo.seed_demo(agency=ctx.agency, rng=ctx.rng)
 

@@ -240,6 +240,7 @@ def opt_out(request, token: str):
                 "language": language,
                 "rtl": language == "ar",
                 "can_stop_channel": message.channel in (Channel.EMAIL, Channel.SMS),
+                "quick_exit_url": message.agency.quick_exit_url,
             },
         )
     # same-origin, not no-referrer: the token never leaves the site, and the form's POST

@@ -37,6 +37,11 @@ class OrganizationForm(forms.Form):
     website = forms.URLField(required=False, assume_scheme="https")
     phone = forms.CharField(max_length=40, required=False, label="Main phone")
     is_active = forms.BooleanField(required=False, initial=True, label="Active partner")
+    list_on_public_page = forms.BooleanField(
+        required=False,
+        label="List on our public help page",
+        help_text="Victims see its name, description, main phone and website there.",
+    )
 
 
 def _lines(value: str) -> list[str]:

@@ -27,6 +27,9 @@ class Organization(TenantModel):
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     is_active = models.BooleanField(default=True)
+    # The unit lists it on its public help page (haven.public): name, description, main phone
+    # and website, nothing about any referral.
+    list_on_public_page = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

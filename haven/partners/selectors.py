@@ -122,6 +122,18 @@ def organizations(actor: Actor, *, include_inactive: bool = True) -> QuerySet[Or
     return qs.prefetch_related("services", "mous").order_by("name")
 
 
+def organizations_listed_publicly(agency: Agency) -> QuerySet[Organization]:
+    """The active partners the agency lists on its public help page (no sign-in: the
+    directory holds no victim data), each with `main_phones` (its own phone, not a
+    service's or a contact's), by name."""
+    main = Phone.objects.filter(service=None, location=None, contact=None).order_by("pk")
+    return (
+        Organization.objects.filter(agency=agency, is_active=True, list_on_public_page=True)
+        .prefetch_related(Prefetch("phones", queryset=main, to_attr="main_phones"))
+        .order_by("name")
+    )
+
+
 def organization_services(actor: Actor, organization: Organization) -> QuerySet[Service]:
     actor.require(Perm.PARTNERS_VIEW)
     return _service_detail(

@@ -45,7 +45,15 @@ LANGUAGE_NAMES = dict(LANGUAGES)
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 SHORT_NUMBER = re.compile(r"^[2-9]11$|^988$")
 
-ORG_FIELDS = ("name", "alternate_name", "description", "email", "website", "is_active")
+ORG_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "email",
+    "website",
+    "is_active",
+    "list_on_public_page",
+)
 SERVICE_FIELDS = (
     "name",
     "alternate_name",

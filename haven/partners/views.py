@@ -124,6 +124,7 @@ def _org_initial(org) -> dict:
         "email": org.email,
         "website": org.website,
         "is_active": org.is_active,
+        "list_on_public_page": org.list_on_public_page,
         "phone": phone.values_list("number", flat=True).first() or "",
     }
 

@@ -170,7 +170,12 @@ def survey(request, token: str):
         usable = invitation.used_on is None and invitation.expires_at > timezone.now()
         if not usable:
             return _private(
-                render(request, "reports/survey_done.html", {"q": q, "used": True}, status=410)
+                render(
+                    request,
+                    "reports/survey_done.html",
+                    {"q": q, "used": True, "agency": invitation.agency},
+                    status=410,
+                )
             )
         error = ""
         if request.method == "POST":
@@ -187,7 +192,11 @@ def survey(request, token: str):
                 error = " ".join(problem.messages)
             else:
                 return _private(
-                    render(request, "reports/survey_done.html", {"q": q, "used": False})
+                    render(
+                        request,
+                        "reports/survey_done.html",
+                        {"q": q, "used": False, "agency": invitation.agency},
+                    )
                 )
         return _private(
             render(

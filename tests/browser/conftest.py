@@ -65,6 +65,13 @@ def _page(request, browser, options, name):
     context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    refused = []  # what the Content-Security-Policy blocked: a script or style to move out
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     failed = any(
         getattr(request.node, f"rep_{when}", None) is not None
@@ -81,6 +88,7 @@ def _page(request, browser, options, name):
             print(f"\nscreenshot of {page.url}: {path}")
     finally:
         context.close()
+    assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture

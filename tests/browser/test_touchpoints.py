@@ -2,19 +2,24 @@
 real in Chromium with CSRF on (the live server runs the full middleware; nothing is exempt),
 at 320 px wide: the survey and the one-tap opt-out in all five languages, a partner's answer
 to a referral. Each checks the outcome in the database and that the page never scrolls
-sideways (it did in Arabic: 17,263 px) and never answers 403 (it did: `Origin: null`)."""
+sideways (it did in Arabic: 17,263 px) and never answers 403 (it did: `Origin: null`).
+axe-core finds no violation on any of them (before and after the answer), and each has the
+quick exit (issue 14, items 3 and 8): Escape on the opt-out page and the button on the
+partner's page land on the agency's neutral site, served here by the test."""
 
 import re
 from datetime import time
 
 import pytest
 
+from haven.agencies.models import Agency
 from haven.cases.services import case_change_status
 from haven.notices.models import Message, OptOut
 from haven.notices.services import notice_settings_update
 from haven.people.models import ContactKind
 from haven.people.services import contact_point_add, person_update
 from haven.reports.models import SurveyInvitation, SurveyResponse
+from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +27,33 @@ NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_tou
 LANGUAGES = ["en", "es", "pl", "zh", "ar"]
 
 
+NEUTRAL = "https://neutral.example/weather"
+
+
 def narrow_page(browser):
     context = browser.new_context(**NARROW)
     context.set_default_timeout(10_000)
+    context.route(
+        "https://neutral.example/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Weather</h1>"),
+    )
     return context, context.new_page()
+
+
+def quick_exit_leaves(context, url: str, key: str | None = None):
+    """Opened in a new tab, the page's quick exit (Escape with `key`, else the button) lands
+    on the neutral site in place of the page: Back does not return to it."""
+    page = context.new_page()
+    page.goto(url)
+    left = page.url
+    assert page.locator("#quick-exit").is_visible()
+    with page.expect_navigation(url=NEUTRAL):
+        if key:
+            page.keyboard.press(key)
+        else:
+            page.locator("#quick-exit").click()
+    page.go_back()
+    assert page.url != left
 
 
 def assert_fits(page):
@@ -76,11 +104,13 @@ def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
         assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
         assert page.locator("form label.usa-radio__label").first.is_visible()
         assert_fits(page)
+        assert_accessible(page)
         page.locator("label[for=overall-5]").click()
         page.locator("label[for=respected-yes]").click()
         page.locator("#comment").fill("Thank you & <good> O'Neil")
         submit(page, "form button[type=submit]")
         assert_fits(page)
+        assert_accessible(page)
         [answer] = SurveyResponse.objects.filter(agency=cast.agency_a)
         assert answer.overall == 5 and answer.respected == "yes"
         assert answer.comment == "Thank you & <good> O'Neil"
@@ -89,10 +119,14 @@ def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
         assert response.headers["referrer-policy"] == "same-origin"
         assert "no-store" in response.headers["cache-control"]
         assert_fits(page)
+        assert_accessible(page)
         submit(page, "button[name=stop][value=all]")
         assert page.get_by_role("status").is_visible()
         assert_fits(page)
+        assert_accessible(page)
         assert OptOut.objects.filter(person=victim, channel="all", via="link").exists()
+        Agency.objects.filter(pk=cast.agency_a.pk).update(quick_exit_url=NEUTRAL)
+        quick_exit_leaves(context, base + opt_out_path, key="Escape")
     finally:
         context.close()
 
@@ -149,6 +183,7 @@ def test_a_partner_answers_a_referral_from_the_link(browser, live_server, live_c
         response = page.goto(f"{base}/partner/{cast.agency_a.slug}/referrals/{token}/")
         assert response.headers["referrer-policy"] == "same-origin"
         assert_fits(page)
+        assert_accessible(page)
         page.locator("#answer select[name=status]").select_option("accepted")
         page.locator("#answer textarea[name=note]").fill("Bed 4 & a cot <tonight>.")
         submit(page, "#answer button[type=submit]")
@@ -157,5 +192,8 @@ def test_a_partner_answers_a_referral_from_the_link(browser, live_server, live_c
         referral = Referral.objects.get(pk=referral.pk)
         assert referral.status == "accepted" and referral.answer == "Bed 4 & a cot <tonight>."
         assert referral.answered_by == "partner via link"
+        assert_accessible(page)
+        Agency.objects.filter(pk=cast.agency_a.pk).update(quick_exit_url=NEUTRAL)
+        quick_exit_leaves(context, page.url)
     finally:
         context.close()

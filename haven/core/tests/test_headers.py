@@ -1,8 +1,13 @@
 """No victim data left in a browser's cache: every answer, to staff, to a victim's or a
 partner's link, to an API token, carries Cache-Control: no-store (NoStoreMiddleware, or the
-view's own stricter header). And the API schema only for staff and tokens."""
+view's own stricter header). And the API schema only for staff and tokens. And a
+Content-Security-Policy with no inline script on every page."""
+
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from haven.consent.tests.test_leaks import all_routes, fill
 from haven.integrations.services import api_token_create
@@ -85,3 +90,40 @@ def test_the_api_schema_is_served_to_an_api_token_and_refused_to_a_bad_one(clien
     assert b"openapi" in response.content
     refused = client.get("/api/schema/", HTTP_AUTHORIZATION="Bearer hvn_not_a_token")
     assert refused.status_code == 401
+
+
+# Content-Security-Policy (django-csp): no inline script anywhere.
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I)
+INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle\s*=\s*[\"']", re.I)
+
+
+@pytest.mark.parametrize("role", ["supervisor", "advocate", None])
+def test_every_page_carries_a_policy_with_no_inline_script(client, cast, role):
+    client.raise_request_exception = False
+    if role:
+        client.force_login(getattr(cast, role).user)
+    for name, route in all_routes():
+        if name in SKIPPED:
+            continue
+        path = fill(route, _values(cast))
+        response = client.get(path)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        policy = response.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, f"GET {path}"
+        assert "frame-ancestors 'none'" in policy, f"GET {path}"
+
+
+def test_no_template_holds_an_inline_script_handler_or_style():
+    """The policy would block them in the browser: scripts and styles live in static files."""
+    root = Path(settings.BASE_DIR) / "haven"
+    found = []
+    for template in root.rglob("templates/**/*.html"):
+        text = template.read_text()
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, INLINE_STYLE):
+            found += [
+                f"{template.relative_to(root)}: {m.group(0)!r}" for m in pattern.finditer(text)
+            ]
+    assert not found, "move these into a static file:\n" + "\n".join(found)

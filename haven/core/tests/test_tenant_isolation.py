@@ -12,12 +12,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from haven.accounts.models import PasskeyDevice
 from haven.audit.models import AuditEvent
 from haven.cases.models import CaseEvent, Contact, Note, Task
 
 ROLES_OF_A = ["advocate", "advocate2", "supervisor", "coordinator", "officer", "analyst", "auditor"]
 # logout signs the test client out; healthz is public and names no agency (haven/ops tests).
-SKIPPED = {"logout", "healthz"}
+# An agency's public help page shows what that agency publishes, to anyone (haven/public tests:
+# each agency shows its own page and nothing of another's).
+SKIPPED = {"logout", "healthz", "public:help", "public:help_language"}
 
 
 def all_routes(resolver=None, prefix="", namespace=""):
@@ -73,6 +76,7 @@ def b_objects(cast):
     from haven.compensation.tests.helpers import other_agency_compensation
     from haven.consent.tests.helpers import other_agency_release
     from haven.followup.tests.helpers import other_agency_followups
+    from haven.funding.tests.helpers import other_agency_funding
     from haven.justice.tests.helpers import other_agency_justice
     from haven.lethality.testing import make_screen
     from haven.notices.tests.helpers import other_agency_message
@@ -95,6 +99,7 @@ def b_objects(cast):
         **other_agency_message(cast),  # message_id, token (notices)
         **other_agency_reports(cast),  # survey_invitation_id (reports)
         **other_agency_program(cast),  # activity_id (program)
+        **other_agency_funding(cast),  # source_id, request_id (funding)
         # haven.accounts: B's member in a reset link (never valid without its token);
         # haven.platform: B itself (operators only, so A's members are refused outright).
         "uidb64": urlsafe_base64_encode(force_bytes(cast.other_advocate.user_id)),
@@ -106,6 +111,9 @@ def b_objects(cast):
         "rule_id": rule_b.pk,
         "member_id": cast.other_advocate.pk,
         "token_id": token_b.pk,
+        "device_id": PasskeyDevice.objects.create(
+            user=cast.other_advocate.user, name="B's key", credential_id="b-key", public_key=b"k"
+        ).pk,
         "case_id": cast.case_b.pk,
         "person_id": cast.case_b.primary_victim_id,
         "task_id": task_b.pk,
@@ -202,8 +210,8 @@ def test_a_query_without_an_agency_scope_raises():
 @pytest.mark.django_db
 def test_a_request_only_sees_its_own_agency_even_if_a_filter_is_forgotten(rf, cast):
     """The middleware's scope filters a bare manager query to the member's agency."""
+    from haven.accounts.middleware import ActorMiddleware
     from haven.cases.models import Case
-    from haven.core.middleware import ActorMiddleware
 
     seen = {}
 

@@ -147,7 +147,7 @@ def test_sqlite_round_trip_gives_the_same_data_and_a_verified_audit_log(backup, 
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL round trip")
-def test_postgresql_round_trip_into_a_scratch_database(backup, cast):
+def test_postgresql_round_trip_into_a_scratch_database_and_again_with_replace(backup, cast):
     import psycopg
 
     note = Note.objects.get(case=cast.case_a)
@@ -176,6 +176,23 @@ def test_postgresql_round_trip_into_a_scratch_database(backup, cast):
             # The append-only trigger came back with the data.
             cursor.execute("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal")
             assert cursor.fetchone()[0] >= 1
+            # Then the restored database is used: a note is overwritten, a stray table appears.
+            cursor.execute("UPDATE cases_note SET body = 'overwritten'")
+            cursor.execute("CREATE TABLE stray_table (x int)")
+            restored.commit()
+
+        refused = run_restore(backup, url)
+        replaced = run_restore(backup, url, "--replace")
+
+        assert refused.returncode != 0 and "--replace" in refused.stderr
+        assert replaced.returncode == 0, replaced.stderr
+        assert "Access log verified" in replaced.stdout
+        with psycopg.connect(url.replace("postgres://", "postgresql://")) as again:
+            cursor = again.cursor()
+            assert counts(cursor) == after  # the backup's rows and this restore's one event
+            assert decrypt(note_ciphertext(cursor, note.pk)) == note.body
+            cursor.execute("SELECT to_regclass('public.stray_table')")
+            assert cursor.fetchone()[0] is None
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')

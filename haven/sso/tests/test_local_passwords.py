@@ -3,6 +3,11 @@ with a pointer to its identity provider; other agencies' members are untouched."
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from haven.audit.models import AuditAction
 from haven.cases.testing import PASSWORD
@@ -70,3 +75,60 @@ def test_the_sign_in_page_offers_the_agencys_provider(client, cast):
     page = client.get("/accounts/login/").content.decode()
     assert "Continue with your agency's identity provider" in page
     assert 'action="/sso/"' in page
+
+
+# A member signed in through the provider (force_login stands for that sign-in here) has no
+# Haven password to change, reset or re-type.
+
+
+def test_changing_a_password_is_refused_and_says_why(client, cast, riverside_sso_only):
+    client.force_login(cast.advocate.user)
+
+    response = client.get(reverse("accounts:password_change"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:security")
+    page = response.content.decode()
+    assert "signs its people in through its own identity provider" in page
+    assert "Change your password" not in page
+
+
+def test_no_reset_mail_goes_to_a_member_of_an_sso_only_agency(
+    client, cast, riverside_sso_only, new_audit_events
+):
+    cast.advocate.user.email = "alice@riverside.gov"
+    cast.advocate.user.save(update_fields=["email"])
+
+    response = client.post(reverse("accounts:password_reset"), {"email": "alice@riverside.gov"})
+
+    assert response.status_code == 302  # the same answer as for any address
+    assert mail.outbox == []
+    assert new_audit_events(action=AuditAction.PASSWORD_RESET_REQUEST)[0].details["sent"] is False
+
+
+def test_a_reset_link_made_before_passwords_were_turned_off_is_refused(
+    client, cast, riverside_sso_only
+):
+    user = cast.advocate.user
+    link = reverse(
+        "accounts:password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+
+    response = client.get(link, follow=True)
+
+    assert response.status_code == 404
+    assert "identity provider" in response.content.decode()
+
+
+def test_reconfirming_goes_through_the_provider_not_a_password(client, cast, riverside_sso_only):
+    client.force_login(cast.advocate.user)
+
+    page = client.get(reverse("reconfirm"), {"next": "/cases/"})
+    typed = client.post(reverse("reconfirm"), {"password": PASSWORD, "next": "/cases/"})
+
+    assert page.status_code == 302 and page.url.startswith(reverse("sso:reconfirm"))
+    assert typed.status_code == 302 and typed.url.startswith(reverse("sso:reconfirm"))
+    assert "sudo_until" not in client.session

@@ -1,3 +1,6 @@
+"""The sign-in shell: the home page each role lands on, the password re-confirmation before a
+sensitive act (sudo mode), and the second sign-in step."""
+
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -9,14 +12,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.agencies.selectors import active_membership_for
-from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
+from haven.accounts.passkeys import passkeys_of
+from haven.accounts.second_factor import (
+    authenticator_confirm,
+    authenticator_for,
+    second_factor_record,
+)
 from haven.core.middleware import client_ip
 from haven.core.roles import Role
 from haven.core.sudo import grant_sudo
+from haven.sso.selectors import password_refused_by
 
 HOME_BY_ROLE = {
     Role.ADVOCATE: "cases:caseload",
@@ -43,6 +49,10 @@ def reconfirm(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
+    if password_refused_by(request.user) is not None:
+        # The agency signs its people in only through its identity provider: a Haven password
+        # confirms nothing there, so the provider does it.
+        return redirect(f"{reverse('sso:reconfirm')}?{urlencode({'next': next_url})}")
     error = ""
     if request.method == "POST":
         user = authenticate(
@@ -54,7 +64,7 @@ def reconfirm(request):
         error = "That password is not right."
     return render(
         request,
-        "core/reconfirm.html",
+        "accounts/reconfirm.html",
         {"next": next_url, "error": error},
         status=400 if error else 200,
     )
@@ -62,24 +72,20 @@ def reconfirm(request):
 
 @login_required
 def two_factor(request):
-    """Enter the authenticator app's code; or, with no app enrolled yet, enroll one."""
+    """The second step: a passkey, the authenticator app's code, or a recovery code; with
+    neither a passkey nor an app yet, enroll the app."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    enrolling = device is None
-    if enrolling:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-        )
+    passkeys = passkeys_of(request.user)
+    device, enrolling = authenticator_for(request.user, enroll=not passkeys)
     error = ""
     if request.method == "POST":
         token = request.POST.get("token", "").replace(" ", "")
-        allowed, _ = device.verify_is_allowed()
-        if allowed and device.verify_token(token):
+        allowed = device.verify_is_allowed()[0] if device is not None else True
+        if device is not None and allowed and device.verify_token(token):
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                authenticator_confirm(device)
             otp_login(request, device)
             _audit_second_factor(request, "enrolled" if enrolling else "verified")
             if enrolling:  # offer recovery codes at once (haven.accounts)
@@ -99,24 +105,13 @@ def two_factor(request):
             if allowed
             else "Too many wrong codes. Wait a few seconds, then enter the current code."
         )
-    context = {"next": next_url, "error": error, "enrolling": enrolling}
+    context = {"next": next_url, "error": error, "enrolling": enrolling, "passkeys": passkeys}
+    context["has_app"] = device is not None and not enrolling
     if enrolling:
         context["secret"] = b32encode(device.bin_key).decode()
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
-    return render(request, "core/two_factor.html", context, status=400 if error else 200)
+    return render(request, "accounts/two_factor.html", context, status=400 if error else 200)
 
 
 def _audit_second_factor(request, outcome: str, *, failed: bool = False) -> None:
-    audit_record(
-        actor=None,
-        action=AuditAction.SIGN_IN_FAILED if failed else AuditAction.SIGN_IN,
-        agency_id=_agency_id_of(request.user),
-        actor_label=request.user.get_username(),
-        ip=client_ip(request),
-        details={"second_factor": outcome},
-    )
-
-
-def _agency_id_of(user) -> int | None:
-    membership = active_membership_for(user)
-    return membership.agency_id if membership else None
+    second_factor_record(user=request.user, outcome=outcome, ip=client_ip(request), failed=failed)

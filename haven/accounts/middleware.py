@@ -1,0 +1,59 @@
+"""The sign-in shell's middleware: a signed-in user becomes an agency member (request.actor)."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.agencies.selectors import active_membership_for
+from haven.core.actor import Actor
+from haven.core.middleware import client_ip
+from haven.core.scoping import agency_scope
+from haven.core.two_factor import needs_second_factor, open_before_second_factor
+
+
+class ActorMiddleware:
+    """Sets request.actor, and runs the rest of the request inside its agency's scope and
+    time zone. A request without an agency runs with no scope: any tenant query raises."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if needs_second_factor(request):
+            # Fails closed: no actor, so no agency scope, until the code is given.
+            if open_before_second_factor(request.path):
+                return self.get_response(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Complete the second sign-in step."}, status=403)
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('two_factor')}?{query}")
+        chosen = request.session.get("agency_id")
+        membership = active_membership_for(user, chosen)
+        if chosen is not None and (membership is None or membership.agency_id != chosen):
+            # The membership this session works in was deactivated or its agency suspended
+            # since sign-in: the session ends now, whatever the session store still holds.
+            logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Your session has ended."}, status=401)
+            return redirect(f"{reverse('login')}?ended=1")
+        if membership is None:
+            return self.get_response(request)
+        request.actor = Actor.for_membership(
+            membership,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        timezone.activate(membership.agency.tz)
+        try:
+            with agency_scope(membership.agency):
+                return self.get_response(request)
+        finally:
+            timezone.deactivate()
