@@ -1,5 +1,7 @@
 """The public help page (no sign-in, no cookies) and the coordinator's pages that edit it."""
 
+from csp.constants import NONE, SELF
+from csp.decorators import csp_replace
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,14 +17,10 @@ from haven.public import selectors, services
 from haven.public.forms import HelpSettingsForm, HelpTextForm
 from haven.public.texts import CODES, LANGUAGES
 
-# Only this site's own files: no third-party request can leave the page, no inline script.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'none'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; object-src 'none'"
-)
 
-
+# The site-wide policy (django-csp, settings.CONTENT_SECURITY_POLICY: only Haven's own files,
+# no inline script), made stricter here: the page fetches nothing and posts nowhere.
+@csp_replace({"connect-src": [NONE], "form-action": [SELF]})
 @require_GET
 def help_page(request, agency_slug: str, language: str | None = None):
     """/help/<slug>/ in the browser's language, /help/<slug>/<language>/ in the one chosen.
@@ -37,7 +35,6 @@ def help_page(request, agency_slug: str, language: str | None = None):
         page = selectors.help_page(agency, language)
     response = render(request, "public/help.html", {"page": page, "t": page.t})
     response["Referrer-Policy"] = "same-origin"
-    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response["Content-Language"] = LANGUAGES[language]["lang"]
     response["Cache-Control"] = "no-store"
     if negotiated:
