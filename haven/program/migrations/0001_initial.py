@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('agencies', '0006_alter_membership_role'),
+        ('agencies', '0007_membership_role_volunteer'),
         ('cases', '0004_closure_reasons_and_review'),
         ('partners', '0002_service_alternate_name_service_application_process_and_more'),
     ]

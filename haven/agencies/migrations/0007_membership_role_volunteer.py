@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0005_agency_hotlines'),
+        ('agencies', '0006_quick_exit_url'),
     ]
 
     operations = [
