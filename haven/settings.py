@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "haven.safety",
     "haven.followup",
     "haven.oncall",
+    "haven.crisis",
     "haven.partners",
     "haven.consent",
     "haven.referrals",

@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("haven.sso.urls")),
     path("", include("haven.funding.urls")),
     path("", include("haven.public.urls")),
+    path("", include("haven.crisis.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

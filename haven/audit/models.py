@@ -45,6 +45,10 @@ class AuditAction(models.TextChoices):
     DATA_LOAD = "data.load", "Loaded data in bulk"
     INCIDENT_IMPORT = "incident.import", "Imported incidents"
     INCIDENT_UPDATE = "incident.update", "Updated an incident from a new export"
+    INCIDENT_INVESTIGATION = (
+        "incident.investigation",
+        "Set a report's investigation status or detective by hand",
+    )
     INCIDENT_MATCH_LINK = "incident.match_link", "Linked a person on a report to a known person"
     INCIDENT_MATCH_REJECT = "incident.match_reject", "Rejected a possible match"
     IMPORT_RUNS_VIEW = "incident.import_runs_view", "Read the import log"
@@ -61,6 +65,10 @@ class AuditAction(models.TextChoices):
     ONCALL_HOLIDAY_REMOVE = "oncall.holiday_remove", "Removed a holiday from the on-call roster"
     ONCALL_SETTINGS = "oncall.settings", "Changed the on-call coverage settings"
     ONCALL_NOW_VIEW = "oncall.now_view", "Looked up who is on call"
+    CALLOUT_SAVE = "crisis.callout_save", "Recorded or updated a crisis call-out"
+    CALLOUT_VIEW = "crisis.callout_view", "Viewed a crisis call-out"
+    CALLOUT_ALERT = "crisis.callout_alert", "Alerted the on-call specialist to a call-out"
+    ANONYMOUS_CONTACT_SAVE = "crisis.anonymous_contact", "Recorded an anonymous contact"
     FOLLOWUP_PLAN_SET = "followup.plan_set", "Set a case's check-in cadence"
     FOLLOWUP_PLAN_STOP = "followup.plan_stop", "Paused or stopped a case's check-ins"
     FOLLOWUP_SCHEDULE = "followup.schedule", "Scheduled a check-in or court appointment"
@@ -127,6 +135,7 @@ class AuditAction(models.TextChoices):
     NOTICE_UNCERTAIN = "notice.uncertain", "A message send was interrupted (uncertain)"
     NOTICE_CANCEL = "notice.cancel", "Cancelled a message to a victim"
     NOTICE_RETRY = "notice.retry", "Retried a message to a victim"
+    NOTICE_RELEASE = "notice.release", "Sent a held message after review"
     NOTICE_DONE = "notice.done", "Logged a letter mailed or a call made"
     NOTICE_LETTER = "notice.letter", "Downloaded a letter to a victim"
     NOTICE_OPT_OUT = "notice.opt_out", "Recorded a victim's opt-out from messages"

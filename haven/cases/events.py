@@ -67,3 +67,8 @@ def person_added(actor: Actor, case: Case, *, name: str, relation: str) -> CaseE
 
 def closure_reviewed(actor: Actor, case: Case, *, summary: str) -> CaseEvent:
     return _event(actor, case, CaseEventKind.REVIEW, data={"summary": summary})
+
+
+def investigation_changed(actor: Actor, case: Case, *, summary: str) -> CaseEvent:
+    """The police investigation status (or detective) of the case's report changed."""
+    return _event(actor, case, CaseEventKind.INVESTIGATION, data={"summary": summary})

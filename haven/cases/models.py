@@ -293,6 +293,8 @@ class CaseEventKind(models.TextChoices):
     NOTICE = "notice", "Message to the victim"
     JUSTICE = "justice", "Court or custody event"
     COMPENSATION = "compensation", "Victim compensation or restitution"
+    INVESTIGATION = "investigation", "Police investigation status"
+    CRISIS = "crisis", "Crisis call-out"
     # The case was discussed at a multidisciplinary case review (haven.program), under a release.
     CASE_REVIEW = "case_review", "Discussed at a case review"
 

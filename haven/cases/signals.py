@@ -16,3 +16,9 @@ case_closed = Event(
     "when the closing is final, so after a supervisor approves one that waited for review. "
     "Facts: case_id.",
 )
+investigation_status_changed = Event(
+    "cases.investigation_status_changed",
+    "The police investigation status of an open case's report changed (read from a new export "
+    "or set by a specialist). Facts: case_id, status (an incidents InvestigationStatus value), "
+    "domestic_violence (the report's flag or the case's victimization), key (unique per change).",
+)

@@ -49,6 +49,7 @@ from haven.compensation import demo as compensation_demo
 from haven.consent import demo as consent_demo
 from haven.core.demo import LOADER_LABEL, DemoContext, DemoError, Rows  # noqa: F401
 from haven.core.scoping import all_agencies
+from haven.crisis import demo as crisis_demo
 from haven.followup.demo import followup_plans_seed
 from haven.funding import demo as funding_demo
 from haven.justice import demo as justice_demo
@@ -115,6 +116,7 @@ def _app_seeds(ctx: DemoContext) -> None:
         justice_demo,
         notices_demo,
         compensation_demo,
+        crisis_demo,
         reports_demo,
         public_demo,
     ):

@@ -80,7 +80,8 @@ class ScheduleForm(forms.Form):
         label="Where",
         max_length=200,
         required=False,
-        help_text="For court: the courthouse and courtroom.",
+        help_text="For court: the courthouse and courtroom; a forensic exam: the hospital; an "
+        "interview: the station or unit.",
     )
     notes = forms.CharField(
         label="Notes",

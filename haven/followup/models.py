@@ -131,6 +131,18 @@ class FollowUpPlan(TenantModel):
 class FollowUpKind(models.TextChoices):
     CHECK_IN = "check_in", "Check-in"
     COURT = "court", "Court accompaniment"
+    # Accompaniment to a medical forensic exam (PMT B2) or a detective's interview (PMT B3):
+    # appointments of their own kind, counted in the PMT report when done (docs/reports.md).
+    EXAM = "exam", "Forensic exam accompaniment"
+    INTERVIEW = "interview", "Detective interview accompaniment"
+
+
+# The appointments (every kind but the check-in): each needs its place.
+APPOINTMENT_KINDS = (FollowUpKind.COURT, FollowUpKind.EXAM, FollowUpKind.INTERVIEW)
+# The PMT sub-service an accompaniment of its own kind is, when done (haven/reference/pmt.json):
+# counted by the PMT report (haven/reports/pmt.py). Court accompaniment (E10) is recorded as a
+# service on the case, as before.
+PMT_SERVICE = {FollowUpKind.EXAM: "B2", FollowUpKind.INTERVIEW: "B3"}
 
 
 class FollowUpOutcome(models.TextChoices):
@@ -162,8 +174,16 @@ class FollowUp(TenantModel):
     assignee = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Court appointments: where (a courthouse and room, not the victim's address), and notes.
+    # Appointments: where (a courthouse and room, a hospital, a station; not the victim's
+    # address), and notes.
     location = models.CharField(max_length=200, blank=True)
+    # The court event (haven.justice) a court accompaniment follows: moved with it, cancelled
+    # with it (justice calls accompaniments_follow_court_event). An id, not a foreign key:
+    # justice sits above follow-up in the layers (docs/architecture.md).
+    court_event_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    # Set when the hearing moved to a time that clashes with another appointment of the same
+    # specialist: what it clashes with. Cleared when it moves again without a clash.
+    conflict = models.CharField(max_length=200, blank=True)
     notes = EncryptedTextField(blank=True)
     created_by = models.ForeignKey(
         "agencies.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

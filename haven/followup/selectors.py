@@ -154,7 +154,7 @@ def case_followup(case: Case, *, recent: int = 5) -> CaseFollowUp:
     return CaseFollowUp(
         plan=plan,
         check_in=next((f for f in pending_rows if f.kind == FollowUpKind.CHECK_IN), None),
-        court=[f for f in pending_rows if f.kind == FollowUpKind.COURT],
+        court=[f for f in pending_rows if f.kind != FollowUpKind.CHECK_IN],
         recent=done,
         rule=matching_rule(case) if plan is None else None,
     )

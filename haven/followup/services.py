@@ -34,6 +34,7 @@ from haven.cases.models import (
 from haven.core.actor import Actor
 from haven.followup import events, schedule
 from haven.followup.models import (
+    APPOINTMENT_KINDS,
     CadenceUnit,
     FollowUp,
     FollowUpKind,
@@ -57,6 +58,11 @@ REASON_LIMIT = 200
 # How many cases one run of the hourly task starts or stops plans for, per agency.
 BATCH = 500
 CLOSED = "This case is closed. Reopen it to schedule follow-ups."
+WHERE = {
+    FollowUpKind.COURT: "Say where: the courthouse and courtroom.",
+    FollowUpKind.EXAM: "Say where: the hospital or clinic.",
+    FollowUpKind.INTERVIEW: "Say where: the station or unit.",
+}
 VICTIMIZATION_CODES = {code for code, _ in choices("pmt", "victimization_types")}
 
 
@@ -515,10 +521,13 @@ def followup_schedule(
     due_at: datetime,
     location: str = "",
     notes: str = "",
+    court_event_id: int | None = None,
 ) -> FollowUp:
-    """Schedule a check-in or a court accompaniment appointment on the case, for the case's
-    specialist. A case has one pending check-in: scheduling one moves it (the plan's grid
-    continues after it). A court appointment needs its place.
+    """Schedule a check-in or an accompaniment appointment (court, forensic exam, detective
+    interview) on the case, for the case's specialist. A case has one pending check-in:
+    scheduling one moves it (the plan's grid continues after it). An appointment needs its
+    place. `court_event_id` ties a court accompaniment to its court event (haven.justice
+    passes it after checking the event is the case's): it then moves and is cancelled with it.
 
     Refused without case.work, for another agency's case, on a closed case, for a time in the
     past or more than two years ahead.
@@ -531,15 +540,15 @@ def followup_schedule(
     now = timezone.now()
     errors = {}
     if kind not in FollowUpKind.values:
-        errors["kind"] = "Choose a check-in or a court appointment."
+        errors["kind"] = "Choose a check-in or an accompaniment."
     if due_at is None:
         errors["due_at"] = "Give the date and time."
     elif due_at < now - CLOCK_SKEW:
         errors["due_at"] = "That time has passed: give a time ahead."
     elif due_at > now + HORIZON:
         errors["due_at"] = "Schedule within the next two years."
-    if kind == FollowUpKind.COURT and not location:
-        errors["location"] = "Say where: the courthouse and courtroom."
+    if kind in APPOINTMENT_KINDS and not location:
+        errors["location"] = WHERE[kind]
     if len(location) > LOCATION_LIMIT:
         errors["location"] = f"Keep it to {LOCATION_LIMIT} characters."
     if len(notes) > NOTES_LIMIT:
@@ -570,6 +579,7 @@ def followup_schedule(
                 location=location,
                 notes=notes,
                 created_by=actor.membership,
+                court_event_id=court_event_id if kind == FollowUpKind.COURT else None,
             )
         verb = "moved to" if pending is not None else "scheduled for"
         events.follow_up(actor, case, f"{label} {verb} {events.when(case, due_at)}")

@@ -8,6 +8,7 @@ from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from haven.incidents.importer import check_header
+from haven.incidents.models import InvestigationStatus
 from haven.incidents.profile import ProfileError, available_profiles, load_profile
 from haven.incidents.reader import ExportReader, FileError
 from haven.incidents.services import REASON_MAX
@@ -135,3 +136,17 @@ class RejectForm(forms.Form):
         label="Why not (optional)",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class InvestigationForm(forms.Form):
+    """The police investigation status of a case's report, set by a specialist."""
+
+    investigation_status = forms.ChoiceField(
+        choices=InvestigationStatus.choices, required=False, label="Investigation status"
+    )
+    detective = forms.CharField(max_length=100, required=False, label="Detective or unit")
+
+    def __init__(self, *args, **kwargs):
+        # The case page holds many forms: ids of its own keep labels pointing at this one.
+        kwargs.setdefault("auto_id", "inv_%s")
+        super().__init__(*args, **kwargs)

@@ -32,7 +32,7 @@ from haven.agencies.models import Agency, District
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
-from haven.incidents import bulk, hooks, matching
+from haven.incidents import bulk, hooks, investigation, matching
 from haven.incidents.mapper import Mapper, PersonRecord, ReportRecord
 from haven.incidents.models import (
     ImportRejectedRow,
@@ -62,6 +62,11 @@ INCIDENT_COLUMNS = (
     "district_code",
     "beat",
     "location",
+    "exported_status",
+    "exported_detective",
+    "investigation_status",
+    "detective",
+    "investigation_changed_at",
     "domestic_violence",
     "weapon",
     "firearm",
@@ -107,6 +112,8 @@ INCIDENT_FIELDS = (
     "district_code",
     "beat",
     "location",
+    "exported_status",
+    "exported_detective",
     "domestic_violence",
     "weapon",
     "firearm",
@@ -471,6 +478,11 @@ class Importer:
                     r.district_code,
                     r.beat,
                     r.location,
+                    r.exported_status,
+                    r.exported_detective,
+                    r.exported_status,
+                    r.exported_detective,
+                    now if (r.exported_status or r.exported_detective) else None,
                     r.domestic_violence,
                     r.weapon,
                     r.firearm,
@@ -537,6 +549,8 @@ class Importer:
                 ],
             )
         people = self._update_people(incident, report, now) if "people" in fields else []
+        if {"exported_status", "exported_detective"} & set(fields):
+            investigation.exported_changed(actor=self.actor, incident=incident, fields=fields)
         audit_record(
             actor=self.actor,
             action=AuditAction.INCIDENT_UPDATE,

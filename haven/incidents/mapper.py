@@ -35,6 +35,7 @@ UNKNOWN_BAND = "unknown"
 REPORT_NUMBER_MAX = 40
 CODE_MAX = 20
 TEXT_MAX = 200
+DETECTIVE_MAX = 100
 NAME_MAX = 100
 MAX_AGE = 125
 # A report time this far ahead of the clock is a misread date (day and month swapped), not a
@@ -84,6 +85,8 @@ class ReportRecord:
     district_code: str = ""
     beat: str = ""
     location: str = ""
+    exported_status: str = ""  # an InvestigationStatus value
+    exported_detective: str = ""
     domestic_violence: bool = False
     weapon: bool = False
     firearm: bool = False
@@ -99,6 +102,8 @@ class ReportRecord:
         self.district_code = self.district_code or other.district_code
         self.beat = self.beat or other.beat
         self.location = self.location or other.location
+        self.exported_status = self.exported_status or other.exported_status
+        self.exported_detective = self.exported_detective or other.exported_detective
         self.domestic_violence |= other.domestic_violence
         self.weapon |= other.weapon
         self.firearm |= other.firearm
@@ -145,6 +150,8 @@ class ReportRecord:
             self.district_code,
             self.beat,
             self.location,
+            self.exported_status,
+            self.exported_detective,
             self.domestic_violence,
             self.weapon,
             self.firearm,
@@ -220,6 +227,8 @@ class Mapper:
             district_code=self._fits(self.text(p.district, values), CODE_MAX, p.district),
             beat=self._fits(self.text(p.beat, values), CODE_MAX, p.beat),
             location=_clip(self.text(p.location, values), TEXT_MAX),
+            exported_status=self.text(p.investigation_status, values),
+            exported_detective=_clip(self.text(p.detective, values), DETECTIVE_MAX),
             domestic_violence=self.flag(p.domestic_violence, values),
             weapon=self.flag(p.weapon, values),
             firearm=self.flag(p.firearm, values),

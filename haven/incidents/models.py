@@ -77,6 +77,18 @@ class ImportRejectedRow(TenantModel):
         return f"line {self.line}: {self.reason}"
 
 
+class InvestigationStatus(models.TextChoices):
+    """Where the police investigation of a report stands, in Haven's words; a profile maps the
+    department's own values to these (LAPD's "Invest Cont" to investigating)."""
+
+    NONE = "", "Not known"
+    INVESTIGATING = "investigating", "Under investigation"
+    ARREST = "arrest", "Arrest made"
+    # Closed by other means (exceptional clearance: LAPD's "Adult Other", "Juv Other").
+    CLEARED = "cleared", "Cleared without an arrest"
+    CLOSED = "closed", "Closed or inactive"
+
+
 class Incident(TenantModel):
     """One police report, as the records system exported it."""
 
@@ -94,6 +106,22 @@ class Incident(TenantModel):
     domestic_violence = models.BooleanField(default=False)
     weapon = models.BooleanField(default=False)
     firearm = models.BooleanField(default=False)
+    # What the records system said last about the investigation (the import writes these) ...
+    exported_status = models.CharField(
+        max_length=15, choices=InvestigationStatus.choices, blank=True
+    )
+    exported_detective = models.CharField(max_length=100, blank=True)
+    # ... and the latest status and detective, from the export or set by a specialist: a later
+    # import changes them only when the export itself changed (investigation.py).
+    investigation_status = models.CharField(
+        max_length=15, choices=InvestigationStatus.choices, blank=True
+    )
+    detective = models.CharField(max_length=100, blank=True)
+    investigation_changed_at = models.DateTimeField(null=True, blank=True)
+    # Who set them last by hand; None when the records system did.
+    investigation_changed_by = models.ForeignKey(
+        "agencies.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source_profile = models.CharField(max_length=60)
     # Keyed digest of everything the profile read for this report: an equal digest on the next
     # import means nothing changed.

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from haven.incidents.codes import nibrs_offenses
-from haven.incidents.models import PersonRole
+from haven.incidents.models import InvestigationStatus, PersonRole
 from haven.lib.reference import choices
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
@@ -144,6 +144,9 @@ class Profile:
     district: Source | None = None
     beat: Source | None = None
     location: Source | None = None
+    # Where the investigation stands (mapped to InvestigationStatus) and who has it.
+    investigation_status: Source | None = None
+    detective: Source | None = None
     domestic_violence: tuple[Test, ...] = ()
     weapon: tuple[Test, ...] = ()
     firearm: tuple[Test, ...] = ()
@@ -160,6 +163,8 @@ class Profile:
             self.district,
             self.beat,
             self.location,
+            self.investigation_status,
+            self.detective,
         ]
         tests = [*self.domestic_violence, *self.weapon, *self.firearm]
         for spec in self.offenses:
@@ -210,6 +215,7 @@ def _load(path: str) -> Profile:
 _GENDER = {code for code, _ in choices("pmt", "gender_identity")}
 _RACE = {code for code, _ in choices("pmt", "race_ethnicity")}
 _ROLES = set(PersonRole.values)
+_INVESTIGATION = set(InvestigationStatus.values)
 _TIME_DIRECTIVES = ("%H", "%I", "%X", "%T", "%R", "%c")
 
 
@@ -328,6 +334,8 @@ class _Parser:
                 "district",
                 "beat",
                 "location",
+                "investigation_status",
+                "detective",
                 "domestic_violence",
                 "weapon",
                 "firearm",
@@ -356,6 +364,12 @@ class _Parser:
             district=self.source(report.get("district"), "[report] district"),
             beat=self.source(report.get("beat"), "[report] beat"),
             location=self.source(report.get("location"), "[report] location"),
+            investigation_status=self.source(
+                report.get("investigation_status"),
+                "[report] investigation_status",
+                allowed=_INVESTIGATION,
+            ),
+            detective=self.source(report.get("detective"), "[report] detective"),
             domestic_violence=self.tests(
                 report.get("domestic_violence"), "[report] domestic_violence"
             ),

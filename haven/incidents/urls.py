@@ -12,4 +12,9 @@ urlpatterns = [
     path("matches/", views.matches, name="matches"),
     path("matches/<int:candidate_id>/link/", views.match_link, name="match_link"),
     path("matches/<int:candidate_id>/reject/", views.match_reject, name="match_reject"),
+    path(
+        "cases/<int:case_id>/investigation/",
+        views.investigation_set,
+        name="investigation_set",
+    ),
 ]

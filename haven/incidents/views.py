@@ -20,10 +20,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
+from haven.cases.access import access_case
 from haven.core.decorators import staff_view
+from haven.core.form_views import form_view
 from haven.incidents import selectors, tasks
 from haven.incidents.access import access_import_run, access_match_decision
-from haven.incidents.forms import ImportForm, RejectForm, UploadLimit
+from haven.incidents.forms import ImportForm, InvestigationForm, RejectForm, UploadLimit
+from haven.incidents.investigation import incident_investigation_set
 from haven.incidents.models import ImportStatus, MatchCandidate
 from haven.incidents.services import match_candidate_link, match_candidate_reject
 from haven.lib.spreadsheet import csv_writer
@@ -305,3 +308,19 @@ def _age(born: date | None, on: date) -> int | None:
     if born is None or born > on:
         return None
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def investigation_set(request, case_id: int):
+    """The small form on the case page: the report's investigation status and detective."""
+    case = access_case(request.actor, case_id, write=True)
+    return form_view(
+        request,
+        InvestigationForm(request.POST),
+        lambda d: incident_investigation_set(actor=request.actor, case=case, **d),
+        done=lambda incident: (
+            f"Investigation status saved: {incident.get_investigation_status_display().lower()}."
+        ),
+        then=reverse("cases:detail", args=[case.pk]) + "#investigation",
+    )

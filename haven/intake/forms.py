@@ -8,6 +8,8 @@ from django.utils import timezone
 from haven.agencies.models import Membership
 from haven.cases.models import CaseSource, Priority
 from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
+from haven.crisis.models import Place
+from haven.crisis.services import DETAIL_LIMIT
 from haven.intake.scene_referral import COMMON_VICTIMIZATIONS, NOTE_LIMIT, Consent
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES
@@ -41,7 +43,7 @@ class NewCaseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["received_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 
 
 # A victim's name and number must not stay in an officer's phone's form history.
@@ -89,6 +91,21 @@ class SceneReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     urgent = forms.BooleanField(required=False, label="The victim is in danger now")
+    # Asking a specialist to come (haven.crisis): the on-call specialist is alerted.
+    specialist_needed = forms.BooleanField(required=False, label="Ask a specialist to come now")
+    # Asked to come: in person (a call back is the referral itself).
+    callout_place = forms.ChoiceField(
+        choices=[(value, label) for value, label in Place.choices if value != Place.PHONE],
+        required=False,
+        widget=forms.RadioSelect,
+        label="Where",
+    )
+    callout_place_detail = forms.CharField(
+        max_length=DETAIL_LIMIT,
+        required=False,
+        label="Address or place",
+        widget=forms.TextInput(PRIVATE),
+    )
 
     def victimization_options(self) -> tuple[list, list]:
         """The checkboxes of the common types (in their order), and of all the others."""

@@ -52,6 +52,8 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseSource, Priority
 from haven.cases.tasks import referral_alert
 from haven.core.actor import Actor
+from haven.crisis.models import CallOut, Place
+from haven.crisis.services import callout_request_from_scene
 from haven.intake.services import NewCase, NewVictim, case_intake
 from haven.lethality.models import SpokeWithHotline
 from haven.lethality.selectors import referral_screen
@@ -110,6 +112,15 @@ class ReferredVictim:
     email: str = ""
     preferred_language: str = "en"
     interpreter_needed: bool = False
+
+
+@dataclass(frozen=True)
+class SpecialistRequest:
+    """The officer asks for a specialist to come (haven.crisis: a call-out): where, and the
+    address or place (a hospital and ward) when it is not obvious."""
+
+    place: str
+    place_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,11 +187,14 @@ def officer_referral_open(
     report_number: str = "",
     note: str = "",
     lethality: ScreenAnswers | None = None,
+    specialist: SpecialistRequest | None = None,
     site_url: str = "",
 ) -> Case:
     """Open a case from an officer's referral, all or nothing, and alert the on-call specialist
-    after the commit. With `lethality`, the officer's lethality screen is recorded on the case
-    in the same transaction; high danger makes the case high priority.
+    after the commit. With `specialist`, the officer asks for a specialist to come: a call-out
+    on the new case (crisis.services.callout_request_from_scene), whose own alert asks the
+    on-call specialist to go. With `lethality`, the officer's lethality screen is recorded on
+    the case in the same transaction; high danger makes the case high priority.
 
     Refused without intake.scene_referral (analysts, auditors) and for the system actor (a
     referral is somebody's). The case is received now, from an officer referral, created by the
@@ -210,6 +224,8 @@ def officer_referral_open(
             normalize_phone(victim.phone.strip())
         except ValidationError as exc:
             errors["phone"] = exc.messages
+    if specialist is not None and specialist.place not in Place.values:
+        errors["callout_place"] = "Say where the specialist should come."
     high_danger = False
     if lethality is not None:
         try:
@@ -266,6 +282,15 @@ def officer_referral_open(
                 site_url=site_url,
             )
             details["lethality_screen"] = screen.pk
+        if specialist is not None:
+            callout = callout_request_from_scene(
+                actor=actor,
+                case=case,
+                place=specialist.place,
+                place_detail=specialist.place_detail,
+                site_url=site_url,
+            )
+            details["callout"] = callout.pk
         audit_record(actor=actor, action=AuditAction.SCENE_REFERRAL, obj=case, details=details)
         transaction.on_commit(partial(referral_alert, case.pk, actor.agency.pk, site_url))
     return case
@@ -287,6 +312,8 @@ class ReferralReceipt:
     screen_recorded: bool = False
     high_danger: bool = False
     spoke_with_hotline: bool = False
+    # Where the officer asked a specialist to come ("" when they did not ask).
+    specialist_coming_to: str = ""
 
 
 def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
@@ -312,6 +339,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
     )
     specialist = case.assigned_to
     screen = referral_screen(case)
+    callout = CallOut.objects.filter(agency=actor.agency, case=case).first()
     return ReferralReceipt(
         case_number=case.number,
         high_priority=case.priority == Priority.HIGH,
@@ -323,6 +351,7 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
         high_danger=screen is not None and screen.screened_in,
         spoke_with_hotline=screen is not None
         and screen.victim_spoke_with_hotline == SpokeWithHotline.YES,
+        specialist_coming_to=callout.get_place_display().lower() if callout else "",
     )
 
 

@@ -2,18 +2,26 @@
 phone-sized form, then a receipt); and the page where a supervisor says who is on call for scene
 referrals. The rules live in services.py and scene_referral.py."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from haven.agencies.roles import Perm
+from haven.cases.models import CaseSource
 from haven.cases.selectors import caseworkers
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, form_view
 from haven.core.forms import add_service_errors, dataclass_from
+from haven.crisis.access import access_callout
+from haven.crisis.services import callout_link_case
 from haven.intake.forms import NewCaseForm, OnCallForm, SceneReferralForm
 from haven.intake.scene_referral import (
     ReferredVictim,
+    SpecialistRequest,
     agency_set_on_call,
     officer_referral_open,
     on_call_specialist,
@@ -29,22 +37,47 @@ RECEIPT_KEY = "referral_receipt_case"
 SCREEN_PREFIX = "lethality"
 
 
+# The call-out a case is opened from (haven.crisis): ?callout=ID on the new-case page.
+CALLOUT_SOURCE = {"officer": CaseSource.OFFICER_REFERRAL, "hotline": CaseSource.HOTLINE}
+
+
+def _open_case(actor, data: dict, callout=None):
+    with transaction.atomic():
+        case = case_intake(
+            actor=actor, victim=dataclass_from(NewVictim, data), case=dataclass_from(NewCase, data)
+        )
+        if callout is not None:
+            callout_link_case(actor=actor, callout=callout, case=case)
+    return case
+
+
 @staff_view(Perm.CASE_CREATE)
 def case_new(request):
-    """The specialist's intake: a new victim and their case, on the specialist's caseload."""
-    form = NewCaseForm(request.POST or None)
+    """The specialist's intake: a new victim and their case, on the specialist's caseload.
+    Opened from a call-out (?callout=ID), the case is tied to it in the same transaction."""
+    callout_id = request.GET.get("callout")
+    callout = access_callout(request.actor, callout_id, write=True) if callout_id else None
+    initial = {}
+    if callout is not None:
+        initial = {
+            "received_at": timezone.localtime(callout.requested_at).strftime("%Y-%m-%dT%H:%M"),
+            "source": CALLOUT_SOURCE.get(callout.requested_by, CaseSource.PARTNER),
+        }
+    form = NewCaseForm(request.POST or None, initial=initial)
     return form_view(
         request,
         form,
-        lambda data: case_intake(
-            actor=request.actor,
-            victim=dataclass_from(NewVictim, data),
-            case=dataclass_from(NewCase, data),
-        ),
+        partial(_open_case, request.actor, callout=callout),
         done=lambda case: f"Case {case.number} opened and on your caseload.",
         then=lambda case: reverse("cases:detail", args=[case.pk]),
-        page=Page("intake/case_new.html"),
+        page=Page("intake/case_new.html", {"callout": callout}),
     )
+
+
+def _specialist(data: dict) -> SpecialistRequest | None:
+    if not data["specialist_needed"]:
+        return None
+    return SpecialistRequest(data["callout_place"], data["callout_place_detail"])
 
 
 @staff_view(Perm.SCENE_REFERRAL)
@@ -64,6 +97,7 @@ def scene_referral(request):
                 report_number=data["report_number"],
                 note=data["note"],
                 lethality=screen_form.screen() if screen_form.given() else None,
+                specialist=_specialist(data),
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:

@@ -23,6 +23,12 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CasePerson
 from haven.cases.selectors import cases_visible_to
 from haven.core.actor import Actor
+from haven.followup.accompaniment import (
+    accompaniments_follow_court_event,
+    pending_accompaniment,
+)
+from haven.followup.models import FollowUpKind
+from haven.followup.services import followup_schedule
 from haven.justice import events
 from haven.justice.models import (
     CalendarFeed,
@@ -543,6 +549,9 @@ def court_event_move(
         event.save(update_fields=fields)
         _close_open(actor, event, before_time=old, note="The court moved this date.")
         events.court_event_moved(actor, event)
+        accompaniments_follow_court_event(
+            actor=actor, court_event_id=event.pk, scheduled_at=scheduled_at, location=event.place
+        )
         audit_record(
             actor=actor,
             action=AuditAction.COURT_EVENT_SAVE,
@@ -584,6 +593,7 @@ def court_event_cancel(
         event.save(update_fields=["status", "outcome", "sequence", "updated_at"])
         closed = _close_open(actor, event, note="The court event was cancelled.")
         events.court_event_cancelled(actor, event)
+        accompaniments_follow_court_event(actor=actor, court_event_id=event.pk, cancelled=True)
         audit_record(
             actor=actor,
             action=AuditAction.COURT_EVENT_SAVE,
@@ -591,6 +601,27 @@ def court_event_cancel(
             details={"case": event.case_id, "cancelled": True, "obligations_closed": closed},
         )
     return event
+
+
+def court_event_accompany(*, actor: Actor, event: CourtEvent):
+    """Schedule a court accompaniment tied to the hearing (followup.services.followup_schedule
+    with the event's id, time and place). Refused for a hearing held or cancelled, for one
+    already accompanied, and as followup_schedule refuses (case.work, a closed case, a time
+    passed)."""
+    from_db = CourtEvent.objects.get(pk=event.pk)
+    if from_db.status not in ACTIVE:
+        raise ValidationError(f"This court event is {from_db.get_status_display().lower()}.")
+    if pending_accompaniment(from_db.pk):
+        raise ValidationError("This hearing already has a court accompaniment scheduled.")
+    return followup_schedule(
+        actor=actor,
+        case=from_db.case,
+        kind=FollowUpKind.COURT,
+        due_at=from_db.scheduled_at,
+        location=from_db.place or from_db.court_case.court,
+        notes=f"{from_db.get_kind_display()} ({from_db.court_case.number})",
+        court_event_id=from_db.pk,
+    )
 
 
 def court_event_outcome(

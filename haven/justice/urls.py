@@ -11,6 +11,11 @@ urlpatterns = [
     path("court-cases/<int:court_case_id>/edit/", views.court_case_edit, name="court_case_edit"),
     path("cases/<int:case_id>/court-events/new/", views.court_event_new, name="court_event_new"),
     path(
+        "court-events/<int:court_event_id>/accompany/",
+        views.court_event_accompany,
+        name="court_event_accompany",
+    ),
+    path(
         "court-events/<int:court_event_id>/move/", views.court_event_move, name="court_event_move"
     ),
     path(

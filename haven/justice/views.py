@@ -121,6 +121,20 @@ def court_event_cancel(request, court_event_id: int):
 
 @require_POST
 @staff_view(Perm.CASE_WORK)
+def court_event_accompany(request, court_event_id: int):
+    """Schedule the specialist's court accompaniment for this hearing (haven.followup): it then
+    moves and is cancelled with the hearing."""
+    event = access_court_event(request.actor, court_event_id, write=True)
+    return action_view(
+        request,
+        partial(services.court_event_accompany, actor=request.actor, event=event),
+        done="Court accompaniment scheduled: it follows the hearing if the court moves it.",
+        then=_back(event.case),
+    )
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
 def court_event_outcome(request, court_event_id: int):
     event = access_court_event(request.actor, court_event_id, write=True)
     record = partial(services.court_event_outcome, actor=request.actor, event=event)

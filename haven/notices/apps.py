@@ -6,7 +6,7 @@ class NoticesConfig(AppConfig):
     label = "notices"
 
     def ready(self):
-        from haven.cases.signals import case_assigned
+        from haven.cases.signals import case_assigned, investigation_status_changed
         from haven.notices import (
             checks,  # noqa: F401 (registers the deploy check)
             receivers,
@@ -14,4 +14,7 @@ class NoticesConfig(AppConfig):
 
         case_assigned.connect(
             receivers.tell_victim_of_specialist, dispatch_uid="notices.specialist_assigned"
+        )
+        investigation_status_changed.connect(
+            receivers.tell_victim_of_investigation, dispatch_uid="notices.investigation_status"
         )

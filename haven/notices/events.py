@@ -19,6 +19,7 @@ TEMPLATE_LABELS = {
     "compensation_status": "compensation claim",
     "referral_update": "referral update",
     "survey_invitation": "survey invitation",
+    "investigation_status": "investigation status changed",
     "generic": "message from staff",
 }
 

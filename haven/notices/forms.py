@@ -35,6 +35,8 @@ class SettingsForm(forms.ModelForm):
             "specialist_assigned",
             "court_date",
             "arrest",
+            "investigation_status_dv",
+            "investigation_status_other",
             "sms_sender",
         ]
         widgets = {
@@ -44,5 +46,22 @@ class SettingsForm(forms.ModelForm):
         help_texts = {
             "quiet_start": "No email or text goes out from this time (agency time)...",
             "quiet_end": "...until this time. Messages wait and go out then.",
+            "investigation_status_dv": "Held: the message waits on the case until the "
+            "specialist sends it. A text says only that there is an update.",
             "sms_sender": "The number texts come from; empty uses the server's HAVEN_SMS_FROM.",
         }
+
+    # A form posted without them (an older page, a script) keeps what is set.
+    KEPT_WHEN_MISSING = ("investigation_status_dv", "investigation_status_other")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEPT_WHEN_MISSING:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEPT_WHEN_MISSING:
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned

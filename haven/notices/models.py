@@ -25,6 +25,9 @@ AUTOMATIC_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 
 class MessageStatus(models.TextChoices):
+    # Waiting for the specialist's review (an automatic update the agency holds): nothing goes
+    # out until they send it (services.message_release) or cancel it.
+    HELD = "held", "Held for review"
     # Waiting for the worker.
     QUEUED = "queued", "Queued"
     # Waiting for the end of quiet hours or of the contact point's unsafe hours.
@@ -47,7 +50,12 @@ class MessageStatus(models.TextChoices):
 
 
 # Statuses a staff member may still cancel.
-CANCELLABLE = (MessageStatus.QUEUED, MessageStatus.DEFERRED, MessageStatus.READY)
+CANCELLABLE = (
+    MessageStatus.HELD,
+    MessageStatus.QUEUED,
+    MessageStatus.DEFERRED,
+    MessageStatus.READY,
+)
 # Statuses the worker picks up.
 DUE_STATUSES = (MessageStatus.QUEUED, MessageStatus.DEFERRED)
 
@@ -55,6 +63,12 @@ DUE_STATUSES = (MessageStatus.QUEUED, MessageStatus.DEFERRED)
 def _placeholder_digest() -> str:
     """A message made without a link still needs a unique digest that no token opens."""
     return new_token(nbytes=16)[1]
+
+
+class UpdateMode(models.TextChoices):
+    SEND = "send", "Sent automatically"
+    HELD = "held", "Held for the specialist's review"
+    OFF = "off", "Not sent"
 
 
 class NoticeSettings(TenantModel):
@@ -72,6 +86,20 @@ class NoticeSettings(TenantModel):
         "Tell the victim when a court date is set or moved", default=True
     )
     arrest = models.BooleanField("Tell the victim about an arrest or release", default=True)
+    # The police investigation status of the case's report changed (incidents/investigation.py).
+    # Domestic violence: held by default, never sent without a specialist's look (issue 14).
+    investigation_status_dv = models.CharField(
+        "When the investigation status changes, domestic violence",
+        max_length=5,
+        choices=UpdateMode.choices,
+        default=UpdateMode.HELD,
+    )
+    investigation_status_other = models.CharField(
+        "When the investigation status changes, other cases",
+        max_length=5,
+        choices=UpdateMode.choices,
+        default=UpdateMode.OFF,
+    )
     # The number or alphanumeric sender SMS go out from; empty uses HAVEN_SMS_FROM.
     sms_sender = models.CharField("SMS sender", max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -27,6 +27,7 @@ TEMPLATE_KEYS = (
     "compensation_status",
     "referral_update",
     "survey_invitation",
+    "investigation_status",
     "generic",
 )
 # Django's locale names for the languages Haven writes in.
@@ -50,6 +51,8 @@ SMS_FACTS = {
     "compensation_status": frozenset({"status", "claim_number"}),
     "referral_update": frozenset({"organization", "service", "status"}),
     "survey_invitation": frozenset({"link"}),
+    # Not even the status: whoever holds the phone learns only that there is an update.
+    "investigation_status": frozenset(),
     "generic": frozenset(),
 }
 SMS_EXTRA = frozenset({"agency", "specialist"})

@@ -98,6 +98,8 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
         "specialist_assigned",
         "court_date",
         "arrest",
+        "investigation_status_dv",
+        "investigation_status_other",
         "sms_sender",
     }
     unknown = set(fields) - allowed
@@ -317,9 +319,11 @@ def message_queue(
     dedupe_key: str,
     channels: list[str] | None = None,
     source: str = "",
+    hold: bool = False,
 ) -> list[Message]:
     """Queue one message per usable channel (contract 2). Idempotent by dedupe_key: a key seen
-    before returns the messages it made and sends nothing new."""
+    before returns the messages it made and sends nothing new. With hold, the messages wait
+    for the specialist's review (HELD) instead of going out."""
     actor.require_own(case)
     if not actor.has(Perm.CASE_WORK):
         raise PermissionDenied("Your role does not allow messaging victims.")
@@ -357,9 +361,12 @@ def message_queue(
     )
     now = timezone.now()
     made = []
+    held_task = None  # one review task for all the channels of a held update
     try:
         with transaction.atomic():
             for channel, point, status, note in plan:
+                if hold and status in (MessageStatus.QUEUED, MessageStatus.READY):
+                    status, note = MessageStatus.HELD, HELD_NOTE
                 message = Message(
                     agency=agency,
                     case=case,
@@ -418,7 +425,9 @@ def message_queue(
                 message.save(force_insert=True)
                 made.append(message)
                 what = message.get_status_display().lower()
-                if message.status == MessageStatus.DEFERRED:
+                if message.status == MessageStatus.HELD:
+                    what = "held for the specialist's review"
+                elif message.status == MessageStatus.DEFERRED:
                     what = "queued, waiting for a safe hour"
                 elif message.status == MessageStatus.READY:
                     what = "to print and mail" if channel == Channel.LETTER else "call needed"
@@ -437,6 +446,8 @@ def message_queue(
                 )
                 if message.status == MessageStatus.READY:
                     _ready_task(message)
+                elif message.status == MessageStatus.HELD:
+                    held_task = _held_task(message, held_task)
             never_sent = [m for m in made if m.status == MessageStatus.SUPPRESSED]
             alive = [m for m in made if m.status != MessageStatus.SUPPRESSED]
             hours_note = "The person's safe hours lie wholly inside the agency's quiet hours."
@@ -450,6 +461,22 @@ def message_queue(
     if any(m.status == MessageStatus.QUEUED for m in made):
         transaction.on_commit(lambda: _kick(agency.pk))
     return made
+
+
+HELD_NOTE = "Held for the specialist's review: nothing goes out until they send it."
+
+
+def _held_task(message: Message, task: Task | None) -> Task | None:
+    if task is None:
+        label = events.template_label(message.template)
+        name = message.person.full_name
+        task = _staff_task(
+            message, f"Review the held message to {name} ({label}): send or cancel it"
+        )
+    if task is not None:
+        Message.objects.filter(pk=message.pk).update(task=task)
+        message.task = task
+    return task
 
 
 def _ready_task(message: Message) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("messages/<int:message_id>/cancel/", views.message_cancel, name="cancel"),
     path("messages/<int:message_id>/retry/", views.message_retry, name="retry"),
     path("messages/<int:message_id>/done/", views.message_done, name="done"),
+    path("messages/<int:message_id>/send/", views.message_release, name="release"),
     path("messages/<int:message_id>/letter.pdf", views.message_letter, name="letter"),
     path("cases/<int:case_id>/messages/send/", views.message_send, name="send"),
     path("cases/<int:case_id>/messages/opt-out/", views.opt_out_staff, name="opt_out_staff"),

@@ -18,7 +18,7 @@ from haven.core.form_views import Page, action_view, form_view
 from haven.core.navigation import next_or
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
-from haven.notices import services, sms
+from haven.notices import investigation, services, sms
 from haven.notices.access import access_message
 from haven.notices.forms import OptOutForm, SendForm, SettingsForm
 from haven.notices.models import Channel, Message, OptOutChannel
@@ -49,6 +49,15 @@ def message_cancel(request, message_id: int):
 @staff_view(Perm.CASE_WORK)
 def message_retry(request, message_id: int):
     return _message_action(request, message_id, services.message_retry, "Message queued again.")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def message_release(request, message_id: int):
+    """Send a message held for the specialist's review."""
+    return _message_action(
+        request, message_id, investigation.message_release, "Message sent for delivery."
+    )
 
 
 @require_POST

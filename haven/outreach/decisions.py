@@ -36,6 +36,7 @@ from haven.cases.services import case_open, task_add
 from haven.core.actor import Actor
 from haven.incidents.mapper import ReportRecord
 from haven.incidents.models import Incident, IncidentPerson, LinkSource, MatchStatus, PersonRole
+from haven.lib.reference import choices
 from haven.outreach import rules
 from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule, RouteTo
 from haven.outreach.queue import advocates_by_load, pick_advocate
@@ -43,6 +44,7 @@ from haven.people.models import ContactKind, Person
 from haven.people.services import contact_point_add, person_create
 
 ACTOR_LABEL = "outreach rules"
+PMT_AGE_BANDS = frozenset(code for code, _label in choices("pmt", "age_bands"))
 FROM_REPORT_NOTE = "From the police report: not yet confirmed safe to use."
 HELD = (
     OutreachOutcome.EXCLUDED_SUSPECT,
@@ -76,6 +78,7 @@ def facts_of_record(report: ReportRecord, district_id: int | None) -> rules.Repo
         reported_at=report.reported_at,
         offense_codes=frozenset(o.code for o in report.offenses),
         nibrs_codes=frozenset(o.nibrs_code for o in report.offenses if o.nibrs_code),
+        offense_descriptions=frozenset(o.description for o in report.offenses if o.description),
         domestic_violence=report.domestic_violence,
         firearm=report.firearm,
         district_id=district_id,
@@ -89,6 +92,9 @@ def facts_of_incident(incident: Incident) -> rules.ReportFacts:
         reported_at=incident.reported_at,
         offense_codes=frozenset(o.code for o in incident.offenses.all()),
         nibrs_codes=frozenset(o.nibrs_code for o in incident.offenses.all() if o.nibrs_code),
+        offense_descriptions=frozenset(
+            o.description for o in incident.offenses.all() if o.description
+        ),
         domestic_violence=incident.domestic_violence,
         firearm=incident.firearm,
         district_id=incident.district_id,
@@ -261,6 +267,7 @@ class Outreach:
             last_name=last,
             date_of_birth=victim.date_of_birth,
             age_reported=victim.age if victim.date_of_birth is None else None,
+            age_band=_known_band(victim),
             gender_identity=victim.sex,
             race_ethnicity=victim.race_ethnicity,
         )
@@ -300,6 +307,14 @@ class Outreach:
 def _as_written(name: str) -> str:
     """Records systems export names in capitals: "MORALES" is shown as "Morales"."""
     return name.title() if name.isupper() else name
+
+
+def _known_band(victim: IncidentPerson) -> str:
+    """The PMT age band the report gave as a range; "" when an age or birth date is known (the
+    band follows from it) or the range crosses a band ("unknown")."""
+    if victim.date_of_birth is not None or victim.age is not None:
+        return ""
+    return victim.age_band if victim.age_band in PMT_AGE_BANDS else ""
 
 
 def _can_hold_cases(member: Membership) -> bool:

@@ -26,6 +26,18 @@ class OutreachRuleForm(forms.Form):
         label="Your department's offense codes",
         help_text="Comma-separated; end a code with * to match every code it starts, e.g. 04*",
     )
+    description_contains = forms.CharField(
+        required=False,
+        label="Offense descriptions containing",
+        help_text="Comma-separated texts, any case, e.g. DOMESTIC, INTIMATE PARTNER: for exports "
+        "with no domestic-violence flag",
+    )
+    description_regex = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Or offense descriptions matching (a regular expression, any case)",
+        help_text=r"For example: DOMESTIC|INTIMATE PARTNER|RESTRAINING ORDER",
+    )
     requires_domestic_violence = forms.BooleanField(
         required=False, label="Only reports flagged domestic violence"
     )
@@ -74,6 +86,9 @@ class OutreachRuleForm(forms.Form):
     def clean_offense_codes(self):
         return _codes(self.cleaned_data["offense_codes"])
 
+    def clean_description_contains(self):
+        return _codes(self.cleaned_data["description_contains"])
+
     @staticmethod
     def initial_for(rule: OutreachRule) -> dict:
         return {
@@ -82,6 +97,8 @@ class OutreachRuleForm(forms.Form):
             "position": rule.position,
             "nibrs_codes": ", ".join(rule.nibrs_codes),
             "offense_codes": ", ".join(rule.offense_codes),
+            "description_contains": ", ".join(rule.description_contains),
+            "description_regex": rule.description_regex,
             "requires_domestic_violence": rule.requires_domestic_violence,
             "requires_firearm": rule.requires_firearm,
             "districts": list(rule.districts.all()),

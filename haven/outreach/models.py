@@ -39,6 +39,11 @@ class OutreachRule(TenantModel):
     # (a code ending in "*" is a prefix), and the flags required. Empty lists: any offense.
     nibrs_codes = models.JSONField(default=list, blank=True)
     offense_codes = models.JSONField(default=list, blank=True)
+    # Or an offense whose description contains one of these texts, or matches this regular
+    # expression (both ignore case): for exports with no domestic-violence flag ("DOMESTIC
+    # BATTERY SIMPLE", "INTIMATE PARTNER - SIMPLE ASSAULT").
+    description_contains = models.JSONField(default=list, blank=True)
+    description_regex = models.CharField(max_length=200, blank=True)
     requires_domestic_violence = models.BooleanField(default=False)
     requires_firearm = models.BooleanField(default=False)
     # Only reports of these districts; none chosen: every district.

@@ -6,6 +6,7 @@ same way. The database side (people, cases, assignment) is in decisions.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,6 +40,8 @@ class ReportFacts:
     firearm: bool = False
     district_id: int | None = None
     people: tuple[PersonFacts, ...] = field(default_factory=tuple)
+    # The offenses' descriptions as exported ("DOMESTIC BATTERY SIMPLE").
+    offense_descriptions: frozenset[str] = frozenset()
 
     @property
     def victims(self) -> list[PersonFacts]:
@@ -61,6 +64,8 @@ class RuleSpec:
     district_ids: frozenset[int]
     max_report_age_days: int
     minors: str
+    description_contains: tuple[str, ...] = ()
+    description_regex: re.Pattern | None = None
 
     @classmethod
     def of(cls, rule: OutreachRule, district_ids: Iterable[int]) -> RuleSpec:
@@ -73,7 +78,25 @@ class RuleSpec:
             district_ids=frozenset(district_ids),
             max_report_age_days=rule.max_report_age_days,
             minors=rule.minors,
+            description_contains=tuple(t.casefold() for t in rule.description_contains),
+            description_regex=compile_description(rule.description_regex),
         )
+
+
+def compile_description(pattern: str) -> re.Pattern | None:
+    """The rule's description pattern, ignoring case; None when there is none. Raises re.error
+    for a pattern that is not a regular expression (services.py turns it into a message)."""
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+def description_matches(rule: RuleSpec, descriptions: Iterable[str]) -> bool:
+    for text in descriptions:
+        folded = text.casefold()
+        if any(part in folded for part in rule.description_contains):
+            return True
+        if rule.description_regex is not None and rule.description_regex.search(text):
+            return True
+    return False
 
 
 def offense_code_matches(pattern: str, code: str) -> bool:
@@ -90,9 +113,16 @@ def rule_matches(rule: RuleSpec, report: ReportFacts) -> bool:
         return False
     if rule.district_ids and report.district_id not in rule.district_ids:
         return False
-    if not (rule.nibrs_codes or rule.offense_codes):
+    if not (
+        rule.nibrs_codes
+        or rule.offense_codes
+        or rule.description_contains
+        or rule.description_regex
+    ):
         return True
     if rule.nibrs_codes & report.nibrs_codes:
+        return True
+    if description_matches(rule, report.offense_descriptions):
         return True
     return any(
         offense_code_matches(pattern, code.upper())

@@ -5,6 +5,7 @@ A rule is never deleted, only switched off: the decisions it made point to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
 
 MAX_AGE_DAYS = 365
 CODE_MAX = 20
+DESCRIPTION_MAX = 200
 POSITION_MAX = 999
 
 
@@ -32,6 +34,8 @@ class RuleData:
     victimization: str
     nibrs_codes: list[str] = field(default_factory=list)
     offense_codes: list[str] = field(default_factory=list)
+    description_contains: list[str] = field(default_factory=list)
+    description_regex: str = ""
     requires_domestic_violence: bool = False
     requires_firearm: bool = False
     districts: list[District] = field(default_factory=list)
@@ -63,15 +67,18 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
     too_long = [c for c in data.offense_codes if len(c) > CODE_MAX]
     if too_long:
         errors["offense_codes"] = f"Codes are at most {CODE_MAX} characters: {too_long[0]}."
+    errors.update(_clean_description(data))
     if not (
         data.nibrs_codes
         or data.offense_codes
+        or data.description_contains
+        or data.description_regex
         or data.requires_domestic_violence
         or data.requires_firearm
     ):
         errors["nibrs_codes"] = (
-            "Give at least one offense code or require a flag (domestic violence, firearm): "
-            "a rule without any would open a case for every report."
+            "Give at least one offense code or description text, or require a flag (domestic "
+            "violence, firearm): a rule without any would open a case for every report."
         )
     if data.victimization not in dict(choices("pmt", "victimization_types")):
         errors["victimization"] = "Choose the victimization type the cases get."
@@ -104,6 +111,28 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _clean_description(data: RuleData) -> dict[str, str]:
+    """Description texts are kept as typed (matched ignoring case); the pattern must compile."""
+    errors = {}
+    texts = {" ".join(t.split()) for t in data.description_contains}
+    data.description_contains = sorted(t for t in texts if t)
+    data.description_regex = data.description_regex.strip()
+    if any(len(t) > DESCRIPTION_MAX for t in data.description_contains):
+        errors["description_contains"] = f"Keep each text to {DESCRIPTION_MAX} characters."
+    if len(data.description_regex) > DESCRIPTION_MAX:
+        errors["description_regex"] = f"Keep the pattern to {DESCRIPTION_MAX} characters."
+    elif data.description_regex:
+        try:
+            re.compile(data.description_regex)
+        except re.error as exc:
+            errors["description_regex"] = (
+                f"This is not a regular expression ({exc.msg}, at character {(exc.pos or 0) + 1})"
+                ". Use | between alternatives and \\ before a special character, e.g. "
+                "DOMESTIC|INTIMATE PARTNER or ORDER \\(PROTECTIVE\\)."
+            )
+    return errors
 
 
 def outreach_rule_save(

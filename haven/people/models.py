@@ -37,6 +37,9 @@ class Person(TenantModel):
     date_of_birth = models.DateField(null=True, blank=True)
     # When the birth date is unknown but an age was given (e.g. by the records system).
     age_reported = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When only an age range is known (an open-data export's "25-44"): its PMT age band. Blank
+    # when a birth date or an age is known, or the range crosses a band.
+    age_band = models.CharField(max_length=10, blank=True, choices=choices("pmt", "age_bands"))
     preferred_language = models.CharField(max_length=8, default="en", choices=LANGUAGES)
     interpreter_needed = models.BooleanField(default=False)
     # Demographics in the OVC PMT categories (haven/reference/pmt.json).

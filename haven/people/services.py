@@ -58,6 +58,7 @@ PERSON_FIELDS = (
     "pronouns",
     "date_of_birth",
     "age_reported",
+    "age_band",
     "preferred_language",
     "interpreter_needed",
     "race_ethnicity",

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case as DbCase
-from django.db.models import F, FloatField, Func, IntegerField, Value, When
+from django.db.models import Count, F, FloatField, Func, IntegerField, Value, When
 
+from haven.crisis.models import AnonymousContact, CallOut, CallOutStatus, ContactKind
 from haven.reports.models import ReportGoals
-from haven.reports.suppression import Num
+from haven.reports.suppression import Num, count, measure
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,79 @@ def _median(values: list[float]) -> float | None:
 
 def _share(part: int, whole: int) -> float | None:
     return 100 * part / whole if whole else None
+
+
+# -- Crisis response (haven.crisis): one panel of its own ------------------------------------
+
+
+@dataclass
+class ResponseRow:
+    label: str
+    callouts: Num  # call-outs someone arrived at
+    median_minutes: Num  # request to arrival
+
+
+@dataclass
+class CrisisPanel:
+    callouts: Num  # requested in the period
+    arrived: Num
+    median_minutes: Num
+    by_district: list[ResponseRow]
+    by_hour: list[ResponseRow]  # the hour of day the request came in, agency time
+    anonymous_contacts: list[tuple[str, Num]]  # by kind, and the total last
+
+
+def _response_row(label: str, minutes: list[float], suppress: bool) -> ResponseRow:
+    return ResponseRow(
+        label,
+        count(len(minutes), suppress=suppress),
+        measure(_median(minutes), len(minutes), suppress=suppress, fmt="{:.0f}"),
+    )
+
+
+def crisis_panel(agency, filters: Filters, *, suppress: bool) -> CrisisPanel:
+    """Call-out response times (request to arrival, in minutes) in the period, overall, by
+    district and by the hour of day the request came in, and anonymous contacts by kind.
+    Call-outs filter by district; the specialist and victimization filters do not apply (a
+    call-out may have no case). `suppress`: the analyst's small-count rule (suppression.py)."""
+    start, end = _bounds(agency.tz, filters.start, filters.end)
+    callouts = CallOut.objects.filter(
+        agency=agency, requested_at__gte=start, requested_at__lt=end
+    ).exclude(status=CallOutStatus.CANCELLED)
+    if filters.district_id:
+        callouts = callouts.filter(district_id=filters.district_id)
+    rows = list(callouts.values_list("requested_at", "arrived_at", "district__name").order_by())
+    by_district: dict[str, list[float]] = {}
+    by_hour: dict[int, list[float]] = {hour: [] for hour in range(24)}
+    minutes_all = []
+    for requested, arrived, district in rows:
+        if arrived is None:
+            continue
+        minutes = (arrived - requested).total_seconds() / 60
+        minutes_all.append(minutes)
+        by_district.setdefault(district or "No district", []).append(minutes)
+        by_hour[requested.astimezone(agency.tz).hour].append(minutes)
+    contacts = AnonymousContact.objects.filter(
+        agency=agency, contact_date__gte=filters.start, contact_date__lte=filters.end
+    )
+    kinds = dict(contacts.values_list("kind").annotate(n=Count("id")).order_by())
+    return CrisisPanel(
+        callouts=count(len(rows), suppress=suppress),
+        arrived=count(len(minutes_all), suppress=suppress),
+        median_minutes=measure(
+            _median(minutes_all), len(minutes_all), suppress=suppress, fmt="{:.0f}"
+        ),
+        by_district=[
+            _response_row(name, values, suppress) for name, values in sorted(by_district.items())
+        ],
+        by_hour=[
+            _response_row(f"{hour:02d}:00", values, suppress)
+            for hour, values in by_hour.items()
+            if values
+        ],
+        anonymous_contacts=[
+            (label, count(kinds.get(kind, 0), suppress=suppress))
+            for kind, label in ContactKind.choices
+        ]
+        + [("All anonymous contacts", count(sum(kinds.values()), suppress=suppress))],
+    )

@@ -28,6 +28,8 @@ from haven.assistance import catalog
 from haven.assistance.models import ServiceProvided
 from haven.cases.models import CaseVictimization
 from haven.core.actor import Actor
+from haven.crisis.selectors import anonymous_contact_count
+from haven.followup.models import PMT_SERVICE, FollowUp, FollowUpOutcome
 from haven.funding.models import FundingSource
 from haven.lib.quarters import QUARTER_RE, Quarter  # noqa: F401 (read from here too)
 from haven.lib.reference import age_band, load
@@ -74,10 +76,12 @@ def _moment(day: date, tz) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz)
 
 
-def _age_on(day: date, born: date | None, reported: int | None) -> str:
+def _age_on(day: date, born: date | None, reported: int | None, band: str = "") -> str:
     if born is not None:
         years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
         return age_band(max(years, 0))
+    if reported is None and band:
+        return band  # only a range was known (an open-data report's age group)
     return age_band(reported)
 
 
@@ -89,6 +93,39 @@ def _in_chunks(queryset, field: str, ids):
     ids = sorted(ids)
     for at in range(0, len(ids), CHUNK):
         yield from queryset.filter(**{f"{field}__in": ids[at : at + CHUNK]})
+
+
+def accompaniments(agency, start: datetime, end: datetime, given) -> list[tuple[int, int, str]]:
+    """(person, case, sub-service) for each forensic exam or detective interview accompaniment
+    done (outcome "done") with its time from `start` to `end`: the case's primary victim, who
+    was accompanied. One whose case also has the same service entered the same day (in
+    `given`, the agency's services) is left out: the specialist recorded it twice."""
+    tz = agency.tz
+    rows = list(
+        FollowUp.objects.filter(
+            agency=agency,
+            kind__in=list(PMT_SERVICE),
+            outcome=FollowUpOutcome.DONE,
+            due_at__gte=start,
+            due_at__lt=end,
+        )
+        .values_list("case__primary_victim_id", "case_id", "kind", "due_at")
+        .order_by()
+    )
+    if not rows:
+        return []
+    entered = {
+        (case_id, code, moment.astimezone(tz).date())
+        for case_id, code, moment in given.filter(
+            case_id__in={row[1] for row in rows}, sub_service__in=list(PMT_SERVICE.values())
+        ).values_list("case_id", "sub_service", "provided_at")
+    }
+    return [
+        (person_id, case_id, PMT_SERVICE[kind])
+        for person_id, case_id, kind, due_at in rows
+        if person_id is not None
+        and (case_id, PMT_SERVICE[kind], due_at.astimezone(tz).date()) not in entered
+    ]
 
 
 def _block(section: str, reference_key: str, counts: Counter, extra=()) -> list[PmtRow]:
@@ -130,8 +167,16 @@ def pmt_report(actor: Actor, quarter: Quarter, *, source: FundingSource | None =
         served_ids.add(person_id)
         times[code] += count
         people_by_sub[code].add(person_id)
+    # Forensic exam and detective interview accompaniments done (haven.followup): services
+    # too, unless the same service was also entered on the case that day (counted once).
+    for person_id, case_id, code in accompaniments(actor.agency, start, end, given):
+        case_people[case_id].add(person_id)
+        served_ids.add(person_id)
+        times[code] += 1
+        people_by_sub[code].add(person_id)
     # Who of them was served earlier in the fiscal year: continuing, not new.
     earlier_ids = set(earlier.values_list("person_id", flat=True).distinct().order_by())
+    earlier_ids |= {row[0] for row in accompaniments(actor.agency, year_start, start, given)}
     new_ids = served_ids - earlier_ids
     served, new = len(served_ids), len(new_ids)
 
@@ -143,14 +188,17 @@ def pmt_report(actor: Actor, quarter: Quarter, *, source: FundingSource | None =
             "gender_identity",
             "date_of_birth",
             "age_reported",
+            "age_band",
             "special_classifications",
         )
         .order_by()
     )
-    for race_code, gender_code, born, reported, classes in _in_chunks(demographics, "pk", new_ids):
+    for race_code, gender_code, born, reported, band, classes in _in_chunks(
+        demographics, "pk", new_ids
+    ):
         race[race_code or NOT_REPORTED] += 1
         gender[gender_code or NOT_REPORTED] += 1
-        age[_age_on(quarter.start, born, reported)] += 1
+        age[_age_on(quarter.start, born, reported, band)] += 1
         for code in set(classes or ()):
             special[code] += 1
 
@@ -189,7 +237,10 @@ def pmt_report(actor: Actor, quarter: Quarter, *, source: FundingSource | None =
             served - new,
         ),
         PmtRow(
-            "Individuals served", "anonymous", "Anonymous contacts (not tracked by Haven)", None
+            "Individuals served",
+            "anonymous",
+            "Anonymous contacts (hotline callers and walk-ins who gave no identity)",
+            anonymous_contact_count(actor.agency, quarter.start, quarter.end),
         ),
     ]
     not_cols = [(NOT_REPORTED, "Not reported"), (NOT_TRACKED, "Not tracked")]

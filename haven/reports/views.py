@@ -15,7 +15,7 @@ from haven.core.scoping import agency_scope, all_agencies
 from haven.funding.access import access_source
 from haven.funding.selectors import source_choices
 from haven.lib.tokens import token_digest
-from haven.reports import charts, selectors, services
+from haven.reports import charts, figures, selectors, services
 from haven.reports.forms import DashboardFilterForm, GoalsForm, GrantForm, PmtFilteredForm
 from haven.reports.models import ReportGoals, SurveyInvitation
 from haven.reports.pmt import Quarter
@@ -43,11 +43,13 @@ def dashboard(request):
             funding_source_id=data["funding_source"],
         )
     dash = selectors.dashboard(actor, filters)
+    crisis = figures.crisis_panel(actor.agency, filters, suppress=dash.suppressed)
     goals = dash.goals
     last_quarter = {"quarter": str(Quarter.containing(today).previous)}
     context = {
         "form": form,
         "dash": dash,
+        "crisis": crisis,
         "pmt_form": PmtFilteredForm(initial=last_quarter, sources=menus["funding_sources"]),
         "grant_form": GrantForm(initial=last_quarter, sources=menus["funding_sources"]),
         "caseload_cut": len(dash.caseload) > CASELOAD_CHART_ROWS,

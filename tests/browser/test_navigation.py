@@ -13,6 +13,8 @@ LISTS = [
     "Releases expiring",
     "Messages to handle",
     "Compensation claims",
+    "Call-outs",
+    "Anonymous contacts",
 ]
 
 

@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from haven.accounts.models import PasskeyDevice
 from haven.audit.models import AuditEvent
 from haven.cases.models import CaseEvent, Contact, Note, Task
+from haven.crisis.models import CallOut
 
 ROLES_OF_A = ["advocate", "advocate2", "supervisor", "coordinator", "officer", "analyst", "auditor"]
 # logout signs the test client out; healthz is public and names no agency (haven/ops tests).
@@ -118,6 +119,15 @@ def b_objects(cast):
         "person_id": cast.case_b.primary_victim_id,
         "task_id": task_b.pk,
         "screen_id": make_screen(cast.case_b).pk,
+        # haven.crisis: B's call-out on B's case, and a step of it.
+        "callout_id": CallOut.objects.create(
+            agency=cast.agency_b,
+            requested_by="officer",
+            requested_at=cast.case_b.received_at,
+            place="scene",
+            case=cast.case_b,
+        ).pk,
+        "step": "arrived",
         "service_id": cast.case_b.services.create(
             agency=cast.agency_b, person=cast.case_b.primary_victim, category="C", sub_service="C1"
         ).pk,

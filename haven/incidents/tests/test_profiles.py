@@ -16,7 +16,7 @@ def offenses(incident):
 
 
 def test_the_shipped_profiles_load():
-    assert available_profiles() == ["chicago", "lapd", "nibrs", "nypd-shootings", "sfpd"]
+    assert available_profiles() == ["chicago", "dc", "lapd", "nibrs", "nypd-shootings", "sfpd"]
     for name in available_profiles():
         assert load_profile(name).name == name
 
@@ -178,7 +178,7 @@ def test_an_unknown_profile_name_lists_the_shipped_ones():
     with pytest.raises(ProfileError) as refused:
         load_profile("gotham")
 
-    assert "chicago, lapd, nibrs" in str(refused.value)
+    assert "chicago, dc, lapd, nibrs" in str(refused.value)
 
 
 def test_a_departments_own_profile_is_loaded_from_its_path(tmp_path):

@@ -28,6 +28,14 @@ def test_the_whole_real_lapd_sample_imports_with_its_two_date_formats(cast, run_
     portal = Incident.objects.get(report_number="200110444")
     assert portal.reported_at == datetime(2020, 4, 14, 7, 0, tzinfo=UTC)  # PDT
     assert portal.occurred_at == datetime(2020, 2, 13, 20, 0, tzinfo=UTC)  # TIME OCC 1200
+    # "Status Desc": Invest Cont 2,097; Adult Arrest 184 and Juv Arrest 8; Adult Other 209 and
+    # Juv Other 2 (cleared by other means).
+    statuses = dict(
+        Incident.objects.filter(agency=cast.agency_a)
+        .values_list("investigation_status")
+        .annotate(n=Count("id"))
+    )
+    assert statuses == {"investigating": 2097, "arrest": 192, "cleared": 211}
     dv = Incident.objects.filter(agency=cast.agency_a, domestic_violence=True)
     assert dv.count() == 142
     assert IncidentPerson.objects.filter(incident__in=dv).count() == 142
@@ -103,3 +111,32 @@ def test_the_real_chicago_sample_imports_whole(cast, run_import):
     assert offenses(dv) == [("0486", "13B")]
     # Larceny has no single NIBRS offense in CPD's FBI code: listed, never guessed.
     assert "  0820 THEFT: $500 AND UNDER (202)" in result.err
+
+
+def test_the_real_dc_sample_reads_utc_times_and_two_victim_homicides(cast, run_import):
+    result = run_import(cast.agency_a, "dc", sample("dc-real.csv"))
+
+    assert result.exit == 0 and "0 bad rows" in result.out and "Refused" not in result.err
+    assert "Imported 2,000 rows" in result.out and "1,997 new" in result.out
+    first = Incident.objects.get(report_number="21037008")
+    # "2021/03/23 20:58:24+00": UTC, as the portal writes every time.
+    assert first.reported_at == datetime(2021, 3, 23, 20, 58, 24, tzinfo=UTC)
+    assert first.occurred_at == datetime(2021, 3, 23, 17, 50, 45, tzinfo=UTC)
+    assert (first.district_code, first.beat) == ("1", "107")
+    assert first.location == "600 - 669 BLOCK OF PENNSYLVANIA AVENUE SE"
+    assert offenses(first) == [("THEFT/OTHER", "")]
+    # Two rows, one CCN: one incident, two unknown victims.
+    twice = Incident.objects.get(report_number="21042347")
+    assert twice.people.filter(role="victim").count() == 2
+    guns = Incident.objects.filter(agency=cast.agency_a, firearm=True)
+    # 112 GUN rows and 41 KNIFE rows; the two-row homicides count once.
+    assert guns.count() == 110
+    assert Incident.objects.filter(agency=cast.agency_a, weapon=True).count() == 150
+    assert not Incident.objects.filter(agency=cast.agency_a, domestic_violence=True).exists()
+    adw = Incident.objects.filter(offenses__code="ADW").first()
+    assert offenses(adw) == [("ADW", "13A")]
+    assert adw.offenses.get().description == "ASSAULT W/DANGEROUS WEAPON"
+    # THEFT/OTHER and SEX ABUSE have no one NIBRS offense: listed, most read first.
+    assert "2 offense codes have no NIBRS code (885 offenses)" in result.err
+    assert "  THEFT/OTHER THEFT/OTHER (870)" in result.err
+    assert "  SEX ABUSE SEX ABUSE (15)" in result.err

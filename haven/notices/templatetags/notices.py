@@ -34,6 +34,7 @@ def case_messages(case, actor):
             and message.status in (MessageStatus.FAILED, MessageStatus.UNCERTAIN)
         )
         message.can_done = can_work and message.status == MessageStatus.READY
+        message.can_release = can_work and message.status == MessageStatus.HELD
     people = case_people(case)
     return {
         "case": case,
