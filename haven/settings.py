@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "haven.consent",
     "haven.referrals",
     "haven.justice",
+    "haven.program",
     "haven.notices",
     "haven.compensation",
     "haven.funding",

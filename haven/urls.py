@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("haven.consent.urls")),
     path("", include("haven.referrals.urls")),
     path("", include("haven.justice.urls")),
+    path("", include("haven.program.urls")),
     path("", include("haven.notices.urls")),
     path("", include("haven.compensation.urls")),
     path("", include("haven.reports.urls")),

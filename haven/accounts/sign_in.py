@@ -31,6 +31,7 @@ HOME_BY_ROLE = {
     Role.OFFICER: "cases:served",
     Role.ANALYST: "reports:dashboard",
     Role.AUDITOR: "audit:log",
+    Role.VOLUNTEER: "program:hours",
 }
 
 

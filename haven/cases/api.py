@@ -1,7 +1,12 @@
 """The cases API: one view per operation, with its input and output serializers nested.
 Each calls the same access helpers, selectors and services as the pages."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -108,15 +113,22 @@ class CaseDetailApi(APIView):
         assigned_to = serializers.CharField(source="assigned_to.display_name", default=None)
         victimizations = serializers.SerializerMethodField()
         contacts = ContactSerializer(many=True)
-        notes = NoteSerializer(many=True)
+        notes = serializers.SerializerMethodField()
+
+        @extend_schema_field(NoteSerializer(many=True))
+        def get_notes(self, case) -> list[dict]:
+            # Privileged notes only for a reader who holds case.privileged_notes.
+            notes = selectors.notes_visible_to(self.context["actor"], case)
+            return self.NoteSerializer(notes, many=True).data
 
         def get_victimizations(self, case) -> list[str]:
             return sorted(v.code for v in case.victimizations.all())
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, case_id: int):
-        case = access_case(request._request.actor, case_id)
-        return Response(self.OutputSerializer(case).data)
+        actor = request._request.actor
+        case = access_case(actor, case_id)
+        return Response(self.OutputSerializer(case, context={"actor": actor}).data)
 
 
 class ContactCreateApi(APIView):

@@ -297,6 +297,8 @@ class CaseEventKind(models.TextChoices):
     CRISIS = "crisis", "Crisis call-out"
     PROTOCOL = "protocol", "Protocol"
     PORTAL = "portal", "Victim's status page"
+    # The case was discussed at a multidisciplinary case review (haven.program), under a release.
+    CASE_REVIEW = "case_review", "Discussed at a case review"
 
 
 class CaseEvent(TenantModel):

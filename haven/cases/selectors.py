@@ -18,6 +18,7 @@ from haven.cases.models import (
     CaseStatus,
     CaseVictimization,
     ClosureReview,
+    NoteVisibility,
     Priority,
     Task,
 )
@@ -122,9 +123,27 @@ def audit_case_page(actor: Actor, cases: list[Case], filters: CaseFilters) -> No
     _audit_list(actor, cases, filters.as_dict())
 
 
-def case_timeline(case: Case) -> list[CaseEvent]:
-    """The case's history, newest first, with what each line links to loaded in one go."""
-    return list(case.events.select_related("actor__user", "contact", "note__author__user", "task"))
+def case_timeline(case: Case, actor: Actor | None = None) -> list[CaseEvent]:
+    """The case's history, newest first, with what each line links to loaded in one go.
+    A reader without case.privileged_notes (a volunteer) gets a privileged note's line marked
+    `note_withheld`, its text never handed to the template."""
+    events = list(
+        case.events.select_related("actor__user", "contact", "note__author__user", "task")
+    )
+    if actor is not None and not actor.has(Perm.NOTE_PRIVILEGED):
+        for event in events:
+            if event.note is not None and event.note.visibility == NoteVisibility.PRIVILEGED:
+                event.note_withheld = True
+                event.note.body = ""
+    return events
+
+
+def notes_visible_to(actor: Actor, case: Case) -> QuerySet:
+    """The case's notes the actor may read: privileged ones only with case.privileged_notes."""
+    notes = case.notes.select_related("author__user")
+    if not actor.has(Perm.NOTE_PRIVILEGED):
+        notes = notes.exclude(visibility=NoteVisibility.PRIVILEGED)
+    return notes
 
 
 def open_tasks(case: Case) -> list[Task]:

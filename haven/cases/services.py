@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from haven.agencies.models import Agency, District, Membership
-from haven.agencies.roles import CASEWORKER_ROLES, Perm
+from haven.agencies.roles import CASEWORKER_ROLES, Perm, Role
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import events, hooks, signals
@@ -62,6 +62,13 @@ def _too_long(model, field: str, value: str) -> str:
 def _check_assignee(actor: Actor, assignee: Membership | None) -> None:
     if assignee is None:
         return
+    if assignee.role == Role.VOLUNTEER:
+        raise ValidationError(
+            {
+                "assignee": f"{assignee.display_name} is a volunteer or intern and may not "
+                "hold a case: assign it to an advocate, who can ask them to help on it."
+            }
+        )
     if (
         assignee.agency_id != actor.agency.pk
         or not assignee.is_active
@@ -460,7 +467,8 @@ def _record_first_contact(actor: Actor, case: Case, occurred_at: datetime) -> No
 def note_add(
     *, actor: Actor, case: Case, body: str, visibility: str = NoteVisibility.PRIVILEGED
 ) -> Note:
-    """Add a note. Privileged notes stay within victim services; notes are never edited."""
+    """Add a note. Privileged notes stay within victim services; notes are never edited.
+    Refused: a privileged note by someone without case.privileged_notes (a volunteer)."""
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
     body = body.strip()
@@ -469,6 +477,11 @@ def note_add(
         errors["body"] = "Write the note before saving it."
     if visibility not in NoteVisibility.values:
         errors["visibility"] = f"Unknown visibility {visibility!r}."
+    elif visibility == NoteVisibility.PRIVILEGED and not actor.has(Perm.NOTE_PRIVILEGED):
+        errors["visibility"] = (
+            "Volunteers and interns may not write privileged notes: choose "
+            "“Shareable with consent”, or ask your advocate to write this note."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -78,7 +78,7 @@ def _case_context(request, case, **forms):
         "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
         "related_people": case.related_people.select_related("person"),
         "contact_points": case.primary_victim.contact_points.all(),
-        "timeline": selectors.case_timeline(case),
+        "timeline": selectors.case_timeline(case, request.actor),
         "tasks": selectors.open_tasks(case),
         "overdue": selectors.overdue(case),
         "can_assign": request.actor.has(Perm.CASE_ASSIGN) and case.is_open,

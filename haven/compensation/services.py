@@ -520,10 +520,12 @@ def claim_payment_record(
 
 
 def claim_packet(*, actor: Actor, claim: Claim, language: str = "") -> bytes:
-    """The filled application packet (PDF), audited as a download."""
+    """The filled application packet (PDF), audited as a download. Refused without
+    case.documents (a volunteer: the packet carries the victim's data out of Haven)."""
     from haven.compensation.packet import packet_pdf
 
     actor.require(Perm.CASE_VIEW)
+    actor.require(Perm.CASE_DOCUMENTS)
     actor.require_own(claim)
     with transaction.atomic():
         data, used = packet_pdf(claim, language=language or claim.claimant.preferred_language)

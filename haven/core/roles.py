@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     # Reads and verifies the access log.
     AUDITOR = "auditor", "Auditor"
+    # Volunteer or intern: helps on the unit's cases and events under supervision; logs
+    # contacts and shareable notes, never privileged notes, never exports (docs/program.md).
+    VOLUNTEER = "volunteer", "Volunteer or intern"
 
 
 class Perm(StrEnum):
@@ -42,6 +45,15 @@ class Perm(StrEnum):
     PARTNERS_MANAGE = "partners.manage"  # edit the directory, import/export it, record MOUs
     # Record court and custody events by CSV feed or API (haven.justice); tokens hold it too.
     JUSTICE_IMPORT = "justice.import"
+    # Download a case's filled documents that carry the victim's data out of Haven (the
+    # compensation claim packet): an export, so never a volunteer's.
+    CASE_DOCUMENTS = "case.documents"
+    # Read and write notes privileged to victim services (NoteVisibility.PRIVILEGED).
+    NOTE_PRIVILEGED = "case.privileged_notes"
+    # The program beyond cases (haven.program): record trainings, events, meetings, reviews.
+    PROGRAM_RECORD = "program.record"
+    # Keep volunteers' files (training, background check) and record anyone's hours.
+    PROGRAM_MANAGE = "program.manage"
 
 
 _SPECIALIST = {
@@ -53,13 +65,53 @@ _SPECIALIST = {
     Perm.PERSON_VIEW,
     Perm.PERSON_EDIT,
     Perm.PARTNERS_VIEW,
+    Perm.NOTE_PRIVILEGED,
+    Perm.CASE_DOCUMENTS,
+    Perm.PROGRAM_RECORD,
 }
+
+# What a volunteer or intern may do: work the cases they can see (contacts, shareable notes,
+# tasks), look people up through a case, browse partners, and log their own hours. Never
+# privileged notes, exports, aggregates, assignment or configuration.
+_VOLUNTEER = {
+    Perm.CASE_VIEW,
+    Perm.CASE_WORK,
+    Perm.SERVED_STATUS,
+    Perm.PERSON_VIEW,
+    Perm.PARTNERS_VIEW,
+}
+
+# The rights a volunteer's role may never hold, whatever the data above says: checked by
+# tests and by role_permissions_check (a role table that gave one of these is refused).
+VOLUNTEER_NEVER: frozenset[Perm] = frozenset(
+    {
+        Perm.NOTE_PRIVILEGED,
+        Perm.CASE_DOCUMENTS,
+        Perm.CASE_EXPORT,
+        Perm.AGGREGATES_VIEW,
+        Perm.CASE_VIEW_ALL,
+        Perm.CASE_ASSIGN,
+        Perm.AGENCY_CONFIGURE,
+        Perm.INCIDENT_IMPORT,
+        Perm.PARTNERS_MANAGE,
+        Perm.JUSTICE_IMPORT,
+        Perm.AUDIT_VIEW,
+        Perm.PROGRAM_MANAGE,
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # CASE_VIEW_ALL for advocates is narrowed by Agency.advocates_see_own_caseload_only.
     Role.ADVOCATE: frozenset(_SPECIALIST | {Perm.CASE_VIEW_ALL}),
     Role.SUPERVISOR: frozenset(
-        _SPECIALIST | {Perm.CASE_VIEW_ALL, Perm.CASE_ASSIGN, Perm.CASE_EXPORT, Perm.AGGREGATES_VIEW}
+        _SPECIALIST
+        | {
+            Perm.CASE_VIEW_ALL,
+            Perm.CASE_ASSIGN,
+            Perm.CASE_EXPORT,
+            Perm.AGGREGATES_VIEW,
+            Perm.PROGRAM_MANAGE,
+        }
     ),
     Role.COORDINATOR: frozenset(
         _SPECIALIST
@@ -72,12 +124,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.INCIDENT_IMPORT,
             Perm.PARTNERS_MANAGE,
             Perm.JUSTICE_IMPORT,
+            Perm.PROGRAM_MANAGE,
         }
     ),
     Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.SCENE_REFERRAL}),
     Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW}),
+    Role.VOLUNTEER: frozenset(_VOLUNTEER),
 }
+
+
+def role_permissions_check(role: str, perms: frozenset[Perm]) -> None:
+    """Refuse a set of rights a role may not hold, saying which and why (a volunteer or
+    intern given a privileged-note or export right). Run on ROLE_PERMISSIONS at start-up."""
+    if role == Role.VOLUNTEER and (forbidden := perms & VOLUNTEER_NEVER):
+        names = ", ".join(sorted(forbidden))
+        raise ValueError(
+            f"A volunteer or intern may not hold {names}: volunteers never read privileged "
+            "notes or export; take these rights out of the volunteer role."
+        )
+
+
+for _role, _perms in ROLE_PERMISSIONS.items():
+    role_permissions_check(_role, _perms)
 
 # What an agency's API token (haven.integrations) may do: push exports, nothing else.
 INTEGRATION_PERMISSIONS: frozenset[Perm] = frozenset({Perm.INCIDENT_IMPORT, Perm.JUSTICE_IMPORT})

@@ -62,7 +62,12 @@ def seed_demo(*, agency, rng: random.Random) -> None:
     for n in range(CALLOUTS):
         asked = now - timedelta(days=rng.uniform(0.2, DAYS), hours=rng.random())
         place = rng.choice(PLACES)
-        arrived = asked + timedelta(minutes=_minutes(rng, asked.astimezone(agency.tz).hour, place))
+        dispatched = asked + timedelta(minutes=rng.randint(1, 5))
+        # Travel starts at the dispatch: an arrival counted from the request could come before
+        # it (a phone call answered in 2 minutes, dispatched after 5), which the service refuses.
+        arrived = dispatched + timedelta(
+            minutes=_minutes(rng, asked.astimezone(agency.tz).hour, place)
+        )
         still_open = n < 2  # the newest two: one on the way, one on scene
         if still_open:
             asked = now - timedelta(minutes=20 + 30 * n)
@@ -76,7 +81,7 @@ def seed_demo(*, agency, rng: random.Random) -> None:
                 district=rng.choice(districts),
                 case=rng.choice(cases) if cases and rng.random() < 0.8 else None,
                 responders=rng.sample(team, min(len(team), rng.choice([1, 1, 2]))),
-                dispatched_at=asked + timedelta(minutes=rng.randint(1, 5)),
+                dispatched_at=dispatched if not still_open else asked + timedelta(minutes=2),
                 arrived_at=arrived,
                 cleared_at=None
                 if still_open

@@ -61,6 +61,7 @@ from haven.partners import demo as partners_demo
 from haven.people.demo import NamePools
 from haven.people.models import ContactPoint, Person
 from haven.portal import demo as portal_demo
+from haven.program import demo as program_demo
 from haven.protocols import demo as protocols_demo
 from haven.public import demo as public_demo
 from haven.referrals import demo as referrals_demo
@@ -127,12 +128,14 @@ def _app_seeds(ctx: DemoContext) -> None:
 
 def _newcomer_seeds(ctx: DemoContext) -> None:
     """What a newcomer opens first and must not find empty: who is on call at any hour, safety
-    plans, follow-up plans, protocol checklists (after the app seeds, so their rows stay as
-    they were)."""
+    plans, follow-up plans, protocol checklists, the program's activities and volunteers
+    (after the app seeds, so their rows stay as they were)."""
     oncall_roster_seed(ctx)
     safety_plans_seed(ctx)
     followup_plans_seed(ctx)
     protocols_demo.protocol_checklists_seed(ctx)
+    # Trainings, events, case reviews and volunteers: last, with a Random of its own.
+    program_demo.seed_demo(ctx)
 
 
 def _funding_seeds(ctx: DemoContext) -> None:

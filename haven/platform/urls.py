@@ -13,4 +13,6 @@ urlpatterns = [
         views.agency_reactivate,
         name="agency_reactivate",
     ),
+    path("operator/statewide/", views.statewide_view, name="statewide"),
+    path("operator/statewide.csv", views.statewide_export, name="statewide_export"),
 ]

@@ -6,13 +6,16 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from haven.accounts.selectors import is_operator
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
-from haven.platform import selectors, services
+from haven.lib.quarters import Quarter
+from haven.platform import selectors, services, statewide
 from haven.platform.forms import AgencyForm, SuspendForm
 
 
@@ -105,3 +108,45 @@ def agency_reactivate(request, agency_id: int):
     else:
         messages.success(request, f"{agency.name} is active again.")
     return redirect("platform:agency", agency_id=agency.pk)
+
+
+def _statewide_quarter(request) -> tuple[Quarter, str]:
+    text = request.GET.get("q", "").strip()
+    if not text:
+        return Quarter.containing(timezone.localdate()).previous, ""
+    try:
+        return Quarter.parse(text), ""
+    except ValidationError as exc:
+        return Quarter.containing(timezone.localdate()).previous, " ".join(exc.messages)
+
+
+@operator_view
+def statewide_view(request):
+    """De-identified totals across the agencies for one quarter (haven/platform/statewide.py)."""
+    quarter, error = _statewide_quarter(request)
+    result = statewide.statewide(operator=request.user, quarter=quarter, ip=client_ip(request))
+    return render(
+        request,
+        "platform/statewide.html",
+        {
+            "result": result,
+            "error": error,
+            "small_count": statewide.SMALL_COUNT,
+            "min_volunteers": statewide.MIN_VOLUNTEERS,
+        },
+        status=400 if error else 200,
+    )
+
+
+@operator_view
+def statewide_export(request):
+    quarter, error = _statewide_quarter(request)
+    if error:
+        messages.error(request, error)
+        return redirect("platform:statewide")
+    result = statewide.statewide(
+        operator=request.user, quarter=quarter, ip=client_ip(request), export=True
+    )
+    response = HttpResponse(statewide.statewide_csv(result), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statewide-{quarter}.csv"'
+    return response

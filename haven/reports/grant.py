@@ -23,6 +23,7 @@ from haven.core.actor import Actor
 from haven.funding import selectors as funding
 from haven.funding.models import FundingSource
 from haven.lib.spreadsheet import csv_writer, safe_row
+from haven.program.selectors import activities_for_funding_source
 from haven.reports.pmt import PmtRow, Quarter, pmt_report
 
 
@@ -58,10 +59,9 @@ class GrantReport:
 
 
 def activities_count(actor: Actor, source: FundingSource, start: date, end: date) -> int:
-    """Activities outside cases (trainings, outreach events) tagged to the source in the
-    period. A hook for the program app (issue 19, items 1 and 2), not built on this branch:
-    it returns 0 until program offers a selector this function then calls."""
-    return 0
+    """Activities outside cases (trainings, outreach events, partner meetings, case reviews)
+    tagged to the source in the period, counted as the program app counts them."""
+    return activities_for_funding_source(actor, source, start, end).activities
 
 
 def _moment(day: date, tz) -> datetime:

@@ -83,6 +83,7 @@ def b_objects(cast):
     from haven.notices.tests.helpers import other_agency_message
     from haven.oncall.tests.helpers import other_agency_objects
     from haven.partners.tests.helpers import other_agency_partners
+    from haven.program.tests.helpers import other_agency_program
     from haven.protocols.tests.helpers import other_agency_protocols
     from haven.referrals.tests.helpers import other_agency_referral
     from haven.reports.tests.helpers import other_agency_reports
@@ -100,6 +101,7 @@ def b_objects(cast):
         **other_agency_message(cast),  # message_id, token (notices)
         **other_agency_reports(cast),  # survey_invitation_id (reports)
         **other_agency_protocols(cast),  # template_id, step_id (protocols)
+        **other_agency_program(cast),  # activity_id (program)
         **other_agency_funding(cast),  # source_id, request_id (funding)
         # haven.accounts: B's member in a reset link (never valid without its token);
         # haven.platform: B itself (operators only, so A's members are refused outright).

@@ -19,6 +19,7 @@ from haven.cases.services import case_open
 from haven.funding.emergency import request_create, request_decide, request_disburse
 from haven.funding.services import fund_deposit, funding_source_save, time_split_set
 from haven.people.services import person_create
+from haven.program.services import ActivityInput, activity_record
 from haven.reports.figures import Filters
 from haven.reports.grant import grant_report
 from haven.reports.pmt import Quarter, pmt_report
@@ -112,6 +113,26 @@ def grant_data(cast, sam, cora):
         effective_from=date(2026, 5, 1),
         lines=[(sources["voca"], Decimal("50")), (sources["stop"], Decimal("50"))],
     )
+    # Trainings: two paid by VOCA in the quarter; one before it, one paid by nobody.
+    for held_on, source in [
+        (date(2026, 4, 20), sources["voca"]),
+        (date(2026, 6, 2), sources["voca"]),
+        (date(2026, 3, 30), sources["voca"]),
+        (date(2026, 5, 5), None),
+    ]:
+        activity_record(
+            actor=cora,
+            data=ActivityInput(
+                kind="training",
+                topic="Trauma-informed response",
+                held_on=held_on,
+                hours=Decimal("2"),
+                led_by=cast.advocate,
+                audience="officers",
+                attendees=20,
+                funding_source=source,
+            ),
+        )
     return sources, cases
 
 
@@ -154,7 +175,7 @@ def test_the_grant_report_counts_what_the_test_counts_itself(cast, cora, grant_d
     for code in "ABCDE":
         people, times = by_category.get(code, (set(), 0))
         assert categories[code] == (len(people), times), code
-    assert report.activities == 0  # the program app is not on this branch
+    assert report.activities == {"voca": 2, "stop": 0}[key]  # grant_data's trainings
 
 
 def test_the_figures_the_fixture_was_built_for(cora, grant_data):
