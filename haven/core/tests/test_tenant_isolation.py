@@ -6,6 +6,7 @@ does not know fails here until it is added to `b_objects`: nothing new escapes t
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -16,6 +17,7 @@ from haven.accounts.models import PasskeyDevice
 from haven.audit.models import AuditEvent
 from haven.cases.models import CaseEvent, Contact, Note, Task
 from haven.crisis.models import CallOut
+from haven.portal.models import StatusPage
 
 ROLES_OF_A = ["advocate", "advocate2", "supervisor", "coordinator", "officer", "analyst", "auditor"]
 # logout signs the test client out; healthz is public and names no agency (haven/ops tests).
@@ -103,6 +105,13 @@ def b_objects(cast):
         **other_agency_protocols(cast),  # template_id, step_id (protocols)
         **other_agency_program(cast),  # activity_id (program)
         **other_agency_funding(cast),  # source_id, request_id (funding)
+        "page_id": StatusPage.objects.create(  # portal: B's victim's status page
+            agency=cast.agency_b,
+            case=cast.case_b,
+            person=cast.case_b.primary_victim,
+            token_digest="b" * 64,
+            expires_at=cast.case_b.received_at + timedelta(days=90),
+        ).pk,
         # haven.accounts: B's member in a reset link (never valid without its token);
         # haven.platform: B itself (operators only, so A's members are refused outright).
         "uidb64": urlsafe_base64_encode(force_bytes(cast.other_advocate.user_id)),
