@@ -16,11 +16,20 @@ def test_no_role_reads_case_records_without_working_them(role):
     # access_case(write=True) answers 403 for such a reader; today nobody is one.
     perms = ROLE_PERMISSIONS[role]
     assert (Perm.CASE_VIEW in perms) == (Perm.CASE_WORK in perms)
-    assert (Perm.PERSON_VIEW in perms) == (Perm.PERSON_EDIT in perms)
+    if role != Role.VOLUNTEER:  # a volunteer sees the person, never changes who they are
+        assert (Perm.PERSON_VIEW in perms) == (Perm.PERSON_EDIT in perms)
 
 
-def test_caseworkers_are_exactly_the_roles_that_work_cases():
-    assert {r for r in Role if Perm.CASE_WORK in ROLE_PERMISSIONS[r]} == set(CASEWORKER_ROLES)
+def test_a_volunteer_works_cases_but_never_edits_a_person_or_holds_a_caseload():
+    perms = ROLE_PERMISSIONS[Role.VOLUNTEER]
+    assert {Perm.CASE_VIEW, Perm.CASE_WORK, Perm.PERSON_VIEW} <= perms
+    assert Perm.PERSON_EDIT not in perms
+    assert Role.VOLUNTEER not in CASEWORKER_ROLES  # cases are never assigned to them
+
+
+def test_caseworkers_are_exactly_the_roles_that_work_cases_and_hold_a_caseload():
+    working = {r for r in Role if Perm.CASE_WORK in ROLE_PERMISSIONS[r]}
+    assert working - {Role.VOLUNTEER} == set(CASEWORKER_ROLES)
 
 
 def test_an_officer_refers_victims_and_learns_only_whether_a_victim_is_served():

@@ -243,7 +243,7 @@ def test_only_a_profile_by_known_name_is_taken_never_a_path(cast, rms, query):
     response = push(rms, sample_text("riverside-rms.csv"), query=query)
 
     assert response.status_code == 400
-    assert "chicago, lapd, nibrs" in response.json()["profile"][0]
+    assert "chicago, dc, lapd, nibrs, nypd-shootings, sfpd" in response.json()["profile"][0]
     assert not ImportRun.objects.exists() and not Incident.objects.exists()
 
 
