@@ -3,7 +3,7 @@
 The list and citations are RIGHTS (what each right is, where the law says it); the words are
 TEXT. Sources: Ill. Const. art. I, §8.1(a)(1)-(12); Rights of Crime Victims and Witnesses Act,
 725 ILCS 120/4 and 4.5; Crime Victims' Rights Act, 18 U.S.C. 3771(a)(1)-(10) (see
-haven/reference/rights.md and /work/shared/reference). The rules data (haven/justice/rules)
+haven/reference/rights.md, which names each source). The rules data (haven/justice/rules)
 cite the same sections: a test checks that every section a rule cites is explained here.
 """
 
