@@ -92,6 +92,7 @@ class SharedDatabase:
         return done
 
 
+@pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_never_sends_a_message_twice(
     cast, with_email, queue, smtp_inbox, huey_held, tmp_path
@@ -127,6 +128,7 @@ def test_a_worker_killed_mid_batch_never_sends_a_message_twice(
     assert len(smtp_inbox.messages) == 5
 
 
+@pytest.mark.real_clock
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_each_message_exactly_once(
     cast, with_email, queue, smtp_inbox, huey_held, tmp_path

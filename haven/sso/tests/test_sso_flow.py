@@ -17,7 +17,7 @@ from haven.sso.tests.conftest import (
     start,
 )
 
-pytestmark = [pytest.mark.idp, pytest.mark.django_db]
+pytestmark = [pytest.mark.idp, pytest.mark.real_clock, pytest.mark.django_db]
 
 
 def test_an_invited_member_signs_in_through_the_agencys_provider(
