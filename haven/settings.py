@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # in a shared desk's browser cache or back button after sign-out); after WhiteNoise, so
     # static files keep their long cache; before the rest, so even their early answers get it.
     "haven.core.middleware.NoStoreMiddleware",
+    # A NUL in the address is refused before any view can take it to the database.
+    "haven.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
