@@ -223,6 +223,35 @@ class AuditAction(models.TextChoices):
 
 SYSTEM_CHAIN = "system"
 
+# Reads a page or an answer records for every view: they are appended unsealed (no seq, no
+# hash) so that viewing a record never waits on, nor holds, its chain's head. The worker seals
+# them into the chain in order every minute (audit.tasks.seal_audit_events), as does the next
+# write to the chain and `audit_verify`; verification counts an event left unsealed longer than
+# UNSEALED_MAX_MINUTES as a break.
+SEALED_LATER = frozenset(
+    {
+        AuditAction.CASE_LIST,
+        AuditAction.CASE_VIEW,
+        AuditAction.PERSON_VIEW,
+        AuditAction.PERSON_SEARCH,
+        AuditAction.SERVED_STATUS_VIEW,
+        AuditAction.SAFETY_PLAN_VIEW,
+        AuditAction.LETHALITY_VIEW,
+        AuditAction.COMPENSATION_VIEW,
+        AuditAction.COMPENSATION_LIST,
+        AuditAction.RESTITUTION_VIEW,
+        AuditAction.CALLOUT_VIEW,
+        AuditAction.FOLLOWUP_LIST,
+        AuditAction.NOTICE_LIST,
+        AuditAction.NOTICE_REPLY_LIST,
+        AuditAction.OBLIGATION_LIST,
+        AuditAction.PARTNER_REFERRAL_LIST,
+        AuditAction.MATCH_REVIEW_LIST,
+        AuditAction.CALENDAR_VIEW,
+    }
+)
+UNSEALED_MAX_MINUTES = 10
+
 
 class AuditChainHead(models.Model):
     """The last event of one chain; updating it first serializes writers to that chain."""
@@ -239,6 +268,12 @@ class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")
 
+    def seal(self, event_id: int, *, seq: int, prev_hash: str, hash: str) -> int:
+        """The one change the log allows: an unsealed event gets its place in its chain, once
+        (only while it has none: a sealed event is never touched). Returns the rows sealed."""
+        unsealed = self.filter(pk=event_id, seq__isnull=True)
+        return models.QuerySet.update(unsealed, seq=seq, prev_hash=prev_hash, hash=hash)
+
     def delete(self):
         raise PermissionError("The audit log is append-only.")
 
@@ -253,7 +288,8 @@ class AuditEvent(models.Model):
     """Who did what to which record, when, from where, and why (when a reason was asked)."""
 
     chain = models.CharField(max_length=40)
-    seq = models.BigIntegerField()
+    # None (with prev_hash and hash empty) until a read (SEALED_LATER) is sealed into its chain.
+    seq = models.BigIntegerField(null=True)
     at = models.DateTimeField()
     # No foreign keys: the log must outlive and never block changes to what it describes.
     agency_id = models.BigIntegerField(null=True, db_index=True)

@@ -1,11 +1,13 @@
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.apps import apps
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from haven.audit.chain import event_hash
-from haven.audit.models import AuditChainHead, AuditEvent
+from haven.audit.models import UNSEALED_MAX_MINUTES, AuditChainHead, AuditEvent
 from haven.core.actor import Actor
 from haven.core.roles import Perm
 from haven.core.scoping import all_agencies
@@ -30,11 +32,14 @@ class ChainBreak:
 
 
 def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Walk one chain in order; return how many events were checked and the first break."""
+    """Walk one chain in order; return how many events were checked and the first break.
+    Reads not yet sealed into the chain are not walked; one left unsealed for longer than
+    UNSEALED_MAX_MINUTES is a break (the sealing worker is down, or it was slipped in)."""
     expected_seq = 1
     prev_hash = ""
     checked = 0
-    events = AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=batch_size)
+    sealed = AuditEvent.objects.filter(chain=chain, seq__isnull=False)
+    events = sealed.order_by("seq").iterator(chunk_size=batch_size)
     for event in events:
         if event.seq != expected_seq:
             return checked, ChainBreak(chain, expected_seq, None, "entry missing")
@@ -47,6 +52,19 @@ def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
+    stale = timezone.now() - timedelta(minutes=UNSEALED_MAX_MINUTES)
+    unsealed = (
+        AuditEvent.objects.filter(chain=chain, seq__isnull=True, at__lt=stale)
+        .order_by("id")
+        .first()
+    )
+    if unsealed is not None:
+        return checked, ChainBreak(
+            chain,
+            expected_seq,
+            unsealed.pk,
+            f"left unsealed for more than {UNSEALED_MAX_MINUTES} minutes",
+        )
     head = AuditChainHead.objects.filter(chain=chain).first()
     if head is None:
         # Every writer creates the head before its first event: events without one were

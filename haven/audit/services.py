@@ -6,25 +6,63 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from haven.audit.chain import event_hash
-from haven.audit.models import SYSTEM_CHAIN, AuditAction, AuditChainHead, AuditEvent
+from haven.audit.models import (
+    SEALED_LATER,
+    SYSTEM_CHAIN,
+    AuditAction,
+    AuditChainHead,
+    AuditEvent,
+)
 from haven.audit.selectors import Anchor, current_anchors
 from haven.core.actor import Actor
 
 
-def _advance_head(chain: str) -> AuditChainHead:
-    """Claim the next sequence number of a chain, holding its head row until commit.
+def _lock_head(chain: str) -> AuditChainHead:
+    """A chain's head, held until commit.
 
     The UPDATE comes first so it takes the row lock (PostgreSQL) or the write lock (SQLite)
     before the head is read: two writers to one chain queue here rather than fork the chain.
     """
-    if not AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + 1):
+    if not AuditChainHead.objects.filter(chain=chain).update(seq=F("seq")):
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(chain=chain, seq=0, last_hash="")
         except IntegrityError:
             pass  # another writer created it first
-        AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + 1)
+        AuditChainHead.objects.filter(chain=chain).update(seq=F("seq"))
     return AuditChainHead.objects.get(chain=chain)
+
+
+def _seal_pending(chain: str, seq: int, last_hash: str) -> tuple[int, str]:
+    """Seal the chain's unsealed events after entry `seq` (whose hash is `last_hash`), in the
+    order they were written; the caller holds the head. Returns the new last entry and hash."""
+    for event in AuditEvent.objects.filter(chain=chain, seq__isnull=True).order_by("id"):
+        seq += 1
+        event.seq, event.prev_hash = seq, last_hash
+        event.hash = event_hash(event)
+        AuditEvent.objects.seal(event.pk, seq=seq, prev_hash=last_hash, hash=event.hash)
+        last_hash = event.hash
+    return seq, last_hash
+
+
+def audit_seal(*, chain: str | None = None) -> int:
+    """Seal every unsealed event (the reads of SEALED_LATER) into its chain in the order they
+    were written, one transaction per chain; returns how many were sealed. Safe beside writers
+    and other sealers: each chain's head is claimed first, as audit_record does."""
+    if chain is not None:
+        names = [chain]
+    else:
+        unsealed = AuditEvent.objects.filter(seq__isnull=True).order_by()
+        names = sorted(set(unsealed.values_list("chain", flat=True)))
+    sealed = 0
+    for name in names:
+        with transaction.atomic():
+            head = _lock_head(name)
+            seq, last_hash = _seal_pending(name, head.seq, head.last_hash)
+            if seq != head.seq:
+                AuditChainHead.objects.filter(chain=name).update(seq=seq, last_hash=last_hash)
+                sealed += seq - head.seq
+    return sealed
 
 
 def audit_record(
@@ -44,6 +82,10 @@ def audit_record(
 
     Call it inside the operation's `transaction.atomic()`: if the operation rolls back, so does
     its audit event, and an operation is never committed without one.
+
+    A read (SEALED_LATER) is appended unsealed, without touching the chain's head, and sealed
+    into the chain later (audit_seal); any other event first seals the chain's pending reads,
+    then takes the next place itself.
     """
     action = AuditAction(action)  # an unknown action is a bug: refuse it, log nothing
     if obj is not None:
@@ -58,28 +100,33 @@ def audit_record(
     # the column normalizes IPv6 ("2001:DB8:0::1" is stored as "2001:db8::1") and stores ""
     # as NULL.
     ip = AuditEvent._meta.get_field("ip").get_prep_value(ip) or None
+    event = AuditEvent(
+        chain=chain,
+        at=timezone.now(),
+        agency_id=agency_id,
+        actor_id=actor.user_id if actor else None,
+        actor_label=actor_label[:150],
+        role=actor.role if actor else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        ip=ip,
+        user_agent=(actor.user_agent if actor else "")[:300],
+        reason=reason,
+        details=details or {},
+        prev_hash="",
+        hash="",
+    )
+    if action in SEALED_LATER:
+        event.save(force_insert=True)  # one INSERT: no head to wait for
+        return event
     with transaction.atomic():
-        head = _advance_head(chain)
-        event = AuditEvent(
-            chain=chain,
-            seq=head.seq,
-            at=timezone.now(),
-            agency_id=agency_id,
-            actor_id=actor.user_id if actor else None,
-            actor_label=actor_label[:150],
-            role=actor.role if actor else "",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            ip=ip,
-            user_agent=(actor.user_agent if actor else "")[:300],
-            reason=reason,
-            details=details or {},
-            prev_hash=head.last_hash,
-        )
+        head = _lock_head(chain)
+        seq, last_hash = _seal_pending(chain, head.seq, head.last_hash)
+        event.seq, event.prev_hash = seq + 1, last_hash
         event.hash = event_hash(event)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(chain=chain).update(last_hash=event.hash)
+        AuditChainHead.objects.filter(chain=chain).update(seq=event.seq, last_hash=event.hash)
     return event
 
 

@@ -9,14 +9,22 @@ from huey.contrib.djhuey import db_periodic_task
 
 from haven.audit.models import AuditAction
 from haven.audit.selectors import chains, verify_chain
-from haven.audit.services import audit_anchor_write, audit_record
+from haven.audit.services import audit_anchor_write, audit_record, audit_seal
 
 logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab())
+def seal_audit_events() -> int:
+    """Every minute: seal the reads appended since into their chains (each write to a chain
+    seals its pending reads too); returns how many were sealed."""
+    return audit_seal()
 
 
 @db_periodic_task(crontab(hour="3", minute="15"))
 def verify_audit_log() -> dict[str, str]:
     """Verify every chain; returns {chain: "intact" or the break} for callers and tests."""
+    audit_seal()
     results = {}
     for chain in chains():
         checked, broken = verify_chain(chain)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,9 @@ def audit_log(request):
         events = events.filter(actor_label__iexact=actor_label)
     if object_id:
         events = events.filter(object_id=object_id)
-    page = Paginator(events.order_by("-seq"), 100).get_page(request.GET.get("page"))
+    page = Paginator(events.order_by(F("seq").desc(nulls_first=True), "-id"), 100).get_page(
+        request.GET.get("page")
+    )
     audit_record(
         actor=request.actor,
         action=AuditAction.AUDIT_VIEW,

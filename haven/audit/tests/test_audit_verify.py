@@ -152,8 +152,8 @@ def test_many_writers_make_unbroken_chains_one_per_agency(cast):
 
     for i in range(30):
         with transaction.atomic():
-            audit_record(actor=alice, action=AuditAction.CASE_VIEW, obj=cast.case_a)
-            audit_record(actor=charlie, action=AuditAction.CASE_VIEW, obj=cast.case_b)
+            audit_record(actor=alice, action=AuditAction.CASE_STATUS, obj=cast.case_a)
+            audit_record(actor=charlie, action=AuditAction.CASE_STATUS, obj=cast.case_b)
             if i % 3 == 0:
                 audit_record(actor=None, action=AuditAction.DATA_LOAD, actor_label="test")
 

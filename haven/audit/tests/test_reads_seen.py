@@ -116,7 +116,7 @@ def test_the_three_pages_that_showed_victims_unseen_now_write_their_read(
 
     assert response.status_code == 200
     assert "Dana Reyes" in response.content.decode() or "Reyes" in response.content.decode()
-    event = AuditEvent.objects.filter(actor_id=cast.advocate.user.pk).order_by("-seq").first()
+    event = AuditEvent.objects.filter(actor_id=cast.advocate.user.pk).order_by("-id").first()
     assert (event.action, event.object_type) == (action, object_type)
     if action == "notice.list":
         assert event.details["shown"] == [a_records["message_id"]]

@@ -10,11 +10,13 @@ from haven.audit.selectors import (
     parse_anchors,
     verify_chain,
 )
+from haven.audit.services import audit_seal
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the hash chains of the access log. Prints each chain's length and last hash "
+        "Seal the reads not yet in their chains, then verify the hash chains of the access "
+        "log. Prints each chain's length and last hash "
         "(worth keeping outside Haven); exits 1 naming the first broken entry, a missing chain "
         "or head, or (with --anchors) an anchored head the log no longer holds."
     )
@@ -30,6 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, chain=None, anchors=None, **options):
         anchored = self._read_anchors(anchors) if anchors else None
+        audit_seal()
         names = chains()
         if chain is not None:
             if chain not in names:
