@@ -87,6 +87,7 @@ MIDDLEWARE = [
     # A NUL in the address is refused before any view can take it to the database.
     "haven.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "haven.accounts.middleware.SessionTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,8 +176,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # A shared desk in a police building: sessions end after 30 idle minutes and with the browser.
+# The idle clock restarts when the session is written, at most once a minute
+# (accounts.middleware.SessionTouchMiddleware), not on every request.
 SESSION_COOKIE_AGE = envint("HAVEN_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,6 @@
 """The sign-in shell's middleware: a signed-in user becomes an agency member (request.actor)."""
 
+import time
 from urllib.parse import urlencode
 
 from django.contrib.auth import logout
@@ -57,3 +58,29 @@ class ActorMiddleware:
                 return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+# How often a signed-in session is written to keep it alive: its expiry moves to
+# SESSION_COOKIE_AGE after the last write, so the idle timeout is kept to within this.
+SESSION_TOUCH_SECONDS = 60
+
+
+class SessionTouchMiddleware:
+    """The idle timeout without a write on every request: a session in use is saved (its
+    expiry pushed SESSION_COOKIE_AGE on) at most once every SESSION_TOUCH_SECONDS, instead of
+    Django's SESSION_SAVE_EVERY_REQUEST. A session idle for SESSION_COOKIE_AGE (less up to a
+    minute) has expired. Sits right after SessionMiddleware, which does the saving."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.is_empty():
+            return response  # no session yet (or signed out): nothing to keep alive
+        now = int(time.time())
+        # A session saved anyway (a sign-in, a message) starts the minute again.
+        if session.modified or now - session.get("_touched", 0) >= SESSION_TOUCH_SECONDS:
+            session["_touched"] = now
+        return response
