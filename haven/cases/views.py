@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from haven.cases.forms import (
     case_filters_from,
 )
 from haven.cases.models import CaseStatus
+from haven.cases.panels import BY_NAME, PANELS
 from haven.cases.related_people import case_add_new_person
 from haven.cases.selectors import caseworkers
 from haven.cases.services import (
@@ -75,6 +77,7 @@ def _case_context(request, case, **forms):
     return {
         "open_panel": open_panel,
         "case": case,
+        "lazy_panels": {panel.name: panel for panel in PANELS},
         "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
         "related_people": case.related_people.select_related("person"),
         "contact_points": case.primary_victim.contact_points.all(),
@@ -101,6 +104,18 @@ def _render_case(request, case, status=200, **forms):
 def case_detail(request, case_id: int):
     case = access_case(request.actor, case_id)
     return _render_case(request, case)
+
+
+@staff_view(Perm.CASE_VIEW)
+def case_panel(request, case_id: int, panel: str):
+    """One panel the case page loads when it is opened: the panel alone for htmx, else a page
+    of its own (without JavaScript the case page links here)."""
+    chosen = BY_NAME.get(panel)
+    if chosen is None:
+        raise Http404("No such panel.")
+    case = access_case(request.actor, case_id)
+    template = chosen.template if request.htmx else "cases/case_panel.html"
+    return render(request, template, {"case": case, "panel": chosen})
 
 
 def _case_action(request, case_id, form_class, form_name, perform, done_message):

@@ -55,6 +55,7 @@ def a_records(cast, alice):
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED)
     return {
         "case_id": case.pk,
+        "panel": "messages",
         "person_id": victim.pk,
         "task_id": case.tasks.first().pk,
         "claim_id": claim.pk,

@@ -22,7 +22,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_the_case_page_shows_the_section_and_links_to_start_a_claim(client_as, cast, claim):
-    page = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    page = client_as("advocate").get(reverse("cases:panel", args=[cast.case_a.pk, "compensation"]))
     body = page.content.decode()
     assert page.status_code == 200
     assert "Compensation and restitution" in body

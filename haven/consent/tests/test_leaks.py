@@ -78,6 +78,7 @@ def exposed(cast, alice, record):
         ],
         "values": {
             "case_id": cast.case_a.pk,
+            "panel": "releases",
             "person_id": victim.pk,
             "release_id": release.pk,
             "task_id": cast.case_a.tasks.first().pk,

@@ -34,7 +34,7 @@ def test_the_case_page_lists_each_persons_releases_with_their_state(
     client_as, cast, record, shelter
 ):
     record()
-    page = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    page = client_as("advocate").get(reverse("cases:panel", args=[cast.case_a.pk, "releases"]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Releases of information" in html

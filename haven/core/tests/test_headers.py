@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _values(cast):
     return {
         "case_id": cast.case_a.pk,
+        "panel": "justice",
         "person_id": cast.case_a.primary_victim_id,
         "task_id": cast.case_a.tasks.first().pk,
     }

@@ -127,6 +127,7 @@ def b_objects(cast):
             user=cast.other_advocate.user, name="B's key", credential_id="b-key", public_key=b"k"
         ).pk,
         "case_id": cast.case_b.pk,
+        "panel": "releases",  # a case page panel loaded when opened (cases/panels.py)
         "person_id": cast.case_b.primary_victim_id,
         "task_id": task_b.pk,
         "screen_id": make_screen(cast.case_b).pk,

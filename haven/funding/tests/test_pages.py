@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def case_page(client, case):
-    response = client.get(reverse("cases:detail", args=[case.pk]))
+    response = client.get(reverse("cases:panel", args=[case.pk, "funding"]))
     assert response.status_code == 200
     return response.content.decode().split('id="emergency-assistance"')[1].split("</section>")[0]
 

@@ -32,7 +32,7 @@ def with_events(cast, alice, court_case):
 
 
 def test_the_case_page_shows_the_docket_and_which_rights_were_honored(cast, client_as, with_events):
-    response = client_as("advocate").get(f"/cases/{cast.case_a.pk}/")
+    response = client_as("advocate").get(f"/cases/{cast.case_a.pk}/panels/justice/")
 
     body = response.content.decode()
     assert response.status_code == 200

@@ -110,7 +110,7 @@ def test_queued_sent_delivered_move_the_message_and_show_their_time(
     assert timeline(sent_text)[-1] == "Text message (message from staff): delivered"
     # The case page shows it, with its time.
     client.force_login(alice.membership.user)
-    page = client.get(f"/cases/{sent_text.case_id}/").content.decode()
+    page = client.get(f"/cases/{sent_text.case_id}/panels/messages/").content.decode()
     local = timezone.localtime(sent_text.delivered_at)
     assert f"delivered {local:%b} {local.day}" in page
     assert "Provider: Delivered to the phone" in page

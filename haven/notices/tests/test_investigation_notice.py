@@ -94,7 +94,7 @@ def test_the_send_button_on_the_case_page(cast, client_as, with_email):
     [held] = tell(cast.case_a)
     client = client_as("advocate")
 
-    page = client.get(reverse("cases:detail", args=[cast.case_a.pk])).content.decode()
+    page = client.get(reverse("cases:panel", args=[cast.case_a.pk, "messages"])).content.decode()
     assert "Held for review" in page and reverse("notices:release", args=[held.pk]) in page
 
     answer = client.post(reverse("notices:release", args=[held.pk]))

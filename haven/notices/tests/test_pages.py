@@ -26,7 +26,7 @@ def test_the_case_page_lists_the_cases_messages_with_their_status(
     cast, client_as, with_email, queue
 ):
     queue(template="referral_update", facts={"organization": "Legal Aid", "status": "Accepted"})
-    page = client_as("advocate").get(f"/cases/{cast.case_a.pk}/")
+    page = client_as("advocate").get(f"/cases/{cast.case_a.pk}/panels/messages/")
     body = page.content.decode()
     assert page.status_code == 200
     assert 'id="messages"' in body
@@ -125,7 +125,7 @@ def test_staff_record_an_opt_out_from_the_case(cast, client_as, with_email, queu
     assert list(OptOut.objects.values_list("channel", "via")) == [("email", "staff")]
     message.refresh_from_db()
     assert message.status == MessageStatus.SUPPRESSED
-    page = client_as("advocate").get(f"/cases/{cast.case_a.pk}/").content.decode()
+    page = client_as("advocate").get(f"/cases/{cast.case_a.pk}/panels/messages/").content.decode()
     assert "opted out of: email" in page
 
 

@@ -76,7 +76,7 @@ def test_revoking_ends_the_page(alice, offer, new_audit_events):
 
 def test_the_case_page_section_offers_and_revokes(client_as, cast, victim, safe_phone):
     client = client_as("advocate")
-    detail = client.get(reverse("cases:detail", args=[cast.case_a.pk]))
+    detail = client.get(reverse("cases:panel", args=[cast.case_a.pk, "portal"]))
     assert b"Offer the status page" in detail.content
     answer = client.post(
         reverse("portal:offer", args=[cast.case_a.pk]),
@@ -86,7 +86,7 @@ def test_the_case_page_section_offers_and_revokes(client_as, cast, victim, safe_
     page = StatusPage.objects.get()
     assert page.show_court and not page.show_compensation
     assert (page.expires_at - page.created_at).days == 30
-    detail = client.get(reverse("cases:detail", args=[cast.case_a.pk]))
+    detail = client.get(reverse("cases:panel", args=[cast.case_a.pk, "portal"]))
     assert b"Live until" in detail.content and b"status page offered" in detail.content
     client.post(reverse("portal:revoke", args=[page.pk]))
     page.refresh_from_db()
@@ -114,5 +114,5 @@ def test_the_specialist_is_told_when_the_page_is_in_english_for_lack_of_words(
 
     offer()
     person_update(actor=sam, person=victim, preferred_language="ko")
-    detail = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk]))
+    detail = client_as("advocate").get(reverse("cases:panel", args=[cast.case_a.pk, "portal"]))
     assert b"The status page has no words in Korean" in detail.content

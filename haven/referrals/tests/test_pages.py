@@ -17,7 +17,7 @@ def test_the_case_page_lists_the_referrals(client_as, cast, sent):
     referral_answer_record(
         actor=cast.actor("advocate"), referral=referral, status="declined", note="No beds."
     )
-    body = client_as("advocate").get(f"/cases/{cast.case_a.pk}/").content.decode()
+    body = client_as("advocate").get(f"/cases/{cast.case_a.pk}/panels/referrals/").content.decode()
     assert 'id="referrals"' in body and "Harbor House" in body and "Declined" in body
     assert "No beds." in body and "Refer to a partner" in body
 

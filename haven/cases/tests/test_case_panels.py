@@ -1,0 +1,58 @@
+"""The case page loads the panels a specialist rarely needs only when opened (cases/panels.py):
+it shows their headings, each panel answers on its own address, audited like the page, and the
+page's queries stay pinned."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from haven.audit.models import AuditAction, AuditEvent
+from haven.cases.panels import PANELS
+
+pytestmark = pytest.mark.django_db
+
+# The whole request: session, user, second-factor devices, membership, the case, its access
+# event, then the page (56 on the demo case before the panels loaded lazily; 30 here).
+CASE_PAGE_MAX_QUERIES = 30
+
+
+def test_the_case_page_shows_each_lazy_panel_as_a_heading_that_loads_when_opened(client_as, cast):
+    body = client_as("advocate").get(reverse("cases:detail", args=[cast.case_a.pk])).content
+    html = body.decode()
+    for panel in PANELS:
+        url = reverse("cases:panel", args=[cast.case_a.pk, panel.name])
+        assert f'hx-get="{url}"' in html and f'href="{url}"' in html
+        assert panel.title in html
+    assert 'hx-trigger="toggle once"' in html
+
+
+@pytest.mark.parametrize("panel", [p.name for p in PANELS])
+def test_each_panel_answers_alone_for_htmx_and_as_a_page_without(client_as, cast, panel):
+    client = client_as("advocate")
+    url = reverse("cases:panel", args=[cast.case_a.pk, panel])
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+    page = client.get(url)
+
+    assert partial.status_code == 200 and b"<html" not in partial.content
+    assert page.status_code == 200 and b"<html" in page.content
+    assert cast.case_a.number in page.content.decode()
+    assert partial["Cache-Control"] == "no-store"
+    read = AuditEvent.objects.filter(actor_id=cast.advocate.user_id).order_by("-id").first()
+    assert (read.action, read.object_id) == (AuditAction.CASE_VIEW, str(cast.case_a.pk))
+
+
+def test_a_panel_of_another_agencys_case_or_an_unknown_panel_is_404(client_as, cast):
+    client = client_as("advocate")
+    assert client.get(reverse("cases:panel", args=[cast.case_b.pk, "justice"])).status_code == 404
+    assert client.get(reverse("cases:panel", args=[cast.case_a.pk, "nothing"])).status_code == 404
+
+
+def test_the_case_page_query_count_is_pinned(client_as, cast):
+    client = client_as("advocate")
+    url = reverse("cases:detail", args=[cast.case_a.pk])
+    client.get(url)  # the first request writes the session; later ones within a minute do not
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx) <= CASE_PAGE_MAX_QUERIES, "\n".join(q["sql"][:120] for q in ctx)
