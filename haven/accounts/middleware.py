@@ -65,6 +65,14 @@ class ActorMiddleware:
 SESSION_TOUCH_SECONDS = 60
 
 
+def session_touched(session) -> None:
+    """Mark the session written now (a sign-in saves it): the next write is a minute away."""
+    session[TOUCHED_KEY] = int(time.time())
+
+
+TOUCHED_KEY = "_touched"
+
+
 class SessionTouchMiddleware:
     """The idle timeout without a write on every request: a session in use is saved (its
     expiry pushed SESSION_COOKIE_AGE on) at most once every SESSION_TOUCH_SECONDS, instead of
@@ -79,8 +87,8 @@ class SessionTouchMiddleware:
         session = getattr(request, "session", None)
         if session is None or session.session_key is None or session.is_empty():
             return response  # no session yet (or signed out): nothing to keep alive
-        now = int(time.time())
         # A session saved anyway (a sign-in, a message) starts the minute again.
-        if session.modified or now - session.get("_touched", 0) >= SESSION_TOUCH_SECONDS:
-            session["_touched"] = now
+        since = int(time.time()) - session.get(TOUCHED_KEY, 0)
+        if session.modified or since >= SESSION_TOUCH_SECONDS:
+            session_touched(session)
         return response

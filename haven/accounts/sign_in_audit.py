@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from haven.accounts.middleware import session_touched
 from haven.agencies.selectors import active_membership_for
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
@@ -54,3 +55,10 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))
     user = get_user_model().objects.filter(username=username).first()
     _record(AuditAction.SIGN_IN_FAILED, request, user, attempted_username=username)
+
+
+@receiver(user_logged_in, dispatch_uid="haven.accounts.session_touched")
+def _start_the_idle_minute(sender, request, user, **kwargs):
+    # Signing in saves the session: the first request after it has no reason to write it again.
+    if request is not None and hasattr(request, "session"):
+        session_touched(request.session)

@@ -87,7 +87,9 @@ def test_the_case_page_section_offers_and_revokes(client_as, cast, victim, safe_
     assert page.show_court and not page.show_compensation
     assert (page.expires_at - page.created_at).days == 30
     detail = client.get(reverse("cases:panel", args=[cast.case_a.pk, "portal"]))
-    assert b"Live until" in detail.content and b"status page offered" in detail.content
+    assert b"Live until" in detail.content
+    detail = client.get(reverse("cases:detail", args=[cast.case_a.pk]))  # the timeline
+    assert b"status page offered" in detail.content
     client.post(reverse("portal:revoke", args=[page.pk]))
     page.refresh_from_db()
     assert page.revoked_at is not None
