@@ -1,6 +1,6 @@
 """A one-file Django hello-world: the floor bench_pages.py measures Haven against.
 
-    .venv/bin/gunicorn --chdir bench --workers 2 hello_wsgi:application
+.venv/bin/gunicorn --chdir bench --workers 2 hello_wsgi:application
 """
 
 from django.conf import settings
