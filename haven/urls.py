@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/two-factor/", sign_in.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
     path("", include("haven.cases.people_urls")),
+    path("", include("haven.cases.reads_urls")),
     path("", include("haven.intake.urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),

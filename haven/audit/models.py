@@ -216,6 +216,10 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET = "auth.password_reset", "Reset their password by email"
     PASSKEY_ADD = "auth.passkey_add", "Added a passkey"
     PASSKEY_REMOVE = "auth.passkey_remove", "Removed a passkey"
+    # Who has opened a record (haven.cases.reads): the panel, a refusal, the auditor's report.
+    READS_VIEW = "audit.reads_view", "Saw who has opened a record"
+    READS_REFUSED = "audit.reads_refused", "Refused a look at who has opened a record"
+    READS_REPORT = "audit.reads_report", "Made a person's access report"
 
 
 SYSTEM_CHAIN = "system"
