@@ -10,8 +10,8 @@ import pytest
 
 from haven.agencies.roles import Role
 from haven.audit.models import AuditEvent
-from haven.cases.selectors import CaseFilters
 from haven.cases.related_people import case_add_new_person
+from haven.cases.selectors import CaseFilters
 from haven.cases.testing import make_case, make_member
 from haven.consent.case_export import case_list_csv
 
@@ -106,9 +106,7 @@ def test_the_person_panel_for_the_supervisor_and_the_specialist_only(client, cas
     assert "Alice Avery" in client.get(path).content.decode()
 
 
-def test_the_case_and_person_pages_link_to_the_panel_for_those_who_may_see_it(
-    client, cast, opened
-):
+def test_the_case_and_person_pages_link_to_the_panel_for_those_who_may_see_it(client, cast, opened):
     link = f"/cases/{opened.pk}/opened-by/"
     client.force_login(cast.advocate.user)
     assert link in client.get(f"/cases/{opened.pk}/").content.decode()
