@@ -85,6 +85,9 @@ def report_start(request):
 
 @staff_view()
 def person_report(request, person_id: int):
+    """The report by record number, never naming the person: an auditor is outside victim
+    services and sees no victim's identity (consent/tests/test_leaks.py). Whoever hands it to
+    the victim writes their name on the "For:" line."""
     person = access_person_report(request.actor, person_id)
     form = ReportForm(request.GET or None)
     start = end = None
@@ -157,8 +160,9 @@ def _csv(lines, tz) -> bytes:
 
 def _pdf(context, tz) -> bytes:
     person, agency = context["person"], context["agency"]
-    pdf = pdf_document(language="en", title=f"Who has seen the records about {person.full_name}")
-    pdf_heading(pdf, f"Who has seen the records about {person.full_name}")
+    pdf = pdf_document(language="en", title=f"Who has seen your records (record {person.pk})")
+    pdf_heading(pdf, "Who has seen your records")
+    pdf_paragraph(pdf, f"Record number {person.pk} · For: ______________________________")
     pdf_paragraph(pdf, _summary(context))
     rows = [
         (_when(line.at, tz), f"{line.who} ({line.role})" if line.role else line.who,
@@ -184,7 +188,7 @@ def _summary(context) -> str:
     return (
         f"{context['agency'].name} keeps a log of every time someone opens a record about a "
         f"person. This report lists each time, {period}, that someone opened, printed or "
-        f"downloaded a record about {context['person'].full_name}: {len(lines)} in all."
+        f"downloaded a record about you: {len(lines)} in all."
     )
 
 
