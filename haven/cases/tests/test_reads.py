@@ -223,3 +223,23 @@ def test_the_report_shows_agency_time_and_its_dates_are_agency_days(clock, clien
     assert "from December 2, 2026 to December 2, 2026" in from_dec_2
     rows = list(csv.reader(io.StringIO(to_dec_1)))[1:]
     assert [r[:2] for r in rows] == [["2026-12-01 23:30", "CST"]]
+
+
+def test_reads_found_by_the_case_or_person_in_their_details(client, cast, opened, others):
+    """A lethality screen names its case in the log's details, a safety plan its case and
+    person: the case's list has both; Dana's report has her screen, not Pat's plan."""
+    from haven.lethality.testing import make_screen
+
+    relative, _ = others
+    screen = make_screen(opened)
+    client.force_login(cast.advocate.user)
+    assert client.get(f"/lethality/{screen.pk}/").status_code == 200
+    assert client.get(f"/cases/{opened.pk}/safety-plans/{relative.pk}/").status_code == 200
+    client.force_login(cast.supervisor.user)
+    panel = client.get(f"/cases/{opened.pk}/opened-by/").content.decode()
+    client.force_login(cast.auditor.user)
+    report = client.get(f"/audit/people/{opened.primary_victim_id}/report/").content.decode()
+
+    assert "Viewed a lethality screen" in panel and "Viewed a safety plan" in panel
+    assert "Read a danger assessment (lethality screen) on your case" in report
+    assert "safety plan" not in report
