@@ -7,9 +7,9 @@ from haven.audit.models import AuditAction
 from haven.lib.crypto import blind_index
 from haven.people import services
 from haven.people.models import ContactKind, ContactPoint, Person
+from haven.people.indexes import name_dob_index
 from haven.people.services import (
     contact_point_add,
-    name_dob_index,
     person_create,
     person_update,
 )

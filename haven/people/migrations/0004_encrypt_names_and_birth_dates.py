@@ -1,0 +1,169 @@
+"""Names and birth dates encrypted at rest, with the blind indexes that replace SQL on them.
+
+Three steps: the columns become plain text (a date as its ISO form), each row is encrypted and
+indexed in batches, then the fields become the encrypted ones (no change to the columns). The
+reverse decrypts the rows back into names and dates. The indexing functions are written out
+here as they are today, so a later change to people.indexes cannot change this migration;
+`rotate_field_keys --reindex` recomputes the indexes with the code of the day.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import migrations, models
+
+import haven.lib.crypto
+from haven.lib.crypto import decrypt, encrypt, normalize_name
+from haven.lib.phonetic import soundex
+
+BATCH = 1000
+PERSON_NAMES = ("first_name", "middle_name", "last_name", "preferred_name")
+
+
+def _digest(kind: str, value: str) -> str:
+    key = settings.BLIND_INDEX_KEY.encode()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _name_indexes(first: str, last: str) -> dict:
+    first, last = normalize_name(first), normalize_name(last)
+    return {
+        "name_index": _digest("name", f"{first}|{last}") if first and last else "",
+        "last_name_index": _digest("last_name", last) if last else "",
+    }
+
+
+def _sounds_like(last: str) -> str:
+    last = normalize_name(last)
+    key = soundex(last) or last[:1]
+    return _digest("sounds_like", key) if key else ""
+
+
+def _batches(model):
+    last_pk = 0
+    while True:
+        rows = list(model._base_manager.filter(pk__gt=last_pk).order_by("pk")[:BATCH])
+        if not rows:
+            return
+        yield rows
+        last_pk = rows[-1].pk
+
+
+def encrypt_identities(apps, schema_editor):
+    Person = apps.get_model("people", "Person")
+    PersonAlias = apps.get_model("people", "PersonAlias")
+    for rows in _batches(Person):
+        for person in rows:
+            person.name_index = _name_indexes(person.first_name, person.last_name)["name_index"]
+            person.last_name_index = _name_indexes("", person.last_name)["last_name_index"]
+            person.sounds_like_index = _sounds_like(person.last_name)
+            for name in PERSON_NAMES:
+                value = getattr(person, name)
+                setattr(person, name, encrypt(value) if value else value)
+            if person.date_of_birth:
+                person.date_of_birth = encrypt(str(person.date_of_birth)[:10])
+        Person._base_manager.bulk_update(
+            rows,
+            [*PERSON_NAMES, "date_of_birth", "name_index", "last_name_index", "sounds_like_index"],
+        )
+    for rows in _batches(PersonAlias):
+        for alias in rows:
+            indexes = _name_indexes(alias.first_name, alias.last_name)
+            alias.name_index, alias.last_name_index = (
+                indexes["name_index"],
+                indexes["last_name_index"],
+            )
+            alias.first_name = encrypt(alias.first_name) if alias.first_name else ""
+            alias.last_name = encrypt(alias.last_name) if alias.last_name else ""
+        PersonAlias._base_manager.bulk_update(
+            rows, ["first_name", "last_name", "name_index", "last_name_index"]
+        )
+
+
+def decrypt_identities(apps, schema_editor):
+    Person = apps.get_model("people", "Person")
+    PersonAlias = apps.get_model("people", "PersonAlias")
+    for rows in _batches(Person):
+        for person in rows:
+            for name in (*PERSON_NAMES, "date_of_birth"):
+                value = getattr(person, name)
+                setattr(person, name, decrypt(value) if value else value)
+        Person._base_manager.bulk_update(rows, [*PERSON_NAMES, "date_of_birth"])
+    for rows in _batches(PersonAlias):
+        for alias in rows:
+            alias.first_name = decrypt(alias.first_name) if alias.first_name else ""
+            alias.last_name = decrypt(alias.last_name) if alias.last_name else ""
+        PersonAlias._base_manager.bulk_update(rows, ["first_name", "last_name"])
+
+
+def _index():
+    return models.CharField(blank=True, db_index=True, max_length=64)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("people", "0003_age_band_from_reports"),
+    ]
+
+    operations = [
+        # An index on ciphertext orders nothing.
+        migrations.RemoveIndex(model_name="person", name="people_pers_agency__c22fdd_idx"),
+        migrations.AddField(model_name="person", name="name_index", field=_index()),
+        migrations.AddField(model_name="person", name="last_name_index", field=_index()),
+        migrations.AddField(model_name="person", name="sounds_like_index", field=_index()),
+        migrations.AddField(model_name="personalias", name="name_index", field=_index()),
+        migrations.AddField(model_name="personalias", name="last_name_index", field=_index()),
+        # 1. Plain text columns, wide enough for a Fernet token.
+        *[
+            migrations.AlterField(
+                model_name="person", name=name, field=models.TextField(blank=blank)
+            )
+            for name, blank in (
+                ("first_name", False),
+                ("middle_name", True),
+                ("last_name", False),
+                ("preferred_name", True),
+            )
+        ],
+        migrations.AlterField(
+            model_name="person",
+            name="date_of_birth",
+            field=models.TextField(blank=True, null=True),
+        ),
+        migrations.AlterField(
+            model_name="personalias", name="first_name", field=models.TextField(blank=True)
+        ),
+        migrations.AlterField(model_name="personalias", name="last_name", field=models.TextField()),
+        # 2. Every row encrypted and indexed.
+        migrations.RunPython(encrypt_identities, decrypt_identities, elidable=False),
+        # 3. The encrypted fields (the columns stay text).
+        *[
+            migrations.AlterField(
+                model_name="person",
+                name=name,
+                field=haven.lib.crypto.EncryptedTextField(blank=blank, max_length=100),
+            )
+            for name, blank in (
+                ("first_name", False),
+                ("middle_name", True),
+                ("last_name", False),
+                ("preferred_name", True),
+            )
+        ],
+        migrations.AlterField(
+            model_name="person",
+            name="date_of_birth",
+            field=haven.lib.crypto.EncryptedDateField(blank=True, null=True),
+        ),
+        migrations.AlterField(
+            model_name="personalias",
+            name="first_name",
+            field=haven.lib.crypto.EncryptedTextField(blank=True, max_length=100),
+        ),
+        migrations.AlterField(
+            model_name="personalias",
+            name="last_name",
+            field=haven.lib.crypto.EncryptedTextField(max_length=100),
+        ),
+    ]
