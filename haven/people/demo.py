@@ -16,8 +16,8 @@ from faker import Faker
 from haven.core.demo import DemoContext, Rows
 from haven.lib.bulkrows import Weighted, new_row
 from haven.lib.crypto import normalize_email
-from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.indexes import person_indexes
+from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index
 
 LANGUAGES = Weighted([("en", 78), ("es", 15), ("pl", 3), ("zh", 2), ("ar", 2)])

@@ -58,6 +58,10 @@ def encrypt_identities(apps, schema_editor):
             person.name_index = _name_indexes(person.first_name, person.last_name)["name_index"]
             person.last_name_index = _name_indexes("", person.last_name)["last_name_index"]
             person.sounds_like_index = _sounds_like(person.last_name)
+            if person.date_of_birth:
+                born = str(person.date_of_birth)[:10]
+                key = f"{normalize_name(person.first_name)}|{normalize_name(person.last_name)}"
+                person.name_dob_index = _digest("name_dob", f"{key}|{born}")
             for name in PERSON_NAMES:
                 value = getattr(person, name)
                 setattr(person, name, encrypt(value) if value else value)
@@ -65,7 +69,14 @@ def encrypt_identities(apps, schema_editor):
                 person.date_of_birth = encrypt(str(person.date_of_birth)[:10])
         Person._base_manager.bulk_update(
             rows,
-            [*PERSON_NAMES, "date_of_birth", "name_index", "last_name_index", "sounds_like_index"],
+            [
+                *PERSON_NAMES,
+                "date_of_birth",
+                "name_dob_index",
+                "name_index",
+                "last_name_index",
+                "sounds_like_index",
+            ],
         )
     for rows in _batches(PersonAlias):
         for alias in rows:
