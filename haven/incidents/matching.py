@@ -26,6 +26,7 @@ from haven.core.actor import Actor
 from haven.incidents.models import LinkSource, PersonRole
 from haven.lib.crypto import normalize_email, normalize_name
 from haven.lib.phones import normalize_phone
+from haven.lib.phonetic import soundex
 from haven.people.indexes import name_dob_index, sounds_like_index
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import contact_value_index
@@ -33,6 +34,9 @@ from haven.people.services import contact_value_index
 # Names at least this alike (rapidfuzz token_sort_ratio of the normalized names, 0-100) are
 # proposed for review when the birth dates do not contradict it.
 SIMILAR_NAME = 85
+# Below that, a name is still proposed when first and last names both sound alike (the same
+# whole Soundex codes: "Jon Smyth" and "John Smith" score 84) and are at least this alike.
+SOUNDS_ALIKE = 70
 # A common name can be similar to many people: a reviewer sees the closest few.
 MAX_PROPOSALS = 5
 
@@ -151,17 +155,26 @@ def _decide(victim, exact: set[int], contact_hits: set[int], pool) -> int | list
         for proposal in proposals.values():
             proposal.reasons.append("several people match")
     if victim_name:
+        sound = _sounds(victim.first_name, victim.last_name)
         for person_id, (first, last, dob) in pool.items():
             if person_id in proposals:
                 continue
             score = int(fuzz.token_sort_ratio(victim_name, _full(first, last)))
-            if score < SIMILAR_NAME:
+            sounds_alike = score >= SOUNDS_ALIKE and _sounds(first, last) == sound
+            if score < SIMILAR_NAME and not sounds_alike:
                 continue
             dob_reason = _dob_reason(victim.date_of_birth, dob)
             if score < 100 and dob_reason == "different birth date":
                 continue  # a similar name and another birth date: a different person
-            proposals[person_id] = Proposal(person_id, score, [_name_reason(score), dob_reason])
+            reasons = [_name_reason(score), dob_reason]
+            if score < SIMILAR_NAME:
+                reasons.insert(1, "names sound alike")
+            proposals[person_id] = Proposal(person_id, score, reasons)
     return sorted(proposals.values(), key=lambda p: (-p.score, p.person_id))[:MAX_PROPOSALS]
+
+
+def _sounds(first: str, last: str) -> tuple[str, str]:
+    return soundex(normalize_name(first)), soundex(normalize_name(last))
 
 
 def _name_reason(score: float) -> str:

@@ -31,10 +31,13 @@ def last_name_index(last_name: str) -> str:
 
 
 def sound_key(last_name: str) -> str:
-    """The last name's Soundex code; a name in a script Soundex cannot code keeps its first
-    letter (what the import compared on before names were encrypted)."""
+    """The first three characters of the last name's Soundex code (its letter and first two
+    consonant sounds: "Smith", "Smyth", "Smiths" -> S53), coarser than the whole code so that a
+    slip after them ("Smiths", S532) still finds "Smith" (S530). A name in a script Soundex
+    cannot code keeps its first letter (what the import compared on before names were
+    encrypted)."""
     last = normalize_name(last_name)
-    return soundex(last) or last[:1]
+    return soundex(last)[:3] or last[:1]
 
 
 def sounds_like_index(last_name: str) -> str:

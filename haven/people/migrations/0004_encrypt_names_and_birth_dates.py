@@ -36,7 +36,7 @@ def _name_indexes(first: str, last: str) -> dict:
 
 def _sounds_like(last: str) -> str:
     last = normalize_name(last)
-    key = soundex(last) or last[:1]
+    key = soundex(last)[:3] or last[:1]
     return _digest("sounds_like", key) if key else ""
 
 
