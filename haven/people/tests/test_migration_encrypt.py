@@ -1,4 +1,4 @@
-"""Migration people 0004 encrypts the names and birth dates a database made by the code before
+"""Migrations people 0004-0006 encrypt the names and birth dates a database made by the code before
 it holds in clear, and indexes them; migrating back decrypts them.
 
 The test migrates its own database back to people 0003, writes people and an alias through the
@@ -20,7 +20,7 @@ from haven.people.models import Person, PersonAlias
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = ("people", "0003_age_band_from_reports")
+BEFORE = ("people", "0003_age_band_from_reports")  # before 0004-0006
 
 
 def _migrate(target: list[tuple[str, str]]):

@@ -1,19 +1,15 @@
-"""Names and birth dates encrypted at rest, with the blind indexes that replace SQL on them.
-
-Three steps: the columns become plain text (a date as its ISO form), each row is encrypted and
-indexed in batches, then the fields become the encrypted ones (no change to the columns). The
-reverse decrypts the rows back into names and dates. The indexing functions are written out
-here as they are today, so a later change to people.indexes cannot change this migration;
-`rotate_field_keys --reindex` recomputes the indexes with the code of the day.
+"""Encrypt and index the names and birth dates of every person and alias (see 0004). The
+indexing functions are written out here as they are today, so a later change to
+people.indexes cannot change this migration; `rotate_field_keys --reindex` recomputes the
+indexes with the code of the day.
 """
 
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
 
-import haven.lib.crypto
 from haven.lib.crypto import decrypt, encrypt, normalize_name
 from haven.lib.phonetic import soundex
 
@@ -108,73 +104,12 @@ def decrypt_identities(apps, schema_editor):
         PersonAlias._base_manager.bulk_update(rows, ["first_name", "last_name"])
 
 
-def _index():
-    return models.CharField(blank=True, db_index=True, max_length=64)
-
-
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0003_age_band_from_reports"),
+        ("people", "0004_identity_columns_as_text"),
     ]
 
     operations = [
-        # An index on ciphertext orders nothing.
-        migrations.RemoveIndex(model_name="person", name="people_pers_agency__c22fdd_idx"),
-        migrations.AddField(model_name="person", name="name_index", field=_index()),
-        migrations.AddField(model_name="person", name="last_name_index", field=_index()),
-        migrations.AddField(model_name="person", name="sounds_like_index", field=_index()),
-        migrations.AddField(model_name="personalias", name="name_index", field=_index()),
-        migrations.AddField(model_name="personalias", name="last_name_index", field=_index()),
-        # 1. Plain text columns, wide enough for a Fernet token.
-        *[
-            migrations.AlterField(
-                model_name="person", name=name, field=models.TextField(blank=blank)
-            )
-            for name, blank in (
-                ("first_name", False),
-                ("middle_name", True),
-                ("last_name", False),
-                ("preferred_name", True),
-            )
-        ],
-        migrations.AlterField(
-            model_name="person",
-            name="date_of_birth",
-            field=models.TextField(blank=True, null=True),
-        ),
-        migrations.AlterField(
-            model_name="personalias", name="first_name", field=models.TextField(blank=True)
-        ),
-        migrations.AlterField(model_name="personalias", name="last_name", field=models.TextField()),
         # 2. Every row encrypted and indexed.
         migrations.RunPython(encrypt_identities, decrypt_identities, elidable=False),
-        # 3. The encrypted fields (the columns stay text).
-        *[
-            migrations.AlterField(
-                model_name="person",
-                name=name,
-                field=haven.lib.crypto.EncryptedTextField(blank=blank, max_length=100),
-            )
-            for name, blank in (
-                ("first_name", False),
-                ("middle_name", True),
-                ("last_name", False),
-                ("preferred_name", True),
-            )
-        ],
-        migrations.AlterField(
-            model_name="person",
-            name="date_of_birth",
-            field=haven.lib.crypto.EncryptedDateField(blank=True, null=True),
-        ),
-        migrations.AlterField(
-            model_name="personalias",
-            name="first_name",
-            field=haven.lib.crypto.EncryptedTextField(blank=True, max_length=100),
-        ),
-        migrations.AlterField(
-            model_name="personalias",
-            name="last_name",
-            field=haven.lib.crypto.EncryptedTextField(max_length=100),
-        ),
     ]
