@@ -9,6 +9,7 @@ A blind index is a keyed HMAC of a normalized value: equal inputs give equal dig
 number in clear.
 """
 
+import datetime
 import hashlib
 import hmac
 import re
@@ -16,8 +17,10 @@ import unicodedata
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.lookups import Exact
 
@@ -75,8 +78,15 @@ def encrypted_with_primary(token: str) -> bool:
 class EncryptedTextField(models.TextField):
     """A text column holding ciphertext; Python code only ever sees the plaintext.
 
-    It cannot be filtered or ordered on: search goes through a blind index beside it.
+    It cannot be filtered or ordered on: search goes through a blind index beside it. A
+    max_length is checked on the plaintext (the ciphertext is longer, so the column is text).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            # An instance attribute, not a `validators` argument: deconstruct() leaves it out.
+            self.default_validators = [MaxLengthValidator(self.max_length)]
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
@@ -97,6 +107,42 @@ class EncryptedTextField(models.TextField):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
         return None
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date encrypted at rest: the column holds a token of its ISO form, Python sees a date.
+
+    Like every encrypted field it cannot be compared, ordered or grouped on in SQL: an age or a
+    birth year is worked out in Python after reading (reports.pmt does so for its age bands).
+    """
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, datetime.date):
+            return value or None
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(
+                f"“{value}” is not a date (YYYY-MM-DD).", code="invalid"
+            ) from None
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        if value is None:
+            return None
+        return encrypt(value.isoformat())
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None
+        return datetime.date.fromisoformat(decrypt(value))
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.isoformat() if value else ""
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
 
 
 class EmptyExact(Exact):

@@ -17,7 +17,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.scoping import all_agencies
 from haven.lib.crypto import EncryptedTextField, encrypted_with_primary, reencrypt
-from haven.people.reindex import reindex_contact_points, reindex_people
+from haven.people.reindex import reindex_aliases, reindex_contact_points, reindex_people
 
 ACTOR_LABEL = "manage.py rotate_field_keys"
 
@@ -122,7 +122,8 @@ class Command(BaseCommand):
         details: dict = {"rows": rows, "fields": labels}
         if reindex:
             details["reindexed"] = {
-                "people.person.name_dob_index": reindex_people(batch_size=batch_size),
+                "people.person": reindex_people(batch_size=batch_size),
+                "people.personalias": reindex_aliases(batch_size=batch_size),
                 "people.contactpoint.value_index": reindex_contact_points(batch_size=batch_size),
             }
             for label, changed in details["reindexed"].items():
