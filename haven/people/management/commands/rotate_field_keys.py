@@ -4,7 +4,8 @@ The fields are found, not listed: every EncryptedTextField of every installed mo
 encrypted field is covered without touching this command. Apps above people add what else they
 encrypt (haven.documents: the stored files) through haven.lib.crypto.register_rotation.
 Each batch of rows is one transaction, so the command can be interrupted and run again; it
-skips values the primary key already reads. The operator's procedure is in docs/security.md ("Rotating keys").
+skips values the primary key already reads. The operator's procedure is in docs/security.md
+("Rotating keys").
 """
 
 from django.apps import apps
