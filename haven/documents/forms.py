@@ -24,6 +24,7 @@ class UploadForm(forms.Form):
         label=_("Who may see it"),
         choices=NoteVisibility.choices,
         initial=NoteVisibility.PRIVILEGED,
+        required=False,  # left out: privileged (shareable for a volunteer)
     )
     description = forms.CharField(
         label=_("Description"),

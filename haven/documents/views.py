@@ -13,6 +13,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.cases.access import access_case
 from haven.cases.people_access import access_person
+from haven.cases.models import NoteVisibility
 from haven.core.decorators import staff_view
 from haven.core.form_views import form_view
 from haven.documents import content
@@ -20,6 +21,8 @@ from haven.documents.access import access_document
 from haven.documents.forms import DeleteForm, UploadForm
 from haven.documents.services import document_delete, document_upload, max_bytes
 from haven.documents.storage import blob_read
+
+PRIVILEGED, SHAREABLE = NoteVisibility.PRIVILEGED, NoteVisibility.SHAREABLE
 
 
 def _people_on(case):
@@ -46,7 +49,7 @@ def _upload(request, *, case=None, person=None, back: str):
             kind=d["kind"],
             case=case,
             person=by_pk.get(d.get("person")) if case is not None else person,
-            visibility=d["visibility"],
+            visibility=d["visibility"] or (PRIVILEGED if privileged else SHAREABLE),
             description=d["description"],
             victim_consented=d["victim_consented"],
         )
