@@ -222,7 +222,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Uploaded files (emergency assistance receipts, haven.funding): never served as static files,
 # only through a view that checks access and audits the read.
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(envstr("HAVEN_MEDIA_ROOT", "") or VAR_DIR / "media")
 # Stored files (haven.documents; docs/operations.md, "Stored files"): encrypted before they are
 # written, under random names. HAVEN_STORAGE=local keeps them on this disk under MEDIA_ROOT
 # (FileSystemStorage reads MEDIA_ROOT itself, so a test that moves it moves them);
