@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.cases.access import access_case
-from haven.cases.people_access import access_person
 from haven.cases.models import NoteVisibility
+from haven.cases.people_access import access_person
 from haven.core.decorators import staff_view
 from haven.core.form_views import form_view
 from haven.documents import content
