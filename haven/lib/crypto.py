@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -65,14 +66,52 @@ def reencrypt(token: str) -> str:
         raise ImproperlyConfigured(_UNREADABLE) from None
 
 
-def encrypted_with_primary(token: str) -> bool:
+def encrypted_with_primary(token: str | bytes) -> bool:
     """Whether the primary (first) key reads this token, i.e. rotation has nothing to do."""
     primary = _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1]))
     try:
-        primary.decrypt(token.encode())
+        primary.decrypt(token.encode() if isinstance(token, str) else token)
     except InvalidToken:
         return False
     return True
+
+
+# Files (haven.documents) are encrypted with the same keys as the fields: one set of keys to
+# keep, rotate and back up apart from the data.
+
+
+def encrypt_bytes(plaintext: bytes) -> bytes:
+    return fernet().encrypt(plaintext)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
+
+
+def reencrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().rotate(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
+
+
+# What `manage.py rotate_field_keys` re-encrypts besides the encrypted columns it finds: an app
+# above people (which holds the command) registers its own in AppConfig.ready, so the command
+# never imports it. `rotate(write=..., batch_size=...)` returns (items seen, items re-encrypted).
+Rotation = Callable[..., tuple[int, int]]
+_rotations: dict[str, Rotation] = {}
+
+
+def register_rotation(name: str, rotate: Rotation) -> None:
+    """Registering a name again replaces it (a reloaded app does not rotate twice)."""
+    _rotations[name] = rotate
+
+
+def rotations() -> dict[str, Rotation]:
+    return dict(_rotations)
 
 
 class EncryptedTextField(models.TextField):

@@ -1,9 +1,11 @@
 """Re-encrypt every encrypted field under the primary key, after a new key was put first.
 
 The fields are found, not listed: every EncryptedTextField of every installed model, so a new
-encrypted field is covered without touching this command. Each batch of rows is one
-transaction, so the command can be interrupted and run again; it skips values the primary key
-already reads. The operator's procedure is in docs/security.md ("Rotating keys").
+encrypted field is covered without touching this command. Apps above people add what else they
+encrypt (haven.documents: the stored files) through haven.lib.crypto.register_rotation.
+Each batch of rows is one transaction, so the command can be interrupted and run again; it
+skips values the primary key already reads. The operator's procedure is in docs/security.md
+("Rotating keys").
 """
 
 from django.apps import apps
@@ -16,7 +18,7 @@ from django.db.models.functions import Cast
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.scoping import all_agencies
-from haven.lib.crypto import EncryptedTextField, encrypted_with_primary, reencrypt
+from haven.lib.crypto import EncryptedTextField, encrypted_with_primary, reencrypt, rotations
 from haven.people.reindex import reindex_aliases, reindex_contact_points, reindex_people
 
 ACTOR_LABEL = "manage.py rotate_field_keys"
@@ -113,6 +115,13 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{model._meta.label_lower} ({names}): {seen} rows, {stale} {verb}"
                 )
+                rows += stale
+            # Encrypted stores apps registered (haven.documents: the files).
+            for name, rotate in rotations().items():
+                seen, stale = rotate(write=not check, batch_size=batch_size)
+                labels.append(name)
+                verb = "need re-encrypting" if check else "re-encrypted"
+                self.stdout.write(f"{name}: {seen} items, {stale} {verb}")
                 rows += stale
         if check:
             if rows:
