@@ -11,6 +11,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.lib.crypto import blind_index, normalize_email, normalize_name
 from haven.lib.phones import normalize_phone
 from haven.people.models import ContactKind, ContactPoint, Person
@@ -84,10 +85,14 @@ def person_create(*, actor: Actor, first_name: str, last_name: str, **fields) ->
     return person
 
 
-def person_update(*, actor: Actor, person: Person, **fields) -> Person:
-    """Change a person's details; the audit event lists which fields changed (not their values)."""
+def person_update(
+    *, actor: Actor, person: Person, version: int | None = None, **fields
+) -> Person:
+    """Change a person's details; the audit event lists which fields changed (not their values).
+    Refused (StaleEdit, nothing written) if the person was saved since `version`."""
     actor.require(Perm.PERSON_EDIT)
     actor.require_own(person)
+    check_version(person, version)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
@@ -101,7 +106,7 @@ def person_update(*, actor: Actor, person: Person, **fields) -> Person:
         person.first_name, person.last_name, person.date_of_birth
     )
     with transaction.atomic():
-        person.save(update_fields=[*changed, "name_dob_index", "updated_at"])
+        save_versioned(person, version=version, fields=[*changed, "name_dob_index"])
         audit_record(
             actor=actor,
             action=AuditAction.PERSON_UPDATE,
