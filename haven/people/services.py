@@ -85,9 +85,7 @@ def person_create(*, actor: Actor, first_name: str, last_name: str, **fields) ->
     return person
 
 
-def person_update(
-    *, actor: Actor, person: Person, version: int | None = None, **fields
-) -> Person:
+def person_update(*, actor: Actor, person: Person, version: int | None = None, **fields) -> Person:
     """Change a person's details; the audit event lists which fields changed (not their values).
     Refused (StaleEdit, nothing written) if the person was saved since `version`."""
     actor.require(Perm.PERSON_EDIT)

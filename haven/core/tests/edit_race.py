@@ -93,13 +93,30 @@ def versioned_form(html: str | bytes, field: str = "version") -> dict[str, list[
     return form
 
 
-def race(url: str, first: Client, second: Client, first_change: dict, second_change: dict):
-    """Both open the form at `url`; the first saves, then the second. The two answers."""
+def race(
+    url: str,
+    first: Client,
+    second: Client,
+    first_change: dict,
+    second_change: dict,
+    *,
+    post_to: str | None = None,
+):
+    """Both open the form at `url`; the first saves, then the second (to `post_to` when the
+    form posts elsewhere). The two answers."""
     first_form = versioned_form(first.get(url).content)
     second_form = versioned_form(second.get(url).content)
-    one = first.post(url, {**first_form, **first_change})
-    two = second.post(url, {**second_form, **second_change})
+    one = first.post(post_to or url, {**first_form, **first_change})
+    two = second.post(post_to or url, {**second_form, **second_change})
     return one, two
+
+
+def second_coordinator(cast) -> Membership:
+    """A second coordinator in agency A (the cast has one): two people who may configure."""
+    from haven.cases.testing import make_member
+    from haven.core.roles import Role
+
+    return make_member(cast.agency_a, "cole", Role.COORDINATOR, full_name="Cole Carter")
 
 
 def assert_conflict_page(response, *expected: str) -> str:
