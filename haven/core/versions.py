@@ -85,3 +85,15 @@ def check_version(obj: Versioned, version: int | None) -> None:
     conditional update in `save_versioned` is still what guarantees it)."""
     if version is not None and version != obj.version:
         raise StaleEdit(current=obj, sent=version)
+
+
+def lock_version(obj: Versioned, version: int | None) -> None:
+    """Inside the service's transaction: lock the record's row and refuse (StaleEdit) if it
+    moved on from `version` (None: the version `obj` was read at). For a save that also
+    rewrites rows beside the record (a service's needs, a rule's districts): a second writer
+    waits here, then is refused, instead of racing the first on those rows."""
+    expected = obj.version if version is None else version
+    model = type(obj)
+    rows = model._base_manager.select_for_update().filter(pk=obj.pk)
+    if rows.values_list("version", flat=True).get() != expected:
+        raise StaleEdit(current=model._base_manager.get(pk=obj.pk), sent=expected)

@@ -18,7 +18,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Priority
 from haven.core.actor import Actor
-from haven.core.versions import check_version, save_versioned
+from haven.core.versions import check_version, lock_version, save_versioned
 from haven.incidents.codes import nibrs_offenses
 from haven.lib.reference import choices
 from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
@@ -162,6 +162,7 @@ def outreach_rule_save(
         if creating:
             rule.save()
         else:
+            lock_version(rule, version)
             own = [f.name for f in fields(RuleData) if f.name != "districts"]
             save_versioned(rule, version=version, fields=[*own, "updated_by", "updated_at"])
         rule.districts.set(data.districts)

@@ -21,7 +21,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
-from haven.core.versions import check_version, save_versioned
+from haven.core.versions import check_version, lock_version, save_versioned
 from haven.lib.phones import normalize_phone
 from haven.partners import needs as needs_data
 from haven.partners.models import (
@@ -149,6 +149,8 @@ def organization_save(
         check_version(organization, version)
     with transaction.atomic():
         created = organization is None
+        if not created:
+            lock_version(organization, version)
         org = organization or Organization(agency=actor.agency)
         changed = _apply(org, fields, ORG_FIELDS)
         org.full_clean(exclude=["agency"])
@@ -246,6 +248,8 @@ def service_save(
         check_version(service, version)
     with transaction.atomic():
         created = service is None
+        if not created:
+            lock_version(service, version)
         svc = service or Service(agency=actor.agency, organization=organization)
         changed = _apply(svc, fields, SERVICE_FIELDS)
         svc.full_clean(exclude=["agency", "organization"])
