@@ -25,7 +25,7 @@ rest the same way everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -199,10 +199,12 @@ def stale_edit_page(
     *,
     saved: Callable[[Any], Mapping[str, Any]] | None = None,
     back: str | None = None,
+    more: Sequence[tuple[str, str, str]] = (),
 ) -> HttpResponse:
     """The conflict page (409): the user's version and the saved one, field by field, the
     differences marked; the user's input kept, to save over the newer version knowingly or
-    to leave. Only the form's own fields are shown, so it shows nothing the form did not."""
+    to leave. Only the form's own fields are shown (and `more`: rows of label, yours, saved,
+    for what the form holds beside its fields), so it shows nothing the form did not."""
     current = exc.current
     values = dict(saved(current)) if saved else {}
     rows = []
@@ -220,10 +222,15 @@ def stale_edit_page(
                 "differs": yours_text != theirs_text,
             }
         )
+    rows += [
+        {"label": label, "yours": yours, "saved": theirs, "differs": yours != theirs}
+        for label, yours, theirs in more
+    ]
+    version_name = form["version"].html_name if "version" in form.fields else "version"
     resubmit = [
         (key, value)
         for key, values_ in request.POST.lists()
-        if key not in ("csrfmiddlewaretoken", "version")
+        if key not in ("csrfmiddlewaretoken", version_name)
         for value in values_
     ]
     return render(
@@ -234,6 +241,7 @@ def stale_edit_page(
             "error": exc,
             "sent": exc.sent,
             "current_version": current.version,
+            "version_name": version_name,
             "resubmit": resubmit,
             "action": request.get_full_path(),
             "back": resolve_url(back) if back else request.get_full_path(),

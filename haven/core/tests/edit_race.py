@@ -83,10 +83,15 @@ class _FormReader(HTMLParser):
 
 
 def versioned_form(html: str | bytes, field: str = "version") -> dict[str, list[str]]:
-    """The one form on the page that carries `field` (the record's version), as posted."""
+    """The one form on the page that carries `field` (the record's version, under the form's
+    prefix if it has one), as posted."""
     reader = _FormReader()
     reader.feed(html.decode() if isinstance(html, bytes) else html)
-    found = [form for form in reader.forms if field in form]
+    found = [
+        form
+        for form in reader.forms
+        if any(name == field or name.endswith(f"-{field}") for name in form)
+    ]
     assert len(found) == 1, f"{len(found)} forms carry {field!r}"
     form = found[0]
     form.pop("csrfmiddlewaretoken", None)
