@@ -15,7 +15,7 @@ def exception_handler(exc, context):
     A save over a newer version (`StaleEdit`) is 409, naming the version saved now, so the
     caller reads it again and decides (no update endpoint raises it yet: docs/api-import.md)."""
     if isinstance(exc, StaleEdit):
-        return Response({"detail": exc.messages[0], "version": exc.current.version}, status=409)
+        return Response({"detail": exc.messages[0], "version": exc.saved_version}, status=409)
     if isinstance(exc, DjangoValidationError):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(body, status=400)

@@ -226,7 +226,9 @@ def stale_edit_page(
         {"label": label, "yours": yours, "saved": theirs, "differs": yours != theirs}
         for label, yours, theirs in more
     ]
-    version_name = form["version"].html_name if "version" in form.fields else "version"
+    # the hidden field that carries the version: `version`, or the one the form names
+    field_name = getattr(form, "version_field", "version")
+    version_name = form[field_name].html_name if field_name in form.fields else field_name
     resubmit = [
         (key, value)
         for key, values_ in request.POST.lists()
@@ -240,7 +242,7 @@ def stale_edit_page(
             "rows": rows,
             "error": exc,
             "sent": exc.sent,
-            "current_version": current.version,
+            "current_version": exc.saved_version,
             "version_name": version_name,
             "resubmit": resubmit,
             "action": request.get_full_path(),

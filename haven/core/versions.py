@@ -31,18 +31,21 @@ class Versioned(models.Model):
 
 class StaleEdit(ValidationError):
     """A save over a newer version. Nothing was written; `current` is the record as saved now,
-    `sent` the version the writer started from."""
+    `sent` the version the writer started from, `saved_version` the one saved now (the
+    record's `version`, unless a record counts its versions otherwise: a safety plan's
+    revision number)."""
 
-    def __init__(self, *, current: models.Model, sent: int):
+    def __init__(self, *, current: models.Model, sent: int, saved_version: int | None = None):
         self.current = current
         self.sent = sent
+        self.saved_version = current.version if saved_version is None else saved_version
         super().__init__(
             _(
                 "Someone else saved this record while you were editing it (you started from "
                 "version %(sent)s; it is now at version %(saved)s). Nothing was saved."
             ),
             code="stale",
-            params={"sent": sent, "saved": current.version},
+            params={"sent": sent, "saved": self.saved_version},
         )
 
 
