@@ -87,7 +87,8 @@ def check_version(obj: Versioned, version: int | None) -> None:
     """Refuse early, before validating, a save that starts from an old version (the
     conditional update in `save_versioned` is still what guarantees it)."""
     if version is not None and version != obj.version:
-        raise StaleEdit(current=obj, sent=version)
+        # read again: the caller's copy may hold the writer's values already (a ModelForm)
+        raise StaleEdit(current=type(obj)._base_manager.get(pk=obj.pk), sent=version)
 
 
 def lock_version(obj: Versioned, version: int | None) -> None:
