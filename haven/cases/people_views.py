@@ -8,7 +8,9 @@ from haven.cases.people_selectors import people_matching
 from haven.cases.reads import may_see_person_reads
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
+from haven.core.form_views import stale_edit_page
 from haven.core.forms import add_service_errors
+from haven.core.versions import StaleEdit
 from haven.people.forms import ContactPointForm, PersonForm, PersonSearchForm
 from haven.people.services import contact_point_add, person_update
 
@@ -82,6 +84,8 @@ def person_edit(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             person_update(actor=request.actor, person=person, **form.cleaned_data)
+        except StaleEdit as exc:
+            return stale_edit_page(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -1,5 +1,6 @@
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES, ContactKind
 
@@ -71,6 +72,7 @@ class PersonForm(forms.Form):
         required=False,
         label="Special classifications (self-reported)",
     )
+    version = VersionField()
 
     @classmethod
     def for_person(cls, person, data=None):

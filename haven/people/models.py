@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedDateField, EncryptedTextField
 from haven.lib.reference import choices
 
@@ -22,7 +23,7 @@ LANGUAGES = [
 ]
 
 
-class Person(TenantModel):
+class Person(TenantModel, Versioned):
     """Someone Haven knows of: a victim, a family member, a witness, a defendant.
 
     Names and date of birth are encrypted at rest, like everything that would reach or locate

@@ -11,6 +11,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.lib.crypto import blind_index, normalize_email
 from haven.lib.phones import normalize_phone
 from haven.people.indexes import alias_indexes, person_indexes
@@ -76,10 +77,12 @@ def person_create(*, actor: Actor, first_name: str, last_name: str, **fields) ->
     return person
 
 
-def person_update(*, actor: Actor, person: Person, **fields) -> Person:
-    """Change a person's details; the audit event lists which fields changed (not their values)."""
+def person_update(*, actor: Actor, person: Person, version: int | None = None, **fields) -> Person:
+    """Change a person's details; the audit event lists which fields changed (not their values).
+    Refused (StaleEdit, nothing written) if the person was saved since `version`."""
     actor.require(Perm.PERSON_EDIT)
     actor.require_own(person)
+    check_version(person, version)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
@@ -91,7 +94,7 @@ def person_update(*, actor: Actor, person: Person, **fields) -> Person:
     _validate_person(person)
     indexes = _index_person(person)
     with transaction.atomic():
-        person.save(update_fields=[*changed, *indexes, "updated_at"])
+        save_versioned(person, version=version, fields=[*changed, *indexes])
         audit_record(
             actor=actor,
             action=AuditAction.PERSON_UPDATE,
