@@ -354,7 +354,7 @@ def batch_approve(*, actor: Actor, batch: PurgeBatch) -> DestructionCertificate:
             approved_at=now,
             salt=salt,
             digests=sorted(digests),
-            document_digests=sorted(documents),
+            document_digests=[list(d) for d in sorted(documents)],
             rows=dict(sorted(rows.items())),
             frozen_quarters=frozen,
         )
