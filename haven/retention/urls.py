@@ -5,7 +5,7 @@ from haven.retention import views
 app_name = "retention"
 urlpatterns = [
     path("retention/", views.home, name="home"),
-    path("retention/schedules/<str:kind>/", views.schedule_edit, name="schedule"),
+    path("retention/schedule/", views.schedule_edit, name="schedule"),
     path("retention/holds/", views.holds, name="holds"),
     path("retention/holds/<int:hold_id>/release/", views.hold_release, name="hold_release"),
     path("retention/batches/propose/", views.propose, name="propose"),

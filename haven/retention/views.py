@@ -39,7 +39,9 @@ def home(request):
 
 
 @staff_view(Perm.RETENTION_SCHEDULE)
-def schedule_edit(request, kind: str):
+def schedule_edit(request):
+    """One kind's schedule (`?kind=closed_case`)."""
+    kind = request.GET.get("kind", "")
     if kind not in RecordKind.values:
         raise Http404("No such kind of record.")
     current = dict((k, s) for k, _label, s in selectors.schedules_for(request.actor.agency))[kind]
@@ -56,7 +58,7 @@ def schedule_edit(request, kind: str):
         lambda d: save(**d),
         done="Saved the schedule.",
         then=HOME,
-        page=Page("retention/schedule.html", {"kind_label": RecordKind(kind).label}),
+        page=Page("retention/schedule.html", {"kind": kind, "kind_label": RecordKind(kind).label}),
     )
 
 

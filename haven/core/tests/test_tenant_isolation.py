@@ -80,6 +80,7 @@ def b_objects(cast):
     from haven.consent.tests.helpers import other_agency_release
     from haven.followup.tests.helpers import other_agency_followups
     from haven.funding.tests.helpers import other_agency_funding
+    from haven.retention.tests.helpers import other_agency_retention
     from haven.justice.tests.helpers import other_agency_justice
     from haven.lethality.testing import make_screen
     from haven.notices.tests.helpers import other_agency_message
@@ -105,6 +106,7 @@ def b_objects(cast):
         **other_agency_protocols(cast),  # template_id, step_id (protocols)
         **other_agency_program(cast),  # activity_id (program)
         **other_agency_funding(cast),  # source_id, request_id (funding)
+        **other_agency_retention(cast),  # hold_id, batch_id, certificate_id (retention)
         "page_id": StatusPage.objects.create(  # portal: B's victim's status page
             agency=cast.agency_b,
             case=cast.case_b,
