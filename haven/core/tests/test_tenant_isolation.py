@@ -80,7 +80,6 @@ def b_objects(cast):
     from haven.consent.tests.helpers import other_agency_release
     from haven.followup.tests.helpers import other_agency_followups
     from haven.funding.tests.helpers import other_agency_funding
-    from haven.retention.tests.helpers import other_agency_retention
     from haven.justice.tests.helpers import other_agency_justice
     from haven.lethality.testing import make_screen
     from haven.notices.tests.helpers import other_agency_message
@@ -90,6 +89,7 @@ def b_objects(cast):
     from haven.protocols.tests.helpers import other_agency_protocols
     from haven.referrals.tests.helpers import other_agency_referral
     from haven.reports.tests.helpers import other_agency_reports
+    from haven.retention.tests.helpers import other_agency_retention
 
     return {
         **other_agency_followups(cast),  # followup_id, followup_rule_id

@@ -9,7 +9,7 @@ from haven.retention.models import (
 
 
 def other_agency_retention(cast) -> dict:
-    """Agency B's hold, batch and certificate, for the route walks (hold_id, batch_id, certificate_id)."""
+    """Agency B's hold, batch and certificate for the route walks."""
     b = cast.agency_b
     hold = LegalHold.objects.create(
         agency=b, case=cast.case_b, reason="B's subpoena (Lakeside)", placed_by=cast.other_advocate

@@ -152,7 +152,7 @@ def test_a_purge_destroys_every_row_of_the_cases_and_people_and_nothing_else(dem
             text = str(
                 DestructionCertificate.objects.filter(pk=certificate.pk).values().get()
             ) + str(event.details)
-            for first_name, last_name, born in names:
+            for _first_name, last_name, born in names:
                 assert last_name not in text
                 if born:
                     assert born.isoformat() not in text
