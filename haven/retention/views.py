@@ -1,8 +1,8 @@
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -43,7 +43,7 @@ def schedule_edit(request):
     """One kind's schedule (`?kind=closed_case`)."""
     kind = request.GET.get("kind", "")
     if kind not in RecordKind.values:
-        raise Http404("No such kind of record.")
+        return redirect(HOME)
     current = dict((k, s) for k, _label, s in selectors.schedules_for(request.actor.agency))[kind]
     initial = (
         {"years": current.years, "legal_basis": current.legal_basis, "active": current.active}
