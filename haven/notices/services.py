@@ -33,6 +33,7 @@ from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
 from haven.notices import automatic, events, render, rules, sms
+from haven.notices.bounces import bounce_address as delivery_bounce_address
 from haven.notices.models import (
     AUTOMATIC_CHANNELS,
     CANCELLABLE,
@@ -735,12 +736,18 @@ def _deliver(message: Message) -> str:
 
 
 def _deliver_email(message: Message) -> str:
+    headers = {"Message-ID": message.email_message_id}
+    # With HAVEN_BOUNCE_ADDRESS set, the envelope sender carries the message's token (VERP),
+    # so a bounce names its email (delivery.py); the From the person sees is unchanged.
+    envelope = delivery_bounce_address(message)
+    if envelope:
+        headers["From"] = settings.DEFAULT_FROM_EMAIL
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope or settings.DEFAULT_FROM_EMAIL,
         to=[message.destination],
-        headers={"Message-ID": message.email_message_id},
+        headers=headers,
     )
     try:
         with get_connection(timeout=30) as connection:
@@ -994,14 +1001,16 @@ def message_mark_done(*, actor: Actor, message: Message) -> Message:
     return message
 
 
-def message_mark_delivered(*, message: Message, provider_id: str = "") -> bool:
+def message_mark_delivered(
+    *, message: Message, provider_id: str = "", at: datetime | None = None
+) -> bool:
     """A provider confirmed delivery (an SMS status callback). Sends message_delivered."""
     now = timezone.now()
     with transaction.atomic():
         query = Message.objects.filter(pk=message.pk, status=MessageStatus.SENT)
         if provider_id:
             query = query.filter(provider_id=provider_id)
-        if not query.update(status=MessageStatus.DELIVERED, delivered_at=now, updated_at=now):
+        if not query.update(status=MessageStatus.DELIVERED, delivered_at=at or now, updated_at=now):
             return False
         message.refresh_from_db()
         events.message_event(None, message, "delivered")
@@ -1009,21 +1018,26 @@ def message_mark_delivered(*, message: Message, provider_id: str = "") -> bool:
     return True
 
 
-def message_mark_undelivered(*, message: Message, error: str) -> bool:
-    """A provider reported that a sent text never arrived: failed, with a task to reach the
-    person another way (not resent: the number may be wrong or no longer theirs)."""
+def message_mark_undelivered(*, message: Message, error: str, bounced: bool = False) -> bool:
+    """A provider reported that a sent text never arrived, or an email bounced: failed, with a
+    task to reach the person another way (not resent: the number or address may be wrong or
+    no longer theirs). A bounce also settles an uncertain email: it left, and came back."""
     now = timezone.now()
-    system = Actor.system(message.case.agency, "sms provider")
+    system = Actor.system(message.case.agency, "sms provider" if not bounced else "mail bounce")
+    what = "bounced" if bounced else "was not delivered"
+    statuses = [MessageStatus.SENT, MessageStatus.DELIVERED]
+    if bounced:
+        statuses.append(MessageStatus.UNCERTAIN)
     with transaction.atomic():
-        updated = Message.objects.filter(
-            pk=message.pk, status__in=(MessageStatus.SENT, MessageStatus.DELIVERED)
-        ).update(
-            status=MessageStatus.FAILED, last_error=f"Not delivered: {error}"[:500], updated_at=now
+        updated = Message.objects.filter(pk=message.pk, status__in=statuses).update(
+            status=MessageStatus.FAILED,
+            last_error=f"{'Bounced' if bounced else 'Not delivered'}: {error}"[:500],
+            updated_at=now,
         )
         if not updated:
             return False
         message.refresh_from_db()
-        events.message_event(system, message, "not delivered")
+        events.message_event(system, message, "bounced" if bounced else "not delivered")
         audit_record(
             actor=system,
             action=AuditAction.NOTICE_FAILED,
@@ -1032,8 +1046,8 @@ def message_mark_undelivered(*, message: Message, error: str) -> bool:
         )
         task = _staff_task(
             message,
-            f"The text to {message.person.full_name} "
-            f"({events.template_label(message.template)}) was not delivered: "
+            f"The {message.get_channel_display().lower()} to {message.person.full_name} "
+            f"({events.template_label(message.template)}) {what} ({error[:70]}): "
             "reach them another way",
         )
         if task is not None:
