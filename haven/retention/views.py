@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, action_view, form_view
+from haven.core.form_views import Page, action_view, error_text, form_error_text, form_view
 from haven.people.models import Person
 from haven.retention import selectors, services
 from haven.retention.access import access_batch, access_certificate, access_hold
@@ -107,14 +108,21 @@ def hold_release(request, hold_id: int):
 @require_POST
 @staff_view(Perm.RETENTION_PURGE)
 def propose(request):
+    """List what is due of one kind into a batch; to the batch, or back saying why not."""
     form = ProposeForm(request.POST)
-    return form_view(
-        request,
-        form,
-        lambda d: services.batch_propose(actor=request.actor, kind=d["kind"]),
-        done=lambda b: "Nothing is due." if b is None else "Proposed. Another supervisor approves.",
-        then=lambda b: reverse(HOME) if b is None else reverse("retention:batch", args=[b.pk]),
-    )
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect(HOME)
+    try:
+        found = services.batch_propose(actor=request.actor, kind=form.cleaned_data["kind"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect(HOME)
+    if found is None:
+        messages.info(request, "Nothing is due.")
+        return redirect(HOME)
+    messages.success(request, "Proposed. Another supervisor approves.")
+    return redirect("retention:batch", found.pk)
 
 
 @staff_view(Perm.RETENTION_PURGE)
