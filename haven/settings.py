@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "haven.compensation",
     "haven.funding",
     "haven.reports",
+    "haven.retention",
     "haven.portal",
     "haven.public",
     "haven.sso",

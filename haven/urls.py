@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("haven.funding.urls")),
     path("", include("haven.public.urls")),
     path("", include("haven.crisis.urls")),
+    path("", include("haven.retention.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -91,6 +91,19 @@ class AuditAction(models.TextChoices):
     SERVICE_REMOVE = "service.remove", "Removed a service entry"
     REPORT_GOALS_SAVE = "reports.goals_save", "Changed the agency's report goals"
     PMT_REPORT = "reports.pmt", "Downloaded the PMT quarterly report"
+    PMT_FREEZE = "reports.pmt_freeze", "Froze a quarter's PMT report"
+    RETENTION_SCHEDULE_SAVE = "retention.schedule_save", "Saved a retention schedule"
+    LEGAL_HOLD_PLACE = "retention.hold_place", "Placed a legal hold"
+    LEGAL_HOLD_RELEASE = "retention.hold_release", "Released a legal hold"
+    PURGE_PROPOSE = "retention.purge_propose", "Proposed records for destruction"
+    PURGE_VIEW = "retention.purge_view", "Read a list of records due for destruction"
+    PURGE_REJECT = "retention.purge_reject", "Rejected a proposed destruction"
+    PURGE_REFUSED = "retention.purge_refused", "Was refused a destruction"
+    DESTRUCTION_CERTIFICATE = (
+        "retention.certificate",
+        "Destroyed records (certificate of destruction)",
+    )
+    CERTIFICATE_VIEW = "retention.certificate_view", "Read a certificate of destruction"
     SURVEY_INVITE = "reports.survey_invite", "Sent a satisfaction survey link"
     SURVEY_ANSWER = "reports.survey_answer", "A satisfaction survey was answered"
     CONSENT_RECORD = "consent.record", "Recorded a release of information"

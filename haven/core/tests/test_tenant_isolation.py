@@ -90,6 +90,7 @@ def b_objects(cast):
     from haven.protocols.tests.helpers import other_agency_protocols
     from haven.referrals.tests.helpers import other_agency_referral
     from haven.reports.tests.helpers import other_agency_reports
+    from haven.retention.tests.helpers import other_agency_retention
 
     return {
         **other_agency_followups(cast),  # followup_id, followup_rule_id
@@ -107,6 +108,7 @@ def b_objects(cast):
         **other_agency_program(cast),  # activity_id (program)
         **other_agency_funding(cast),  # source_id, request_id (funding)
         **other_agency_documents(cast),  # document_id (documents; no file stored)
+        **other_agency_retention(cast),  # hold_id, batch_id, certificate_id (retention)
         "page_id": StatusPage.objects.create(  # portal: B's victim's status page
             agency=cast.agency_b,
             case=cast.case_b,
