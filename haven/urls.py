@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("haven.assistance.urls")),
     path("", include("haven.lethality.urls")),
     path("", include("haven.safety.urls")),
+    path("", include("haven.documents.urls")),
     path("", include("haven.followup.urls")),
     path("", include("haven.oncall.urls")),
     path("", include("haven.partners.urls")),
