@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_age_band_from_reports'),
+        ('people', '0006_encrypted_identity_fields'),
     ]
 
     operations = [
