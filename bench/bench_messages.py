@@ -21,7 +21,10 @@ second (wall), CPU milliseconds and database queries per message, and the load a
 """
 
 import argparse
+import collections
+import cProfile
 import os
+import pstats
 import shutil
 import smtplib
 import socket
@@ -41,6 +44,9 @@ def parse_args(argv):
     parser.add_argument("--victims", type=int, default=200, help="victims they go to (200)")
     parser.add_argument("--batch", type=int, default=100, help="send_due's batch (100)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--profile", action="store_true", help="print the worker's top functions and queries"
+    )
     parser.add_argument("--smtp-serve", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -253,21 +259,37 @@ def run(args, server: SmtpServer) -> int:
     server.ask("reset")
 
     queries = 0
+    statements = collections.Counter()
 
     def count_queries(execute, sql, params, many, context):
         nonlocal queries
         queries += 1
+        if args.profile:
+            statements[" ".join(sql.split()[:4])[:70]] += 1
         return execute(sql, params, many, context)
 
     sent = 0
+    profiler = cProfile.Profile() if args.profile else None
     with connection.execute_wrapper(count_queries):
         wall, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
         while True:
             done = send_due(batch=args.batch)
             sent += done
             if not done:
                 break
+        if profiler:
+            profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(20)
+        stats.sort_stats("cumulative").print_stats(
+            "notices/services.py|mail/message.py|smtplib", 25
+        )
+        for statement, count in statements.most_common(15):
+            print(f"{count:8,}  {statement}")
 
     total, distinct = server.count()
     with agency_scope(agency):
