@@ -2,11 +2,12 @@
 claim-send-mark cycle, staff actions (cancel, retry, mark mailed or called, send a message),
 opt-outs and the agency's notice settings.
 
-Never send twice: a message goes out only from the worker that claimed it with a conditional
-UPDATE (queued/deferred -> sending, with a claim token). A claim still "sending" after the
-lease means the worker died mid-send: it becomes "uncertain" and a specialist checks. It is
-not resent by itself, because SMTP and most SMS APIs have no idempotency key: the mail may
-well have left before the worker died.
+Never send twice: a message goes out only from the worker that claimed it (its claim token)
+and handed it over with a conditional UPDATE (queued/deferred -> sending) committed first. A
+message still "sending" after the lease means the worker died mid-send: it becomes "uncertain"
+and a specialist checks. It is not resent by itself, because SMTP and most SMS APIs have no
+idempotency key: the mail may well have left before the worker died. (The batch protocol:
+"the worker" below.)
 """
 
 import contextlib
@@ -1036,9 +1037,10 @@ def _fail(message: Message, token: str, error: str, *, permanent: bool) -> None:
 
 def messages_withdraw(*, actor: Actor, sources: list[str], reason: str) -> int:
     """Another app's facts changed (a court date moved or was cancelled): every message of
-    these sources that has not been claimed yet (queued, waiting for a safe hour, a letter to
-    print, a call to make) is cancelled with the reason, and its open task is completed. A
-    message a worker already claimed is left alone: it may be on its way. Returns how many."""
+    these sources that has not been handed over yet (queued, waiting for a safe hour, a letter
+    to print, a call to make) is cancelled with the reason, and its open task is completed. A
+    message a worker already handed over ("sending") is left alone: it may be on its way.
+    Returns how many."""
     if not sources:
         return 0
     from haven.cases.services import task_complete
