@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # in a shared desk's browser cache or back button after sign-out); after WhiteNoise, so
     # static files keep their long cache; before the rest, so even their early answers get it.
     "haven.core.middleware.NoStoreMiddleware",
+    # A NUL in the address is refused before any view can take it to the database.
+    "haven.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -322,6 +324,11 @@ HAVEN_SMS_FROM = envstr("HAVEN_SMS_FROM", "")
 HAVEN_TWILIO_ACCOUNT_SID = envstr("HAVEN_TWILIO_ACCOUNT_SID", "")
 HAVEN_TWILIO_AUTH_TOKEN = envsecret("HAVEN_TWILIO_AUTH_TOKEN") or ""
 HAVEN_TWILIO_API_BASE = envstr("HAVEN_TWILIO_API_BASE", "https://api.twilio.com")
+# Email bounces (docs/notices.md, "Delivery and replies"): the envelope sender a bounce comes
+# back to, made per message as local+<token>@domain (VERP); and the secret that signs the JSON
+# bounce webhook. Either may be empty: then bounces are not followed.
+HAVEN_BOUNCE_ADDRESS = envstr("HAVEN_BOUNCE_ADDRESS", "")
+HAVEN_BOUNCE_WEBHOOK_SECRET = envsecret("HAVEN_BOUNCE_WEBHOOK_SECRET") or ""
 
 LOGGING = {
     "version": 1,

@@ -145,6 +145,11 @@ class Message(TenantModel):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
+    # What the provider last reported (reply_models.ProviderStatus: a status callback or a
+    # bounce), when, and its error code; never moved back by a late report (delivery.py).
+    provider_status = models.CharField(max_length=20, blank=True)
+    provider_status_at = models.DateTimeField(null=True, blank=True)
+    provider_error = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200)
     source = models.CharField(max_length=200, blank=True)
     # The worker's claim: who is sending it and since when (see services.send_due).
@@ -175,6 +180,8 @@ class Message(TenantModel):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["agency", "dedupe_key"]),
+            # Status callbacks find their message by the provider's id, across agencies.
+            models.Index(fields=["provider_id"], name="notices_message_provider_id"),
         ]
 
     def __str__(self) -> str:
@@ -222,4 +229,11 @@ from haven.notices.alert_models import (  # noqa: E402, F401 (Django finds them 
     ClockWarning,
     ClockWarningKind,
     StaffAlert,
+)
+from haven.notices.reply_models import (  # noqa: E402, F401 (Django finds them here)
+    DeliveryReport,
+    InboundKind,
+    InboundState,
+    InboundText,
+    ProviderStatus,
 )

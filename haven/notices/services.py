@@ -35,6 +35,7 @@ from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import new_token
 from haven.notices import automatic, events, render, rules, sms
+from haven.notices.bounces import bounce_address as delivery_bounce_address
 from haven.notices.models import (
     AUTOMATIC_CHANNELS,
     CANCELLABLE,
@@ -555,6 +556,9 @@ def _kick(agency_id: int) -> None:
 # Messages read (with their contact point and the person's opt-outs) at once just before they
 # go: a change committed after that read reaches the next group.
 SEND_CHUNK = 25
+# Where a message recorded as sent under a claim may be by the time its batch is logged (a
+# provider's report may come first). Only one whose sent_at is from this claim counts: an
+# uncertain message that bounced (failed) never was recorded as sent.
 SENT_LIKE = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED)
 
 
@@ -566,7 +570,9 @@ def recover_stale_claims(*, now: datetime | None = None, lease: timedelta = LEAS
     now = now or timezone.now()
     with all_agencies():
         unlogged = list(
-            Message.objects.filter(status__in=SENT_LIKE, claimed_at__lte=now - lease)
+            Message.objects.filter(
+                status__in=SENT_LIKE, claimed_at__lte=now - lease, sent_at__gte=F("claimed_at")
+            )
             .exclude(claim_token="")
             .values_list("agency_id", "claim_token")
             .distinct()
@@ -825,7 +831,7 @@ def _log_sent(token: str, messages: list[Message] | None = None) -> int:
     with transaction.atomic():
         ids = list(
             Message.objects.select_for_update()
-            .filter(claim_token=token, status__in=SENT_LIKE)
+            .filter(claim_token=token, status__in=SENT_LIKE, sent_at__gte=F("claimed_at"))
             .values_list("pk", flat=True)
         )
         if not ids:
@@ -926,12 +932,18 @@ def _deliver(message: Message) -> str:
 def _deliver_email(message: Message, *, connection=None) -> str:
     """Hand the email to the mail server: over `connection` (kept open for the next) or a
     connection of its own."""
+    headers = {"Message-ID": message.email_message_id}
+    # With HAVEN_BOUNCE_ADDRESS set, the envelope sender carries the message's token (VERP),
+    # so a bounce names its email (delivery.py); the From the person sees is unchanged.
+    envelope = delivery_bounce_address(message)
+    if envelope:
+        headers["From"] = settings.DEFAULT_FROM_EMAIL
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope or settings.DEFAULT_FROM_EMAIL,
         to=[message.destination],
-        headers={"Message-ID": message.email_message_id},
+        headers=headers,
     )
     try:
         if connection is None:
@@ -1199,14 +1211,16 @@ def message_mark_done(*, actor: Actor, message: Message) -> Message:
     return message
 
 
-def message_mark_delivered(*, message: Message, provider_id: str = "") -> bool:
+def message_mark_delivered(
+    *, message: Message, provider_id: str = "", at: datetime | None = None
+) -> bool:
     """A provider confirmed delivery (an SMS status callback). Sends message_delivered."""
     now = timezone.now()
     with transaction.atomic():
         query = Message.objects.filter(pk=message.pk, status=MessageStatus.SENT)
         if provider_id:
             query = query.filter(provider_id=provider_id)
-        if not query.update(status=MessageStatus.DELIVERED, delivered_at=now, updated_at=now):
+        if not query.update(status=MessageStatus.DELIVERED, delivered_at=at or now, updated_at=now):
             return False
         message.refresh_from_db()
         events.message_event(None, message, "delivered")
@@ -1214,21 +1228,26 @@ def message_mark_delivered(*, message: Message, provider_id: str = "") -> bool:
     return True
 
 
-def message_mark_undelivered(*, message: Message, error: str) -> bool:
-    """A provider reported that a sent text never arrived: failed, with a task to reach the
-    person another way (not resent: the number may be wrong or no longer theirs)."""
+def message_mark_undelivered(*, message: Message, error: str, bounced: bool = False) -> bool:
+    """A provider reported that a sent text never arrived, or an email bounced: failed, with a
+    task to reach the person another way (not resent: the number or address may be wrong or
+    no longer theirs). A bounce also settles an uncertain email: it left, and came back."""
     now = timezone.now()
-    system = Actor.system(message.case.agency, "sms provider")
+    system = Actor.system(message.case.agency, "sms provider" if not bounced else "mail bounce")
+    what = "bounced" if bounced else "was not delivered"
+    statuses = [MessageStatus.SENT, MessageStatus.DELIVERED]
+    if bounced:
+        statuses.append(MessageStatus.UNCERTAIN)
     with transaction.atomic():
-        updated = Message.objects.filter(
-            pk=message.pk, status__in=(MessageStatus.SENT, MessageStatus.DELIVERED)
-        ).update(
-            status=MessageStatus.FAILED, last_error=f"Not delivered: {error}"[:500], updated_at=now
+        updated = Message.objects.filter(pk=message.pk, status__in=statuses).update(
+            status=MessageStatus.FAILED,
+            last_error=f"{'Bounced' if bounced else 'Not delivered'}: {error}"[:500],
+            updated_at=now,
         )
         if not updated:
             return False
         message.refresh_from_db()
-        events.message_event(system, message, "not delivered")
+        events.message_event(system, message, "bounced" if bounced else "not delivered")
         audit_record(
             actor=system,
             action=AuditAction.NOTICE_FAILED,
@@ -1237,8 +1256,8 @@ def message_mark_undelivered(*, message: Message, error: str) -> bool:
         )
         task = _staff_task(
             message,
-            f"The text to {message.person.full_name} "
-            f"({events.template_label(message.template)}) was not delivered: "
+            f"The {message.get_channel_display().lower()} to {message.person.full_name} "
+            f"({events.template_label(message.template)}) {what} ({error[:70]}): "
             "reach them another way",
         )
         if task is not None:

@@ -140,7 +140,8 @@ def twilio_callback_url() -> str:
     from django.urls import reverse
 
     site = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
-    return f"{site}{reverse('notices:twilio_status')}" if site else ""
+    path = reverse("notices:sms_status", kwargs={"provider": "twilio"})
+    return f"{site}{path}" if site else ""
 
 
 def twilio_signature(url: str, params: dict, auth_token: str) -> str:

@@ -59,6 +59,8 @@ KINDS = {
     "clock_digest": "24-hour clock digest",
     "followup_digest": "follow-up digest",
     "mou_reminder": "MOU reminder",
+    "text_reply": "text reply from a victim",
+    "text_queue": "text on the agency's list",
 }
 # Kinds whose failure the case's specialist must act on (the rest go to a supervisor).
 SPECIALIST_KINDS = {"partner_referral"}

@@ -7,6 +7,7 @@ of workers is safe. The same for alerts to staff and partners (staff_alerts.py),
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from haven.notices.delivery import apply_pending
 from haven.notices.digests import clock_sweep
 from haven.notices.services import send_due
 from haven.notices.staff_alerts import alerts_send_due
@@ -37,3 +38,9 @@ def staff_alerts_every_minute() -> int:
 @db_periodic_task(crontab(minute="*/15"))
 def clock_every_quarter_hour() -> int:
     return clock_sweep()
+
+
+# Delivery reports that came before the worker recorded the provider's id (delivery.py).
+@db_periodic_task(crontab(minute="*"))
+def delivery_reports_every_minute() -> int:
+    return apply_pending()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.notices import views
+from haven.notices import views, webhook_views
 
 app_name = "notices"
 urlpatterns = [
@@ -17,5 +17,12 @@ urlpatterns = [
     path("messages/<int:message_id>/held/discard/", views.held_discard, name="held_discard"),
     path("notices/settings/", views.notice_settings, name="settings"),
     path("notices/automatic/", views.automatic_settings, name="automatic"),
-    path("notices/twilio/status/", views.twilio_status, name="twilio_status"),
+    path("messages/texts/<int:text_id>/handled/", views.text_handled, name="text_handled"),
+    path("messages/texts/<int:text_id>/case/", views.text_to_case, name="text_to_case"),
+    # The providers' webhooks: public, signed (webhook_views.py).
+    path("hooks/sms/<str:provider>/status/", webhook_views.sms_status, name="sms_status"),
+    path("hooks/sms/<str:provider>/inbound/", webhook_views.sms_inbound, name="sms_inbound"),
+    path("hooks/email/bounce/", webhook_views.email_bounce, name="email_bounce"),
+    # Where texts sent before the hooks above still report (their StatusCallback was this).
+    path("notices/twilio/status/", webhook_views.sms_status, name="twilio_status"),
 ]

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm, Role
@@ -18,11 +17,11 @@ from haven.core.form_views import Page, action_view, form_view
 from haven.core.navigation import next_or
 from haven.core.scoping import agency_scope, all_agencies
 from haven.lib.tokens import token_digest
-from haven.notices import automatic, held, investigation, services, sms, staff_alerts
-from haven.notices.access import access_message
+from haven.notices import automatic, held, investigation, replies, services, staff_alerts
+from haven.notices.access import access_inbound_text, access_message
 from haven.notices.forms import AutomaticForm, OptOutForm, SendForm, SettingsForm
 from haven.notices.models import Channel, Message, OptOutChannel
-from haven.notices.selectors import messages_needing_staff
+from haven.notices.selectors import messages_needing_staff, texts_needing_staff
 from haven.notices.templatetags.notices import case_people
 
 
@@ -142,11 +141,33 @@ def held_discard(request, message_id: int):
     return _message_action(request, message_id, held.held_discard, "Message discarded.")
 
 
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def text_handled(request, text_id: int):
+    """A text to the agency's number was read and acted on: it leaves the list."""
+    text = access_inbound_text(request.actor, text_id)
+    perform = partial(replies.inbound_mark_handled, actor=request.actor, text=text)
+    return action_view(request, perform, done="Text marked handled.", then="notices:list")
+
+
+@require_POST
+@staff_view(Perm.CASE_WORK)
+def text_to_case(request, text_id: int):
+    """Triage: put a text from a number on several cases on the case it is about."""
+    text = access_inbound_text(request.actor, text_id)
+    case = access_case(request.actor, request.POST.get("case"), write=True)
+    perform = partial(replies.inbound_assign_case, actor=request.actor, text=text, case=case)
+    return action_view(
+        request, perform, done=f"Text put on case {case.number}.", then="notices:list"
+    )
+
+
 @staff_view(Perm.CASE_VIEW)
 def message_list(request):
     """Held automatic messages to review, failed and uncertain messages, letters to print and
     calls to make; for supervisors and coordinators, alerts to staff or partners that failed."""
     page = messages_needing_staff(request.actor)
+    page |= texts_needing_staff(request.actor, takes_queue=replies.takes_queue(request.actor))
     page["held"] = held.held_for(request.actor) if request.actor.has(Perm.CASE_WORK) else []
     if request.actor.role in (Role.SUPERVISOR, Role.COORDINATOR):
         page["failed_alerts"] = staff_alerts.failed_alerts(request.actor.agency)
@@ -294,40 +315,3 @@ def opt_out(request, token: str):
     response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
-
-
-@csrf_exempt
-@require_POST
-def twilio_status(request):
-    """Twilio's delivery report for a text (StatusCallback). Signed with the auth token;
-    an unsigned or wrongly signed report is refused."""
-    import hmac
-
-    from django.conf import settings
-
-    token = settings.HAVEN_TWILIO_AUTH_TOKEN
-    url = sms.twilio_callback_url()
-    params = request.POST.dict()
-    given = request.headers.get("X-Twilio-Signature", "")
-    if not token or not url or not given:
-        raise PermissionDenied
-    if not hmac.compare_digest(given, sms.twilio_signature(url, params, token)):
-        raise PermissionDenied
-    sid, status = params.get("MessageSid", ""), params.get("MessageStatus", "")
-    with all_agencies():
-        found = Message.objects.filter(provider_id=sid, channel=Channel.SMS).values_list(
-            "agency_id", flat=True
-        )
-        agency_id = found.first() if sid else None
-    if agency_id is not None:
-        with agency_scope(agency_id):
-            message = Message.objects.select_related("case__agency", "person").get(
-                provider_id=sid, channel=Channel.SMS
-            )
-            if status == "delivered":
-                services.message_mark_delivered(message=message, provider_id=sid)
-            elif status in ("undelivered", "failed"):
-                services.message_mark_undelivered(
-                    message=message, error=params.get("ErrorCode", status)
-                )
-    return HttpResponse(status=204)

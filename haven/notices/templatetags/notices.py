@@ -2,12 +2,20 @@
 `{% case_messages case request.actor %}` (in notices/_case_section.html)."""
 
 from django import template
+from django.conf import settings
 
 from haven.agencies.roles import Perm
 from haven.cases.models import CasePerson
 from haven.notices.forms import SendForm
-from haven.notices.models import AUTOMATIC_CHANNELS, CANCELLABLE, MessageStatus
+from haven.notices.models import (
+    AUTOMATIC_CHANNELS,
+    CANCELLABLE,
+    Channel,
+    MessageStatus,
+    ProviderStatus,
+)
 from haven.notices.selectors import messages_on_case, opt_outs_of
+from haven.notices.webhook_views import SMS_PROVIDERS
 
 register = template.Library()
 
@@ -26,6 +34,7 @@ def case_messages(case, actor):
         return {"hidden": True}
     messages = list(messages_on_case(actor, case)[:50])
     can_work = actor.has(Perm.CASE_WORK)
+    reports_delivery = settings.HAVEN_SMS_PROVIDER in SMS_PROVIDERS
     for message in messages:
         # A held message: its review on Messages to handle shows every copy (held.py).
         message.held = can_work and message.status == MessageStatus.HELD
@@ -37,6 +46,17 @@ def case_messages(case, actor):
         )
         message.can_done = can_work and message.status == MessageStatus.READY
         message.can_release = can_work and message.status == MessageStatus.HELD
+        # What the provider last said (a status callback or a bounce) and when.
+        message.provider_label = (
+            ProviderStatus(message.provider_status).label
+            if message.provider_status in ProviderStatus.values
+            else ""
+        )
+        message.awaiting_report = (
+            message.status == MessageStatus.SENT
+            and message.channel == Channel.SMS
+            and reports_delivery
+        )
     people = case_people(case)
     return {
         "case": case,

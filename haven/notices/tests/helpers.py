@@ -2,6 +2,7 @@
 
 import re
 
+from haven.notices.models import InboundKind, InboundState, InboundText
 from haven.notices.services import message_queue
 
 
@@ -19,5 +20,23 @@ def other_agency_message(cast) -> dict:
         facts={"body": "Erin, please call Lakeside."},
         dedupe_key="b:isolation",
     )[0]
+    text = InboundText.objects.create(
+        agency=cast.agency_b,
+        provider="twilio",
+        external_id="SM-b-isolation",
+        sender="+12125550188",
+        sender_index="b" * 64,
+        to_number="+12125550000",
+        body="Erin Lakeside here, call me",
+        kind=InboundKind.REPLY,
+        state=InboundState.ON_CASE,
+        case=cast.case_b,
+    )
     # The opt-out link is a bearer token: a wrong one is a 404 (B's own link is B's person's).
-    return {"message_id": message.pk, "token": "not-a-real-token"}
+    # The providers' webhooks take a provider's name, and refuse anything unsigned (403).
+    return {
+        "message_id": message.pk,
+        "token": "not-a-real-token",
+        "text_id": text.pk,
+        "provider": "twilio",
+    }

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.audit.selectors import (
     chain_head,
@@ -10,9 +10,10 @@ from haven.audit.selectors import (
     parse_anchors,
     verify_chain,
 )
+from haven.core.commands import RoutineCommand
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = (
         "Verify the hash chains of the access log. Prints each chain's length and last hash "
         "(worth keeping outside Haven); exits 1 naming the first broken entry, a missing chain "
