@@ -166,6 +166,12 @@ class AuditAction(models.TextChoices):
     EMERGENCY_DISBURSE = "funding.disburse", "Disbursed emergency financial assistance"
     EMERGENCY_RECEIPT = "funding.receipt", "Attached or opened an emergency assistance receipt"
     GRANT_REPORT = "reports.grant", "Downloaded a per-grant report"
+    # Files on a case or a person (haven.documents).
+    DOCUMENT_UPLOAD = "document.upload", "Attached a document"
+    DOCUMENT_VIEW = "document.view", "Viewed a document's page"
+    DOCUMENT_DOWNLOAD = "document.download", "Downloaded a document"
+    DOCUMENT_DELETE = "document.delete", "Deleted a document"
+    DOCUMENT_SHARE = "document.share", "Shared a document outside Haven under a release"
     OBLIGATION_HONOR = "justice.obligation_honor", "Recorded a victims' right honored"
     OBLIGATION_CLOSE = "justice.obligation_close", "Waived or closed a rights obligation"
     OBLIGATION_LIST = "justice.obligation_list", "Listed rights obligations"
@@ -219,6 +225,10 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET = "auth.password_reset", "Reset their password by email"
     PASSKEY_ADD = "auth.passkey_add", "Added a passkey"
     PASSKEY_REMOVE = "auth.passkey_remove", "Removed a passkey"
+    # Who has opened a record (haven.cases.reads): the panel, a refusal, the auditor's report.
+    READS_VIEW = "audit.reads_view", "Saw who has opened a record"
+    READS_REFUSED = "audit.reads_refused", "Refused a look at who has opened a record"
+    READS_REPORT = "audit.reads_report", "Made a person's access report"
 
 
 SYSTEM_CHAIN = "system"

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from haven.agencies.roles import Perm
 from haven.cases.people_access import access_person
 from haven.cases.people_selectors import people_matching
+from haven.cases.reads import may_see_person_reads
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
@@ -13,7 +14,7 @@ from haven.people.services import contact_point_add, person_update
 
 
 def _render_person(request, person, form=None, status=200):
-    cases = (
+    cases = list(
         cases_visible_to(request.actor)
         .filter(primary_victim=person)
         .select_related("assigned_to__user")
@@ -29,6 +30,7 @@ def _render_person(request, person, form=None, status=200):
             "cases": cases,
             "contact_point_form": form or ContactPointForm(),
             "can_edit": request.actor.has(Perm.PERSON_EDIT),
+            "can_see_reads": may_see_person_reads(request.actor, cases),
         },
         status=status,
     )

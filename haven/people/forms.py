@@ -31,7 +31,8 @@ class ContactPointForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    """Exact-match look-up: a phone, an email, or a full name with date of birth."""
+    """Exact-match look-up: a phone, an email, a first and last name (with or without the date
+    of birth), or a last name alone."""
 
     phone = forms.CharField(max_length=40, required=False)
     email = forms.CharField(max_length=200, required=False)
@@ -41,10 +42,10 @@ class PersonSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        by_name = data.get("first_name") and data.get("last_name") and data.get("date_of_birth")
-        if not (data.get("phone") or data.get("email") or by_name):
+        if not (data.get("phone") or data.get("email") or data.get("last_name")):
             raise forms.ValidationError(
-                "Enter a phone number, an email, or a first and last name with a date of birth."
+                "Enter a phone number, an email, or a last name (with the first name and date "
+                "of birth if you have them)."
             )
         return data
 

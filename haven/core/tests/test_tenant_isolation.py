@@ -78,6 +78,7 @@ def b_objects(cast):
     )
     from haven.compensation.tests.helpers import other_agency_compensation
     from haven.consent.tests.helpers import other_agency_release
+    from haven.documents.tests.helpers import other_agency_documents
     from haven.followup.tests.helpers import other_agency_followups
     from haven.funding.tests.helpers import other_agency_funding
     from haven.justice.tests.helpers import other_agency_justice
@@ -105,6 +106,7 @@ def b_objects(cast):
         **other_agency_protocols(cast),  # template_id, step_id (protocols)
         **other_agency_program(cast),  # activity_id (program)
         **other_agency_funding(cast),  # source_id, request_id (funding)
+        **other_agency_documents(cast),  # document_id (documents; no file stored)
         "page_id": StatusPage.objects.create(  # portal: B's victim's status page
             agency=cast.agency_b,
             case=cast.case_b,
