@@ -11,19 +11,19 @@ from haven.audit.selectors import Anchor, current_anchors
 from haven.core.actor import Actor
 
 
-def _advance_head(chain: str) -> AuditChainHead:
-    """Claim the next sequence number of a chain, holding its head row until commit.
+def _advance_head(chain: str, by: int = 1) -> AuditChainHead:
+    """Claim the next `by` sequence numbers of a chain, holding its head row until commit.
 
     The UPDATE comes first so it takes the row lock (PostgreSQL) or the write lock (SQLite)
     before the head is read: two writers to one chain queue here rather than fork the chain.
     """
-    if not AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + 1):
+    if not AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + by):
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(chain=chain, seq=0, last_hash="")
         except IntegrityError:
             pass  # another writer created it first
-        AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + 1)
+        AuditChainHead.objects.filter(chain=chain).update(seq=F("seq") + by)
     return AuditChainHead.objects.get(chain=chain)
 
 
@@ -81,6 +81,45 @@ def audit_record(
         event.save(force_insert=True)
         AuditChainHead.objects.filter(chain=chain).update(last_hash=event.hash)
     return event
+
+
+def audit_record_many(
+    *, actor: Actor, action: AuditAction, records: list[tuple[Model, dict]]
+) -> list[AuditEvent]:
+    """Append one event per (object, details) to the actor's agency chain, in that order, in
+    the caller's transaction: what `audit_record` writes for each, in four queries in all (a
+    worker recording a batch of sent messages). The chain's head is held once for the lot."""
+    action = AuditAction(action)
+    if not records:
+        return []
+    chain = str(actor.agency.pk)
+    ip = AuditEvent._meta.get_field("ip").get_prep_value(actor.ip) or None
+    with transaction.atomic():
+        head = _advance_head(chain, by=len(records))
+        prev_hash, at, events = head.last_hash, timezone.now(), []
+        for offset, (obj, details) in enumerate(records):
+            event = AuditEvent(
+                chain=chain,
+                seq=head.seq - len(records) + 1 + offset,
+                at=at,
+                agency_id=actor.agency.pk,
+                actor_id=actor.user_id,
+                actor_label=actor.label[:150],
+                role=actor.role,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                ip=ip,
+                user_agent=actor.user_agent[:300],
+                reason="",
+                details=details or {},
+                prev_hash=prev_hash,
+            )
+            event.hash = prev_hash = event_hash(event)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events)
+        AuditChainHead.objects.filter(chain=chain).update(last_hash=prev_hash)
+    return events
 
 
 def audit_anchor_write(*, path: Path) -> list[Anchor]:
