@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "haven.compensation",
     "haven.funding",
     "haven.reports",
+    "haven.retention",
     "haven.portal",
     "haven.public",
     "haven.sso",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "haven.demo",
     "haven.ops",
     "haven.protocols",
+    "haven.documents",
 ]
 
 MIDDLEWARE = [
@@ -225,7 +227,49 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Uploaded files (emergency assistance receipts, haven.funding): never served as static files,
 # only through a view that checks access and audits the read.
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(envstr("HAVEN_MEDIA_ROOT", "") or VAR_DIR / "media")
+# Stored files (haven.documents; docs/operations.md, "Stored files"): encrypted before they are
+# written, under random names. HAVEN_STORAGE=local keeps them on this disk under MEDIA_ROOT
+# (FileSystemStorage reads MEDIA_ROOT itself, so a test that moves it moves them);
+# HAVEN_STORAGE=s3 in an S3-compatible bucket through django-storages (not installed by
+# default: see docs/operations.md).
+STORAGE_KIND = envstr("HAVEN_STORAGE", "local")
+if STORAGE_KIND == "local":
+    _DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_KIND == "s3":
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "HAVEN_STORAGE=s3 needs django-storages with boto3 (`pip install "
+            "'django-storages[s3]'`); see docs/operations.md, \"Stored files\"."
+        )
+    if not envstr("HAVEN_S3_BUCKET"):
+        raise ImproperlyConfigured("HAVEN_STORAGE=s3 needs HAVEN_S3_BUCKET (the bucket's name).")
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("HAVEN_S3_BUCKET"),
+            "endpoint_url": envstr("HAVEN_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("HAVEN_S3_REGION") or None,
+            "access_key": envsecret("HAVEN_S3_ACCESS_KEY_ID"),
+            "secret_key": envsecret("HAVEN_S3_SECRET_ACCESS_KEY"),
+            "location": envstr("HAVEN_S3_PREFIX", ""),
+            # Never a public object, never a signed URL handed out: Haven streams every file
+            # itself, after its access check and audit.
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"HAVEN_STORAGE={STORAGE_KIND!r}: use local or s3.")
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The largest file a document may be (HAVEN_DOCUMENT_MAX_BYTES; 25 MB). A proxy in front of
+# Haven must let a request this large through (nginx: client_max_body_size 26m).
+DOCUMENT_MAX_BYTES = envint("HAVEN_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic's target; whitenoise wants it
 STATICFILES_DIRS = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/two-factor/", sign_in.two_factor, name="two_factor"),
     path("", include("haven.cases.urls")),
     path("", include("haven.cases.people_urls")),
+    path("", include("haven.cases.reads_urls")),
     path("", include("haven.intake.urls")),
     path("", include("haven.audit.urls")),
     path("", include("haven.incidents.urls")),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("", include("haven.assistance.urls")),
     path("", include("haven.lethality.urls")),
     path("", include("haven.safety.urls")),
+    path("", include("haven.documents.urls")),
     path("", include("haven.followup.urls")),
     path("", include("haven.oncall.urls")),
     path("", include("haven.partners.urls")),
@@ -58,6 +60,7 @@ urlpatterns = [
     path("", include("haven.funding.urls")),
     path("", include("haven.public.urls")),
     path("", include("haven.crisis.urls")),
+    path("", include("haven.retention.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 
 from haven.agencies.models import District
+from haven.core.forms import VersionField
 
 US_ZONES = sorted(
     z
@@ -48,6 +49,7 @@ class AgencySettingsForm(forms.Form):
     state_hotline_hours = forms.CharField(
         max_length=100, required=False, label="State hotline: hours"
     )
+    version = VersionField()
 
 
 class DistrictForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from haven.agencies.roles import Role
 from haven.core.models import TenantModel
 from haven.core.quick_exit import QUICK_EXIT_DEFAULT
+from haven.core.versions import Versioned
 
 
 def validate_time_zone(value: str) -> None:
@@ -27,7 +28,7 @@ def tel_uri(phone: str) -> str:
     return f"tel:{digits}"
 
 
-class Agency(models.Model):
+class Agency(Versioned):
     """The tenant: one victim services unit of one law-enforcement agency."""
 
     name = models.CharField(max_length=200)

@@ -13,6 +13,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 
 GOAL_HOURS_MAX = 24 * 14
 
@@ -34,8 +35,11 @@ class AgencySettings:
 HOTLINE_PHONES = ("dv_hotline_phone", "state_hotline_phone")
 
 
-def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
-    """Change how the agency works; the audit event names the settings changed."""
+def agency_settings_update(
+    *, actor: Actor, settings: AgencySettings, version: int | None = None
+) -> Agency:
+    """Change how the agency works; the audit event names the settings changed. Refused
+    (StaleEdit, nothing written) when the settings were saved since `version`."""
     actor.require(Perm.AGENCY_CONFIGURE)
     errors = {}
     try:
@@ -65,6 +69,7 @@ def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
     if errors:
         raise ValidationError(errors)
     agency = Agency.objects.get(pk=actor.agency.pk)
+    check_version(agency, version)
     changed = [
         f.name
         for f in fields(AgencySettings)
@@ -75,7 +80,7 @@ def agency_settings_update(*, actor: Actor, settings: AgencySettings) -> Agency:
     with transaction.atomic():
         for name in changed:
             setattr(agency, name, getattr(settings, name))
-        agency.save(update_fields=changed)
+        save_versioned(agency, version=version, fields=changed)
         audit_record(
             actor=actor, action=AuditAction.AGENCY_SETTINGS, obj=agency, details={"fields": changed}
         )

@@ -42,6 +42,7 @@ def _page(request, *, settings_form=None, district_form=None, status=200):
             "first_contact_goal_hours": agency.first_contact_goal_hours,
             "advocates_see_own_caseload_only": agency.advocates_see_own_caseload_only,
             "closure_review_required": agency.closure_review_required,
+            "version": agency.version,
             **{name: getattr(agency, name) for name in HOTLINE_FIELDS},
         }
     )
@@ -86,7 +87,7 @@ def agency_settings(request):
     return form_view(
         request,
         AgencySettingsForm(request.POST),
-        lambda d: update(settings=dataclass_from(AgencySettings, d)),
+        lambda d: update(settings=dataclass_from(AgencySettings, d), version=d["version"]),
         done="Settings saved.",
         then="agencies:settings",
         page=_page_with("settings_form"),

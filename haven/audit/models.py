@@ -91,6 +91,19 @@ class AuditAction(models.TextChoices):
     SERVICE_REMOVE = "service.remove", "Removed a service entry"
     REPORT_GOALS_SAVE = "reports.goals_save", "Changed the agency's report goals"
     PMT_REPORT = "reports.pmt", "Downloaded the PMT quarterly report"
+    PMT_FREEZE = "reports.pmt_freeze", "Froze a quarter's PMT report"
+    RETENTION_SCHEDULE_SAVE = "retention.schedule_save", "Saved a retention schedule"
+    LEGAL_HOLD_PLACE = "retention.hold_place", "Placed a legal hold"
+    LEGAL_HOLD_RELEASE = "retention.hold_release", "Released a legal hold"
+    PURGE_PROPOSE = "retention.purge_propose", "Proposed records for destruction"
+    PURGE_VIEW = "retention.purge_view", "Read a list of records due for destruction"
+    PURGE_REJECT = "retention.purge_reject", "Rejected a proposed destruction"
+    PURGE_REFUSED = "retention.purge_refused", "Was refused a destruction"
+    DESTRUCTION_CERTIFICATE = (
+        "retention.certificate",
+        "Destroyed records (certificate of destruction)",
+    )
+    CERTIFICATE_VIEW = "retention.certificate_view", "Read a certificate of destruction"
     SURVEY_INVITE = "reports.survey_invite", "Sent a satisfaction survey link"
     SURVEY_ANSWER = "reports.survey_answer", "A satisfaction survey was answered"
     CONSENT_RECORD = "consent.record", "Recorded a release of information"
@@ -166,6 +179,12 @@ class AuditAction(models.TextChoices):
     EMERGENCY_DISBURSE = "funding.disburse", "Disbursed emergency financial assistance"
     EMERGENCY_RECEIPT = "funding.receipt", "Attached or opened an emergency assistance receipt"
     GRANT_REPORT = "reports.grant", "Downloaded a per-grant report"
+    # Files on a case or a person (haven.documents).
+    DOCUMENT_UPLOAD = "document.upload", "Attached a document"
+    DOCUMENT_VIEW = "document.view", "Viewed a document's page"
+    DOCUMENT_DOWNLOAD = "document.download", "Downloaded a document"
+    DOCUMENT_DELETE = "document.delete", "Deleted a document"
+    DOCUMENT_SHARE = "document.share", "Shared a document outside Haven under a release"
     OBLIGATION_HONOR = "justice.obligation_honor", "Recorded a victims' right honored"
     OBLIGATION_CLOSE = "justice.obligation_close", "Waived or closed a rights obligation"
     OBLIGATION_LIST = "justice.obligation_list", "Listed rights obligations"
@@ -219,6 +238,10 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET = "auth.password_reset", "Reset their password by email"
     PASSKEY_ADD = "auth.passkey_add", "Added a passkey"
     PASSKEY_REMOVE = "auth.passkey_remove", "Removed a passkey"
+    # Who has opened a record (haven.cases.reads): the panel, a refusal, the auditor's report.
+    READS_VIEW = "audit.reads_view", "Saw who has opened a record"
+    READS_REFUSED = "audit.reads_refused", "Refused a look at who has opened a record"
+    READS_REPORT = "audit.reads_report", "Made a person's access report"
 
 
 SYSTEM_CHAIN = "system"

@@ -130,6 +130,49 @@ def audit_record(
     return event
 
 
+def audit_record_many(
+    *, actor: Actor, action: AuditAction, records: list[tuple[Model, dict]]
+) -> list[AuditEvent]:
+    """Append one event per (object, details) to the actor's agency chain, in that order, in
+    the caller's transaction: what `audit_record` writes for each, in five queries in all (a
+    worker recording a batch of sent messages). The chain's head is held once for the lot,
+    and the chain's pending reads are sealed before it, as audit_record does."""
+    action = AuditAction(action)
+    if not records:
+        return []
+    chain = str(actor.agency.pk)
+    ip = AuditEvent._meta.get_field("ip").get_prep_value(actor.ip) or None
+    with transaction.atomic():
+        head = _lock_head(chain)
+        seq, prev_hash = _seal_pending(chain, head.seq, head.last_hash)
+        at, events = timezone.now(), []
+        for offset, (obj, details) in enumerate(records, start=1):
+            event = AuditEvent(
+                chain=chain,
+                seq=seq + offset,
+                at=at,
+                agency_id=actor.agency.pk,
+                actor_id=actor.user_id,
+                actor_label=actor.label[:150],
+                role=actor.role,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                ip=ip,
+                user_agent=actor.user_agent[:300],
+                reason="",
+                details=details or {},
+                prev_hash=prev_hash,
+            )
+            event.hash = prev_hash = event_hash(event)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events)
+        AuditChainHead.objects.filter(chain=chain).update(
+            seq=seq + len(records), last_hash=prev_hash
+        )
+    return events
+
+
 def audit_anchor_write(*, path: Path) -> list[Anchor]:
     """Append every chain's head to an anchor file outside the database.
 

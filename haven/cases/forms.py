@@ -95,7 +95,14 @@ class AssignForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Case no., report no. or last name")
+    q = forms.CharField(
+        required=False,
+        label="Case no., report no. or last name",
+        help_text=(
+            "A whole last name (also one the victim is known by): names are stored "
+            "encrypted, so part of one finds nothing."
+        ),
+    )
     status = forms.ChoiceField(
         choices=[("open", "Open"), ("all", "All")] + CaseStatus.choices, required=False
     )

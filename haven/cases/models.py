@@ -299,6 +299,8 @@ class CaseEventKind(models.TextChoices):
     PORTAL = "portal", "Victim's status page"
     # The case was discussed at a multidisciplinary case review (haven.program), under a release.
     CASE_REVIEW = "case_review", "Discussed at a case review"
+    # A file attached to the case or deleted from it (haven.documents); never its name.
+    DOCUMENT = "document", "Document"
 
 
 class CaseEvent(TenantModel):

@@ -1,13 +1,16 @@
 from datetime import date
 
+from django.db.models import Q
+
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.people_access import people_visible_to
 from haven.core.actor import Actor
 from haven.lib.crypto import normalize_email
 from haven.lib.phones import normalize_phone
-from haven.people.models import ContactKind, ContactPoint, Person
-from haven.people.services import contact_value_index, name_dob_index
+from haven.people.indexes import last_name_index, name_index
+from haven.people.models import ContactKind, ContactPoint, Person, PersonAlias
+from haven.people.services import contact_value_index
 
 
 def people_matching(
@@ -19,7 +22,10 @@ def people_matching(
     last_name: str = "",
     date_of_birth: date | None = None,
 ) -> list[Person]:
-    """Exact-match look-up through the blind indexes: a phone, an email, or name + birth date.
+    """Exact-match look-up through the blind indexes: a phone, an email, a first and last name
+    (with a birth date, only people born that day), or a last name alone. Names are matched
+    after normalizing case, accents, punctuation and spaces, on the legal name and on every
+    alias; never a part of a name: the database holds names only as ciphertext and digests.
 
     Audited as a search, naming which keys were used (never their values).
     """
@@ -39,12 +45,22 @@ def people_matching(
         ).values("person_id")
         for person in people.filter(pk__in=person_ids):
             found[person.pk] = person
-    if first_name and last_name and date_of_birth:
-        keys.append("name_dob")
-        for person in people.filter(
-            name_dob_index=name_dob_index(first_name, last_name, date_of_birth)
-        ):
-            found[person.pk] = person
+    by_name = {}
+    if last_name:
+        if first_name:
+            keys.append("name_dob" if date_of_birth else "name")
+            by_name = {"name_index": name_index(first_name, last_name)}
+        else:
+            keys.append("last_name")
+            by_name = {"last_name_index": last_name_index(last_name)}
+    if any(by_name.values()):
+        also_known_as = PersonAlias.objects.filter(agency=actor.agency, **by_name).values(
+            "person_id"
+        )
+        for person in people.filter(Q(**by_name) | Q(pk__in=also_known_as)):
+            # The birth date narrows a name; it is compared once decrypted.
+            if date_of_birth is None or person.date_of_birth == date_of_birth:
+                found[person.pk] = person
     if not keys:
         return []
     audit_record(

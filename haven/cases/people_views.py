@@ -5,15 +5,18 @@ from django.shortcuts import redirect, render
 from haven.agencies.roles import Perm
 from haven.cases.people_access import access_person
 from haven.cases.people_selectors import people_matching
+from haven.cases.reads import may_see_person_reads
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
+from haven.core.form_views import stale_edit_page
 from haven.core.forms import add_service_errors
+from haven.core.versions import StaleEdit
 from haven.people.forms import ContactPointForm, PersonForm, PersonSearchForm
 from haven.people.services import contact_point_add, person_update
 
 
 def _render_person(request, person, form=None, status=200):
-    cases = (
+    cases = list(
         cases_visible_to(request.actor)
         .filter(primary_victim=person)
         .select_related("assigned_to__user")
@@ -29,6 +32,7 @@ def _render_person(request, person, form=None, status=200):
             "cases": cases,
             "contact_point_form": form or ContactPointForm(),
             "can_edit": request.actor.has(Perm.PERSON_EDIT),
+            "can_see_reads": may_see_person_reads(request.actor, cases),
         },
         status=status,
     )
@@ -80,6 +84,8 @@ def person_edit(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             person_update(actor=request.actor, person=person, **form.cleaned_data)
+        except StaleEdit as exc:
+            return stale_edit_page(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -24,6 +24,8 @@ from haven.cases.models import (
 )
 from haven.core.actor import Actor
 from haven.lib.reference import choices
+from haven.people.indexes import last_name_index
+from haven.people.models import PersonAlias
 
 LIST_RELATED = ("agency", "primary_victim", "assigned_to__user", "district")
 
@@ -83,7 +85,7 @@ def my_caseload(actor: Actor) -> list[Case]:
 class CaseFilters:
     status: str = "open"  # "open", "all", or one CaseStatus value
     assignee: str = ""  # a membership id, "none" for unassigned, "" for anyone
-    q: str = ""  # a case number, report number or victim's last name
+    q: str = ""  # a case number, report number or victim's last name (whole, any alias)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v}
@@ -102,12 +104,22 @@ def case_list(actor: Actor, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(assigned_to_id=int(filters.assignee))
     query = filters.q.strip()
     if query:
-        cases = cases.filter(
-            Q(number__iexact=query)
-            | Q(report_number__iexact=query)
-            | Q(primary_victim__last_name__istartswith=query)
-        )
+        # A last name matches whole, through its blind index: the names are encrypted, so
+        # no prefix or part of one can be searched (docs/security.md).
+        found = Q(number__iexact=query) | Q(report_number__iexact=query)
+        digest = last_name_index(query)
+        if digest:
+            found |= _victim_last_name(actor, digest)
+        cases = cases.filter(found)
     return with_list_relations(cases).order_by("-received_at", "-id")
+
+
+def _victim_last_name(actor: Actor, digest: str) -> Q:
+    """Cases whose primary victim has this last name, as their own or as an alias."""
+    aliases = PersonAlias.objects.filter(agency=actor.agency, last_name_index=digest)
+    return Q(primary_victim__last_name_index=digest) | Q(
+        primary_victim__in=aliases.values("person_id")
+    )
 
 
 def closings_to_review(actor: Actor) -> QuerySet[Case]:
@@ -184,7 +196,7 @@ def served_status(
     if report_number:
         cases = cases.filter(report_number__iexact=report_number)
     if last_name:
-        cases = cases.filter(primary_victim__last_name__iexact=last_name)
+        cases = cases.filter(primary_victim__last_name_index=last_name_index(last_name))
     rows = []
     for case in cases.order_by("-received_at")[:25]:
         victim = case.primary_victim

@@ -24,6 +24,7 @@ from haven.cases.forms import (
 )
 from haven.cases.models import CaseStatus
 from haven.cases.panels import BY_NAME, PANELS
+from haven.cases.reads import may_see_case_reads
 from haven.cases.related_people import case_add_new_person
 from haven.cases.selectors import caseworkers
 from haven.cases.services import (
@@ -85,6 +86,7 @@ def _case_context(request, case, **forms):
         "tasks": selectors.open_tasks(case),
         "overdue": selectors.overdue(case),
         "can_assign": request.actor.has(Perm.CASE_ASSIGN) and case.is_open,
+        "can_see_reads": may_see_case_reads(request.actor, case),
         "now": timezone.now(),
         "contact_form": forms.get("contact_form") or ContactForm(),
         "note_form": forms.get("note_form") or NoteForm(),

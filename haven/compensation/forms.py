@@ -5,6 +5,7 @@ from django import forms
 
 from haven.compensation.models import TRANSITIONS, ClaimStatus, Cooperation
 from haven.compensation.programs import Program, program_choices
+from haven.core.forms import VersionField
 
 
 class DateInput(forms.DateInput):
@@ -51,6 +52,7 @@ class ClaimForm(forms.Form):
         label="Good cause for filing late", required=False, max_length=300
     )
     state_claim_number = forms.CharField(label="State claim number", required=False, max_length=40)
+    version = VersionField()
 
     def __init__(self, *args, prog: Program, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +74,7 @@ class ClaimForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("claimant", None)
         data.pop("program", None)
+        data.pop("version", None)
         return data
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 
 
@@ -60,7 +61,7 @@ class Cooperation(models.TextChoices):
     NO = "no", "No"
 
 
-class Claim(TenantModel):
+class Claim(TenantModel, Versioned):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     claimant = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     # A code of the program's claimant_relations (victim, dependent, paid_expenses, guardian).

@@ -40,6 +40,7 @@ from haven.compensation.programs import program as load_program
 from haven.compensation.programs import program_codes
 from haven.compensation.selectors import claim_overview, people_on_case
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.notices.services import message_queue
 from haven.people.models import Person
 
@@ -178,14 +179,16 @@ def claim_create(
 
 
 @transaction.atomic
-def claim_update(*, actor: Actor, claim: Claim, **facts) -> Claim:
+def claim_update(*, actor: Actor, claim: Claim, version: int | None = None, **facts) -> Claim:
     """Change the claim's facts (FACT_FIELDS). Refused once the claim is decided or ended: an
-    appeal, not an edit, changes a decided claim."""
+    appeal, not an edit, changes a decided claim; and if it was saved since `version`
+    (StaleEdit, nothing written)."""
     _require_case(actor, claim.case)
     unknown = set(facts) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown claim facts {sorted(unknown)}")
     claim.refresh_from_db()
+    check_version(claim, version)
     if claim.status in ENDED or claim.decided_on:
         raise ValidationError("This claim is decided or ended: its facts can no longer change.")
     changed = [name for name, value in facts.items() if getattr(claim, name) != value]
@@ -194,7 +197,7 @@ def claim_update(*, actor: Actor, claim: Claim, **facts) -> Claim:
     claim.full_clean(exclude=["agency", "case", "claimant", "created_by"])
     _validate_facts(claim)
     if changed:
-        claim.save(update_fields=changed)
+        save_versioned(claim, version=version, fields=changed)
         audit_record(
             actor=actor,
             action=AuditAction.COMPENSATION_UPDATE,

@@ -92,7 +92,7 @@ def claim_edit(request, claim_id: int):
     return form_view(
         request,
         form,
-        lambda d: update(**form.facts()),
+        lambda d: update(version=d["version"], **form.facts()),
         done="Claim saved.",
         then=_claim_url(claim),
         page=Page("compensation/claim_form.html", {"case": claim.case, "claim": claim}),

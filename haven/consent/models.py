@@ -31,6 +31,9 @@ class DataCategory(models.TextChoices):
     SERVICE_NEEDS = "service_needs", "Service needs"
     SAFETY_PLAN = "safety_plan", "Safety plan"
     NOTES = "notes", "Shareable case notes"
+    # Files attached to the case or the person (haven.documents): each one shared is named in
+    # the access log; privileged documents never leave Haven, whatever a release says.
+    DOCUMENTS = "documents", "Documents (scans, letters, photos)"
 
 
 class ConsentMethod(models.TextChoices):

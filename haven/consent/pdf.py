@@ -92,6 +92,7 @@ TEXT = {
             "service_needs": "Necesidades de servicios",
             "safety_plan": "Plan de seguridad",
             "notes": "Notas del caso que se pueden compartir",
+            "documents": "Documentos (escaneos, cartas, fotos)",
         },
         "relations": {
             "self": "La persona misma",

@@ -47,6 +47,7 @@ TEXT_MORE = {
             "service_needs": "Potrzeby w zakresie usług",
             "safety_plan": "Plan bezpieczeństwa",
             "notes": "Notatki ze sprawy, które można udostępnić",
+            "documents": "Dokumenty (skany, listy, zdjęcia)",
         },
         "relations": {
             "self": "Osoba, której dotyczy",
@@ -96,6 +97,7 @@ TEXT_MORE = {
             "service_needs": "服务需求",
             "safety_plan": "安全计划",
             "notes": "可分享的案件记录",
+            "documents": "文件（扫描件、信函、照片）",
         },
         "relations": {
             "self": "本人",
@@ -146,6 +148,7 @@ TEXT_MORE = {
             "service_needs": "الاحتياجات من الخدمات",
             "safety_plan": "خطة السلامة",
             "notes": "ملاحظات القضية القابلة للمشاركة",
+            "documents": "المستندات (نسخ ممسوحة ضوئيًا، رسائل، صور)",
         },
         "relations": {
             "self": "الشخص نفسه",

@@ -7,10 +7,15 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from haven.core.roles import Perm
+from haven.core.versions import StaleEdit
 
 
 def exception_handler(exc, context):
-    """A service's ValidationError is the caller's mistake: 400 with what to fix, per field."""
+    """A service's ValidationError is the caller's mistake: 400 with what to fix, per field.
+    A save over a newer version (`StaleEdit`) is 409, naming the version saved now, so the
+    caller reads it again and decides (no update endpoint raises it yet: docs/api-import.md)."""
+    if isinstance(exc, StaleEdit):
+        return Response({"detail": exc.messages[0], "version": exc.saved_version}, status=409)
     if isinstance(exc, DjangoValidationError):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(body, status=400)

@@ -25,7 +25,7 @@ rest the same way everywhere:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -33,9 +33,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
 
 from haven.core.forms import add_service_errors
+from haven.core.versions import StaleEdit
 
 # What to say, or where to go: fixed, or made from what the service returned.
 Said = str | Callable[[Any], str]
@@ -108,6 +110,8 @@ def form_view(
     partial: ShowsForm | None = None,
     invalid: str | Callable[[forms.Form], str] | None = None,
     refused_status: int = 400,
+    saved: Callable[[Any], Mapping[str, Any]] | None = None,
+    back: str | None = None,
 ) -> HttpResponse:
     """Show, or take, a form.
 
@@ -119,10 +123,16 @@ def form_view(
     the service's words) and the browser goes to `then`, which must then be fixed.
     `refused_status` is for the few pages that answer a refused form with 200 (the form that
     refers a victim to a partner always has; a page whose address holds a secret should, as a
-    4xx is logged with its address)."""
+    4xx is logged with its address).
+    A save over a newer version (`StaleEdit`) answers the conflict page (409) instead;
+    `saved(record)` gives the saved values under the form's field names where they differ
+    from the record's attributes; `back` (a URL or URL name) is where to open the saved
+    version, when this address cannot be opened (a form posted from another page)."""
     if request.method == "POST" and form.is_valid():
         try:
             result = perform(form.cleaned_data)
+        except StaleEdit as exc:
+            return stale_edit_page(request, form, exc, saved=saved, back=back)
         except ValidationError as exc:
             if page is None:
                 messages.error(request, error_text(exc))
@@ -156,3 +166,87 @@ def action_view(
     else:
         messages.success(request, _said(done, result))
     return redirect(then)
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    """A value as the form would name it: a choice's label, yes or no, a list joined."""
+    if value is None or value == "" or value == [] or value == ():
+        return ""
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(_shown(field, item) for item in items)
+    if isinstance(field, forms.BooleanField) or isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(key): label for key, label in _flat(choices)}
+        return str(labels.get(str(getattr(value, "pk", value)), value))
+    return str(value)
+
+
+def _flat(choices):
+    for key, label in choices:
+        if isinstance(label, (list, tuple)):
+            yield from _flat(label)
+        else:
+            yield key, label
+
+
+def stale_edit_page(
+    request: HttpRequest,
+    form: forms.Form,
+    exc: StaleEdit,
+    *,
+    saved: Callable[[Any], Mapping[str, Any]] | None = None,
+    back: str | None = None,
+    more: Sequence[tuple[str, str, str]] = (),
+) -> HttpResponse:
+    """The conflict page (409): the user's version and the saved one, field by field, the
+    differences marked; the user's input kept, to save over the newer version knowingly or
+    to leave. Only the form's own fields are shown (and `more`: rows of label, yours, saved,
+    for what the form holds beside its fields), so it shows nothing the form did not."""
+    current = exc.current
+    values = dict(saved(current)) if saved else {}
+    rows = []
+    for name, form_field in form.fields.items():
+        if isinstance(form_field.widget, forms.HiddenInput):
+            continue
+        theirs = values[name] if name in values else getattr(current, name, None)
+        yours_text = _shown(form_field, form.cleaned_data.get(name))
+        theirs_text = _shown(form_field, theirs)
+        rows.append(
+            {
+                "label": form_field.label or name.replace("_", " ").capitalize(),
+                "yours": yours_text,
+                "saved": theirs_text,
+                "differs": yours_text != theirs_text,
+            }
+        )
+    rows += [
+        {"label": label, "yours": yours, "saved": theirs, "differs": yours != theirs}
+        for label, yours, theirs in more
+    ]
+    # the hidden field that carries the version: `version`, or the one the form names
+    field_name = getattr(form, "version_field", "version")
+    version_name = form[field_name].html_name if field_name in form.fields else field_name
+    resubmit = [
+        (key, value)
+        for key, values_ in request.POST.lists()
+        if key not in ("csrfmiddlewaretoken", version_name)
+        for value in values_
+    ]
+    return render(
+        request,
+        "core/stale_edit.html",
+        {
+            "rows": rows,
+            "error": exc,
+            "sent": exc.sent,
+            "current_version": exc.saved_version,
+            "version_name": version_name,
+            "resubmit": resubmit,
+            "action": request.get_full_path(),
+            "back": resolve_url(back) if back else request.get_full_path(),
+        },
+        status=409,
+    )

@@ -51,3 +51,16 @@ def dataclass_from(cls, data: dict):
     """Build a service's input dataclass from a form's cleaned data: the fields the form has,
     the dataclass's defaults for the rest."""
     return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the form was loaded from (hidden), so a save over a newer one
+    is refused (haven.core.versions). Optional: a post without it is checked against the
+    version read when the post arrived."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)

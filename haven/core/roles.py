@@ -54,6 +54,12 @@ class Perm(StrEnum):
     PROGRAM_RECORD = "program.record"
     # Keep volunteers' files (training, background check) and record anyone's hours.
     PROGRAM_MANAGE = "program.manage"
+    # Set the agency's retention schedules (haven.retention).
+    RETENTION_SCHEDULE = "retention.schedule"
+    # Place and release legal holds, propose and approve purges (never one's own proposal).
+    RETENTION_PURGE = "retention.purge"
+    # Read and print certificates of destruction.
+    RETENTION_CERTIFICATES = "retention.certificates"
 
 
 _SPECIALIST = {
@@ -97,6 +103,9 @@ VOLUNTEER_NEVER: frozenset[Perm] = frozenset(
         Perm.JUSTICE_IMPORT,
         Perm.AUDIT_VIEW,
         Perm.PROGRAM_MANAGE,
+        Perm.RETENTION_SCHEDULE,
+        Perm.RETENTION_PURGE,
+        Perm.RETENTION_CERTIFICATES,
     }
 )
 
@@ -111,6 +120,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CASE_EXPORT,
             Perm.AGGREGATES_VIEW,
             Perm.PROGRAM_MANAGE,
+            Perm.RETENTION_PURGE,
+            Perm.RETENTION_CERTIFICATES,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -125,11 +136,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PARTNERS_MANAGE,
             Perm.JUSTICE_IMPORT,
             Perm.PROGRAM_MANAGE,
+            Perm.RETENTION_SCHEDULE,
+            Perm.RETENTION_PURGE,
+            Perm.RETENTION_CERTIFICATES,
         }
     ),
     Role.OFFICER: frozenset({Perm.SERVED_STATUS, Perm.SCENE_REFERRAL}),
     Role.ANALYST: frozenset({Perm.AGGREGATES_VIEW}),
-    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW}),
+    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.RETENTION_CERTIFICATES}),
     Role.VOLUNTEER: frozenset(_VOLUNTEER),
 }
 

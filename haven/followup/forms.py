@@ -7,7 +7,7 @@ from django.utils import dateformat, timezone
 
 from haven.agencies.models import Membership
 from haven.cases.models import Contact, Priority
-from haven.core.forms import DateTimeLocalInput
+from haven.core.forms import DateTimeLocalInput, VersionField
 from haven.followup.models import CadenceUnit, FollowUpKind, FollowUpOutcome
 from haven.lib.reference import choices
 
@@ -45,6 +45,7 @@ class PlanForm(forms.Form):
         required=False,
         help_text="Empty: one step from today.",
     )
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "plan_%s")
@@ -68,6 +69,8 @@ def blank_plan_form(case, data=None) -> PlanForm:
     initial["time_of_day"] = (
         data.plan.time_of_day if data.plan else followup_settings(case.agency).default_time
     )
+    if data.plan:
+        initial["version"] = data.plan.version
     return PlanForm(initial=initial)
 
 
@@ -177,13 +180,14 @@ class RuleForm(forms.Form):
         label="Order", min_value=0, max_value=999, initial=0, help_text="Lower is tried first."
     )
     is_active = forms.BooleanField(label="In use", required=False, initial=True)
+    version = VersionField()
 
     @staticmethod
     def initial_for(rule) -> dict:
         return {
             name: getattr(rule, name)
             for name in ("name", "victimization", "priority", "unit", "every", "position")
-        } | {"is_active": rule.is_active}
+        } | {"is_active": rule.is_active, "version": rule.version}
 
 
 class SettingsForm(forms.Form):
@@ -194,3 +198,4 @@ class SettingsForm(forms.Form):
     default_time = forms.TimeField(
         label="Check-in time for plans made by a rule", widget=TimeInput()
     )
+    version = VersionField()

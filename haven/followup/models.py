@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from haven.cases.models import Priority
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.followup import schedule
 from haven.lib.crypto import EncryptedTextField
 from haven.lib.reference import choices
@@ -24,7 +25,7 @@ class CadenceUnit(models.TextChoices):
 DEFAULT_TIME = time(10, 0)
 
 
-class FollowUpSettings(TenantModel):
+class FollowUpSettings(TenantModel, Versioned):
     """How the agency schedules check-ins; one row per agency, made when first saved."""
 
     # Move a check-in that falls on a day the unit is closed (no ServiceHours that weekday;
@@ -44,7 +45,7 @@ class FollowUpSettings(TenantModel):
         verbose_name_plural = "follow-up settings"
 
 
-class FollowUpRule(TenantModel):
+class FollowUpRule(TenantModel, Versioned):
     """The agency's default cadence for cases of a victimization type and/or priority, applied
     once, when a case first becomes active. Rules are tried in `position` order; the first that
     matches decides. Never deleted, only switched off: plans point to the rule that made them.
@@ -95,7 +96,7 @@ class PlanSource(models.TextChoices):
     MANUAL = "manual", "Set on the case"
 
 
-class FollowUpPlan(TenantModel):
+class FollowUpPlan(TenantModel, Versioned):
     """A case's check-in cadence. The grid of check-ins counts from `anchor_date` (see
     schedule.py): occurrence n is n steps after it, at `time_of_day` in the agency's zone."""
 

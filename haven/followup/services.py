@@ -32,6 +32,7 @@ from haven.cases.models import (
     Priority,
 )
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.followup import events, schedule
 from haven.followup.models import (
     APPOINTMENT_KINDS,
@@ -84,20 +85,26 @@ def open_weekdays(agency: Agency) -> frozenset[int] | None:
 
 
 def followup_settings_save(
-    *, actor: Actor, skip_closed_days: bool, default_time: time
+    *, actor: Actor, skip_closed_days: bool, default_time: time, version: int | None = None
 ) -> FollowUpSettings:
-    """Change the agency's follow-up settings. Refused without agency.configure."""
+    """Change the agency's follow-up settings. Refused without agency.configure, and when they
+    were saved since `version` (StaleEdit, nothing written)."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if default_time is None:
         raise ValidationError({"default_time": "Give the time of day check-ins are due."})
     with transaction.atomic():
         current = followup_settings(actor.agency)
+        check_version(current, version)
         before = (current.skip_closed_days, current.default_time)
         current.skip_closed_days = skip_closed_days
         current.default_time = default_time.replace(second=0, microsecond=0)
         current.updated_by = actor.membership
         current.updated_at = timezone.now()
-        current.save()
+        save_versioned(
+            current,
+            version=version,
+            fields=["skip_closed_days", "default_time", "updated_by", "updated_at"],
+        )
         audit_record(
             actor=actor,
             action=AuditAction.FOLLOWUP_SETTINGS,
@@ -137,13 +144,15 @@ def _check_cadence(unit: str, every: int | None) -> dict[str, str]:
 
 
 def followup_rule_save(
-    *, actor: Actor, data: RuleData, rule: FollowUpRule | None = None
+    *, actor: Actor, data: RuleData, rule: FollowUpRule | None = None, version: int | None = None
 ) -> FollowUpRule:
-    """Create a rule (rule=None) or change one. Refused without agency.configure. A changed
-    rule applies to cases that become active from now on; plans already made keep theirs."""
+    """Create a rule (rule=None) or change one. Refused without agency.configure, and a change
+    when the rule was saved since `version` (StaleEdit, nothing written). A changed rule
+    applies to cases that become active from now on; plans already made keep theirs."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if rule is not None:
         actor.require_own(rule)
+        check_version(rule, version)
     data.name = data.name.strip()
     errors = _check_cadence(data.unit, data.every)
     if not data.name:
@@ -168,7 +177,11 @@ def followup_rule_save(
     rule.updated_by = actor.membership
     rule.updated_at = timezone.now()
     with transaction.atomic():
-        rule.save()
+        if creating:
+            rule.save()
+        else:
+            own = [f.name for f in fields(RuleData)]
+            save_versioned(rule, version=version, fields=[*own, "updated_by", "updated_at"])
         changed = sorted(
             f.name for f in fields(RuleData) if before.get(f.name) != getattr(rule, f.name)
         )
@@ -230,6 +243,19 @@ def _place_check_in(
     )
 
 
+PLAN_FIELDS = [
+    "status",
+    "source",
+    "rule",
+    "unit",
+    "every",
+    "time_of_day",
+    "anchor_date",
+    "updated_by",
+    "updated_at",
+]
+
+
 # long: cadence checks, then the plan and its next check-in in one transaction
 def plan_set(
     *,
@@ -239,13 +265,15 @@ def plan_set(
     every: int = 1,
     time_of_day: time | None = None,
     first_on: date | None = None,
+    version: int | None = None,
 ) -> FollowUpPlan:
     """Set the case's check-in cadence on the case (it overrides the agency's rule) and
     schedule the next check-in: on `first_on` at `time_of_day` (the agency's default time when
     not given), or one step after today when no date is given. A pending check-in moves there.
 
     Refused without case.work, for another agency's case, on a closed case, for an unknown
-    cadence, a step out of range, or a first date in the past.
+    cadence, a step out of range, or a first date in the past; and when the plan was saved
+    since `version` (StaleEdit, nothing written).
     """
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
@@ -274,6 +302,8 @@ def plan_set(
     with transaction.atomic():
         plan = FollowUpPlan.objects.select_for_update().filter(case=case).first()
         created = plan is None
+        if plan is not None:
+            check_version(plan, version)
         plan = plan or FollowUpPlan(agency=case.agency, case=case)
         plan.status = PlanStatus.ACTIVE
         plan.source = PlanSource.MANUAL
@@ -281,7 +311,10 @@ def plan_set(
         plan.unit, plan.every, plan.time_of_day, plan.anchor_date = unit, every, at, anchor
         plan.updated_by = actor.membership
         plan.updated_at = now
-        plan.save()
+        if created:
+            plan.save()
+        else:
+            save_versioned(plan, version=version, fields=PLAN_FIELDS)
         pending = _pending_check_in(case)
         check_in = _place_check_in(actor, case, n=n, due_at=due_at, pending=pending)
         events.follow_up(

@@ -209,7 +209,11 @@ def followup_reassign_view(request, followup_id: int):
 def rule_list(request):
     current = followup_settings(request.actor.agency)
     form = SettingsForm(
-        initial={"skip_closed_days": current.skip_closed_days, "default_time": current.default_time}
+        initial={
+            "skip_closed_days": current.skip_closed_days,
+            "default_time": current.default_time,
+            "version": current.version,
+        }
     )
     return _rules_page(request, form)
 
@@ -234,7 +238,13 @@ def settings_save(request):
     save = partial(followup_settings_save, actor=request.actor)
     done = "Saved the follow-up settings."
     return form_view(
-        request, form, lambda d: save(**d), done=done, then="followup:rules", page=page
+        request,
+        form,
+        lambda d: save(**d),
+        done=done,
+        then="followup:rules",
+        page=page,
+        back="followup:rules",
     )
 
 
@@ -254,7 +264,7 @@ def _rule_form(request, *, rule):
     return form_view(
         request,
         form,
-        lambda d: save(data=dataclass_from(RuleData, d)),
+        lambda d: save(data=dataclass_from(RuleData, d), version=d["version"]),
         done=lambda saved: f"Saved the rule “{saved.name}”.",
         then="followup:rules",
         page=Page("followup/rules/form.html", {"rule": rule}),

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.funding.models import EmergencyFund, FundingKind, FundingSource, Purpose
 from haven.funding.selectors import funds_for, sources_for
 
@@ -23,11 +24,15 @@ class SourceForm(forms.Form):
     is_default = forms.BooleanField(
         required=False, label="Default source: services recorded without a source go to it"
     )
+    version = VersionField()
 
 
 def source_initial(source: FundingSource) -> dict:
     fields = ["name", "kind", "award_number", "period_start", "period_end", "amount"]
-    return {name: getattr(source, name) for name in fields} | {"is_default": source.is_default}
+    return {name: getattr(source, name) for name in fields} | {
+        "is_default": source.is_default,
+        "version": source.version,
+    }
 
 
 class DepositForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 
 
 class FundingKind(models.TextChoices):
@@ -21,7 +22,7 @@ class FundingKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class FundingSource(TenantModel):
+class FundingSource(TenantModel, Versioned):
     """One grant or fund that pays for the unit's work (a VOCA subaward, a VAWA STOP grant,
     state or local money). Services, emergency assistance and members' time are tagged to one.
     At most one per agency is the default: a service recorded without a source gets it."""

@@ -15,6 +15,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, lock_version, save_versioned
 from haven.funding.models import (
     EmergencyFund,
     FundDeposit,
@@ -61,21 +62,27 @@ def funding_source_save(
     award_number: str = "",
     amount: Decimal | None = None,
     is_default: bool = False,
+    version: int | None = None,
 ) -> FundingSource:
     """Add a funding source (source=None) or change one. Coordinators only (agency.configure).
 
     Refused: an empty or duplicate name (case-insensitive), an unknown kind, a period that ends
-    before it starts, a negative amount. Making one the default unmarks the agency's previous
+    before it starts, a negative amount; a change, when the source was saved since `version`
+    (StaleEdit, nothing written). Making one the default unmarks the agency's previous
     default in the same transaction.
     """
     actor.require(Perm.AGENCY_CONFIGURE)
     if source is not None:
         actor.require_own(source)
+        check_version(source, version)
     name = (name or "").strip()
     errors = _check_source(actor, source, name, kind, period_start, period_end, amount)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        creating = source is None
+        if not creating:
+            lock_version(source, version)
         if is_default:
             FundingSource.objects.filter(agency=actor.agency, is_default=True).exclude(
                 pk=getattr(source, "pk", None)
@@ -88,7 +95,11 @@ def funding_source_save(
         source.period_end = period_end
         source.amount = amount
         source.is_default = is_default
-        source.save()
+        if creating:
+            source.save()
+        else:
+            own = ["name", "kind", "award_number", "period_start", "period_end", "amount"]
+            save_versioned(source, version=version, fields=[*own, "is_default"])
         audit_record(
             actor=actor,
             action=AuditAction.FUNDING_SOURCE_SAVE,

@@ -70,6 +70,7 @@ def source_edit(request, source_id: int | None = None):
         done=lambda s: f"Saved the funding source {s.name}.",
         then=HOME,
         page=Page("funding/source_edit.html", {"source": source}),
+        saved=source_initial,
     )
 
 

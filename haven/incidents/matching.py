@@ -7,6 +7,9 @@ name, a shared phone under another name, or several people matching at once. Not
 merged by this module beyond setting IncidentPerson.person on a certain match.
 
 Look-ups go through the people app's blind indexes and are done for a whole batch at once.
+Names are encrypted at rest, so a similar name is found in two steps: the people whose last
+name sounds like the report's (the same Soundex code, through `Person.sounds_like_index`) are
+read and decrypted, then compared with rapidfuzz in Python.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from rapidfuzz import fuzz
 
 from haven.audit.models import AuditAction
@@ -24,12 +26,17 @@ from haven.core.actor import Actor
 from haven.incidents.models import LinkSource, PersonRole
 from haven.lib.crypto import normalize_email, normalize_name
 from haven.lib.phones import normalize_phone
+from haven.lib.phonetic import soundex
+from haven.people.indexes import name_dob_index, sounds_like_index
 from haven.people.models import ContactKind, ContactPoint, Person
-from haven.people.services import contact_value_index, name_dob_index
+from haven.people.services import contact_value_index
 
 # Names at least this alike (rapidfuzz token_sort_ratio of the normalized names, 0-100) are
 # proposed for review when the birth dates do not contradict it.
 SIMILAR_NAME = 85
+# Below that, a name is still proposed when first and last names both sound alike (the same
+# whole Soundex codes: "Jon Smyth" and "John Smith" score 84) and are at least this alike.
+SOUNDS_ALIKE = 70
 # A common name can be similar to many people: a reviewer sees the closest few.
 MAX_PROPOSALS = 5
 
@@ -111,7 +118,8 @@ def match_victims(actor: Actor, people: list) -> Outcome:
         k = keys[id(victim)]
         exact = set(by_name_dob.get(k["name_dob"], []))
         contact_hits = by_contact.get(k["phone"], set()) | by_contact.get(k["email"], set())
-        proposals = _decide(victim, exact, contact_hits, pool)
+        sounds_alike = pool.get(sounds_like_index(victim.last_name), {}) if victim.is_named else {}
+        proposals = _decide(victim, exact, contact_hits, sounds_alike)
         if isinstance(proposals, int):
             victim.person_id = proposals
             victim.link_source = LinkSource.EXACT
@@ -124,7 +132,8 @@ def match_victims(actor: Actor, people: list) -> Outcome:
 
 
 def _decide(victim, exact: set[int], contact_hits: set[int], pool) -> int | list[Proposal]:
-    """The person to link (an id), or the proposals for review (maybe none)."""
+    """The person to link (an id), or the proposals for review (maybe none). `pool` holds the
+    people whose last name sounds like the victim's: {id: (first, last, birth date)}."""
     if len(exact) == 1:
         return next(iter(exact))
     victim_name = _full(victim.first_name, victim.last_name) if victim.is_named else ""
@@ -146,17 +155,26 @@ def _decide(victim, exact: set[int], contact_hits: set[int], pool) -> int | list
         for proposal in proposals.values():
             proposal.reasons.append("several people match")
     if victim_name:
+        sound = _sounds(victim.first_name, victim.last_name)
         for person_id, (first, last, dob) in pool.items():
             if person_id in proposals:
                 continue
             score = int(fuzz.token_sort_ratio(victim_name, _full(first, last)))
-            if score < SIMILAR_NAME:
+            sounds_alike = score >= SOUNDS_ALIKE and _sounds(first, last) == sound
+            if score < SIMILAR_NAME and not sounds_alike:
                 continue
             dob_reason = _dob_reason(victim.date_of_birth, dob)
             if score < 100 and dob_reason == "different birth date":
                 continue  # a similar name and another birth date: a different person
-            proposals[person_id] = Proposal(person_id, score, [_name_reason(score), dob_reason])
+            reasons = [_name_reason(score), dob_reason]
+            if score < SIMILAR_NAME:
+                reasons.insert(1, "names sound alike")
+            proposals[person_id] = Proposal(person_id, score, reasons)
     return sorted(proposals.values(), key=lambda p: (-p.score, p.person_id))[:MAX_PROPOSALS]
+
+
+def _sounds(first: str, last: str) -> tuple[str, str]:
+    return soundex(normalize_name(first)), soundex(normalize_name(last))
 
 
 def _name_reason(score: float) -> str:
@@ -173,21 +191,19 @@ def _name_of(person_id: int) -> tuple[str, str, object]:
     return Person.objects.values_list("first_name", "last_name", "date_of_birth").get(pk=person_id)
 
 
-def _similar_name_pool(people, victims) -> dict[int, tuple[str, str, object]]:
-    """People whose last name starts with the same letter as a named victim's: the only ones a
-    similar-name search compares, so a batch costs one query, not one per victim."""
-    letters = {v.last_name.strip()[:1].casefold() for v in victims if v.last_name.strip()}
-    if not letters:
+def _similar_name_pool(people, victims) -> dict[str, dict[int, tuple[str, str, object]]]:
+    """The people whose last name sounds like a named victim's, by that sound's digest: the
+    only ones a similar-name search compares, so a batch costs one query, not one per victim,
+    and only those rows are decrypted."""
+    wanted = {sounds_like_index(v.last_name) for v in victims} - {""}
+    if not wanted:
         return {}
-    query = Q()
-    for letter in letters:
-        query |= Q(last_name__istartswith=letter)
-    return {
-        pk: (first, last, dob)
-        for pk, first, last, dob in people.filter(query).values_list(
-            "pk", "first_name", "last_name", "date_of_birth"
-        )
-    }
+    pool: dict[str, dict[int, tuple[str, str, object]]] = defaultdict(dict)
+    for pk, digest, first, last, dob in people.filter(sounds_like_index__in=wanted).values_list(
+        "pk", "sounds_like_index", "first_name", "last_name", "date_of_birth"
+    ):
+        pool[digest][pk] = (first, last, dob)
+    return pool
 
 
 def audit_search(actor: Actor, outcome: Outcome, run_id: int | None) -> None:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
+from haven.core.forms import DateTimeLocalInput, LocalDateTimeField, VersionField
 from haven.justice.models import (
     CourtCase,
     CourtEventKind,
@@ -12,6 +12,8 @@ from haven.justice.models import (
 
 
 class CourtCaseForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = CourtCase
         fields = [

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 
 
 class Jurisdiction(models.TextChoices):
@@ -33,7 +34,7 @@ class CourtCaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"  # nothing more will happen in this court case
 
 
-class CourtCase(TenantModel):
+class CourtCase(TenantModel, Versioned):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="court_cases")
     court = models.CharField(max_length=200)
     level = models.CharField(max_length=10, choices=CourtLevel.choices, default=CourtLevel.STATE)

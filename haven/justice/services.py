@@ -23,6 +23,7 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CasePerson
 from haven.cases.selectors import cases_visible_to
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.followup.accompaniment import (
     accompaniments_follow_court_event,
     pending_accompaniment,
@@ -417,12 +418,21 @@ COURT_CASE_FIELDS = (
 
 
 def court_case_save(
-    *, actor: Actor, case: Case, court_case: CourtCase | None = None, feed: bool = False, **fields
+    *,
+    actor: Actor,
+    case: Case,
+    court_case: CourtCase | None = None,
+    feed: bool = False,
+    version: int | None = None,
+    **fields,
 ) -> CourtCase:
     """Add a court case to a case, or change one. Refused without case.work (or, for a feed,
     justice.import), for a case outside reach, a blank court or number, or a number the case
-    already has."""
+    already has; a change, when the court case was saved since `version` (StaleEdit, nothing
+    written)."""
     _require_case_write(actor, case, feed=feed)
+    if court_case is not None:
+        check_version(court_case, version)
     unknown = set(fields) - set(COURT_CASE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown court case fields: {', '.join(sorted(unknown))}.")
@@ -440,7 +450,7 @@ def court_case_save(
         if creating:
             court_case.save()
         else:
-            court_case.save(update_fields=[*fields, "updated_at"])
+            save_versioned(court_case, version=version, fields=fields)
         changed = sorted(k for k in fields if before[k] != fields[k])
         if creating:
             events.justice_line(

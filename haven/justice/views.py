@@ -70,12 +70,15 @@ def court_case_new(request, case_id: int):
 def court_case_edit(request, court_case_id: int):
     court_case = access_court_case(request.actor, court_case_id, write=True)
     case = court_case.case
-    form = CourtCaseForm(request.POST or None, instance=court_case)
+    initial = {"version": court_case.version}
+    form = CourtCaseForm(request.POST or None, instance=court_case, initial=initial)
     save = partial(services.court_case_save, actor=request.actor, case=case, court_case=court_case)
     return form_view(
         request,
         form,
-        lambda d: save(**{name: d[name] for name in services.COURT_CASE_FIELDS}),
+        lambda d: save(
+            version=d["version"], **{name: d[name] for name in services.COURT_CASE_FIELDS}
+        ),
         done="Court case saved.",
         then=_back(case),
         page=Page("justice/court_case_form.html", {"case": case, "court_case": court_case}),

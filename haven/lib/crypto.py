@@ -9,15 +9,19 @@ A blind index is a keyed HMAC of a normalized value: equal inputs give equal dig
 number in clear.
 """
 
+import datetime
 import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.lookups import Exact
 
@@ -62,21 +66,66 @@ def reencrypt(token: str) -> str:
         raise ImproperlyConfigured(_UNREADABLE) from None
 
 
-def encrypted_with_primary(token: str) -> bool:
+def encrypted_with_primary(token: str | bytes) -> bool:
     """Whether the primary (first) key reads this token, i.e. rotation has nothing to do."""
     primary = _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1]))
     try:
-        primary.decrypt(token.encode())
+        primary.decrypt(token.encode() if isinstance(token, str) else token)
     except InvalidToken:
         return False
     return True
 
 
+# Files (haven.documents) are encrypted with the same keys as the fields: one set of keys to
+# keep, rotate and back up apart from the data.
+
+
+def encrypt_bytes(plaintext: bytes) -> bytes:
+    return fernet().encrypt(plaintext)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
+
+
+def reencrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().rotate(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
+
+
+# What `manage.py rotate_field_keys` re-encrypts besides the encrypted columns it finds: an app
+# above people (which holds the command) registers its own in AppConfig.ready, so the command
+# never imports it. `rotate(write=..., batch_size=...)` returns (items seen, items re-encrypted).
+Rotation = Callable[..., tuple[int, int]]
+_rotations: dict[str, Rotation] = {}
+
+
+def register_rotation(name: str, rotate: Rotation) -> None:
+    """Registering a name again replaces it (a reloaded app does not rotate twice)."""
+    _rotations[name] = rotate
+
+
+def rotations() -> dict[str, Rotation]:
+    return dict(_rotations)
+
+
 class EncryptedTextField(models.TextField):
     """A text column holding ciphertext; Python code only ever sees the plaintext.
 
-    It cannot be filtered or ordered on: search goes through a blind index beside it.
+    It cannot be filtered or ordered on: search goes through a blind index beside it. A
+    max_length is checked on the plaintext (the ciphertext is longer, so the column is text).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            # An instance attribute, not a `validators` argument: deconstruct() leaves it out.
+            self.default_validators = [MaxLengthValidator(self.max_length)]
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
@@ -97,6 +146,42 @@ class EncryptedTextField(models.TextField):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
         return None
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date encrypted at rest: the column holds a token of its ISO form, Python sees a date.
+
+    Like every encrypted field it cannot be compared, ordered or grouped on in SQL: an age or a
+    birth year is worked out in Python after reading (reports.pmt does so for its age bands).
+    """
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, datetime.date):
+            return value or None
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(
+                f"“{value}” is not a date (YYYY-MM-DD).", code="invalid"
+            ) from None
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        if value is None:
+            return None
+        return encrypt(value.isoformat())
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None
+        return datetime.date.fromisoformat(decrypt(value))
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.isoformat() if value else ""
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
 
 
 class EmptyExact(Exact):

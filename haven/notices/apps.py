@@ -6,6 +6,7 @@ class NoticesConfig(AppConfig):
     label = "notices"
 
     def ready(self):
+        from haven.audit.reads import register_read_objects
         from haven.cases import hooks
         from haven.cases.signals import case_assigned, investigation_status_changed
         from haven.notices import (
@@ -15,6 +16,7 @@ class NoticesConfig(AppConfig):
         )
 
         hooks.register_staff_alerts(staff_alerts.staff_alert_queue)
+        register_read_objects("notices", receivers.messages_about)
 
         case_assigned.connect(
             receivers.tell_victim_of_specialist, dispatch_uid="notices.specialist_assigned"

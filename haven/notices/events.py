@@ -30,10 +30,9 @@ def template_label(key: str) -> str:
     return TEMPLATE_LABELS.get(key, key.replace("_", " "))
 
 
-def message_event(actor: Actor | None, message: Message, what: str) -> CaseEvent:
-    """One line: "Email (court date set): sent"."""
+def _line(actor: Actor | None, message: Message, what: str) -> CaseEvent:
     summary = f"{message.get_channel_display()} ({template_label(message.template)}): {what}"
-    return CaseEvent.objects.create(
+    return CaseEvent(
         agency_id=message.agency_id,
         case_id=message.case_id,
         kind=CaseEventKind.NOTICE,
@@ -41,3 +40,15 @@ def message_event(actor: Actor | None, message: Message, what: str) -> CaseEvent
         actor=actor.membership if actor else None,
         data={"summary": summary},
     )
+
+
+def message_event(actor: Actor | None, message: Message, what: str) -> CaseEvent:
+    """One line: "Email (court date set): sent"."""
+    line = _line(actor, message, what)
+    line.save(force_insert=True)
+    return line
+
+
+def message_events(actor: Actor | None, messages: list[Message], what: str) -> list[CaseEvent]:
+    """The same line for each of a batch of messages, in one INSERT."""
+    return CaseEvent.objects.bulk_create([_line(actor, message, what) for message in messages])

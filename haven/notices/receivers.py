@@ -1,6 +1,7 @@
 """What notices does when lower apps publish an event (connected in apps.NoticesConfig.ready)."""
 
 from haven.notices.investigation import on_investigation_status
+from haven.notices.models import Message
 from haven.notices.services import on_case_assigned
 
 
@@ -16,3 +17,12 @@ def tell_victim_of_investigation(sender, *, case_id: int, status: str, **facts) 
     on_investigation_status(
         case_id, status=status, domestic_violence=facts["domestic_violence"], key=facts["key"]
     )
+
+
+def messages_about(agency_id: int, case_ids: list[int], person_ids: list[int]):
+    """The messages to these people or on these cases: a downloaded letter is a read of the
+    person's record (haven.audit.reads)."""
+    about = Message.objects.filter(agency_id=agency_id, case_id__in=case_ids)
+    if person_ids:
+        about = about.filter(person_id__in=person_ids)
+    return (("notices.message", pk) for pk in about.values_list("pk", flat=True))

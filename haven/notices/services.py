@@ -2,13 +2,15 @@
 claim-send-mark cycle, staff actions (cancel, retry, mark mailed or called, send a message),
 opt-outs and the agency's notice settings.
 
-Never send twice: a message goes out only from the worker that claimed it with a conditional
-UPDATE (queued/deferred -> sending, with a claim token). A claim still "sending" after the
-lease means the worker died mid-send: it becomes "uncertain" and a specialist checks. It is
-not resent by itself, because SMTP and most SMS APIs have no idempotency key: the mail may
-well have left before the worker died.
+Never send twice: a message goes out only from the worker that claimed it (its claim token)
+and handed it over with a conditional UPDATE (queued/deferred -> sending) committed first. A
+message still "sending" after the lease means the worker died mid-send: it becomes "uncertain"
+and a specialist checks. It is not resent by itself, because SMTP and most SMS APIs have no
+idempotency key: the mail may well have left before the worker died. (The batch protocol:
+"the worker" below.)
 """
 
+import contextlib
 import logging
 import os
 import smtplib
@@ -18,15 +20,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from haven.agencies.models import Agency
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
+from haven.audit.services import audit_record, audit_record_many
 from haven.cases.models import Case, CasePerson, Task
 from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
@@ -540,17 +542,49 @@ def _kick(agency_id: int) -> None:
 
 
 # ---------------------------------------------------------------- the worker
+#
+# A worker claims a batch of due messages in one transaction (their claim token and time; the
+# status stays due, so staff may still cancel them and an opt-out still suppresses them). Just
+# before each message goes, one conditional UPDATE hands it over (due -> "sending", in the same
+# transaction that records the previous one as "sent"): only the claimant hands a message over,
+# and only once. One SMTP connection carries the batch. The timeline lines and audit events of
+# the batch's sent messages are written together at the end; a worker that dies first leaves
+# them to the next worker's recovery. So a crash costs at most the one message in flight
+# ("uncertain", never resent); messages claimed but not handed over are claimed again after the
+# lease.
+
+# Messages read (with their contact point and the person's opt-outs) at once just before they
+# go: a change committed after that read reaches the next group.
+SEND_CHUNK = 25
+# Where a message recorded as sent under a claim may be by the time its batch is logged (a
+# provider's report may come first). Only one whose sent_at is from this claim counts: an
+# uncertain message that bounced (failed) never was recorded as sent.
+SENT_LIKE = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED)
 
 
 def recover_stale_claims(*, now: datetime | None = None, lease: timedelta = LEASE) -> int:
-    """Claims older than the lease become "uncertain" with a task to check. Not resent."""
+    """Claims older than the lease: a message handed over ("sending") with no result becomes
+    "uncertain" with a task to check, and is not resent; a message recorded as sent by a worker
+    that died before writing its timeline line and audit event gets them now. Returns how many
+    became uncertain. (A message claimed but never handed over is simply claimed again.)"""
     now = now or timezone.now()
     with all_agencies():
+        unlogged = list(
+            Message.objects.filter(
+                status__in=SENT_LIKE, claimed_at__lte=now - lease, sent_at__gte=F("claimed_at")
+            )
+            .exclude(claim_token="")
+            .values_list("agency_id", "claim_token")
+            .distinct()
+        )
         stale = list(
             Message.objects.filter(
                 status=MessageStatus.SENDING, claimed_at__lte=now - lease
             ).values_list("pk", "agency_id", "claim_token")
         )
+    for agency_id, token in unlogged:
+        with agency_scope(agency_id):
+            _log_sent(token)
     count = 0
     for pk, agency_id, token in stale:
         with agency_scope(agency_id), transaction.atomic():
@@ -591,6 +625,40 @@ def due_message_ids(*, now: datetime, batch: int, agency_id: int | None = None) 
         return list(query.order_by("next_attempt_at", "pk").values_list("pk", "agency_id")[:batch])
 
 
+def _claim(
+    *,
+    now: datetime,
+    batch: int,
+    lease: timedelta,
+    agency_id: int | None = None,
+    pk: int | None = None,
+) -> tuple[str, list[tuple[int, int]]]:
+    """Claim up to `batch` due messages nobody holds (or whose holder's lease ran out):
+    returns this claim's token and the [(pk, agency_id)] it took, oldest due first."""
+    token = uuid.uuid4().hex
+    with all_agencies(), transaction.atomic():
+        due = Message.objects.filter(
+            Q(claim_token="") | Q(claimed_at__lte=now - lease),
+            status__in=DUE_STATUSES,
+            channel__in=AUTOMATIC_CHANNELS,
+            next_attempt_at__lte=now,
+        )
+        if agency_id is not None:
+            due = due.filter(agency_id=agency_id)
+        if pk is not None:
+            due = due.filter(pk=pk)
+        pick = due.order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            pick = pick.select_for_update(skip_locked=True)  # PostgreSQL: workers take turns
+        found = list(pick.values_list("pk", "agency_id")[:batch])
+        if found:
+            # The conditions again: SQLite without a lock, another worker may have been first.
+            due.filter(pk__in=[pk for pk, _ in found]).update(
+                claim_token=token, claimed_at=timezone.now()
+            )
+    return token, found
+
+
 def send_due(
     *,
     now: datetime | None = None,
@@ -602,38 +670,234 @@ def send_due(
     were handed to the mail server or SMS provider. Safe with any number of workers."""
     now = now or timezone.now()
     recover_stale_claims(now=now, lease=lease)
-    crash_after = int(os.environ.get(CRASH_ENV, "0") or 0)
-    sent = 0
-    for pk, message_agency in due_message_ids(now=now, batch=batch, agency_id=agency_id):
-        with agency_scope(message_agency):
-            if send_one(pk, now=now):
-                sent += 1
-                if crash_after and sent >= crash_after:
-                    os._exit(1)  # test hook: die after sending, before marking it sent
-                _mark_pending_result(pk)
-    return sent
-
-
-# The result of the last send_one, kept until the crash hook has had its chance.
-_PENDING: dict[int, tuple] = {}
+    token, claimed = _claim(now=now, batch=batch, lease=lease, agency_id=agency_id)
+    return _send_claimed(token, claimed, now=now)
 
 
 def send_one(pk: int, *, now: datetime) -> bool:
-    """Claim one message and hand it over; True if it left. The result is recorded by
-    _mark_pending_result right after (split so the crash test can die in between)."""
-    token = uuid.uuid4().hex
-    claimed = Message.objects.filter(
-        pk=pk, status__in=DUE_STATUSES, next_attempt_at__lte=now
-    ).update(
-        status=MessageStatus.SENDING,
+    """Claim one due message and send it; True if it left."""
+    token, claimed = _claim(now=now, batch=1, lease=LEASE, pk=pk)
+    return _send_claimed(token, claimed, now=now) > 0
+
+
+class _Outbox:
+    """One worker's way out for a batch: one SMTP connection for all its emails, one SMS
+    provider for its texts."""
+
+    def __init__(self) -> None:
+        self.mail = None
+        self.texts = None
+        self.handed = 0
+        # Test hook: the worker process exits hard after this many sends.
+        self.crash_after = int(os.environ.get(CRASH_ENV, "0") or 0)
+
+    def deliver(self, message: Message, config: NoticeSettings) -> str:
+        if message.channel == Channel.EMAIL:
+            if self.mail is None:
+                self.mail = get_connection(timeout=30)
+            try:
+                return _deliver_email(message, connection=self.mail)
+            except TransientError:
+                self.close()  # the next email opens a fresh connection
+                raise
+        if message.channel == Channel.SMS:
+            if self.texts is None:
+                self.texts = _sms_provider()
+            sender = config.sms_sender or settings.HAVEN_SMS_FROM
+            return _deliver_sms(message, provider=self.texts, sender=sender)
+        raise PermanentError(f"The worker does not send {message.channel} messages.")
+
+    def handed_over(self) -> None:
+        self.handed += 1
+        if self.crash_after and self.handed >= self.crash_after:
+            os._exit(1)  # test hook: die after sending, before marking it sent
+
+    def close(self) -> None:
+        if self.mail is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.mail.close()
+            self.mail = None
+
+
+def _send_claimed(token: str, claimed: list[tuple[int, int]], *, now: datetime) -> int:
+    by_agency: dict[int, list[int]] = {}
+    for pk, agency_id in claimed:
+        by_agency.setdefault(agency_id, []).append(pk)
+    outbox = _Outbox()
+    sent = 0
+    try:
+        for agency_id, ids in by_agency.items():
+            with agency_scope(agency_id):
+                sent += _send_agency_batch(ids, token, now=now, outbox=outbox)
+    finally:
+        outbox.close()
+    return sent
+
+
+def _send_agency_batch(ids: list[int], token: str, *, now: datetime, outbox: _Outbox) -> int:
+    config = None
+    pending: Message | None = None  # handed over and accepted, not yet recorded as sent
+    sent: list[Message] = []
+    try:
+        for start in range(0, len(ids), SEND_CHUNK):
+            group = list(
+                Message.objects.filter(
+                    pk__in=ids[start : start + SEND_CHUNK],
+                    claim_token=token,
+                    status__in=DUE_STATUSES,
+                )
+                .select_related("case__agency", "person", "contact_point")
+                .order_by("next_attempt_at", "pk")
+            )
+            if not group:
+                continue
+            config = config or notice_settings(group[0].case.agency)
+            opted = _opt_outs_of({message.person_id for message in group})
+            for message in group:
+                person_opted = opted.get(message.person_id, set())
+                if _settle_unsendable(message, token, now, person_opted, config):
+                    continue
+                handed = _hand_over(message, token, pending)
+                pending = None
+                if not handed:
+                    continue  # cancelled or suppressed since the read: it stays so
+                try:
+                    message.provider_id = outbox.deliver(message, config)
+                except PermanentError as exc:
+                    _fail(message, token, str(exc), permanent=True)
+                    continue
+                except TransientError as exc:
+                    _fail(message, token, str(exc), permanent=False)
+                    continue
+                outbox.handed_over()
+                pending = message
+                sent.append(message)
+    finally:
+        if sent:
+            with transaction.atomic():
+                if pending is not None:
+                    _mark_sent(pending, token)
+                _log_sent(token, sent)
+    return len(sent)
+
+
+def _opt_outs_of(person_ids: set[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for person_id, channel in OptOut.objects.filter(
+        person_id__in=person_ids, ended_at__isnull=True
+    ).values_list("person_id", "channel"):
+        found.setdefault(person_id, set()).add(channel)
+    return found
+
+
+def _hand_over(message: Message, token: str, pending: Message | None) -> bool:
+    """Record the previous message as sent and take this one ("sending") in one transaction:
+    the line a crash cannot cross twice."""
+    with transaction.atomic():
+        if pending is not None:
+            _mark_sent(pending, token)
+        handed = Message.objects.filter(
+            pk=message.pk, claim_token=token, status__in=DUE_STATUSES
+        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1)
+    if handed:
+        message.status = MessageStatus.SENDING
+        message.attempts += 1
+    return bool(handed)
+
+
+def _mark_sent(message: Message, token: str) -> None:
+    """The mail server or provider accepted it (also after a recovery marked it uncertain:
+    then we now know it left). The claim token stays until _log_sent has written the rest."""
+    now = timezone.now()
+    fields = {
+        "status": MessageStatus.SENT,
+        "sent_at": now,
+        "provider_id": message.provider_id[:200],
+        "last_error": "",
+        "updated_at": now,
+    }
+    Message.objects.filter(
+        pk=message.pk,
         claim_token=token,
-        claimed_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
-        return False  # another worker has it, or staff cancelled it
-    message = Message.objects.select_related("case__agency", "person", "contact_point").get(pk=pk)
-    if _blocked(message.channel, opted_out_channels(message.person)):
+        status__in=(MessageStatus.SENDING, MessageStatus.UNCERTAIN),
+    ).update(**fields)
+    for name, value in fields.items():  # listeners of message_sent read these
+        setattr(message, name, value)
+
+
+def _log_sent(token: str, messages: list[Message] | None = None) -> int:
+    """The timeline line, the audit event and message_sent of each message of this claim
+    recorded as sent, once: whoever clears the claim token writes them."""
+    with transaction.atomic():
+        ids = list(
+            Message.objects.select_for_update()
+            .filter(claim_token=token, status__in=SENT_LIKE, sent_at__gte=F("claimed_at"))
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        Message.objects.filter(pk__in=ids).update(claim_token="")
+        if messages is None:
+            messages = list(
+                Message.objects.filter(pk__in=ids).select_related("case__agency", "person")
+            )
+        else:
+            messages = [message for message in messages if message.pk in set(ids)]
+        system = Actor.system(messages[0].case.agency, "notices worker")
+        events.message_events(system, messages, "sent")
+        audit_record_many(
+            actor=system,
+            action=AuditAction.NOTICE_SENT,
+            records=[
+                (message, {"channel": message.channel, "attempt": message.attempts})
+                for message in messages
+            ],
+        )
+        for message in messages:
+            message.claim_token = ""
+            message_sent.publish(sender=Message, message=message)
+    return len(messages)
+
+
+def _point_safe(message: Message) -> bool:
+    """The rules are read again at send time: a victim who told their specialist this morning
+    that email is no longer safe must not get the email queued yesterday."""
+    point = message.contact_point
+    if point is None or not point.ok_to_contact:
+        return False
+    return point.ok_mail if message.channel == Channel.EMAIL else point.ok_text
+
+
+def _settle_unsendable(
+    message: Message, token: str, now: datetime, opted, config: NoticeSettings
+) -> bool:
+    """A claimed message that must not go now: suppressed (opted out, contact no longer safe,
+    no safe minute ever) with a call task where the notice is still owed, or deferred to the
+    next safe hour. Returns False when it may go."""
+    point = message.contact_point
+    hours = {
+        "quiet_start": config.quiet_start,
+        "quiet_end": config.quiet_end,
+        "safe_from": point.safe_from if point else None,
+        "safe_until": point.safe_until if point else None,
+    }
+    unsafe = _blocked(message.channel, opted) or not _point_safe(message)
+    if not unsafe and rules.ever_allowed(**hours):
+        moment = rules.next_allowed(now, message.case.agency.tz, **hours)
+        if moment <= now:
+            return False
+        # A retry, or a message queued a minute before quiet hours, waits for the safe hour.
+        Message.objects.filter(pk=message.pk, claim_token=token, status__in=DUE_STATUSES).update(
+            status=MessageStatus.DEFERRED, next_attempt_at=moment, claim_token="", updated_at=now
+        )
+        return True
+    # Taken as the worker takes a message it sends, then settled with its reason.
+    if not Message.objects.filter(pk=message.pk, claim_token=token, status__in=DUE_STATUSES).update(
+        status=MessageStatus.SENDING, attempts=F("attempts") + 1
+    ):
+        return True
+    message.attempts += 1
+    if _blocked(message.channel, opted):
         if _finish(message, token, MessageStatus.SUPPRESSED, note="The person opted out.") and (
             _still_owed(message)
         ):
@@ -642,89 +906,19 @@ def send_one(pk: int, *, now: datetime) -> bool:
                 "The person opted out of written messages; this rights notice must reach "
                 "them by phone.",
             )
-        return False
-    if not _still_safe(message):
+    elif not _point_safe(message):
         note = "The contact is no longer marked safe for this channel."
         if _finish(message, token, MessageStatus.SUPPRESSED, note=note) and (
             not _other_copy_alive(message)
         ):
             _call_instead(message, f"{note[:-1]}: no written channel is safe.")
-        return False
-    if _never_safe(message):
+    else:
         note = "The person's safe hours lie wholly inside the agency's quiet hours."
         if _finish(message, token, MessageStatus.SUPPRESSED, note=note) and (
             not _other_copy_alive(message)
         ):
             _call_instead(message, f"{note} Call in their safe hours.")
-        return False
-    if _defer_if_unsafe_hour(message, token, now):
-        return False
-    try:
-        provider_id = _deliver(message)
-    except PermanentError as exc:
-        _fail(message, token, str(exc), permanent=True)
-        return False
-    except TransientError as exc:
-        _fail(message, token, str(exc), permanent=False)
-        return False
-    _PENDING[pk] = (token, provider_id)
     return True
-
-
-def _still_safe(message: Message) -> bool:
-    """The rules are read again at send time: a victim who told their specialist this morning
-    that email is no longer safe must not get the email queued yesterday."""
-    point = (
-        ContactPoint.objects.filter(pk=message.contact_point_id).first()
-        if message.contact_point_id
-        else None
-    )
-    if point is None or not point.ok_to_contact:
-        return False
-    return point.ok_mail if message.channel == Channel.EMAIL else point.ok_text
-
-
-def _never_safe(message: Message) -> bool:
-    """No minute of the day is both outside the agency's quiet hours and inside the contact
-    point's safe hours: the message would wait forever."""
-    config = notice_settings(message.case.agency)
-    point = message.contact_point
-    return not rules.ever_allowed(
-        quiet_start=config.quiet_start,
-        quiet_end=config.quiet_end,
-        safe_from=point.safe_from if point else None,
-        safe_until=point.safe_until if point else None,
-    )
-
-
-def _defer_if_unsafe_hour(message: Message, token: str, now: datetime) -> bool:
-    """A retry, or a message queued a minute before quiet hours, waits for the next safe hour."""
-    config = notice_settings(message.case.agency)
-    point = message.contact_point
-    moment = rules.next_allowed(
-        now,
-        message.case.agency.tz,
-        quiet_start=config.quiet_start,
-        quiet_end=config.quiet_end,
-        safe_from=point.safe_from if point else None,
-        safe_until=point.safe_until if point else None,
-    )
-    if moment <= now:
-        return False
-    Message.objects.filter(pk=message.pk, claim_token=token, status=MessageStatus.SENDING).update(
-        status=MessageStatus.DEFERRED,
-        next_attempt_at=moment,
-        claim_token="",
-        attempts=F("attempts") - 1,
-        updated_at=now,
-    )
-    return True
-
-
-def _mark_pending_result(pk: int) -> None:
-    token, provider_id = _PENDING.pop(pk)
-    message = Message.objects.select_related("case__agency", "person").get(pk=pk)
-    _finish(message, token, MessageStatus.SENT, provider_id=provider_id)
 
 
 def _deliver(message: Message) -> str:
@@ -735,7 +929,9 @@ def _deliver(message: Message) -> str:
     raise PermanentError(f"The worker does not send {message.channel} messages.")
 
 
-def _deliver_email(message: Message) -> str:
+def _deliver_email(message: Message, *, connection=None) -> str:
+    """Hand the email to the mail server: over `connection` (kept open for the next) or a
+    connection of its own."""
     headers = {"Message-ID": message.email_message_id}
     # With HAVEN_BOUNCE_ADDRESS set, the envelope sender carries the message's token (VERP),
     # so a bounce names its email (delivery.py); the From the person sees is unchanged.
@@ -750,7 +946,11 @@ def _deliver_email(message: Message) -> str:
         headers=headers,
     )
     try:
-        with get_connection(timeout=30) as connection:
+        if connection is None:
+            with get_connection(timeout=30) as own:
+                own.send_messages([email])
+        else:
+            connection.open()  # a no-op once open; opened here, send_messages leaves it open
             connection.send_messages([email])
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentError(f"The mail server refused the address ({exc}).") from None
@@ -759,10 +959,19 @@ def _deliver_email(message: Message) -> str:
     return message.email_message_id
 
 
-def _deliver_sms(message: Message) -> str:
-    sender = notice_settings(message.case.agency).sms_sender or settings.HAVEN_SMS_FROM
+def _sms_provider():
     try:
-        return sms.get_provider().send(to=message.destination, body=message.body, sender=sender)
+        return sms.get_provider()
+    except sms.SmsError as exc:
+        raise (PermanentError if exc.permanent else TransientError)(str(exc)) from None
+
+
+def _deliver_sms(message: Message, *, provider=None, sender: str | None = None) -> str:
+    if sender is None:
+        sender = notice_settings(message.case.agency).sms_sender or settings.HAVEN_SMS_FROM
+    provider = provider or _sms_provider()
+    try:
+        return provider.send(to=message.destination, body=message.body, sender=sender)
     except sms.SmsError as exc:
         if exc.permanent:
             raise PermanentError(str(exc)) from None
@@ -840,9 +1049,10 @@ def _fail(message: Message, token: str, error: str, *, permanent: bool) -> None:
 
 def messages_withdraw(*, actor: Actor, sources: list[str], reason: str) -> int:
     """Another app's facts changed (a court date moved or was cancelled): every message of
-    these sources that has not been claimed yet (queued, waiting for a safe hour, a letter to
-    print, a call to make) is cancelled with the reason, and its open task is completed. A
-    message a worker already claimed is left alone: it may be on its way. Returns how many."""
+    these sources that has not been handed over yet (queued, waiting for a safe hour, a letter
+    to print, a call to make) is cancelled with the reason, and its open task is completed. A
+    message a worker already handed over ("sending") is left alone: it may be on its way.
+    Returns how many."""
     if not sources:
         return 0
     from haven.cases.services import task_complete

@@ -1,8 +1,8 @@
 """Background sending: a kick right after a message is queued, and a sweep every minute that
 also recovers claims left by a worker that died. Both are thin callers of services.send_due,
-which claims each message with a conditional UPDATE, so any number of workers is safe. The
-same for alerts to staff and partners (staff_alerts.py), and the 24-hour clock's sweep
-(digests.py)."""
+which claims a batch and hands each message over with a conditional UPDATE, so any number
+of workers is safe. The same for alerts to staff and partners (staff_alerts.py), and the
+24-hour clock's sweep (digests.py)."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task

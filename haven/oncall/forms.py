@@ -2,7 +2,7 @@
 
 from django import forms
 
-from haven.core.forms import DateTimeLocalInput, LocalDateTimeField
+from haven.core.forms import DateTimeLocalInput, LocalDateTimeField, VersionField
 from haven.oncall.models import WEEKDAYS, Coverage
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -78,3 +78,4 @@ class SettingsForm(forms.Form):
         label="Hotline for when the unit is closed",
         widget=forms.TextInput({"type": "tel", "inputmode": "tel"}),
     )
+    version = VersionField()

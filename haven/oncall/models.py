@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -23,7 +24,7 @@ class Coverage(models.TextChoices):
     SERVICE_HOURS = "service_hours", "During the unit's service hours only"
 
 
-class OnCallSettings(TenantModel):
+class OnCallSettings(TenantModel, Versioned):
     """One agency's on-call settings; a missing row means the defaults (24/7, no hotline)."""
 
     coverage = models.CharField(max_length=20, choices=Coverage.choices, default=Coverage.ALWAYS)

@@ -25,6 +25,7 @@ from haven.agencies.roles import CASEWORKER_ROLES, Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.lib.phones import normalize_phone
 from haven.oncall import roster as r
 from haven.oncall.models import (
@@ -324,12 +325,16 @@ def on_call_override_set(
     return agency
 
 
-def oncall_settings_set(*, actor: Actor, coverage: str, hotline: str) -> OnCallSettings:
+def oncall_settings_set(
+    *, actor: Actor, coverage: str, hotline: str, version: int | None = None
+) -> OnCallSettings:
     """Choose the coverage mode (24/7 or the unit's service hours) and the hotline officers are
     given when the unit is closed.
 
-    Refused without agency.configure (coordinators). ValidationError, naming the field: an
-    unknown mode, a hotline that is not a phone number (kept in E.164).
+    Refused without agency.configure (coordinators), and when the settings were saved since
+    `version` (StaleEdit, nothing written; the version counts these settings' saves, not the
+    roster's fallback). ValidationError, naming the field: an unknown mode, a hotline that is
+    not a phone number (kept in E.164).
     """
     actor.require(Perm.AGENCY_CONFIGURE)
     errors = {}
@@ -345,6 +350,7 @@ def oncall_settings_set(*, actor: Actor, coverage: str, hotline: str) -> OnCallS
         raise ValidationError(errors)
     with transaction.atomic():
         settings = _lock_roster(actor.agency)
+        check_version(settings, version)
         changed = [
             f
             for f, value in (("coverage", coverage), ("hotline", hotline))
@@ -354,7 +360,7 @@ def oncall_settings_set(*, actor: Actor, coverage: str, hotline: str) -> OnCallS
             return settings
         settings.coverage = coverage
         settings.hotline = hotline
-        settings.save(update_fields=["coverage", "hotline", "updated_at"])
+        save_versioned(settings, version=version, fields=["coverage", "hotline", "updated_at"])
         audit_record(
             actor=actor,
             action=AuditAction.ONCALL_SETTINGS,

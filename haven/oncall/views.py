@@ -61,6 +61,7 @@ def _roster_page(request, status=200, **bound):
             initial={
                 "coverage": settings.coverage,
                 "hotline": selectors.phone_and_tel(settings.hotline)[0],
+                "version": settings.version,
             }
         ),
     } | bound
@@ -105,7 +106,13 @@ def _roster_form(form_class, service, done: str, perm: Perm = Perm.CASE_ASSIGN):
 
         perform = partial(service, actor=request.actor)
         return form_view(
-            request, form, lambda d: perform(**d), done=done, then="oncall:roster", page=page
+            request,
+            form,
+            lambda d: perform(**d),
+            done=done,
+            then="oncall:roster",
+            page=page,
+            back="oncall:roster",
         )
 
     return view

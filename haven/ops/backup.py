@@ -1,7 +1,8 @@
 """Backing up and restoring Haven's database (docs/operations.md, "Backups").
 
 A backup is a folder: the database (SQLite's online backup API, or PostgreSQL's pg_dump in its
-custom format) and `manifest.json`, which says what made it (Haven's version and applied
+custom format), the documents' stored files as they are stored (encrypted, under `documents/`)
+and `manifest.json`, which says what made it (Haven's version and applied
 migrations), what it is (the database kind), when, the checksum of each file, the head of each
 audit chain, and the fingerprints of the field keys in use. Keys are never in a backup: whoever
 holds a backup without the keys cannot read the encrypted fields, and whoever restores one
@@ -37,6 +38,7 @@ from haven.audit.models import AuditAction, AuditChainHead
 from haven.audit.selectors import chains, verify_chain
 from haven.audit.services import audit_record
 from haven.core.scoping import all_agencies
+from haven.documents.backup import files_backup, files_restore, is_document_file
 from haven.lib.crypto import EncryptedTextField, fernet
 
 MANIFEST = "manifest.json"
@@ -162,13 +164,21 @@ def backup_create(*, out_dir: Path, actor_label: str = "manage.py backup") -> Ba
         _pg_run(
             "pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", str(target)]
         )
+    # The documents' files, as stored (encrypted), after the database: a file uploaded since is
+    # one the restored database does not list, a document deleted since is named as missing.
+    document_files, missing_files = files_backup(out_dir)
+    files = {target.name: {"sha256": _sha256(target), "bytes": target.stat().st_size}}
+    for path in document_files:
+        relative = path.relative_to(out_dir).as_posix()
+        files[relative] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
     manifest = {
         "format": FORMAT,
         "haven_version": haven_version(),
         "database": kind,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "migrations": _applied_migrations(),
-        "files": {target.name: {"sha256": _sha256(target), "bytes": target.stat().st_size}},
+        "files": files,
+        "documents_missing": missing_files,
         "audit_chains": _chain_heads(),
         "field_keys": [key_fingerprint(key) for key in settings.FIELD_ENCRYPTION_KEYS],
         "blind_index_key": key_fingerprint(settings.BLIND_INDEX_KEY),
@@ -244,6 +254,7 @@ class Restored:
     missing_migrations: list[str]
     keys_present: bool
     sample_readable: bool | None
+    document_files: int = 0
 
 
 def backup_restore(
@@ -305,6 +316,9 @@ def backup_restore(
         "blind_index_key"
     ) == key_fingerprint(settings.BLIND_INDEX_KEY)
     sample = _sample_readable()
+    documents = files_restore(
+        Path(source), [name for name in manifest.get("files", {}) if is_document_file(name)]
+    )
     with transaction.atomic():
         audit_record(
             actor=None,
@@ -315,6 +329,7 @@ def backup_restore(
                 "database": kind,
                 "backup_created_at": manifest.get("created_at"),
                 "events_verified": total,
+                "document_files": documents,
             },
         )
     return Restored(
@@ -324,6 +339,7 @@ def backup_restore(
         missing_migrations=missing,
         keys_present=keys_present,
         sample_readable=sample,
+        document_files=documents,
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from haven.agencies.models import District, Membership
 from haven.cases.models import Priority
+from haven.core.forms import VersionField
 from haven.lib.reference import choices
 from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
 from haven.protocols.models import ProtocolTemplate
@@ -83,6 +84,8 @@ class OutreachRuleForm(forms.Form):
         help_text="Its checklist appears on the case (the agency's protocols page lists them).",
     )
 
+    version = VersionField()
+
     def __init__(self, *args, districts, caseworkers, protocols=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = districts
@@ -120,4 +123,5 @@ class OutreachRuleForm(forms.Form):
             "minors": rule.minors,
             "first_step": rule.first_step,
             "protocol": rule.protocol,
+            "version": rule.version,
         }

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from haven.cases.models import Priority
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.incidents.models import Incident, IncidentPerson
 from haven.lib.reference import choices
 
@@ -25,7 +26,7 @@ class MinorVictims(models.TextChoices):
     SKIP = "skip", "Do not open a case"
 
 
-class OutreachRule(TenantModel):
+class OutreachRule(TenantModel, Versioned):
     """Which reports open an outreach case, how urgent it is and who gets it.
 
     The agency's active rules are tried in `position` order; the first that a report matches

@@ -18,6 +18,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Priority
 from haven.core.actor import Actor
+from haven.core.versions import check_version, lock_version, save_versioned
 from haven.incidents.codes import nibrs_offenses
 from haven.lib.reference import choices
 from haven.outreach.models import MinorVictims, OutreachRule, RouteTo
@@ -140,12 +141,14 @@ def _clean_description(data: RuleData) -> dict[str, str]:
 
 
 def outreach_rule_save(
-    *, actor: Actor, data: RuleData, rule: OutreachRule | None = None
+    *, actor: Actor, data: RuleData, rule: OutreachRule | None = None, version: int | None = None
 ) -> OutreachRule:
-    """Create a rule (rule=None) or change one; the audit event names the fields changed."""
+    """Create a rule (rule=None) or change one; the audit event names the fields changed.
+    A change is refused (StaleEdit, nothing written) if the rule was saved since `version`."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if rule is not None:
         actor.require_own(rule)
+        check_version(rule, version)
     data = _clean(actor, data)
     creating = rule is None
     rule = rule or OutreachRule(agency=actor.agency)
@@ -156,7 +159,12 @@ def outreach_rule_save(
     rule.updated_by = actor.membership
     rule.updated_at = timezone.now()
     with transaction.atomic():
-        rule.save()
+        if creating:
+            rule.save()
+        else:
+            lock_version(rule, version)
+            own = [f.name for f in fields(RuleData) if f.name != "districts"]
+            save_versioned(rule, version=version, fields=[*own, "updated_by", "updated_at"])
         rule.districts.set(data.districts)
         after = _values(rule)
         changed = sorted(k for k in after if before.get(k) != after[k])

@@ -95,9 +95,13 @@ def _rule_form(request, *, rule):
         request,
         form,
         lambda data: outreach_rule_save(
-            actor=actor, data=dataclass_from(RuleData, data), rule=rule
+            actor=actor,
+            data=dataclass_from(RuleData, data),
+            rule=rule,
+            version=data.get("version"),
         ),
         done=lambda saved: f"Saved the rule “{saved.name}”.",
         then="outreach:rules",
         page=Page("outreach/rule_form.html", {"rule": rule}),
+        saved=OutreachRuleForm.initial_for,
     )

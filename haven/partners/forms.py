@@ -2,6 +2,7 @@
 
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.partners import needs
 from haven.partners.models import (
     WEEKDAY_CODES,
@@ -42,6 +43,7 @@ class OrganizationForm(forms.Form):
         label="List on our public help page",
         help_text="Victims see its name, description, main phone and website there.",
     )
+    version = VersionField()
 
 
 def _lines(value: str) -> list[str]:
@@ -97,6 +99,7 @@ class ServiceForm(forms.Form):
     url = forms.URLField(required=False, assume_scheme="https", label="Web page")
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False, label="Phone for this service")
+    version = VersionField()
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)

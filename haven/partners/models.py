@@ -13,10 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.partners import needs
 
 
-class Organization(TenantModel):
+class Organization(TenantModel, Versioned):
     """A partner: a shelter, a counseling center, a legal-aid office, a hospital program."""
 
     # HSDS `organization.id`: stable across export and re-import.
@@ -51,7 +52,7 @@ class ServiceStatus(models.TextChoices):
     TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
 
 
-class Service(TenantModel):
+class Service(TenantModel, Versioned):
     """What an organization offers (HSDS `service`)."""
 
     hsds_id = models.UUIDField(default=uuid.uuid4, editable=False)

@@ -21,6 +21,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, lock_version, save_versioned
 from haven.lib.phones import normalize_phone
 from haven.partners import needs as needs_data
 from haven.partners.models import (
@@ -131,24 +132,35 @@ def _own(actor: Actor, *records) -> None:
 
 
 def organization_save(
-    *, actor: Actor, organization: Organization | None = None, phone: str | None = None, **fields
+    *,
+    actor: Actor,
+    organization: Organization | None = None,
+    phone: str | None = None,
+    version: int | None = None,
+    **fields,
 ) -> Organization:
     """Add an organization (organization=None) or change one: name (required), alternate name,
     description, email, website, active. `phone` (optional) is its main phone: set, replaced or
-    removed (""). Refused without partners.manage and for another agency's organization."""
+    removed (""). Refused without partners.manage, for another agency's organization, and when
+    the organization was saved since `version` (StaleEdit, nothing written)."""
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization)
+    if organization is not None:
+        check_version(organization, version)
     with transaction.atomic():
         created = organization is None
+        if not created:
+            lock_version(organization, version)
         org = organization or Organization(agency=actor.agency)
         changed = _apply(org, fields, ORG_FIELDS)
         org.full_clean(exclude=["agency"])
         if created:
             org.save()
-        elif changed:
-            org.save(update_fields=[*changed, "updated_at"])
         if phone is not None and _main_phone_set(org, phone):
             changed.append("phone")
+        if not created and changed:
+            # last, so a stale save rolls the phone back with it
+            save_versioned(org, version=version, fields=[f for f in changed if f in ORG_FIELDS])
         if created or changed:
             audit_record(
                 actor=actor,
@@ -201,13 +213,15 @@ def service_save(
     areas: list[str] | None = None,
     locations: list[Location] | None = None,
     phone: str | None = None,
+    version: int | None = None,
     **fields,
 ) -> Service:
     """Add a service to `organization` (service=None) or change one. `needs` (need codes),
     `languages` (ISO 639 codes), `areas` (service area names), `locations` (the organization's
     locations it is offered at) and `phone` replace what the service had, when given.
 
-    Refused without partners.manage, for another agency's rows, and for a location of another
+    Refused (StaleEdit, nothing written) when the service was saved since `version`;
+    refused without partners.manage, for another agency's rows, and for a location of another
     organization. ValidationError naming the field: a missing name, a bad status, ages the wrong
     way round, an unknown need or a malformed language code.
     """
@@ -230,16 +244,19 @@ def service_save(
         errors["locations"] = "Choose locations of this organization."
     if errors:
         raise ValidationError(errors)
+    if service is not None:
+        check_version(service, version)
     with transaction.atomic():
         created = service is None
+        if not created:
+            lock_version(service, version)
         svc = service or Service(agency=actor.agency, organization=organization)
         changed = _apply(svc, fields, SERVICE_FIELDS)
         svc.full_clean(exclude=["agency", "organization"])
         _check_ages(svc)
+        own = list(changed)
         if created:
             svc.save()
-        elif changed:
-            svc.save(update_fields=[*changed, "updated_at"])
         if needs is not None and _sync_needs(svc, needs):
             changed.append("needs")
         if languages is not None and _sync_languages(svc, languages):
@@ -250,6 +267,9 @@ def service_save(
             changed.append("locations")
         if phone is not None and _main_phone_set(organization, phone, service=svc):
             changed.append("phone")
+        if not created and changed:
+            # last, so a stale save rolls the needs, languages, areas and phone back with it
+            save_versioned(svc, version=version, fields=own)
         if created or changed:
             audit_record(
                 actor=actor,

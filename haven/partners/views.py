@@ -126,6 +126,7 @@ def _org_initial(org) -> dict:
         "is_active": org.is_active,
         "list_on_public_page": org.list_on_public_page,
         "phone": phone.values_list("number", flat=True).first() or "",
+        "version": org.version,
     }
 
 
@@ -146,6 +147,7 @@ def organization_edit(request, partner_org_id: int | None = None):
         done=lambda saved: f"{saved.name} is saved.",
         then=lambda saved: reverse("partners:organization", args=[saved.pk]),
         page=Page("partners/organization_form.html", {"org": org}),
+        saved=_org_initial,
     )
 
 
@@ -172,6 +174,7 @@ def _service_initial(svc) -> dict:
         "areas": "\n".join(svc.areas.values_list("name", flat=True)),
         "locations": list(svc.at_locations.values_list("location_id", flat=True)),
         "phone": phone.first() or "",
+        "version": svc.version,
     }
 
 
@@ -194,6 +197,7 @@ def service_edit(request, partner_org_id: int | None = None, partner_service_id:
             areas=d["area_list"],
             locations=list(d["locations"]),
             phone=d["phone"],
+            version=d["version"],
             **{f: d[f] for f in services.SERVICE_FIELDS},
         )
 
@@ -204,6 +208,7 @@ def service_edit(request, partner_org_id: int | None = None, partner_service_id:
         done=lambda saved: f"{saved.name} is saved.",
         then=reverse("partners:organization", args=[org.pk]),
         page=Page("partners/service_form.html", {"org": org, "service": svc}),
+        saved=_service_initial,
     )
 
 

@@ -16,8 +16,9 @@ from faker import Faker
 from haven.core.demo import DemoContext, Rows
 from haven.lib.bulkrows import Weighted, new_row
 from haven.lib.crypto import normalize_email
+from haven.people.indexes import person_indexes
 from haven.people.models import ContactKind, ContactPoint, Person
-from haven.people.services import contact_value_index, name_dob_index
+from haven.people.services import contact_value_index
 
 LANGUAGES = Weighted([("en", 78), ("es", 15), ("pl", 3), ("zh", 2), ("ar", 2)])
 RACE = Weighted(
@@ -182,7 +183,7 @@ def person_row(
         race_ethnicity=race,
         gender_identity=gender if rng.random() < 0.95 else "not_reported",
         special_classifications=classifications,
-        name_dob_index=name_dob_index(first, last, dob),
+        **person_indexes(first, last, dob),
         created_at=at,
         updated_at=at,
     )

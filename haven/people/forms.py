@@ -1,5 +1,6 @@
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.lib.reference import choices
 from haven.people.models import LANGUAGES, ContactKind
 
@@ -31,7 +32,8 @@ class ContactPointForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    """Exact-match look-up: a phone, an email, or a full name with date of birth."""
+    """Exact-match look-up: a phone, an email, a first and last name (with or without the date
+    of birth), or a last name alone."""
 
     phone = forms.CharField(max_length=40, required=False)
     email = forms.CharField(max_length=200, required=False)
@@ -41,10 +43,10 @@ class PersonSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        by_name = data.get("first_name") and data.get("last_name") and data.get("date_of_birth")
-        if not (data.get("phone") or data.get("email") or by_name):
+        if not (data.get("phone") or data.get("email") or data.get("last_name")):
             raise forms.ValidationError(
-                "Enter a phone number, an email, or a first and last name with a date of birth."
+                "Enter a phone number, an email, or a last name (with the first name and date "
+                "of birth if you have them)."
             )
         return data
 
@@ -70,6 +72,7 @@ class PersonForm(forms.Form):
         required=False,
         label="Special classifications (self-reported)",
     )
+    version = VersionField()
 
     @classmethod
     def for_person(cls, person, data=None):

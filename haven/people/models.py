@@ -2,7 +2,8 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
-from haven.lib.crypto import EncryptedTextField
+from haven.core.versions import Versioned
+from haven.lib.crypto import EncryptedDateField, EncryptedTextField
 from haven.lib.reference import choices
 
 # The languages Haven speaks to victims in first; any other is kept as its ISO 639-1 code.
@@ -22,19 +23,20 @@ LANGUAGES = [
 ]
 
 
-class Person(TenantModel):
+class Person(TenantModel, Versioned):
     """Someone Haven knows of: a victim, a family member, a witness, a defendant.
 
-    Names and date of birth stay in clear so lists can sort and people can be matched;
-    everything that would reach or locate the person (contact points) is encrypted.
+    Names and date of birth are encrypted at rest, like everything that would reach or locate
+    the person (contact points): the database compares them only through the blind indexes
+    below (people.indexes), so nothing filters, orders or groups on them in SQL.
     """
 
-    first_name = models.CharField(max_length=100)
-    middle_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
+    first_name = EncryptedTextField(max_length=100)
+    middle_name = EncryptedTextField(max_length=100, blank=True)
+    last_name = EncryptedTextField(max_length=100)
+    preferred_name = EncryptedTextField(max_length=100, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
     # When the birth date is unknown but an age was given (e.g. by the records system).
     age_reported = models.PositiveSmallIntegerField(null=True, blank=True)
     # When only an age range is known (an open-data export's "25-44"): its PMT age band. Blank
@@ -50,13 +52,14 @@ class Person(TenantModel):
         max_length=30, choices=choices("pmt", "gender_identity"), default="not_reported"
     )
     special_classifications = models.JSONField(default=list, blank=True)
-    # Blind index of normalized name + birth date, for exact-match look-up.
+    # Blind indexes (people.indexes) for exact look-up: normalized name + birth date, first +
+    # last name, last name; and the last name's sound, for the import's similar-name candidates.
     name_dob_index = models.CharField(max_length=64, blank=True, db_index=True)
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    last_name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    sounds_like_index = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["agency", "last_name", "first_name"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -71,8 +74,11 @@ class PersonAlias(TenantModel):
     """Another name the person is known by (maiden name, nickname, a misspelling in a report)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    first_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100)
+    first_name = EncryptedTextField(max_length=100, blank=True)
+    last_name = EncryptedTextField(max_length=100)
+    # Blind indexes (people.indexes.alias_indexes): a search by name finds the person by alias.
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    last_name_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -11,16 +11,11 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
-from haven.lib.crypto import blind_index, normalize_email, normalize_name
+from haven.core.versions import check_version, save_versioned
+from haven.lib.crypto import blind_index, normalize_email
 from haven.lib.phones import normalize_phone
-from haven.people.models import ContactKind, ContactPoint, Person
-
-
-def name_dob_index(first_name: str, last_name: str, date_of_birth: date | None) -> str:
-    if not date_of_birth:
-        return ""
-    key = f"{normalize_name(first_name)}|{normalize_name(last_name)}|{date_of_birth.isoformat()}"
-    return blind_index("name_dob", key)
+from haven.people.indexes import alias_indexes, person_indexes
+from haven.people.models import ContactKind, ContactPoint, Person, PersonAlias
 
 
 def contact_value_index(kind: str, normalized_value: str) -> str:
@@ -75,19 +70,19 @@ def person_create(*, actor: Actor, first_name: str, last_name: str, **fields) ->
         raise TypeError(f"person_create got unknown fields: {sorted(unknown)}")
     person = Person(agency=actor.agency, first_name=first_name, last_name=last_name, **fields)
     _validate_person(person)
-    person.name_dob_index = name_dob_index(
-        person.first_name, person.last_name, person.date_of_birth
-    )
+    _index_person(person)
     with transaction.atomic():
         person.save(force_insert=True)
         audit_record(actor=actor, action=AuditAction.PERSON_CREATE, obj=person)
     return person
 
 
-def person_update(*, actor: Actor, person: Person, **fields) -> Person:
-    """Change a person's details; the audit event lists which fields changed (not their values)."""
+def person_update(*, actor: Actor, person: Person, version: int | None = None, **fields) -> Person:
+    """Change a person's details; the audit event lists which fields changed (not their values).
+    Refused (StaleEdit, nothing written) if the person was saved since `version`."""
     actor.require(Perm.PERSON_EDIT)
     actor.require_own(person)
+    check_version(person, version)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
@@ -97,11 +92,9 @@ def person_update(*, actor: Actor, person: Person, **fields) -> Person:
     for name in changed:
         setattr(person, name, fields[name])
     _validate_person(person)
-    person.name_dob_index = name_dob_index(
-        person.first_name, person.last_name, person.date_of_birth
-    )
+    indexes = _index_person(person)
     with transaction.atomic():
-        person.save(update_fields=[*changed, "name_dob_index", "updated_at"])
+        save_versioned(person, version=version, fields=[*changed, *indexes])
         audit_record(
             actor=actor,
             action=AuditAction.PERSON_UPDATE,
@@ -123,7 +116,44 @@ def _validate_person(person: Person) -> None:
         errors["date_of_birth"] = "The date of birth is in the future."
     if errors:
         raise ValidationError(errors)
-    person.full_clean(exclude=["agency", "name_dob_index"])
+    person.full_clean(exclude=["agency", *person_indexes("", "", None)])
+
+
+def _index_person(person: Person) -> list[str]:
+    """Set the person's blind indexes from their name and birth date; returns the fields."""
+    indexes = person_indexes(person.first_name, person.last_name, person.date_of_birth)
+    for name, digest in indexes.items():
+        setattr(person, name, digest)
+    return list(indexes)
+
+
+def person_alias_add(
+    *, actor: Actor, person: Person, first_name: str, last_name: str
+) -> PersonAlias:
+    """Record another name the person is known by (a maiden name, a nickname, a misspelling on
+    a report), indexed so a search by that name finds them. Refused without person.edit."""
+    actor.require(Perm.PERSON_EDIT)
+    actor.require_own(person)
+    alias = PersonAlias(
+        agency=person.agency,
+        person=person,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    if not alias.last_name:
+        raise ValidationError({"last_name": "Enter the last name the person is known by."})
+    alias.full_clean(exclude=["agency", "person", *alias_indexes("", "")])
+    for name, digest in alias_indexes(alias.first_name, alias.last_name).items():
+        setattr(alias, name, digest)
+    with transaction.atomic():
+        alias.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATE,
+            obj=person,
+            details={"fields": ["aliases"], "alias": alias.pk},
+        )
+    return alias
 
 
 # long: a contact point's safe-contact rules validated together before one audited write

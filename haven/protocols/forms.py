@@ -2,6 +2,7 @@
 
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.lib.reference import choices
 from haven.protocols.validation import ROLES, StepData
 
@@ -57,6 +58,7 @@ class TemplateForm(forms.Form):
         help_text="One a line: title | address",
     )
     is_active = forms.BooleanField(required=False, initial=True, label="In use")
+    version = VersionField()
 
     def source_list(self) -> list[dict]:
         found = []

@@ -6,10 +6,11 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 
 
-class ProtocolTemplate(TenantModel):
+class ProtocolTemplate(TenantModel, Versioned):
     """One agency's protocol for a kind of case ("Homicide survivors"), editable by its
     coordinators. `key` is stable: outreach rules and the shipped starting set name it."""
 

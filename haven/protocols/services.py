@@ -15,6 +15,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.core.versions import check_version, lock_version, save_versioned
 from haven.protocols.models import (
     CaseProtocol,
     CaseStep,
@@ -50,14 +51,20 @@ def _check_template(actor: Actor, data: TemplateData, template: ProtocolTemplate
 
 
 def template_save(
-    *, actor: Actor, data: TemplateData, template: ProtocolTemplate | None = None
+    *,
+    actor: Actor,
+    data: TemplateData,
+    template: ProtocolTemplate | None = None,
+    version: int | None = None,
 ) -> ProtocolTemplate:
     """Create a template or change one (its steps are replaced as a whole). Needs
     agency.configure. Refused, naming the step, for a step due before its start, a loop of
-    steps, an unknown role or service code. Checklists already running keep their copy."""
+    steps, an unknown role or service code; a change, when the template was saved since
+    `version` (StaleEdit, nothing written). Checklists already running keep their copy."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if template is not None:
         actor.require_own(template)
+        check_version(template, version)
     _check_template(actor, data, template)
     creating = template is None
     template = template or ProtocolTemplate(agency=actor.agency)
@@ -66,7 +73,12 @@ def template_save(
     template.updated_by = actor.membership
     template.updated_at = timezone.now()
     with transaction.atomic():
-        template.save()
+        if creating:
+            template.save()
+        else:
+            lock_version(template, version)
+            own = ["key", "name", "description", "victimizations", "sources", "is_active"]
+            save_versioned(template, version=version, fields=[*own, "updated_by", "updated_at"])
         template.steps.all().delete()
         ProtocolStep.objects.bulk_create(
             ProtocolStep(

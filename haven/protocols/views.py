@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.core.decorators import staff_view
-from haven.core.form_views import action_view
+from haven.core.form_views import action_view, stale_edit_page
 from haven.core.navigation import next_or
+from haven.core.versions import StaleEdit
 from haven.protocols import selectors
 from haven.protocols.access import access_step, access_template
 from haven.protocols.forms import (
@@ -72,6 +73,7 @@ def _initial(template) -> tuple[dict, list[dict]]:
         "victimizations": template.victimizations,
         "sources": sources_text(template.sources),
         "is_active": template.is_active,
+        "version": template.version,
     }
     steps = [
         {
@@ -108,8 +110,14 @@ def _edit(request, template):
             is_active=form.cleaned_data["is_active"],
             steps=[f.step() for f in rows],
         )
+        save = partial(template_save, actor=request.actor, data=data, template=template)
         try:
-            saved = template_save(actor=request.actor, data=data, template=template)
+            saved = save(version=form.cleaned_data["version"])
+        except StaleEdit as exc:
+            steps_now = ", ".join(exc.current.steps.values_list("title", flat=True))
+            mine = ", ".join(s.title for s in data.steps)
+            more = [("Steps", mine, steps_now)]
+            return stale_edit_page(request, form, exc, saved=lambda t: _initial(t)[0], more=more)
         except ValidationError as exc:
             errors = exc.messages
         else:

@@ -1,4 +1,5 @@
-"""Partner referrals still waiting, on a case's closing checklist (cases/hooks.py)."""
+"""Partner referrals still waiting, on a case's closing checklist (cases/hooks.py); and the
+referrals about a case or person, whose reads their "who has opened this" lists include."""
 
 from collections.abc import Iterable
 
@@ -20,7 +21,16 @@ def open_referrals(case: Case) -> Iterable[OpenItem]:
         )
 
 
+def referrals_about(agency_id: int, case_ids: list[int], person_ids: list[int]):
+    about = Referral.objects.filter(agency_id=agency_id, case_id__in=case_ids)
+    if person_ids:
+        about = about.filter(person_id__in=person_ids)
+    return (("referrals.referral", pk) for pk in about.values_list("pk", flat=True))
+
+
 def register() -> None:
+    from haven.audit.reads import register_read_objects
     from haven.cases import hooks
 
     hooks.register_open_items("referrals", open_referrals)
+    register_read_objects("referrals", referrals_about)

@@ -94,3 +94,31 @@ class SurveyResponse(TenantModel):
 
     class Meta:
         indexes = [models.Index(fields=["agency", "month"])]
+
+
+class PmtSnapshot(TenantModel):
+    """A quarter's PMT report frozen as it stood (docs/retention.md): once a quarter's report
+    is frozen, `pmt_report` answers from here, so a purge of the records it counted (retention)
+    leaves the filed numbers as they were. One per quarter, and one per quarter and funding
+    source for the per-source report."""
+
+    quarter = models.CharField(max_length=6)  # "2026Q3"
+    funding_source = models.ForeignKey(
+        "funding.FundingSource", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField()
+    frozen_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "quarter"],
+                condition=models.Q(funding_source__isnull=True),
+                name="reports_pmt_snapshot_once",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "quarter", "funding_source"],
+                name="reports_pmt_snapshot_once_per_source",
+            ),
+        ]

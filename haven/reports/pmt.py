@@ -35,6 +35,7 @@ from haven.lib.quarters import QUARTER_RE, Quarter  # noqa: F401 (read from here
 from haven.lib.reference import age_band, load
 from haven.lib.spreadsheet import csv_writer, safe_row
 from haven.people.models import Person
+from haven.reports.models import PmtSnapshot
 
 NOT_REPORTED = "not_reported"
 NOT_TRACKED = "not_tracked"
@@ -58,6 +59,7 @@ class PmtReport:
     continuing_individuals: int
     sections: dict[str, list[PmtRow]] = field(default_factory=dict)
     source_name: str = ""  # the funding source the report is restricted to; "" for all
+    frozen_at: datetime | None = None  # set when read from a PmtSnapshot (docs/retention.md)
 
     @property
     def rows(self) -> list[PmtRow]:
@@ -142,6 +144,48 @@ def pmt_report(actor: Actor, quarter: Quarter, *, source: FundingSource | None =
     actor.require(Perm.AGGREGATES_VIEW)
     if source is not None:
         actor.require_own(source)
+    frozen = PmtSnapshot.objects.filter(
+        agency=actor.agency, quarter=str(quarter), funding_source=source
+    ).first()
+    if frozen is not None:
+        return report_from_snapshot(frozen)
+    return _count(actor, quarter, source=source)
+
+
+def report_to_data(report: PmtReport) -> dict:
+    """A report as JSON data, for a PmtSnapshot."""
+    return {
+        "agency_name": report.agency_name,
+        "quarter": str(report.quarter),
+        "individuals": report.individuals,
+        "new_individuals": report.new_individuals,
+        "continuing_individuals": report.continuing_individuals,
+        "source_name": report.source_name,
+        "sections": {
+            title: [[r.section, r.code, r.label, r.individuals, r.times] for r in rows]
+            for title, rows in report.sections.items()
+        },
+    }
+
+
+def report_from_snapshot(snapshot: PmtSnapshot) -> PmtReport:
+    data = snapshot.data
+    return PmtReport(
+        agency_name=data["agency_name"],
+        quarter=Quarter.parse(data["quarter"]),
+        individuals=data["individuals"],
+        new_individuals=data["new_individuals"],
+        continuing_individuals=data["continuing_individuals"],
+        source_name=data["source_name"],
+        sections={
+            title: [PmtRow(*row) for row in rows] for title, rows in data["sections"].items()
+        },
+        frozen_at=snapshot.frozen_at,
+    )
+
+
+def _count(actor: Actor, quarter: Quarter, *, source: FundingSource | None) -> PmtReport:
+    """The quarter's numbers counted from the rows on file now."""
     tz = actor.agency.tz
     start = _moment(quarter.start, tz)
     end = _moment(date.fromordinal(quarter.end.toordinal() + 1), tz)

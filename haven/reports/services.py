@@ -25,12 +25,13 @@ from haven.people.models import Person
 from haven.reports import events
 from haven.reports.grant import grant_csv, grant_report, grant_xlsx
 from haven.reports.models import (
+    PmtSnapshot,
     ReportGoals,
     SurveyInvitation,
     SurveyKind,
     SurveyResponse,
 )
-from haven.reports.pmt import Quarter, pmt_csv, pmt_report, pmt_xlsx
+from haven.reports.pmt import Quarter, pmt_csv, pmt_report, pmt_xlsx, report_to_data
 from haven.reports.survey import ANSWERS, language_for
 
 logger = logging.getLogger(__name__)
@@ -294,3 +295,41 @@ def grant_export(
             details={"quarter": str(quarter), "format": fmt, "individuals": report.individuals},
         )
     return data, f"grant-{actor.agency.slug}-source{source.pk}-{quarter}.{fmt}"
+
+
+def pmt_freeze(
+    *, actor: Actor, quarter: Quarter, source: FundingSource | None = None, reason: str
+) -> PmtSnapshot:
+    """Freeze a quarter's PMT report (all services, or one funding source's) as the rows count
+    it now, so later deletions leave it as filed (docs/retention.md). A quarter frozen already
+    stays as it was. Refused for a quarter that has not ended (its report is not filed yet)."""
+    actor.require(Perm.AGGREGATES_VIEW)
+    today = timezone.now().astimezone(actor.agency.tz).date()
+    if quarter.end >= today:
+        raise ValidationError(f"The quarter {quarter} has not ended: its report is not filed yet.")
+    with transaction.atomic():
+        found = PmtSnapshot.objects.filter(
+            agency=actor.agency, quarter=str(quarter), funding_source=source
+        ).first()
+        if found is not None:
+            return found
+        report = pmt_report(actor, quarter, source=source)
+        snapshot = PmtSnapshot.objects.create(
+            agency=actor.agency,
+            quarter=str(quarter),
+            funding_source=source,
+            data=report_to_data(report),
+            reason=reason[:200],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.PMT_FREEZE,
+            obj=snapshot,
+            reason=reason,
+            details={
+                "quarter": str(quarter),
+                "funding_source": source.pk if source else None,
+                "individuals": report.individuals,
+            },
+        )
+    return snapshot

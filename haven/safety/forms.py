@@ -22,6 +22,7 @@ class RevisionForm(forms.Form):
         help_text="For the history, e.g. “moved in with her sister”.",
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version_field = "based_on"  # the plan's version is its revision number (haven.core.versions)
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)

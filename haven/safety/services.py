@@ -16,6 +16,7 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.cases.selectors import cases_visible_to
 from haven.core.actor import Actor
+from haven.core.versions import StaleEdit
 from haven.people.models import LANGUAGES as PEOPLE_LANGUAGES
 from haven.people.models import Person
 from haven.safety import events
@@ -85,7 +86,8 @@ def safety_plan_revise(
 
     `sections` maps section keys (sections.SECTION_KEYS) to text; a missing key is an empty
     section. `based_on` is the revision number the writer started from (0 for a new plan): if
-    someone revised the plan since, nothing is saved and the writer is told.
+    someone revised the plan since, nothing is saved (StaleEdit, carrying the revision saved
+    now: haven.core.versions, the same refusal every edit form gives).
 
     Refused without case.work, for another agency's case or person, for a case outside the
     actor's caseload, for a person who is neither the case's primary victim nor someone it
@@ -118,10 +120,9 @@ def safety_plan_revise(
         number = plan.revision_count
         previous = plan.revisions.filter(number=number - 1).first()
         if based_on is not None and based_on != number - 1:
-            raise ValidationError(
-                f"Someone saved revision {number - 1} of this plan while you were writing. "
-                "Your text is still below: compare it with the current plan, then save again."
-            )
+            if previous is None:
+                raise ValidationError("This plan has no such revision: open it again.")
+            raise StaleEdit(current=previous, sent=based_on, saved_version=previous.number)
         before = previous.sections if previous else {}
         changed = [key for key in SECTION_KEYS if cleaned[key] != before.get(key, "")]
         if previous is not None and not changed and previous.language == language:

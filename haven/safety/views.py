@@ -89,7 +89,11 @@ def plan_revise(request, case_id: int, person_id: int):
         return _revise_page(request, found, form, revisions_of(found.plan).first(), status=status)
 
     then = reverse("safety:detail", kwargs={"case_id": found.case.pk, "person_id": found.person.pk})
-    return form_view(request, form, perform, done=done, then=then, page=page)
+
+    def saved(revision):
+        return {**revision.sections, "language": revision.language, "note": revision.note}
+
+    return form_view(request, form, perform, done=done, then=then, page=page, saved=saved)
 
 
 def _revise_page(request, found: PlanAccess, form, current, status=200):

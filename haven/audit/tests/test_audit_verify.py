@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from haven.audit.models import SYSTEM_CHAIN, AuditAction, AuditChainHead, AuditEvent
-from haven.audit.services import audit_record
+from haven.audit.services import audit_record, audit_record_many
 
 
 def verify(*args) -> str:
@@ -219,4 +219,29 @@ def test_concurrent_writers_to_one_chain_queue_instead_of_forking_it():
     assert [e.seq for e in events] == list(range(1, threads_count * per_thread + 1))
     for previous, event in zip(events, events[1:], strict=False):
         assert event.prev_hash == previous.hash
+    assert "Audit log intact" in verify()
+
+
+@pytest.mark.django_db
+def test_a_batch_appended_at_once_continues_the_chain_in_order(cast):
+    chain = str(cast.agency_a.pk)
+    alice = cast.actor("advocate")
+    audit_record(actor=alice, action=AuditAction.CASE_STATUS, obj=cast.case_a)
+    before = events_of(chain)
+
+    with transaction.atomic():
+        written = audit_record_many(
+            actor=alice,
+            action=AuditAction.CASE_VIEW,
+            records=[(cast.case_a, {"n": n}) for n in range(5)],
+        )
+    audit_record(actor=alice, action=AuditAction.CASE_STATUS, obj=cast.case_a)
+
+    events = events_of(chain)
+    assert [e.seq for e in events] == list(range(1, len(before) + 7))
+    assert [e.details for e in events[len(before) : len(before) + 5]] == [
+        {"n": n} for n in range(5)
+    ]
+    assert [e.pk for e in written] == [e.pk for e in events[len(before) : len(before) + 5]]
+    assert AuditChainHead.objects.get(chain=chain).last_hash == events[-1].hash
     assert "Audit log intact" in verify()

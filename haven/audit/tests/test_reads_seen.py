@@ -14,6 +14,8 @@ from django.utils import timezone
 from haven.audit.models import AuditEvent
 from haven.compensation.services import claim_create, restitution_order_create
 from haven.consent.tests.test_leaks import all_routes, fill
+from haven.documents.services import document_upload
+from haven.documents.tests.helpers import pdf
 from haven.notices.models import Message, MessageStatus
 from haven.notices.services import message_queue
 
@@ -22,7 +24,7 @@ SKIPPED = {"logout"}  # signs the test client out; it touches no records
 
 
 @pytest.fixture
-def a_records(cast, alice):
+def a_records(cast, alice, settings, tmp_path):
     """Agency A's records behind the routes that show a victim: a claim, a restitution order,
     a failed message (listed on /messages/)."""
     case, victim = cast.case_a, cast.case_a.primary_victim
@@ -53,7 +55,12 @@ def a_records(cast, alice):
         dedupe_key="a:reads",
     )[0]
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = document_upload(
+        actor=alice, file=pdf(), name="order.pdf", case=case, kind="protection_order"
+    )
     return {
+        "document_id": document.pk,
         "case_id": case.pk,
         "panel": "messages",
         "person_id": victim.pk,

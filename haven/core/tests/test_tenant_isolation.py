@@ -78,6 +78,7 @@ def b_objects(cast):
     )
     from haven.compensation.tests.helpers import other_agency_compensation
     from haven.consent.tests.helpers import other_agency_release
+    from haven.documents.tests.helpers import other_agency_documents
     from haven.followup.tests.helpers import other_agency_followups
     from haven.funding.tests.helpers import other_agency_funding
     from haven.justice.tests.helpers import other_agency_justice
@@ -89,6 +90,7 @@ def b_objects(cast):
     from haven.protocols.tests.helpers import other_agency_protocols
     from haven.referrals.tests.helpers import other_agency_referral
     from haven.reports.tests.helpers import other_agency_reports
+    from haven.retention.tests.helpers import other_agency_retention
 
     return {
         **other_agency_followups(cast),  # followup_id, followup_rule_id
@@ -105,6 +107,8 @@ def b_objects(cast):
         **other_agency_protocols(cast),  # template_id, step_id (protocols)
         **other_agency_program(cast),  # activity_id (program)
         **other_agency_funding(cast),  # source_id, request_id (funding)
+        **other_agency_documents(cast),  # document_id (documents; no file stored)
+        **other_agency_retention(cast),  # hold_id, batch_id, certificate_id (retention)
         "page_id": StatusPage.objects.create(  # portal: B's victim's status page
             agency=cast.agency_b,
             case=cast.case_b,

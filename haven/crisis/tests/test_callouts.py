@@ -21,6 +21,7 @@ from haven.crisis.services import (
     callout_stamp,
 )
 from haven.crisis.tests.conftest import ago, callout_input
+from haven.people.indexes import last_name_index
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -231,7 +232,7 @@ def test_a_case_is_opened_from_a_call_out_and_tied_to_it(cast, alice, client_as)
         },
     )
 
-    case = Case.objects.get(primary_victim__last_name="Night")
+    case = Case.objects.get(primary_victim__last_name_index=last_name_index("Night"))
     assert response.status_code == 302
     callout.refresh_from_db()
     assert callout.case == case

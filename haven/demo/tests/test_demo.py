@@ -30,8 +30,9 @@ from haven.cases.models import (
 from haven.cases.people_selectors import people_matching
 from haven.core.actor import Actor
 from haven.demo.builder import DEMO_PASSWORD, SIGN_INS, build_demo
+from haven.people.indexes import name_dob_index
 from haven.people.models import ContactKind, ContactPoint, Person
-from haven.people.services import contact_value_index, name_dob_index
+from haven.people.services import contact_value_index
 
 MODELS = (
     Agency,

@@ -139,6 +139,54 @@ def test_a_similar_name_with_another_birth_date_is_someone_else(gale, import_vic
     assert not MatchCandidate.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("Jon", "Smyth"), ("JOHN", "SMITHE"), ("Jhon", "Smith"), ("John", "Smiths")],
+)
+def test_a_misspelled_name_still_proposes_the_known_person(alice, import_victims, first, last):
+    """Names are encrypted: the candidates are found through the sound of the last name, then
+    compared once decrypted."""
+    smith = person_create(
+        actor=alice, first_name="John", last_name="Smith", date_of_birth=date(1979, 5, 3)
+    )
+    person_create(actor=alice, first_name="John", last_name="Jones", date_of_birth=None)
+
+    import_victims(
+        victim_line("R1", victim_first_name=first, victim_last_name=last, victim_dob="1979-05-03")
+    )
+
+    [candidate] = MatchCandidate.objects.all()
+    assert candidate.person == smith
+    assert candidate.reasons[-1] == "same birth date"
+    assert victim_of("R1").person is None  # proposed, never linked on a similar name
+
+
+def test_jon_smyth_is_proposed_for_john_smith_because_both_names_sound_alike(alice, import_victims):
+    smith = person_create(actor=alice, first_name="John", last_name="Smith")
+
+    import_victims(victim_line("R1", victim_first_name="Jon", victim_last_name="Smyth"))
+
+    [candidate] = MatchCandidate.objects.all()
+    assert candidate.person == smith and candidate.score == 84
+    assert candidate.reasons == [
+        "similar name (84%)",
+        "names sound alike",
+        "no birth date on the report",
+    ]
+
+
+def test_a_last_name_that_sounds_different_is_not_compared(alice, import_victims):
+    person_create(actor=alice, first_name="John", last_name="Smith")
+
+    import_victims(victim_line("R1", victim_first_name="John", victim_last_name="Smoth"))
+    import_victims(victim_line("R2", victim_first_name="John", victim_last_name="Smart"))
+
+    # Smoth sounds like Smith (S53) and is proposed; Smart (S56) is not even read.
+    assert [c.incident_person.incident.report_number for c in MatchCandidate.objects.all()] == [
+        "R1"
+    ]
+
+
 def test_a_shared_phone_under_another_name_goes_to_review(cast, import_victims):
     import_victims(
         victim_line(

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import connection
 from huey.contrib.djhuey import HUEY
 
+from haven.audit.models import AuditAction, AuditEvent
+from haven.audit.selectors import verify_chain
 from haven.cases.models import Task
 from haven.notices.models import Message, MessageStatus
 from haven.notices.services import CRASH_ENV
@@ -126,6 +128,11 @@ def test_a_worker_killed_mid_batch_never_sends_a_message_twice(
     third = shared.run("--batch", "10", "--lease", "0")
     assert third.returncode == 0, third.stderr
     assert len(smtp_inbox.messages) == 5
+    # The message recorded as sent just before the crash got its audit event from the recovery:
+    # each sent message has exactly one, the uncertain one none, and the chain holds.
+    sent_events = AuditEvent.objects.filter(action=AuditAction.NOTICE_SENT)
+    assert sorted(int(e.object_id) for e in sent_events) == sorted(statuses)
+    assert verify_chain(str(cast.agency_a.pk))[1] is None
 
 
 @pytest.mark.real_clock

@@ -1,15 +1,16 @@
 from datetime import date, time, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldError, PermissionDenied, ValidationError
+from django.db import connection
 
 from haven.audit.models import AuditAction
 from haven.lib.crypto import blind_index
 from haven.people import services
+from haven.people.indexes import name_dob_index
 from haven.people.models import ContactKind, ContactPoint, Person
 from haven.people.services import (
     contact_point_add,
-    name_dob_index,
     person_create,
     person_update,
 )
@@ -409,3 +410,46 @@ def test_nothing_is_left_behind_when_creating_fails_halfway(alice, monkeypatch, 
         person_create(actor=alice, first_name="Gale", last_name="Moss")
 
     assert row_counts() == before
+
+
+def test_the_database_holds_no_name_or_birth_date_in_clear(alice):
+    person = person_create(
+        actor=alice,
+        first_name="Josefina",
+        middle_name="Amalia",
+        last_name="Quintanilla",
+        preferred_name="Fina",
+        date_of_birth=DOB,
+    )
+    services.person_alias_add(actor=alice, person=person, first_name="Fina", last_name="Oduya")
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT first_name, middle_name, last_name, preferred_name, date_of_birth, "
+            "name_dob_index, name_index, last_name_index, sounds_like_index "
+            "FROM people_person WHERE id = %s",
+            [person.pk],
+        )
+        row = cursor.fetchone()
+        cursor.execute("SELECT first_name, last_name FROM people_personalias")
+        row += cursor.fetchone()
+    stored = " ".join(row).casefold()
+    for clear in ("josefina", "amalia", "quintanilla", "fina", "oduya", "1990", "04-12"):
+        assert clear not in stored
+    assert all(value.startswith("gAAAA") for value in (*row[:5], *row[9:]))
+    assert Person.objects.get(pk=person.pk).date_of_birth == DOB
+
+
+def test_an_encrypted_name_cannot_be_filtered_or_ordered_on_in_sql(alice, gale):
+    with pytest.raises(FieldError, match="encrypted"):
+        Person.objects.filter(last_name="Moss").exists()
+    with pytest.raises(FieldError):
+        Person.objects.filter(last_name__istartswith="M").exists()
+    with pytest.raises(FieldError):
+        Person.objects.filter(date_of_birth__year=1990).exists()
+
+
+def test_a_name_longer_than_100_characters_is_refused(alice):
+    with pytest.raises(ValidationError) as refused:
+        person_create(actor=alice, first_name="A" * 101, last_name="Moss")
+    assert "first_name" in refused.value.message_dict

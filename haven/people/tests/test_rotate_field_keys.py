@@ -14,8 +14,8 @@ from haven.cases.people_selectors import people_matching
 from haven.cases.services import contact_log
 from haven.cases.testing import build_cast
 from haven.people.management.commands import rotate_field_keys
-from haven.people.models import ContactKind, ContactPoint
-from haven.people.services import contact_point_add, person_update
+from haven.people.models import ContactKind, ContactPoint, Person, PersonAlias
+from haven.people.services import contact_point_add, person_alias_add, person_update
 
 OLD = Fernet.generate_key().decode()
 NEW = Fernet.generate_key().decode()
@@ -105,7 +105,8 @@ def test_rotation_moves_every_value_to_the_new_key(old_cast, settings):
     )
     new = Fernet(NEW.encode())
     stored = raw_tokens()
-    assert sum(len(values) for values in stored.values()) == 6
+    # Besides: both victims' first and last names.
+    assert sum(len(values) for values in stored.values()) == 10
     for label, values in stored.items():
         for token in values:
             assert new.decrypt(token.encode()), label
@@ -128,7 +129,7 @@ def test_after_rotation_the_old_key_alone_reads_nothing(old_cast, settings):
 
 def test_check_counts_what_is_left_and_rotation_audits_what_it_did(old_cast, settings):
     settings.FIELD_ENCRYPTION_KEYS = [NEW, OLD]
-    with pytest.raises(CommandError, match="5 rows still need an older key"):
+    with pytest.raises(CommandError, match="7 rows still need an older key"):
         run("--check")
     assert not AuditEvent.objects.filter(action=AuditAction.KEYS_ROTATE).exists()
 
@@ -139,7 +140,7 @@ def test_check_counts_what_is_left_and_rotation_audits_what_it_did(old_cast, set
     assert event.chain == SYSTEM_CHAIN
     assert event.agency_id is None and event.actor_id is None
     assert event.actor_label == "manage.py rotate_field_keys"
-    assert event.details["rows"] == 5  # a note, a contact, three contact points
+    assert event.details["rows"] == 7  # a note, a contact, three contact points, two people
     assert "people.contactpoint.safety_note" in event.details["fields"]
 
 
@@ -172,9 +173,9 @@ def test_an_interrupted_run_keeps_its_finished_batches_and_a_rerun_finishes(
         run("--batch-size", "1")
     monkeypatch.setattr(rotate_field_keys, "reencrypt", real_reencrypt)
 
-    with pytest.raises(CommandError, match="3 rows still need an older key"):
+    with pytest.raises(CommandError, match="5 rows still need an older key"):
         run("--check")
-    assert "Done: 3 rows re-encrypted" in run("--batch-size", "1")
+    assert "Done: 5 rows re-encrypted" in run("--batch-size", "1")
     assert "Every encrypted value is under the primary key." in run("--check")
 
 
@@ -201,16 +202,43 @@ def test_reindex_makes_look_ups_work_again_after_the_index_key_changed(old_cast,
     out = run("--reindex")
 
     assert "people.contactpoint.value_index: 3 rows reindexed" in out
-    assert "people.person.name_dob_index: 1 rows reindexed" in out
+    assert "people.person: 2 rows reindexed" in out  # both victims: every index changed
     assert people_matching(advocate, phone="312.555.0142") == [old_cast.victim_a]
     assert people_matching(advocate, first_name="Dana", last_name="Reyes", date_of_birth=born) == [
         old_cast.victim_a
     ]
     event = AuditEvent.objects.get(action=AuditAction.KEYS_ROTATE)
     assert event.details["reindexed"] == {
-        "people.person.name_dob_index": 1,
+        "people.person": 2,
+        "people.personalias": 0,
         "people.contactpoint.value_index": 3,
     }
+
+
+def test_rotation_re_encrypts_names_birth_dates_and_aliases(old_cast, settings):
+    supervisor = old_cast.actor("supervisor")
+    dana = old_cast.victim_a
+    person_update(
+        actor=supervisor, person=dana, date_of_birth=date(1990, 4, 2), preferred_name="Dani"
+    )
+    person_alias_add(actor=supervisor, person=dana, first_name="Dana", last_name="Moss")
+    settings.FIELD_ENCRYPTION_KEYS = [NEW, OLD]
+
+    out = run()
+
+    assert (
+        "people.person (first_name, middle_name, last_name, preferred_name, date_of_birth): " in out
+    )
+    assert "people.personalias (first_name, last_name): 1 rows, 1 re-encrypted" in out
+    settings.FIELD_ENCRYPTION_KEYS = [NEW]
+    dana = Person.objects.get(pk=dana.pk)
+    assert (dana.first_name, dana.last_name, dana.preferred_name) == ("Dana", "Reyes", "Dani")
+    assert dana.date_of_birth == date(1990, 4, 2)
+    assert str(PersonAlias.objects.get()) == "Dana Moss"
+    stored = raw_tokens()
+    new = Fernet(NEW.encode())
+    assert new.decrypt(stored["people.person.date_of_birth"][0].encode()) == b"1990-04-02"
+    assert len(stored["people.personalias.last_name"]) == 1
 
 
 def test_generate_field_key_prints_a_usable_key_and_how_to_rotate():

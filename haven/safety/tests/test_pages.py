@@ -155,9 +155,10 @@ def test_a_stale_form_keeps_the_writers_text_and_saves_nothing(client_as, cast, 
     )
 
     page = response.content.decode()
-    assert response.status_code == 400
-    assert "Someone saved revision 2 of this plan while you were writing" in page
-    assert "Drinking; he moved out.</textarea>" in page
+    assert response.status_code == 409  # the conflict page every edit form shares
+    assert "You started from version 1; while you were editing, someone saved version 2" in page
+    assert "Drinking; he moved out." in page and "Drinking; threats." in page
+    assert 'name="based_on" value="2"' in page  # saving it again starts from revision 2
     assert SafetyPlanRevision.objects.count() == 2
 
 

@@ -12,6 +12,7 @@ from haven.audit.selectors import verify_chain
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.cases.services import case_change_status
 from haven.cases.testing import make_case
+from haven.core.versions import StaleEdit
 from haven.people.services import person_create
 from haven.safety.models import SafetyPlan, SafetyPlanRevision
 from haven.safety.sections import SECTION_KEYS
@@ -240,10 +241,11 @@ def test_a_form_started_before_a_colleagues_save_is_refused(cast, alice, bob, re
     revise(alice, warning_signs="Drinking.", based_on=0)
     revise(bob, warning_signs="Drinking; threats.", based_on=1)
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(StaleEdit) as refused:
         revise(alice, warning_signs="Drinking; moved out.", based_on=1)
 
-    assert "Someone saved revision 2 of this plan while you were writing" in str(refused.value)
+    assert (refused.value.sent, refused.value.saved_version) == (1, 2)
+    assert refused.value.current.sections["warning_signs"] == "Drinking; threats."
     plan = SafetyPlan.objects.get()
     assert plan.revision_count == 2 and plan.revised_by == cast.advocate2
     assert SafetyPlanRevision.objects.count() == 2

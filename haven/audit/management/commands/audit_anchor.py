@@ -1,12 +1,13 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.audit.services import audit_anchor_write
+from haven.core.commands import RoutineCommand
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = (
         "Append every audit chain's head (chain, entry, hash) to an anchor file kept outside "
         "the database; `audit_verify --anchors FILE` later checks the log still holds them."

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.audit.selectors import (
     chain_head,
@@ -11,9 +11,10 @@ from haven.audit.selectors import (
     verify_chain,
 )
 from haven.audit.services import audit_seal
+from haven.core.commands import RoutineCommand
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = (
         "Seal the reads not yet in their chains, then verify the hash chains of the access "
         "log. Prints each chain's length and last hash "

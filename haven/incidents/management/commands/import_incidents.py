@@ -13,10 +13,11 @@ beyond what --allow-bad allows (the good rows were imported, unless --strict or 
 import os
 import re
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.agencies.models import Agency
 from haven.core.actor import Actor
+from haven.core.commands import RoutineCommand
 from haven.core.scoping import agency_scope
 from haven.incidents.importer import BATCH_SIZE, ImportResult
 from haven.incidents.profile import ProfileError, load_profile
@@ -60,7 +61,7 @@ def write_rejects(path: str, result: ImportResult) -> None:
         writer.writerows((bad.line, bad.reason) for bad in result.bad)
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = "Import incidents from a records-system export (CSV or JSON lines) through a profile."
 
     def add_arguments(self, parser):

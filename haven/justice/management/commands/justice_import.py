@@ -3,16 +3,17 @@ all or nothing (haven/justice/importer.py, docs/justice.md)."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from haven.agencies.models import Agency
 from haven.core.actor import Actor
+from haven.core.commands import RoutineCommand
 from haven.core.scoping import agency_scope
 from haven.justice.importer import RowError, justice_import, read_csv
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = "Import court and custody events from a CSV feed into one agency."
 
     def add_arguments(self, parser):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from haven.ops.backup import BackupError, backup_create
+from haven.ops.backup import FILES, BackupError, backup_create
 
 
 class Command(BaseCommand):
@@ -21,13 +21,24 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(exc.message) from None
         manifest = backup.manifest
-        [(name, facts)] = manifest["files"].items()
+        name = FILES[manifest["database"]]
+        facts = manifest["files"][name]
+        documents = len(manifest["files"]) - 1
         events = sum(chain["events"] for chain in manifest["audit_chains"].values())
         self.stdout.write(
             f"Backed up the {manifest['database']} database to {backup.path / name} "
             f"({facts['bytes']:,} bytes; {events:,} audit events in "
-            f"{len(manifest['audit_chains'])} chains)."
+            f"{len(manifest['audit_chains'])} chains), with {documents:,} document files "
+            "as stored (encrypted)."
         )
+        if manifest["documents_missing"]:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{len(manifest['documents_missing'])} document files listed in the database "
+                    "were not in storage (deleted while the backup ran, or lost): "
+                    + ", ".join(manifest["documents_missing"][:5])
+                )
+            )
         self.stdout.write(
             "The field keys are not in the backup, and it cannot be read without them: keep "
             "HAVEN_FIELD_KEYS and HAVEN_BLIND_INDEX_KEY in your secrets store, apart from "

@@ -33,6 +33,7 @@ class Command(BaseCommand):
             f"Access log verified: {restored.events_verified:,} events in "
             f"{restored.chains} chains, each ending where the backup's manifest says."
         )
+        self.stdout.write(f"Document files put back in storage: {restored.document_files:,}.")
         if restored.missing_migrations:
             self.stdout.write(
                 f"The backup is from an older Haven: run `manage.py migrate` to apply "

@@ -1,17 +1,18 @@
 """`manage.py partners_export --agency SLUG --out FILE`: write an agency's partner directory as
 an Open Referral HSDS tabular data package (.zip), which partners_import reads back."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.agencies.models import Agency
 from haven.core.actor import Actor
+from haven.core.commands import RoutineCommand
 from haven.core.scoping import agency_scope
 from haven.partners.hsds import hsds_export
 
 ACTOR_LABEL = "manage.py partners_export"
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = "Export an agency's partner directory as an HSDS data package (.zip)."
 
     def add_arguments(self, parser):

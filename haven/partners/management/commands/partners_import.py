@@ -2,17 +2,18 @@
 package (.zip) into one agency's partner directory. All or nothing; see haven/partners/hsds.py
 and docs/partners.md."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.agencies.models import Agency
 from haven.core.actor import Actor
+from haven.core.commands import RoutineCommand
 from haven.core.scoping import agency_scope
 from haven.partners.hsds import ImportRefused, hsds_import
 
 ACTOR_LABEL = "manage.py partners_import"
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = "Import an HSDS data package (.zip with datapackage.json) into an agency's directory."
 
     def add_arguments(self, parser):

@@ -1,9 +1,11 @@
 """Re-encrypt every encrypted field under the primary key, after a new key was put first.
 
 The fields are found, not listed: every EncryptedTextField of every installed model, so a new
-encrypted field is covered without touching this command. Each batch of rows is one
-transaction, so the command can be interrupted and run again; it skips values the primary key
-already reads. The operator's procedure is in docs/security.md ("Rotating keys").
+encrypted field is covered without touching this command. Apps above people add what else they
+encrypt (haven.documents: the stored files) through haven.lib.crypto.register_rotation.
+Each batch of rows is one transaction, so the command can be interrupted and run again; it
+skips values the primary key already reads. The operator's procedure is in docs/security.md
+("Rotating keys").
 """
 
 from django.apps import apps
@@ -16,8 +18,8 @@ from django.db.models.functions import Cast
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.scoping import all_agencies
-from haven.lib.crypto import EncryptedTextField, encrypted_with_primary, reencrypt
-from haven.people.reindex import reindex_contact_points, reindex_people
+from haven.lib.crypto import EncryptedTextField, encrypted_with_primary, reencrypt, rotations
+from haven.people.reindex import reindex_aliases, reindex_contact_points, reindex_people
 
 ACTOR_LABEL = "manage.py rotate_field_keys"
 
@@ -114,6 +116,13 @@ class Command(BaseCommand):
                     f"{model._meta.label_lower} ({names}): {seen} rows, {stale} {verb}"
                 )
                 rows += stale
+            # Encrypted stores apps registered (haven.documents: the files).
+            for name, rotate in rotations().items():
+                seen, stale = rotate(write=not check, batch_size=batch_size)
+                labels.append(name)
+                verb = "need re-encrypting" if check else "re-encrypted"
+                self.stdout.write(f"{name}: {seen} items, {stale} {verb}")
+                rows += stale
         if check:
             if rows:
                 raise CommandError(f"{rows} rows still need an older key: run rotate_field_keys.")
@@ -122,7 +131,8 @@ class Command(BaseCommand):
         details: dict = {"rows": rows, "fields": labels}
         if reindex:
             details["reindexed"] = {
-                "people.person.name_dob_index": reindex_people(batch_size=batch_size),
+                "people.person": reindex_people(batch_size=batch_size),
+                "people.personalias": reindex_aliases(batch_size=batch_size),
                 "people.contactpoint.value_index": reindex_contact_points(batch_size=batch_size),
             }
             for label, changed in details["reindexed"].items():

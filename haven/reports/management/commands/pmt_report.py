@@ -1,16 +1,17 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from haven.agencies.models import Agency
 from haven.core.actor import Actor
+from haven.core.commands import RoutineCommand
 from haven.core.scoping import agency_scope
 from haven.reports.pmt import Quarter
 from haven.reports.services import pmt_export
 
 
-class Command(BaseCommand):
+class Command(RoutineCommand):
     help = (
         "Write an agency's OVC PMT quarterly report (VOCA victim assistance). The quarter is a "
         "federal fiscal quarter: 2026Q3 is April 1 to June 30, 2026; 2026Q1 is October 1 to "
