@@ -146,6 +146,8 @@ def case_followup(case: Case, *, recent: int = 5) -> CaseFollowUp:
     pending_rows = list(
         FollowUp.objects.filter(case=case, done_at__isnull=True).select_related("assignee__user")
     )
+    for row in pending_rows:
+        row.case = case  # `specialist` falls back to the case's: the one already loaded
     done = list(
         FollowUp.objects.filter(case=case, done_at__isnull=False)
         .select_related("done_by__user", "contact")
