@@ -40,8 +40,8 @@ def test_an_analyst_sees_aggregates_only():
     assert ROLE_PERMISSIONS[Role.ANALYST] == {Perm.AGGREGATES_VIEW}
 
 
-def test_an_auditor_reads_the_access_log_only():
-    assert ROLE_PERMISSIONS[Role.AUDITOR] == {Perm.AUDIT_VIEW}
+def test_an_auditor_reads_the_access_log_and_certificates_of_destruction_only():
+    assert ROLE_PERMISSIONS[Role.AUDITOR] == {Perm.AUDIT_VIEW, Perm.RETENTION_CERTIFICATES}
 
 
 def test_only_supervisors_and_coordinators_assign():

@@ -29,9 +29,9 @@ def later(days: int) -> str:
 
 
 def ago(hours: int) -> str:
-    return (timezone.localtime(timezone=CHICAGO) - timedelta(hours=hours)).strftime(
-        "%Y-%m-%d %H:%M"
-    )
+    # in UTC first: an aware datetime minus a timedelta is an hour off across a DST change
+    instant = timezone.now() - timedelta(hours=hours)
+    return timezone.localtime(instant, timezone=CHICAGO).strftime("%Y-%m-%d %H:%M")
 
 
 def feed(tmp_path, *rows: str):

@@ -56,9 +56,10 @@ AGENCY_TZ = ZoneInfo("America/Chicago")  # agency A's: the export's times are lo
 
 
 def when(hours_ago: float) -> str:
-    return (timezone.localtime(timezone=AGENCY_TZ) - timedelta(hours=hours_ago)).strftime(
-        "%Y-%m-%d %H:%M"
-    )
+    # Subtract in UTC, then read the agency's wall clock: an aware datetime minus a timedelta
+    # keeps its wall-clock offset, an hour off across a daylight-saving change.
+    instant = timezone.now() - timedelta(hours=hours_ago)
+    return timezone.localtime(instant, timezone=AGENCY_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def row(number, *, hours_ago=5, dist="011", dv="Y", weapon="", statute="720-5/12-3.2",
