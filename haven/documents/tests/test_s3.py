@@ -128,7 +128,7 @@ def bucket(s3_endpoint, s3_settings, settings):
         def __init__(self):
             self.name, self.client, self.env = name, client, {**env, "HAVEN_S3_BUCKET": name}
 
-        def keys(self) -> list[str]:
+        def objects(self) -> list[str]:
             listed = client.list_objects_v2(Bucket=name).get("Contents", [])
             return sorted(item["Key"] for item in listed)
 
@@ -188,7 +188,7 @@ def test_an_upload_reaches_the_bucket_encrypted_and_downloads_intact(
     document = attach(alice, cast.case_a, "Dana Reyes order.pdf")
 
     key = f"{PREFIX}/{document.blob}"
-    assert bucket.keys() == [key]
+    assert bucket.objects() == [key]
     assert document.blob.startswith(f"documents/{cast.agency_a.pk}/")
     assert "Dana" not in key
     stored = bucket.get(key)
@@ -213,17 +213,17 @@ def test_deleting_and_purging_remove_the_objects_from_the_bucket(
     kept = document_upload(
         actor=alice, file=pdf("c.pdf"), name="c.pdf", person=sister, kind="other"
     )
-    assert len(bucket.keys()) == 3
+    assert len(bucket.objects()) == 3
 
     with django_capture_on_commit_callbacks(execute=True):
         document_delete(actor=alice, document=one, reason="Wrong file")
-    assert f"{PREFIX}/{one.blob}" not in bucket.keys()
-    assert len(bucket.keys()) == 2
+    assert f"{PREFIX}/{one.blob}" not in bucket.objects()
+    assert len(bucket.objects()) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         purged = purge_documents_for(case=cast.case_a)
     assert len(purged) == 1
-    assert bucket.keys() == [f"{PREFIX}/{kept.blob}"]
+    assert bucket.objects() == [f"{PREFIX}/{kept.blob}"]
     assert list(Document.objects.values_list("pk", flat=True)) == [kept.pk]
 
 
@@ -240,7 +240,7 @@ def test_a_refused_upload_puts_nothing_in_the_bucket(alice, cast, bucket):
             case=cast.case_a,
             kind="other",
         )
-    assert bucket.keys() == []
+    assert bucket.objects() == []
 
 
 @pytest.mark.django_db
@@ -254,7 +254,7 @@ def test_key_rotation_rewrites_the_objects_in_the_bucket(alice, cast, bucket, se
     call_command("rotate_field_keys", stdout=io.StringIO())
 
     document.refresh_from_db()
-    assert bucket.keys() == [f"{PREFIX}/{document.blob}"] and document.blob != old
+    assert bucket.objects() == [f"{PREFIX}/{document.blob}"] and document.blob != old
     assert encrypted_with_primary(blob_token(document.blob))
     assert blob_read(document.blob) == PDF_BYTES
 
@@ -264,9 +264,7 @@ def test_key_rotation_rewrites_the_objects_in_the_bucket(alice, cast, bucket, se
     reason="restores into a new SQLite file",
 )
 @pytest.mark.django_db(transaction=True)
-def test_backup_copies_the_objects_and_restore_puts_them_back_in_the_bucket(
-    cast, bucket, tmp_path
-):
+def test_backup_copies_the_objects_and_restore_puts_them_back_in_the_bucket(cast, bucket, tmp_path):
     alice = cast.actor("advocate")
     document = attach(alice, cast.case_a)
     key = f"{PREFIX}/{document.blob}"
@@ -279,7 +277,7 @@ def test_backup_copies_the_objects_and_restore_puts_them_back_in_the_bucket(
     # The bucket loses the object; a restore run as an operator runs it (a new process, the
     # HAVEN_S3_* variables, an empty database) puts it back under the same name.
     bucket.client.delete_object(Bucket=bucket.name, Key=key)
-    assert bucket.keys() == []
+    assert bucket.objects() == []
     result = subprocess.run(
         [sys.executable, "manage.py", "restore", str(tmp_path / "b")],
         cwd=ROOT,
@@ -294,5 +292,5 @@ def test_backup_copies_the_objects_and_restore_puts_them_back_in_the_bucket(
     )
     assert result.returncode == 0, result.stderr
     assert "Document files put back in storage: 1." in result.stdout
-    assert bucket.keys() == [key]
+    assert bucket.objects() == [key]
     assert bucket.get(key) == stored
