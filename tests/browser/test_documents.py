@@ -83,7 +83,7 @@ def test_a_specialist_attaches_sees_and_downloads_a_document(
 
     attach(alice, {"name": "Dana order.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES})
     panel = alice.locator("#documents")
-    panel.get_by_text("Dana order.pdf").wait_for()
+    panel.get_by_role("link", name="Dana order.pdf", exact=True).wait_for()
     assert panel.get_by_text("Order of protection").first.is_visible()
     fits(alice, width)
 
