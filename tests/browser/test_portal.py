@@ -1,8 +1,8 @@
 """The victim's status page in Chromium (issue 14, item 4), with CSRF on (the live server runs
 the full middleware), at 320 px, in all five languages: the victim opens the link from their
-text, asks for a code, types it, sees their court date, changes their language and stops all
-messages; axe-core finds 0 violations on each page. The clock is frozen on the cast's
-Wednesday morning (docs/testing.md)."""
+text, asks for a code, types it, sees their court date, changes their language, sets safe
+times, stops all messages and closes the page; axe-core finds 0 violations on each page. The
+clock is frozen on the cast's Wednesday morning (docs/testing.md)."""
 
 import os
 import re
@@ -112,9 +112,23 @@ def test_a_victim_opens_their_page_with_a_code_and_stops_messages(
         victim.refresh_from_db()
         assert victim.preferred_language == STORED.get(other, other)
 
+        # Safe times for the phone: the choices form.
+        phone = victim.contact_points.get(kind=ContactKind.PHONE)
+        page.locator(f"#cp{phone.pk}-from").fill("09:00")
+        page.locator(f"#cp{phone.pk}-until").fill("18:30")
+        submit(page, "#save-choices")
+        assert page.locator("#done").is_visible()
+        phone.refresh_from_db()
+        assert (phone.safe_from, phone.safe_until) == (time(9, 0), time(18, 30))
+
         submit(page, "#stop-all")
         assert page.locator("#done").is_visible()
         assert OptOut.objects.filter(person=victim, channel="all", via="portal").exists()
+
+        # "Close my page" ends the session: the code form again, nothing of the case.
+        submit(page, "#close-page")
+        assert page.locator("#send-code").is_visible()
+        assert HEARING[other] not in page.content()
         assert elsewhere == []  # no third-party request
     finally:
         context.close()
