@@ -159,6 +159,7 @@ def floor_import(export: Path, schema: list[str], db_path: Path, batch_size: int
     wall, cpu = time.perf_counter(), time.process_time()
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # as Haven's own connection (settings.py)
     for sql in schema:
         db.execute(sql)
     now = datetime.now().isoformat(sep=" ")
