@@ -65,8 +65,13 @@ def parse_args(argv):
     parser.add_argument(
         "--migrated",
         metavar="DIR",
-        help="start from the haven.sqlite3 of a folder kept with --keep instead of migrating "
+        help="start from the empty database saved by --save-migrated DIR instead of migrating "
         "a new one (quicker on a loaded machine; migrate still runs, with nothing to do)",
+    )
+    parser.add_argument(
+        "--save-migrated",
+        metavar="DIR",
+        help="copy the freshly migrated, empty database into DIR, for --migrated DIR later",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile the first import")
     parser.add_argument(
@@ -327,6 +332,13 @@ def run(args, var_dir: Path) -> int:
     t = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrate_seconds = time.perf_counter() - t
+    if args.save_migrated:
+        Path(args.save_migrated).mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(var_dir / "haven.sqlite3")
+        copy = sqlite3.connect(Path(args.save_migrated) / "haven.sqlite3")
+        source.backup(copy)
+        copy.close()
+        source.close()
     load_start = os.getloadavg()[0]
     # The floor first, on the same file, in the same process, before Haven's import.
     floor = floor_import(export, haven_schema(), var_dir / "floor.sqlite3", args.batch_size)
