@@ -197,10 +197,18 @@ class EmptyExact(Exact):
         return super().get_prep_lookup()
 
 
+@lru_cache(maxsize=4)
+def _keyed_hmac(key: str):
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
+
+
 def blind_index(kind: str, normalized: str) -> str:
     """HMAC-SHA256 of an already normalized value, namespaced by kind so digests never collide."""
-    key = settings.BLIND_INDEX_KEY.encode()
-    return hmac.new(key, f"{kind}:{normalized}".encode(), hashlib.sha256).hexdigest()
+    # A copy of the keyed HMAC made once per key: the key is not padded and hashed again for
+    # every value (an import computes one per report).
+    mac = _keyed_hmac(settings.BLIND_INDEX_KEY).copy()
+    mac.update(f"{kind}:{normalized}".encode())
+    return mac.hexdigest()
 
 
 def normalize_name(name: str) -> str:
