@@ -19,4 +19,5 @@ def test_the_second_save_of_the_notice_settings_gets_the_conflict_page(cast):
     assert one.status_code == 302
     assert_conflict_page(two, "+13125550100", "12", "Differs")
     saved = NoticeSettings.objects.get(agency=cast.agency_a)
-    assert (saved.first_contact_warn_hours, saved.sms_sender, saved.version) == (12, "", 2)
+    # the first save is kept, the refused one wrote nothing
+    assert (saved.first_contact_warn_hours, saved.sms_sender) == (12, "")
