@@ -10,6 +10,7 @@ from haven.consent.models import (
     RevocationMethod,
     SignerRelation,
 )
+from haven.core.forms import VersionField
 from haven.partners.models import Organization
 
 
@@ -101,3 +102,4 @@ class ConsentSettingsForm(forms.Form):
         help_text="Empty: never asked.",
     )
     expiring_window_days = forms.IntegerField(label="“Expiring soon” looks ahead (days)")
+    version = VersionField()

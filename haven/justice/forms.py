@@ -94,3 +94,4 @@ class SettingsForm(forms.Form):
     federal_cvra = forms.BooleanField(
         label="Federal CVRA (18 U.S.C. 3771), for court cases marked federal", required=False
     )
+    version = VersionField()

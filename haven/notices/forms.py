@@ -1,5 +1,6 @@
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.notices.models import AutoKind, AutoMode, NoticeSettings, OptOutChannel
 
 
@@ -27,6 +28,8 @@ class OptOutForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = NoticeSettings
         fields = [

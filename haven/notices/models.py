@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 from haven.lib.tokens import new_token
 
@@ -71,7 +72,7 @@ class UpdateMode(models.TextChoices):
     OFF = "off", "Not sent"
 
 
-class NoticeSettings(TenantModel):
+class NoticeSettings(TenantModel, Versioned):
     """An agency's rules for messages: quiet hours, automatic updates, the SMS sender."""
 
     # Agency local time; no written message goes out in between (wraps past midnight).

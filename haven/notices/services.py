@@ -34,6 +34,7 @@ from haven.cases.models import Case, CasePerson, Task
 from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
+from haven.core.versions import check_version, save_versioned
 from haven.lib.tokens import new_token
 from haven.notices import automatic, events, render, rules, sms
 from haven.notices.bounces import bounce_address as delivery_bounce_address
@@ -94,10 +95,12 @@ def notice_settings(agency: Agency) -> NoticeSettings:
     return found
 
 
-def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
-    """Change quiet hours, the automatic-update switches or the SMS sender (coordinators)."""
+def notice_settings_update(*, actor: Actor, version: int | None = None, **fields) -> NoticeSettings:
+    """Change quiet hours, the automatic-update switches or the SMS sender (coordinators).
+    Refused (StaleEdit, nothing written) when the settings were saved since `version`."""
     actor.require(Perm.AGENCY_CONFIGURE)
     current = notice_settings(actor.agency)
+    check_version(current, version)
     allowed = {
         "quiet_start",
         "quiet_end",
@@ -126,7 +129,7 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
         raise ValidationError({"resolution_warn_days": "Give a number of days from 0 to 365."})
     with transaction.atomic():
         current.full_clean()
-        current.save(update_fields=[*changed, "updated_at"])
+        save_versioned(current, version=version, fields=[*changed, "updated_at"])
         audit_record(actor=actor, action=AuditAction.NOTICE_SETTINGS, obj=current, details=changed)
     return current
 

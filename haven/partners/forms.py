@@ -126,6 +126,7 @@ class LocationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Getting there"
     )
     url = forms.URLField(required=False, assume_scheme="https", label="Web address (online)")
+    version = VersionField()
 
 
 class ScheduleForm(forms.Form):
@@ -188,6 +189,7 @@ class MouForm(forms.Form):
         label="Signed document",
         help_text="Where it is kept: a file number, a records-system path or a link.",
     )
+    version = VersionField()
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)

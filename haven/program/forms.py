@@ -2,6 +2,7 @@ from django import forms
 
 from haven.agencies.models import Membership
 from haven.cases.models import Case
+from haven.core.forms import VersionField
 from haven.funding.models import FundingSource
 from haven.partners.models import Organization
 from haven.program.models import ActivityKind, Audience, VolunteerKind
@@ -105,6 +106,7 @@ class VolunteerProfileForm(forms.Form):
     background_checked_on = forms.DateField(
         label="Background check cleared on", required=False, widget=DATE
     )
+    version = VersionField()
 
 
 class HoursForm(forms.Form):

@@ -5,6 +5,7 @@ reviews (`Activity`), and the unit's volunteers and interns (`VolunteerProfile`,
 from django.db import models
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 
 
 class ActivityKind(models.TextChoices):
@@ -76,7 +77,7 @@ class VolunteerKind(models.TextChoices):
     INTERN = "intern", "Intern"
 
 
-class VolunteerProfile(TenantModel):
+class VolunteerProfile(TenantModel, Versioned):
     """A volunteer's or intern's file: when they were trained and background-checked."""
 
     membership = models.OneToOneField(

@@ -1,5 +1,6 @@
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.reports.models import ReportGoals
 
 
@@ -28,6 +29,8 @@ class DashboardFilterForm(forms.Form):
 
 
 class GoalsForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = ReportGoals
         fields = [

@@ -10,10 +10,11 @@ from django.db import models
 from django.utils import timezone
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 
 
-class ReportGoals(TenantModel):
+class ReportGoals(TenantModel, Versioned):
     """The agency's performance goals (seeds/003); one row per agency, made when first saved."""
 
     first_contact_hours = models.PositiveIntegerField(

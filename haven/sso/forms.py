@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from haven.core.forms import VersionField
 from haven.core.middleware import client_ip
 from haven.sso.selectors import password_refused_by
 from haven.sso.services import password_refusal_record
@@ -59,3 +60,4 @@ class SsoSettingsForm(forms.Form):
     allow_local_passwords = forms.BooleanField(
         label="Members may also sign in with a Haven password", required=False
     )
+    version = VersionField()
