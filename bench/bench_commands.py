@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_commands.py --cases 200
 
 In a new temporary folder (HAVEN_VAR_DIR, SQLite, production settings) it migrates and builds a
-small demo agency, then for each command measures, `--runs` times (median printed):
+small demo agency (and a CSV of 50 police reports for `import_incidents --dry-run`), then for
+each command (`pmt_report`, `audit_verify`, `import_incidents`, `partners_export`) measures,
+`--runs` times (median printed):
 
 - the whole process, `python manage.py <command> ...`, wall clock and CPU (user + system, of
   the child process, from `getrusage`);
@@ -33,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_import import write_export  # the Chicago-layout CSV of bench/bench_import.py
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -49,6 +53,16 @@ def commands(out_dir: str) -> dict[str, list[str]]:
             f"{out_dir}/pmt.csv",
         ],
         "audit_verify": ["audit_verify"],
+        # A dry run, so every run reads the same 50 reports and writes nothing.
+        "import_incidents": [
+            "import_incidents",
+            f"{out_dir}/reports.csv",
+            "--agency",
+            "riverside",
+            "--profile",
+            "chicago",
+            "--dry-run",
+        ],
         "partners_export": [
             "partners_export",
             "--agency",
@@ -107,6 +121,7 @@ def main(argv=None) -> int:
             check=True,
             capture_output=True,
         )
+        write_export(Path(var_dir) / "reports.csv", rows=50, seed=2026)
         found = commands(var_dir)
         for command in found.values():  # compiles what migrate and demo did not import
             run([*manage, *command], env)

@@ -9,6 +9,8 @@ A blind index is a keyed HMAC of a normalized value: equal inputs give equal dig
 number in clear.
 """
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import hmac
@@ -16,8 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
@@ -25,9 +27,25 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.lookups import Exact
 
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
+
+# cryptography is imported on the first encryption or decryption, not with the models that
+# declare encrypted fields: a command that reads none of them does not load it
+# (docs/performance.md, "Commands").
+
+
+def _invalid_token() -> type[Exception]:
+    """Fernet's InvalidToken, for `except _invalid_token():` (evaluated only on an error)."""
+    from cryptography.fernet import InvalidToken
+
+    return InvalidToken
+
 
 @lru_cache(maxsize=4)
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    from cryptography.fernet import Fernet, MultiFernet
+
     try:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError:
@@ -54,7 +72,7 @@ _UNREADABLE = (
 def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
+    except _invalid_token():
         raise ImproperlyConfigured(_UNREADABLE) from None
 
 
@@ -62,7 +80,7 @@ def reencrypt(token: str) -> str:
     """The same plaintext under the primary key (a no-op in effect when it already is)."""
     try:
         return fernet().rotate(token.encode()).decode()
-    except InvalidToken:
+    except _invalid_token():
         raise ImproperlyConfigured(_UNREADABLE) from None
 
 
@@ -71,7 +89,7 @@ def encrypted_with_primary(token: str | bytes) -> bool:
     primary = _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1]))
     try:
         primary.decrypt(token.encode() if isinstance(token, str) else token)
-    except InvalidToken:
+    except _invalid_token():
         return False
     return True
 
@@ -87,14 +105,14 @@ def encrypt_bytes(plaintext: bytes) -> bytes:
 def decrypt_bytes(token: bytes) -> bytes:
     try:
         return fernet().decrypt(token)
-    except InvalidToken:
+    except _invalid_token():
         raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
 
 
 def reencrypt_bytes(token: bytes) -> bytes:
     try:
         return fernet().rotate(token)
-    except InvalidToken:
+    except _invalid_token():
         raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
 
 

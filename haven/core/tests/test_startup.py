@@ -20,12 +20,13 @@ NOT_AT_SETUP = [
     "psycopg",
     "gevent",
     # Libraries of one feature: PDF letters, spreadsheets, fuzzy matching, phone numbers, the
-    # import's progress bar, SAML sign-in.
+    # import's progress bar; the field encryption (loaded on the first value encrypted or read).
     "fpdf",
     "openpyxl",
     "rapidfuzz",
     "phonenumbers",
     "tqdm",
+    "cryptography",
     # The apps' services and what they import, loaded on first call by the hooks and signal
     # receivers registered in AppConfig.ready (haven/lib/lazy.py).
     "haven.outreach.decisions",
