@@ -20,13 +20,15 @@ from typing import Any
 
 def lazy(dotted: str) -> Callable[..., Any]:
     module_name, _, name = dotted.rpartition(".")
-    found: Callable[..., Any] | None = None
+    module = None
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        nonlocal found
-        if found is None:
-            found = getattr(import_module(module_name), name)
-        return found(*args, **kwargs)
+        nonlocal module
+        if module is None:
+            module = import_module(module_name)
+        # Looked up on each call, not kept: a test that patches the function for a while must
+        # not leave its stand-in registered for the tests after it.
+        return getattr(module, name)(*args, **kwargs)
 
     call.__module__ = module_name
     call.__name__ = call.__qualname__ = name

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from haven.core.huey_app import unused_drivers
+from haven.lib.lazy import lazy
 
 # Each is imported by the code that uses it, never by the set-up itself.
 NOT_AT_SETUP = [
@@ -123,3 +124,17 @@ def test_a_queue_on_redis_still_imports_redis(tmp_path):
 )
 def test_huey_is_imported_without_the_drivers_its_queue_does_not_use(huey, unused):
     assert unused_drivers(huey) == unused
+
+
+def test_a_lazy_hook_imports_its_module_on_the_first_call_and_keeps_its_name(monkeypatch):
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    to_hsv = lazy("colorsys.rgb_to_hsv")
+    assert "colorsys" not in sys.modules
+    assert f"{to_hsv.__module__}.{to_hsv.__qualname__}" == "colorsys.rgb_to_hsv"
+    assert to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
+    assert "colorsys" in sys.modules
+    # Looked up on each call: a patch in one test does not stay registered after it.
+    monkeypatch.setattr("colorsys.rgb_to_hsv", lambda *rgb: "patched")
+    assert to_hsv(1.0, 0.0, 0.0) == "patched"
+    monkeypatch.undo()
+    assert to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
