@@ -37,7 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
-    "huey.contrib.djhuey",
+    # huey.contrib.djhuey, imported without the queue drivers it does not use (core/huey_app.py).
+    "haven.core.huey_app.HueyConfig",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -18,6 +18,8 @@ A blind index is a keyed HMAC of a normalized value: equal inputs give equal dig
 number in clear.
 """
 
+from __future__ import annotations
+
 import base64
 import datetime
 import hashlib
@@ -28,18 +30,36 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.lookups import Exact
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
+
+# cryptography is imported on the first encryption or decryption, not with the models that
+# declare encrypted fields: a command that reads none of them does not load it
+# (docs/performance.md, "Commands").
+
+
+def _invalid_token() -> type[Exception]:
+    """Fernet's InvalidToken, for `except _invalid_token():` (evaluated only on an error)."""
+    from cryptography.fernet import InvalidToken
+
+    return InvalidToken
+
+
+def _invalid_tag() -> type[Exception]:
+    from cryptography.exceptions import InvalidTag
+
+    return InvalidTag
+
 
 TOKEN_PREFIX = "hv2:"  # never the start of a Fernet token (":" is not in base64's alphabet)
 _KEY_ID_BYTES = 4
@@ -55,6 +75,11 @@ class _FieldKeys:
 
 @lru_cache(maxsize=4)
 def _field_keys(keys: tuple[str, ...]) -> _FieldKeys:
+    from cryptography.fernet import Fernet, MultiFernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCMSIV
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     try:
         fernets = [Fernet(key.encode()) for key in keys]
         raws = [base64.urlsafe_b64decode(key.encode()) for key in keys]
@@ -100,14 +125,14 @@ def decrypt(token: str) -> str:
     if not token.startswith(TOKEN_PREFIX):
         try:
             return keys.legacy.decrypt(token.encode()).decode()
-        except InvalidToken:
+        except _invalid_token():
             raise ImproperlyConfigured(_UNREADABLE) from None
     try:
         raw = base64.urlsafe_b64decode(token[len(TOKEN_PREFIX) :])
         key_id, nonce = raw[:_KEY_ID_BYTES], raw[_KEY_ID_BYTES : _KEY_ID_BYTES + _NONCE_BYTES]
         sealed = raw[_KEY_ID_BYTES + _NONCE_BYTES :]
         return keys.by_id[key_id].decrypt(nonce, sealed, None).decode()
-    except (KeyError, ValueError, InvalidTag):
+    except (KeyError, ValueError, _invalid_tag()):
         raise ImproperlyConfigured(_UNREADABLE) from None
 
 
@@ -131,10 +156,12 @@ def encrypted_with_primary(token: str | bytes) -> bool:
         return True
     if isinstance(token, str):
         return False  # a field's Fernet token: rewritten in the current form
+    from cryptography.fernet import Fernet
+
     primary = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode())
     try:
         primary.decrypt(token)
-    except InvalidToken:
+    except _invalid_token():
         return False
     return True
 
@@ -150,14 +177,14 @@ def encrypt_bytes(plaintext: bytes) -> bytes:
 def decrypt_bytes(token: bytes) -> bytes:
     try:
         return fernet().decrypt(token)
-    except InvalidToken:
+    except _invalid_token():
         raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
 
 
 def reencrypt_bytes(token: bytes) -> bytes:
     try:
         return fernet().rotate(token)
-    except InvalidToken:
+    except _invalid_token():
         raise ImproperlyConfigured(_UNREADABLE.replace("field", "file")) from None
 
 

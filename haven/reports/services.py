@@ -21,7 +21,6 @@ from haven.core.scoping import agency_scope, all_agencies
 from haven.core.versions import check_version, save_versioned
 from haven.funding.models import FundingSource
 from haven.lib.tokens import new_token
-from haven.notices.services import message_queue
 from haven.people.models import Person
 from haven.reports import events
 from haven.reports.grant import grant_csv, grant_report, grant_xlsx
@@ -117,6 +116,9 @@ def survey_invite(
         )
         invitation.full_clean()
         invitation.save()
+        # Imported here: the reports' commands (pmt_report, grant_report) never send a message.
+        from haven.notices.services import message_queue
+
         messages = message_queue(
             actor=actor,
             case=case,
