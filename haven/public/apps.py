@@ -7,7 +7,7 @@ class PublicConfig(AppConfig):
 
     def ready(self):
         from haven.intake.hooks import register_public_facts
-        from haven.public.selectors import card_facts
+        from haven.lib.lazy import lazy
 
         # The officer's card sent as a text links to this page (haven/intake/card_text.py).
-        register_public_facts(card_facts)
+        register_public_facts(lazy("haven.public.selectors.card_facts"))
