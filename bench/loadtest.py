@@ -73,14 +73,15 @@ with all_agencies():
     for person in Person.objects.order_by("?")[:4000]:
         names.setdefault(person.agency_id, []).append(person.last_name)
     rows = []
-    for m in Membership.objects.filter(is_active=True, role__in=wanted).select_related("user"):
+    members = Membership.objects.filter(is_active=True, role__in=wanted)
+    for m in members.select_related("user", "agency"):
         rows.append({
-            "username": m.user.username, "role": m.role, "agency": m.agency_id,
+            "username": m.user.username, "role": m.role, "agency": m.agency.slug,
             "last_names": names.get(m.agency_id, [])[:5], "quarter": quarter,
         })
 # The big city's staff first: it has most of them; then the others in turn.
 random.shuffle(rows)
-rows.sort(key=lambda r: r["agency"] != 1 and r["role"] != "advocate")
+rows.sort(key=lambda r: r["agency"] != "riverside")
 with open(sys.argv[1], "w") as out:
     for row in rows:
         out.write(json.dumps(row) + "\n")
@@ -136,8 +137,6 @@ def build() -> None:
         manage("migrate", "--noinput", "-v", "0")
         return
     marker.unlink(missing_ok=True)
-    for key in STATE_DIR.glob("*.key"):
-        key.unlink()  # a new database, new keys
     database_admin('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     database_admin('CREATE DATABASE "{name}"')
     started = time.perf_counter()
@@ -213,6 +212,7 @@ def report(prefix: Path) -> int:
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # the figures as they come, also into a file
     print(f"load average at start: {load()}")
     build()
     users_file = STATE_DIR / "users.jsonl"

@@ -61,8 +61,10 @@ def _as_server_user(args: list[str]) -> list[str]:
     return args
 
 
-def _run(args: list[str], **kwargs) -> None:
-    subprocess.run(_as_server_user(args), check=True, capture_output=True, **kwargs)
+def _run(args: list[str]) -> None:
+    done = subprocess.run(_as_server_user(args), capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
 def wait_for_replay(pair: Pair, timeout: float = 30) -> None:
