@@ -148,8 +148,8 @@ def _postgres(url: str) -> dict:
 
 if _database_url:
     DATABASES = {"default": _postgres(_database_url)}
-    # A streaming replica of it (docs/scaling.md, "The read replica"): the reports dashboard,
-    # the goals page and the PMT and grant reports read from it (haven.core.replica); nothing
+    # A streaming replica of it (docs/scaling.md, "The read replica"): the reports dashboard
+    # and the PMT and grant downloads read from it (haven.core.replica); nothing
     # else does, and nothing is ever written there. The tests use the primary under that name.
     _replica_url = envstr("HAVEN_REPLICA_DATABASE_URL")
     if _replica_url:
