@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_CASES ?= 300
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint architecture bench migrate demo worker clean check-python
+.PHONY: run test lint architecture bench loadtest migrate demo worker clean check-python
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Haven needs Python 3.11 or newer on PATH (python3.11, python3.12 ...)."; exit 1; }
@@ -74,6 +74,12 @@ test: $(VENV)/.dev node_modules/.installed
 BENCH_CASES ?= 10000
 bench: $(VENV)/.runtime
 	$(PY) bench/bench_demo.py --cases $(BENCH_CASES) $(BENCH_ARGS)
+
+# A statewide installation under load (bench/loadtest.py, docs/performance.md "Load test"):
+# PostgreSQL and Redis, two app servers, two workers, locust. LOADTEST_USERS, LOADTEST_DURATION,
+# LOADTEST_AGENCIES, LOADTEST_CITY_CASES, LOADTEST_CASES and LOADTEST_DATABASE_URL change it.
+loadtest: $(VENV)/.dev node_modules/.installed
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3*

@@ -124,8 +124,37 @@ TEMPLATES = [
 ]
 
 _database_url = envstr("HAVEN_DATABASE_URL")
+# On PostgreSQL each process keeps a pool of connections (Django's own, psycopg_pool): the web
+# worker and every worker thread borrow one for a request or task and give it back, instead of
+# opening one per request or keeping one per thread. HAVEN_DATABASE_POOL=off goes back to one
+# persistent connection per thread (60 s); docs/scaling.md, "Connections".
+DATABASE_POOL = envbool("HAVEN_DATABASE_POOL", True)
+_POOL_OPTIONS = {
+    "min_size": envint("HAVEN_DATABASE_POOL_MIN", 1),
+    "max_size": envint("HAVEN_DATABASE_POOL_MAX", 8),
+    # Seconds a request waits for a free connection before it fails.
+    "timeout": envint("HAVEN_DATABASE_POOL_TIMEOUT", 10),
+}
+
+
+def _postgres(url: str) -> dict:
+    """One PostgreSQL database from its URL: pooled, or one connection per thread."""
+    if not DATABASE_POOL:
+        return dj_database_url.parse(url, conn_max_age=60)
+    database = dj_database_url.parse(url, conn_max_age=0)  # the pool wants CONN_MAX_AGE 0
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["pool"] = dict(_POOL_OPTIONS)
+    return database
+
+
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {"default": _postgres(_database_url)}
+    # A streaming replica of it (docs/scaling.md, "The read replica"): the reports dashboard
+    # and the PMT and grant downloads read from it (haven.core.replica); nothing
+    # else does, and nothing is ever written there. The tests use the primary under that name.
+    _replica_url = envstr("HAVEN_REPLICA_DATABASE_URL")
+    if _replica_url:
+        DATABASES["replica"] = _postgres(_replica_url) | {"TEST": {"MIRROR": "default"}}
 else:
     DATABASES = {
         "default": {
@@ -141,6 +170,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Writes always go to "default"; reads only inside haven.core.replica.replica_reads() may go to
+# "replica", when HAVEN_REPLICA_DATABASE_URL names one.
+DATABASE_ROUTERS = ["haven.core.replica.ReplicaRouter"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

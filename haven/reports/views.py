@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, form_error_text, form_view
+from haven.core.replica import reads_from_replica
 from haven.core.scoping import agency_scope, all_agencies
 from haven.funding.access import access_source
 from haven.funding.selectors import source_choices
@@ -27,6 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @staff_view(Perm.AGGREGATES_VIEW)
+@reads_from_replica
 def dashboard(request):
     actor = request.actor
     menus = selectors.filter_choices(actor)
@@ -104,6 +106,7 @@ def _download(data: bytes, name: str) -> HttpResponse:
 
 
 @staff_view(Perm.AGGREGATES_VIEW)
+@reads_from_replica
 def pmt(request):
     """The PMT download; with `funding_source`, only the services tagged to that source."""
     sources = source_choices(request.actor.agency)
@@ -123,6 +126,7 @@ def pmt(request):
 
 
 @staff_view(Perm.AGGREGATES_VIEW)
+@reads_from_replica
 def grant(request):
     """The per-grant report of one funding source and quarter (CSV or XLSX)."""
     form = GrantForm(request.GET or None, sources=source_choices(request.actor.agency))
