@@ -4,10 +4,12 @@ import logging
 import smtplib
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.selectors import sign_in_refusal
 from haven.agencies.models import District
@@ -105,3 +107,13 @@ class TwoFactorRequireForm(forms.Form):
     required = forms.BooleanField(
         label="Everyone in this agency must use two-step sign-in", required=False
     )
+
+
+class LanguageForm(forms.Form):
+    """The language of the member's own screens: English or a language with a catalogue."""
+
+    language = forms.ChoiceField(label=_("Language of your screens"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES

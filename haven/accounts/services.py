@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -724,3 +725,21 @@ def password_reset_record(*, user, ip: str | None, sent: bool) -> None:
 def password_reset_done_record(*, user, ip: str | None) -> None:
     with transaction.atomic():
         _audit_user(user, AuditAction.PASSWORD_RESET, ip=ip)
+
+
+def member_language_set(*, actor: Actor, language: str) -> None:
+    """The language of the person's screens, on each of their memberships (one person, one
+    language, whichever agency they work in). Audited with the old and new codes."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the languages offered."))
+    with transaction.atomic():
+        mine = Membership.objects.with_scopes_disabled().filter(user_id=actor.membership.user_id)
+        previous = actor.membership.language or settings.LANGUAGE_CODE
+        mine.update(language=language)
+        actor.membership.language = language
+        audit_record(
+            actor=actor,
+            action=AuditAction.LANGUAGE_CHANGE,
+            obj=actor.membership,
+            details={"from": previous, "to": language},
+        )

@@ -3,6 +3,7 @@ recovery codes, and the coordinator's Team page. Each is a thin caller of servic
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.accounts import selectors, services
@@ -19,6 +22,7 @@ from haven.accounts.forms import (
     HavenPasswordResetForm,
     InvitationPasswordForm,
     InviteForm,
+    LanguageForm,
     PasswordConfirmForm,
     RoleForm,
     SignInForm,
@@ -185,7 +189,7 @@ def invitation_renew(request, token: str):
 
 
 @login_required
-def security(request):
+def security(request, language_form=None):
     """The person's own sign-in: password, two-step sign-in, recovery codes."""
     from django_otp.plugins.otp_static.models import StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -199,8 +203,32 @@ def security(request):
             "sso_only": password_refused_by(request.user),
             "codes_left": StaticToken.objects.filter(device__user=request.user).count(),
             "memberships": selectors.memberships_of(request.user),
+            "language_form": language_form
+            or LanguageForm(
+                initial={"language": getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)}
+            ),
         },
+        status=400 if language_form is not None else 200,
     )
+
+
+@require_POST
+@staff_view()
+def language(request):
+    """The member chooses the language of their screens (docs/translation.md)."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_language_set(
+                actor=request.actor, language=form.cleaned_data["language"]
+            )
+        except ValidationError as exc:
+            form.add_error("language", exc)
+        else:
+            translation.activate(form.cleaned_data["language"])
+            messages.success(request, _("Your screens are now in this language."))
+            return redirect("accounts:security")
+    return security(request, language_form=form)
 
 
 @login_required

@@ -233,6 +233,7 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODES = "auth.recovery_codes", "Made new recovery codes"
     SIGN_IN_REFUSED = "auth.sign_in_refused", "Refused a sign-in (deactivated or suspended)"
     AGENCY_PICK = "auth.agency_pick", "Chose the agency to work in"
+    LANGUAGE_CHANGE = "auth.language", "Chose the language of their screens"
     PASSWORD_CHANGE = "auth.password_change", "Changed their password"
     PASSWORD_RESET_REQUEST = "auth.password_reset_request", "Asked for a password reset"
     PASSWORD_RESET = "auth.password_reset", "Reset their password by email"
