@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,7 +103,7 @@ def agency_pick(request):
                 ip=client_ip(request),
             )
             return redirect(next_or(request, reverse("home")))
-        messages.error(request, "Choose one of your agencies.")
+        messages.error(request, gettext("Choose one of your agencies."))
     return render(
         request,
         "accounts/agency_pick.html",
@@ -161,7 +162,7 @@ def invitation(request, token: str):
                 return redirect("login")
             logout(request)
             login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, "Your password is set. Welcome to Haven.")
+            messages.success(request, gettext("Your password is set. Welcome to Haven."))
             if found.role == OPERATOR:
                 return redirect("platform:agencies")
             request.session["agency_id"] = found.agency_id

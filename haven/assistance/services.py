@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.assistance import catalog, events
@@ -204,22 +205,24 @@ def service_remove(*, actor: Actor, service: ServiceProvided, reason: str) -> Se
     actor.require(Perm.CASE_WORK)
     actor.require_own(service)
     if service.removed_at is not None:
-        raise ValidationError("This entry was already removed.")
+        raise ValidationError(gettext("This entry was already removed."))
     if not may_remove(actor, service):
         raise PermissionDenied(
             "Only the one who recorded this service (within a day) or a supervisor can remove it."
         )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the entry is removed (e.g. wrong case)."})
+        raise ValidationError(
+            {"reason": gettext("Say why the entry is removed (e.g. wrong case).")}
+        )
     if len(reason) > 200:
-        raise ValidationError({"reason": "Keep the reason to 200 characters."})
+        raise ValidationError({"reason": gettext("Keep the reason to 200 characters.")})
     with transaction.atomic():
         claimed = ServiceProvided.objects.filter(pk=service.pk, removed_at__isnull=True).update(
             removed_at=timezone.now(), removed_by=actor.membership, removal_reason=reason
         )
         if not claimed:
-            raise ValidationError("This entry was already removed.")
+            raise ValidationError(gettext("This entry was already removed."))
         service.refresh_from_db(fields=["removed_at", "removed_by", "removal_reason"])
         events.service_removed(actor, service)
         audit_record(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from haven.agencies.models import Membership
 from haven.agencies.roles import Perm
@@ -197,7 +198,7 @@ def fund_deposit(
         )
     note = (note or "").strip()
     if len(note) > 200:
-        raise ValidationError({"note": "Keep the note to 200 characters."})
+        raise ValidationError({"note": gettext("Keep the note to 200 characters.")})
     with transaction.atomic():
         fund, _ = EmergencyFund.objects.get_or_create(agency=actor.agency, source=source)
         EmergencyFund.objects.filter(pk=fund.pk).update(balance=F("balance") + amount)

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.agencies.roles import Perm
@@ -230,7 +231,7 @@ def schedule_remove(request, partner_schedule_id: int):
     schedule = access_schedule(actor, partner_schedule_id, write=True)
     org_id = schedule.service.organization_id if schedule.service else None
     services.schedule_remove(actor=actor, schedule=schedule)
-    messages.success(request, "The hours are removed.")
+    messages.success(request, gettext("The hours are removed."))
     return redirect("partners:organization", org_id) if org_id else redirect("partners:search")
 
 
@@ -298,7 +299,7 @@ def contact_remove(request, partner_contact_id: int):
     contact = access_contact(actor, partner_contact_id, write=True)
     org_id = contact.organization_id
     services.contact_remove(actor=actor, contact=contact)
-    messages.success(request, "The contact is removed.")
+    messages.success(request, gettext("The contact is removed."))
     return redirect("partners:organization", org_id)
 
 
@@ -381,7 +382,7 @@ def import_package(request):
         if form.is_valid():
             upload = form.cleaned_data["package"]
             if upload.size > hsds.MAX_ZIP_BYTES:
-                form.add_error("package", "The file is larger than 20 MB.")
+                form.add_error("package", gettext("The file is larger than 20 MB."))
                 status = 400
             else:
                 try:

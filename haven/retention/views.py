@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -67,11 +68,13 @@ def _hold_record(actor, data) -> dict:
     if data.get("case_number"):
         case = Case.objects.filter(agency=actor.agency, number=data["case_number"].strip()).first()
         if case is None:
-            raise ValidationError({"case_number": "No case of the agency has this number."})
+            raise ValidationError(
+                {"case_number": gettext("No case of the agency has this number.")}
+            )
         return {"case": case}
     person = Person.objects.filter(agency=actor.agency, pk=data["person_id"]).first()
     if person is None:
-        raise ValidationError({"person_id": "No person of the agency has this number."})
+        raise ValidationError({"person_id": gettext("No person of the agency has this number.")})
     return {"person": person}
 
 
@@ -119,9 +122,9 @@ def propose(request):
         messages.error(request, error_text(exc))
         return redirect(HOME)
     if found is None:
-        messages.info(request, "Nothing is due.")
+        messages.info(request, gettext("Nothing is due."))
         return redirect(HOME)
-    messages.success(request, "Proposed. Another supervisor approves.")
+    messages.success(request, gettext("Proposed. Another supervisor approves."))
     return redirect("retention:batch", found.pk)
 
 
