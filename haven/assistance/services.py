@@ -18,6 +18,7 @@ from haven.cases.models import Case
 from haven.core.actor import Actor
 from haven.funding.models import EmergencyRequest, FundingSource
 from haven.funding.selectors import default_source
+from haven.lib.languages import in_english
 from haven.people.models import Person
 
 # A clock a few minutes fast on a phone should not refuse a service logged "now".
@@ -253,7 +254,7 @@ def service_for_disbursement(actor: Actor, request: EmergencyRequest) -> Service
         sub_service=sub.code,
         provided_at=request.disbursed_at,
         provided_by=request.requested_by,
-        note=f"Emergency financial assistance: {request.get_purpose_display()}.",
+        note=f"Emergency financial assistance: {in_english(request.get_purpose_display)}.",
         funding_source=request.fund.source,
     )
     events.service_provided(actor, service)

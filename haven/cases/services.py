@@ -37,6 +37,7 @@ from haven.cases.models import (
     Task,
 )
 from haven.core.actor import Actor
+from haven.lib.languages import in_english
 from haven.lib.reference import choices
 from haven.people.models import Person
 
@@ -264,7 +265,7 @@ def case_change_status(
     review = ClosureReview.NONE
     if ending and case.agency.closure_review_required and not actor.has(Perm.CASE_ASSIGN):
         review = ClosureReview.PENDING
-    previous, previous_status = case.get_status_display(), case.status
+    previous, previous_status = in_english(case.get_status_display), case.status
     with transaction.atomic():
         case.status = status
         case.status_reason = reason
@@ -345,7 +346,7 @@ def case_closure_review(*, actor: Actor, case: Case, approve: bool, note: str = 
         )
     if too_long := _too_long(Case, "status_reason", note):
         raise ValidationError({"note": too_long})
-    previous = case.get_status_display()
+    previous = in_english(case.get_status_display)
     with transaction.atomic():
         claimed = Case.objects.filter(pk=case.pk, closure_review=ClosureReview.PENDING).update(
             closure_review=ClosureReview.APPROVED if approve else ClosureReview.NONE,
@@ -453,7 +454,7 @@ def _record_first_contact(actor: Actor, case: Case, occurred_at: datetime) -> No
         case.first_contact_at = occurred_at
         fields.append("first_contact_at")
     if case.status == CaseStatus.NEW:
-        previous = case.get_status_display()
+        previous = in_english(case.get_status_display)
         case.status = CaseStatus.ACTIVE
         case.status_reason = "First contact made"
         fields += ["status", "status_reason"]

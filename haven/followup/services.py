@@ -47,6 +47,7 @@ from haven.followup.models import (
     PlanSource,
     PlanStatus,
 )
+from haven.lib.languages import in_english
 from haven.lib.reference import choices
 
 # A clock a few minutes fast on a phone should not refuse a check-in scheduled "now".
@@ -694,7 +695,7 @@ def followup_complete(
         raise ValidationError({"contact": gettext("That contact is not on this case.")})
     case = followup.case
     now = timezone.now()
-    label = followup.get_kind_display()
+    label = in_english(followup.get_kind_display)
     with transaction.atomic():
         _claim(actor, followup, outcome, now, contact)
         following = None
@@ -734,8 +735,9 @@ def followup_skip(*, actor: Actor, followup: FollowUp, reason: str = "") -> Reco
     with transaction.atomic():
         _claim(actor, followup, outcome, now)
         following = _schedule_next(actor, followup, now) if check_in else None
-        summary = f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} " + (
-            "skipped" if check_in else "canceled"
+        summary = (
+            f"{in_english(followup.get_kind_display)} of {events.when(case, followup.due_at)} "
+            + ("skipped" if check_in else "canceled")
         )
         if following is not None:
             summary += f"; next on {events.when(case, following.due_at)}"
@@ -794,7 +796,8 @@ def _followup_give(
     events.follow_up(
         actor,
         case,
-        f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} now with {name}",
+        f"{in_english(followup.get_kind_display)} of {events.when(case, followup.due_at)} "
+        f"now with {name}",
     )
     details = {"case": case.pk, "from": previous, "to": assignee.pk if assignee else None}
     if reason is not None:

@@ -48,6 +48,7 @@ from haven.justice.models import (
     RightsRequest,
 )
 from haven.justice.rules import Rule, rules_for
+from haven.lib.languages import in_english
 from haven.notices.services import message_queue, messages_withdraw
 from haven.people.models import Person
 
@@ -403,7 +404,8 @@ def obligation_honor_from_message(message) -> RightsObligation | None:
             obligation=obligation,
             how=HonoredHow.MESSAGE,
             at=message.delivered_at or message.sent_at or timezone.now(),
-            note=f"{message.get_channel_display()} {message.get_status_display().lower()}",
+            note=f"{in_english(message.get_channel_display)} "
+            f"{in_english(message.get_status_display).lower()}",
         )
 
 
@@ -636,7 +638,7 @@ def court_event_accompany(*, actor: Actor, event: CourtEvent):
         kind=FollowUpKind.COURT,
         due_at=from_db.scheduled_at,
         location=from_db.place or from_db.court_case.court,
-        notes=f"{from_db.get_kind_display()} ({from_db.court_case.number})",
+        notes=f"{in_english(from_db.get_kind_display)} ({from_db.court_case.number})",
         court_event_id=from_db.pk,
     )
 

@@ -40,3 +40,10 @@ def stored_in_english():
     builds text to store (`@stored_in_english()`); nests, and restores the language after."""
     with translation.override(ENGLISH):
         yield
+
+
+def in_english(make) -> str:
+    """`make()` in English, for a label that goes into stored text:
+    `f"{in_english(followup.get_kind_display)} skipped"`."""
+    with stored_in_english():
+        return str(make())
