@@ -452,7 +452,7 @@ def member_role(request, member_id: int):
         lambda m, data: services.member_role_change(
             actor=request.actor, member=m, role=data["role"]
         ),
-        done="{name}'s role changed.",
+        done=gettext("{name}'s role changed."),
         form_name="role_form",
         form=RoleForm(request.POST),
     )
@@ -467,7 +467,7 @@ def member_district(request, member_id: int):
         lambda m, data: services.member_district_set(
             actor=request.actor, member=m, district=data["district"]
         ),
-        done="{name}'s district saved.",
+        done=gettext("{name}'s district saved."),
         form_name="district_form",
         form=MemberDistrictForm(request.POST, districts=_districts(request.actor)),
     )
@@ -501,7 +501,7 @@ def member_reactivate(request, member_id: int):
         request,
         member_id,
         lambda m, data: services.member_reactivate(actor=request.actor, member=m),
-        done="{name} is active again.",
+        done=gettext("{name} is active again."),
     )
 
 
@@ -514,7 +514,7 @@ def member_resend(request, member_id: int):
         lambda m, data: services.invitation_resend(
             actor=request.actor, member=m, base_url=_base_url(request)
         ),
-        done="A new link was sent to {name}; older ones no longer work.",
+        done=gettext("A new link was sent to {name}; older ones no longer work."),
     )
 
 
@@ -527,7 +527,9 @@ def member_two_factor_reset(request, member_id: int):
         lambda m, data: services.member_two_factor_reset(
             actor=request.actor, member=m, password=data["password"]
         ),
-        done="{name}'s two-step sign-in was reset: they set it up again at their next sign-in.",
+        done=gettext(
+            "{name}'s two-step sign-in was reset: they set it up again at their next sign-in."
+        ),
         form_name="reset_form",
         form=PasswordConfirmForm(request.POST),
     )

@@ -263,7 +263,7 @@ def location_edit(
         request,
         form,
         perform,
-        done="The location is saved.",
+        done=gettext("The location is saved."),
         then=reverse("partners:organization", args=[org.pk]),
         page=Page("partners/location_form.html", {"org": org, "location": loc}),
     )
@@ -276,7 +276,9 @@ def contact_new(request, partner_org_id: int):
     org = access_organization(actor, partner_org_id, write=True)
     add = partial(services.contact_add, actor=actor, organization=org)
     form = ContactForm(request.POST, services=org.services.all())
-    return _org_page_form(request, org.pk, form, add, done="The contact is added.", what="contact")
+    return _org_page_form(
+        request, org.pk, form, add, done=gettext("The contact is added."), what="contact"
+    )
 
 
 def _org_page_form(request, org_id: int, form, add, *, done: str, what: str):
@@ -364,9 +366,9 @@ def settings(request):
         request,
         SettingsForm(request.POST),
         lambda d: save(lapsing_days=d["lapsing_days"]),
-        done="The lapsing window is saved.",
+        done=gettext("The lapsing window is saved."),
         then="partners:mous",
-        invalid="Choose between 15 and 365 days.",
+        invalid=gettext("Choose between 15 and 365 days."),
     )
 
 

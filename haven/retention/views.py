@@ -58,7 +58,7 @@ def schedule_edit(request):
         request,
         form,
         lambda d: save(**d),
-        done="Saved the schedule.",
+        done=gettext("Saved the schedule."),
         then=HOME,
         page=Page("retention/schedule.html", {"kind": kind, "kind_label": RecordKind(kind).label}),
     )
@@ -90,7 +90,7 @@ def holds(request):
         request,
         form,
         place,
-        done="Placed the legal hold.",
+        done=gettext("Placed the legal hold."),
         then="retention:holds",
         page=Page("retention/holds.html", {"holds": selectors.holds_in_force(actor.agency)}),
     )
@@ -103,7 +103,7 @@ def hold_release(request, hold_id: int):
     return action_view(
         request,
         lambda: services.hold_release(actor=request.actor, hold=hold),
-        done="Released the legal hold.",
+        done=gettext("Released the legal hold."),
         then="retention:holds",
     )
 
@@ -165,7 +165,7 @@ def batch_reject(request, batch_id: int):
     return action_view(
         request,
         lambda: services.batch_reject(actor=request.actor, batch=found, note=note),
-        done="Rejected: nothing was destroyed.",
+        done=gettext("Rejected: nothing was destroyed."),
         then=reverse("retention:batch", args=[found.pk]),
     )
 
