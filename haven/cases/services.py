@@ -259,7 +259,7 @@ def case_change_status(
     reopening = status in OPEN_STATUSES and case.status not in OPEN_STATUSES
     _check_status_reason(case, status, reason, close_reason)
     if status == CaseStatus.CLOSED and not reason:
-        reason = CloseReason(close_reason).label
+        reason = in_english(lambda: CloseReason(close_reason).label)
     if too_long := _too_long(Case, "status_reason", reason):
         raise ValidationError({"reason": too_long})
     review = ClosureReview.NONE
@@ -572,7 +572,12 @@ def case_add_person(
         link = CasePerson.objects.create(
             agency=case.agency, case=case, person=person, relation=relation, is_served=is_served
         )
-        events.person_added(actor, case, name=person.full_name, relation=Relation(relation).label)
+        events.person_added(
+            actor,
+            case,
+            name=person.full_name,
+            relation=in_english(lambda: Relation(relation).label),
+        )
         audit_record(
             actor=actor,
             action=AuditAction.CASE_PERSON_ADD,

@@ -82,7 +82,7 @@ def request_create(
     if not case.is_open:
         errors["__all__"] = "This case is closed: reopen it to request assistance."
     if purpose not in Purpose.values:
-        errors["purpose"] = f"Choose what it is for: {', '.join(Purpose.labels)}."
+        errors["purpose"] = f"Choose what it is for: {', '.join(map(str, Purpose.labels))}."
     if amount is None or not Decimal("0") < amount <= MAX_REQUEST:
         errors["amount"] = f"Give an amount above $0 and at most {money(MAX_REQUEST)}."
     detail = (detail or "").strip()

@@ -44,7 +44,7 @@ def _check_source(actor: Actor, source, name, kind, period_start, period_end, am
     ):
         errors["name"] = f"There is already a funding source named {name!r}: choose another name."
     if kind not in FundingKind.values:
-        errors["kind"] = f"Choose a kind: {', '.join(FundingKind.labels)}."
+        errors["kind"] = f"Choose a kind: {', '.join(map(str, FundingKind.labels))}."
     if period_start and period_end and period_end < period_start:
         errors["period_end"] = "The period ends before it starts: check the dates."
     if amount is not None and amount < 0:

@@ -28,6 +28,7 @@ from haven.cases.models import Case, CasePerson
 from haven.consent.gate import Disclosure, consent_in_force, consent_require
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
+from haven.lib.languages import in_english
 from haven.lib.tokens import new_token
 from haven.notices.services import message_queue
 from haven.notices.staff_alerts import staff_alert_queue
@@ -477,7 +478,7 @@ def _tell_person_accepted(actor: Actor, referral: Referral) -> None:
     facts = {
         "organization": referral.organization.name,
         "service": referral.service.name,
-        "status": ReferralStatus.ACCEPTED.label,
+        "status": in_english(lambda: ReferralStatus.ACCEPTED.label),
     }
     key = f"referral:{referral.pk}:accepted"
 
