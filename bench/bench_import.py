@@ -63,6 +63,18 @@ def parse_args(argv):
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
+        "--migrated",
+        metavar="DIR",
+        help="start from the empty database saved by --save-migrated DIR instead of migrating "
+        "a new one (quicker on a loaded machine; migrate still runs, with nothing to do)",
+    )
+    parser.add_argument(
+        "--save-migrated",
+        metavar="DIR",
+        help="copy the freshly migrated, empty database into DIR, for --migrated DIR later",
+    )
+    parser.add_argument("--profile", action="store_true", help="cProfile the first import")
+    parser.add_argument(
         "--nightly",
         action="store_true",
         help="reports from the last 24 hours, starter outreach rules and advocates",
@@ -140,6 +152,139 @@ def add_outreach_staff(agency, actor) -> None:
             )
 
 
+FLOOR_TABLES = ("incidents_incident", "incidents_incidentoffense", "incidents_incidentperson")
+
+
+def floor_import(export: Path, schema: list[str], db_path: Path, batch_size: int) -> dict:
+    """The raw floor: read the same file with csv.reader and insert the same rows (incidents,
+    offenses, people) with sqlite3 into tables and indexes created from Haven's own schema,
+    `batch_size` rows per transaction, in plain Python. What it leaves out is what Haven adds:
+    the profile's maps and checks, the keyed digest, the comparison with stored reports,
+    matching, run counters and the audit event."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    db = sqlite3.connect(db_path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # as Haven's own connection (settings.py)
+    for sql in schema:
+        db.execute(sql)
+    now = datetime.now().isoformat(sep=" ")
+    districts = {f"{n:03d}": n for n in range(1, 26)}
+    incident_sql = (
+        "INSERT INTO incidents_incident (agency_id, report_number, reported_at, occurred_at, "
+        "district_id, district_code, beat, location, exported_status, exported_detective, "
+        "investigation_status, detective, domestic_violence, weapon, firearm, source_profile, "
+        "source_hash, imported_at, updated_at) "
+        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', ?, ?, ?, 'chicago', ?, ?, ?)"
+    )
+    offense_sql = (
+        "INSERT INTO incidents_incidentoffense (agency_id, incident_id, code, description, "
+        "nibrs_code) VALUES (1, ?, ?, ?, '')"
+    )
+    person_sql = (
+        "INSERT INTO incidents_incidentperson (agency_id, incident_id, position, role, "
+        "first_name, last_name, age_band, sex, race_ethnicity, phone, email, link_source) "
+        "VALUES (1, ?, ?, 'victim', '', '', '', 'not_reported', 'not_reported', '', '', '')"
+    )
+
+    def when(text: str) -> str:  # "03/14/2025 11:52:00 PM" -> "2025-03-14 23:52:00"
+        hour = int(text[11:13]) % 12 + (12 if text[20:22] == "PM" else 0)
+        return f"{text[6:10]}-{text[0:2]}-{text[3:5]} {hour:02d}{text[13:19]}"
+
+    def write(reports: dict) -> None:
+        db.execute("BEGIN")
+        db.executemany(
+            incident_sql,
+            [
+                (
+                    number, when(r[2]), when(r[2]), districts.get(r[11]), r[11], r[10],
+                    f"{r[3]} {r[7]}", r[9] == "true", "HANDGUN" in r[6], "HANDGUN" in r[6],
+                    "", now, now,
+                )
+                for number, (r, _) in reports.items()
+            ],
+        )  # fmt: skip
+        marks = ",".join("?" * len(reports))
+        ids = dict(
+            db.execute(
+                "SELECT report_number, id FROM incidents_incident "  # noqa: S608
+                f"WHERE agency_id = 1 AND report_number IN ({marks})",
+                list(reports),
+            )
+        )
+        db.executemany(
+            offense_sql,
+            [(ids[n], r[4], f"{r[5]}: {r[6]}") for n, (r, _) in reports.items()],
+        )
+        db.executemany(
+            person_sql,
+            [(ids[n], p) for n, (_, copies) in reports.items() for p in range(1, copies + 1)],
+        )
+        db.execute("COMMIT")
+
+    rows = 0
+    with open(export, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        reports: dict = {}
+        in_batch = 0
+        for row in reader:
+            rows += 1
+            number = row[1]
+            if number in reports:
+                reports[number][1] += 1
+                continue
+            if in_batch >= batch_size:
+                write(reports)
+                reports, in_batch = {}, 0
+            reports[number] = [row, 1]
+            in_batch += 1
+        write(reports)
+    written = sum(
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+        for t in FLOOR_TABLES
+    )
+    db.close()
+    return {
+        "rows": rows,
+        "written": written,
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+    }
+
+
+def haven_schema() -> list[str]:
+    """CREATE TABLE and CREATE INDEX of the three tables an import fills, as migrated."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN (%s, %s, %s) AND sql IS NOT NULL "
+            "ORDER BY type DESC",
+            FLOOR_TABLES,
+        )
+        # Tables first ("table" > "index"), without the foreign keys to tables not copied.
+        return [sql.replace(" DEFERRABLE INITIALLY DEFERRED", "") for (sql,) in cursor.fetchall()]
+
+
+def timed_outreach():
+    """Wrap the outreach rules' apply to time it (wall and CPU) across an import."""
+    from haven.outreach.decisions import Outreach
+
+    spent = {"wall": 0.0, "cpu": 0.0}
+    original = Outreach.apply
+
+    def apply(self, report_numbers):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return original(self, report_numbers)
+        finally:
+            spent["wall"] += time.perf_counter() - wall
+            spent["cpu"] += time.process_time() - cpu
+
+    Outreach.apply = apply
+    return spent
+
+
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -167,6 +312,8 @@ def run(args, var_dir: Path) -> int:
     t = time.perf_counter()
     reports = write_export(export, args.rows, args.seed, nightly=args.nightly)
     generate_seconds = time.perf_counter() - t
+    if args.migrated:
+        shutil.copyfile(Path(args.migrated) / "haven.sqlite3", var_dir / "haven.sqlite3")
 
     import django
 
@@ -174,6 +321,7 @@ def run(args, var_dir: Path) -> int:
     from django.core.management import call_command
 
     from haven.agencies.models import Agency, District
+    from haven.audit.selectors import verify_chain
     from haven.cases.models import Case
     from haven.core.actor import Actor
     from haven.core.scoping import agency_scope
@@ -184,25 +332,41 @@ def run(args, var_dir: Path) -> int:
     t = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrate_seconds = time.perf_counter() - t
+    if args.save_migrated:
+        Path(args.save_migrated).mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(var_dir / "haven.sqlite3")
+        copy = sqlite3.connect(Path(args.save_migrated) / "haven.sqlite3")
+        source.backup(copy)
+        copy.close()
+        source.close()
+    load_start = os.getloadavg()[0]
+    # The floor first, on the same file, in the same process, before Haven's import.
+    floor = floor_import(export, haven_schema(), var_dir / "floor.sqlite3", args.batch_size)
     agency = Agency.objects.create(name="Bench PD", slug="bench", time_zone="America/Chicago")
     with agency_scope(agency):
         District.objects.bulk_create(
             District(agency=agency, code=f"{n:03d}", name=f"District {n}") for n in range(1, 26)
         )
     actor = Actor.system(agency, "bench/bench_import.py")
+    outreach_spent = None
     if args.nightly:
         add_outreach_staff(agency, actor)
+        outreach_spent = timed_outreach()
     profile = load_profile("chicago")
     size = export.stat().st_size
     quarters: dict[int, float] = {}
+    # (rows read, wall, CPU) each time progress is reported: the rate per tenth of the file.
+    marks: list[tuple[int, float, float]] = []
 
     def progress(position: int, rows: int) -> None:
         quarter = min(4, int(4 * position / size))
         quarters.setdefault(quarter, peak_mib())
+        marks.append((rows, time.perf_counter(), time.process_time()))
 
     def timed_import(**extra):
         with agency_scope(agency), open(export, "rb") as stream:
             wall, cpu = time.perf_counter(), time.process_time()
+            marks.append((0, wall, cpu))
             result = incidents_import(
                 actor=actor,
                 profile=profile,
@@ -214,42 +378,87 @@ def run(args, var_dir: Path) -> int:
             return result, time.perf_counter() - wall, time.process_time() - cpu
 
     before = peak_mib()
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
     first, wall, cpu = timed_import(progress=progress)
+    if args.profile:
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats(40)
+    tenths = rate_by_tenth(marks, args.rows)
+    outreach = dict(outreach_spent or {})
     second, wall2, cpu2 = timed_import()
     with agency_scope(agency):
         incidents, people = Incident.objects.count(), IncidentPerson.objects.count()
         cases = Case.objects.count()
+    events, chain_break = verify_chain(str(agency.pk))
+    chain_ok = chain_break is None
 
     print(f"Haven import benchmark: {args.rows:,} rows, Chicago layout, seed {args.seed}")
     print(f"  database:  fresh SQLite {sqlite3.sqlite_version} in {var_dir}")
     print(
         f"  python:    {sys.version.split()[0]}, Django {django.get_version()}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
+        f"{os.cpu_count()} CPUs, load average {load_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end"
     )
     print(
         f"  file:      {size / 2**20:.0f} MiB, {reports:,} reports, written in "
         f"{generate_seconds:.1f} s; migrate {migrate_seconds:.1f} s"
     )
     print(
-        f"  import:    {first.new:,} new, {first.bad_count} bad; {incidents:,} incidents, "
-        f"{people:,} people; {wall:.1f} s wall, {cpu:.1f} s CPU"
+        f"  floor:     csv.reader + sqlite3 executemany, {floor['written']:,} rows written; "
+        f"{floor['wall']:.1f} s wall, {floor['cpu']:.1f} s CPU"
     )
+    print(
+        f"  import:    {first.new:,} new, {first.bad_count} bad; {incidents:,} incidents, "
+        f"{people:,} people; {wall:.1f} s wall, {cpu:.1f} s CPU; audit chain of {events:,} "
+        f"events {'verifies' if chain_ok else f'BROKEN: {chain_break}'}"
+    )
+    print("  per tenth: rows/s wall (CPU) " + ", ".join(f"{w:,.0f} ({c:,.0f})" for w, c in tenths))
     print(
         f"  again:     {second.unchanged:,} unchanged, {second.new + second.updated} written; "
         f"{wall2:.1f} s wall, {cpu2:.1f} s CPU"
     )
     if args.nightly:
+        opened = first.cases_opened
         print(
-            f"  outreach:  {first.cases_opened:,} cases opened ({cases:,} in all), "
-            f"{first.outreach_held:,} held; again: {second.cases_opened} opened"
+            f"  outreach:  {opened:,} cases opened ({cases:,} in all), "
+            f"{first.outreach_held:,} held; again: {second.cases_opened} opened; "
+            f"rules ran {outreach['wall']:.2f} s wall, {outreach['cpu']:.2f} s CPU"
         )
-    marks = ", ".join(f"{25 * q}% {mib:.0f}" for q, mib in sorted(quarters.items()) if q)
-    print(f"  memory:    peak RSS (MiB) before {before:.0f}; at {marks}; end {peak_mib():.0f}")
+        if opened:
+            print(
+                f"  per case:  {1000 * outreach['wall'] / opened:.1f} ms wall, "
+                f"{1000 * outreach['cpu'] / opened:.1f} ms CPU per case opened"
+            )
+    marks_text = ", ".join(f"{25 * q}% {mib:.0f}" for q, mib in sorted(quarters.items()) if q)
+    print(f"  memory:    peak RSS (MiB) before {before:.0f}; at {marks_text}; end {peak_mib():.0f}")
     print(
-        f"  RESULT:    {args.rows / wall:,.0f} rows/s first import, "
-        f"{args.rows / wall2:,.0f} rows/s re-import; peak RSS {peak_mib():.0f} MiB"
+        f"  RESULT:    {args.rows / wall:,.0f} rows/s first import ({args.rows / cpu:,.0f} per "
+        f"CPU s), {args.rows / wall2:,.0f} rows/s re-import; floor {args.rows / floor['wall']:,.0f}"
+        f" rows/s ({args.rows / floor['cpu']:,.0f} per CPU s): {wall / floor['wall']:.1f}x the "
+        f"floor wall, {cpu / floor['cpu']:.1f}x CPU; peak RSS {peak_mib():.0f} MiB"
     )
-    return 0
+    return 0 if chain_ok else 1
+
+
+def rate_by_tenth(marks: list[tuple[int, float, float]], rows: int) -> list[tuple[float, float]]:
+    """Rows per second (wall, CPU) over each tenth of the file, from the progress marks."""
+    rates = []
+    start = marks[0]
+    for tenth in range(1, 11):
+        goal = rows * tenth / 10
+        end = next((m for m in marks if m[0] >= goal), marks[-1])
+        if end[0] > start[0]:
+            n = end[0] - start[0]
+            rates.append((n / max(end[1] - start[1], 1e-9), n / max(end[2] - start[2], 1e-9)))
+            start = end
+    return rates
 
 
 if __name__ == "__main__":

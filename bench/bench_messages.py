@@ -36,6 +36,8 @@ from email.message import EmailMessage as PlainEmail
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Issue 21's target: messages a second one worker hands to a local SMTP server.
+TARGET = 200
 
 
 def parse_args(argv):
@@ -322,10 +324,19 @@ def run(args, server: SmtpServer) -> int:
         f"{'intact' if broken is None else f'BROKEN at {broken}'}"
     )
     ok = total == distinct == n and statuses == {"sent": n} and broken is None
+    rate = n / wall
     print(
-        f"  RESULT:    worker {n / wall:,.0f} messages/s ({1000 * cpu / n:.2f} ms CPU, "
+        f"  target:    {TARGET} messages/s per worker (issue 21): "
+        f"{'met' if rate >= TARGET else 'NOT met'} at this load; the worker's own CPU alone "
+        f"would allow {n / cpu:,.0f}/s (the rest of the wall time is waiting on the SMTP "
+        f"server, the database and, on a loaded machine, the CPU)"
+    )
+    print(
+        f"  RESULT:    worker {rate:,.0f} messages/s ({1000 * cpu / n:.2f} ms CPU, "
         f"{queries / n:.1f} queries per message); floor {n / floor_wall:,.0f} messages/s; "
-        f"{floor_wall and wall / floor_wall:.1f}x the floor; {'OK' if ok else 'CHECKS FAILED'}"
+        f"{floor_wall and wall / floor_wall:.1f}x the floor; "
+        f"{TARGET}/s {'met' if rate >= TARGET else 'NOT met'}; load {os.getloadavg()[0]:.1f}; "
+        f"{'OK' if ok else 'CHECKS FAILED'}"
     )
     return 0 if ok else 1
 

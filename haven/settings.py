@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
-    "huey.contrib.djhuey",
+    # huey.contrib.djhuey, imported without the queue drivers it does not use (core/huey_app.py).
+    "haven.core.huey_app.HueyConfig",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -241,8 +242,8 @@ MEDIA_ROOT = Path(envstr("HAVEN_MEDIA_ROOT", "") or VAR_DIR / "media")
 # Stored files (haven.documents; docs/operations.md, "Stored files"): encrypted before they are
 # written, under random names. HAVEN_STORAGE=local keeps them on this disk under MEDIA_ROOT
 # (FileSystemStorage reads MEDIA_ROOT itself, so a test that moves it moves them);
-# HAVEN_STORAGE=s3 in an S3-compatible bucket through django-storages (not installed by
-# default: see docs/operations.md).
+# HAVEN_STORAGE=s3 in an S3-compatible bucket through django-storages and boto3 (tested
+# against a real S3 server process: haven/documents/tests/test_s3.py).
 STORAGE_KIND = envstr("HAVEN_STORAGE", "local")
 if STORAGE_KIND == "local":
     _DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -254,6 +255,8 @@ elif STORAGE_KIND == "s3":
             "HAVEN_STORAGE=s3 needs django-storages with boto3 (`pip install "
             "'django-storages[s3]'`); see docs/operations.md, \"Stored files\"."
         )
+    if envstr("HAVEN_S3_ADDRESSING_STYLE") not in ("", "auto", "path", "virtual"):
+        raise ImproperlyConfigured("HAVEN_S3_ADDRESSING_STYLE: use auto, path or virtual.")
     if not envstr("HAVEN_S3_BUCKET"):
         raise ImproperlyConfigured("HAVEN_STORAGE=s3 needs HAVEN_S3_BUCKET (the bucket's name).")
     _DEFAULT_STORAGE = {
@@ -265,6 +268,9 @@ elif STORAGE_KIND == "s3":
             "access_key": envsecret("HAVEN_S3_ACCESS_KEY_ID"),
             "secret_key": envsecret("HAVEN_S3_SECRET_ACCESS_KEY"),
             "location": envstr("HAVEN_S3_PREFIX", ""),
+            # "path" for a store without a wildcard DNS name per bucket (most MinIO and Ceph
+            # installations); by default boto3 chooses.
+            "addressing_style": envstr("HAVEN_S3_ADDRESSING_STYLE", "") or None,
             # Never a public object, never a signed URL handed out: Haven streams every file
             # itself, after its access check and audit.
             "default_acl": "private",

@@ -1,12 +1,15 @@
 #!/usr/bin/env python
-"""Screenshots of the public help pages for docs/victims.md, at 320 and 1280 px, Arabic too.
+"""Screenshots for docs/victims.md, at 320 and 1280 px, Arabic too: the public help pages and
+the victim's status page (the code entry and the page itself).
 
-    .venv/bin/python scripts/screenshots.py            # writes docs/img/help-*.png
+    .venv/bin/python scripts/screenshots.py            # writes docs/img/help-*.png, status-*.png
     .venv/bin/python scripts/screenshots.py /tmp/shots # somewhere else
 
-It runs the browser test that takes them (tests/browser/test_public_help.py,
-test_screenshots_for_the_docs) against a test database with the sample help page of
-haven/public/testing.py, so it needs Chromium like the other browser tests.
+It runs the browser tests that take them (tests/browser/test_public_help.py,
+test_screenshots_for_the_docs: the sample help page of haven/public/testing.py;
+tests/browser/test_portal.py, test_status_page_screenshots_for_the_docs: the cast's case with
+every section of its status page released) against a test database, so it needs Chromium like
+the other browser tests.
 """
 
 import os
@@ -23,8 +26,11 @@ def main() -> int:
     os.environ["HAVEN_SCREENSHOTS"] = str(folder.resolve())
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    test = "tests/browser/test_public_help.py::test_screenshots_for_the_docs"
-    code = pytest.main([test, "-q", "-p", "no:randomly", "-p", "no:xdist"])
+    tests = [
+        "tests/browser/test_public_help.py::test_screenshots_for_the_docs",
+        "tests/browser/test_portal.py::test_status_page_screenshots_for_the_docs",
+    ]
+    code = pytest.main([*tests, "-q", "-p", "no:randomly", "-p", "no:xdist"])
     if code == 0:
         print(f"screenshots in {folder}")
     return int(code)

@@ -6,8 +6,11 @@ class AssistanceConfig(AppConfig):
     label = "assistance"
 
     def ready(self):
-        from haven.assistance.services import service_for_disbursement
         from haven.funding import hooks
+        from haven.lib.lazy import lazy
 
         # A disbursed emergency assistance request counts as the PMT service C7.
-        hooks.on_disbursed("assistance.service_for_disbursement", service_for_disbursement)
+        hooks.on_disbursed(
+            "assistance.service_for_disbursement",
+            lazy("haven.assistance.services.service_for_disbursement"),
+        )

@@ -24,6 +24,8 @@ class AuditAction(models.TextChoices):
     # An officer's scene referral (haven.intake); the stored strings predate the intake app.
     SCENE_REFERRAL = "case.referral", _("Referred a victim from the scene")
     SCENE_REFERRAL_ALERT = "case.referral_alert", _("Alerted specialists to a scene referral")
+    # The officer's card sent to the victim as a text (haven.intake.card_text).
+    CARD_TEXT = "case.card_text", _("Sent the victim the officer's card by text")
     ON_CALL_SET = "agency.on_call", _("Set who is on call")
     AGENCY_SETTINGS = "agency.settings", _("Changed the agency's settings")
     DISTRICT_SAVE = "agency.district_save", _("Added or renamed a district")

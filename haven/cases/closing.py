@@ -58,11 +58,6 @@ def task_open_items(case: Case) -> Iterable[OpenItem]:
         )
 
 
-def register() -> None:
-    hooks.register_next_actions("cases.tasks", task_next_actions)
-    hooks.register_open_items("cases.tasks", task_open_items)
-
-
 def with_next_actions(cases: list[Case]) -> list[Case]:
     """Give each case `next_action` (its soonest, or None) and `more_actions` (how many else)."""
     found = hooks.next_actions(cases)

@@ -12,8 +12,10 @@ person's (the document's person, else the case's victim), name the recipient and
 and include identity and documents (a document names its person). Each refusal is audited by
 the gate; each share writes DOCUMENT_SHARE naming the release it rests on.
 
-Every outbound path must call this. None ships a document yet: attaching documents to a
-partner referral's link is left to do (docs/documents.md).
+Every outbound path must call this. A partner's link to a referral that includes documents
+(haven/referrals/partner.py) reaches them by the link, not by a staff member's access, and calls
+`document_release` to list and `document_share_reached` to hand one out: the same refusals, the
+same gate, the same audit.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from haven.consent.models import DataCategory, ReleaseOfInformation
 from haven.core.actor import Actor
 from haven.documents import content
 from haven.documents.access import access_document
-from haven.documents.models import DocumentKind
+from haven.documents.models import Document, DocumentKind
 from haven.documents.storage import blob_read
 
 CATEGORIES = frozenset({DataCategory.IDENTITY, DataCategory.DOCUMENTS})
@@ -56,6 +58,28 @@ def document_share(
     """The document's bytes for one recipient, after the consent gate allowed it (see the
     module's docstring for what is refused)."""
     document = access_document(actor, document_id, write=True)
+    return document_share_reached(
+        actor=actor,
+        document=document,
+        purpose=purpose,
+        channel=channel,
+        recipient_organization=recipient_organization,
+        recipient_name=recipient_name,
+    )
+
+
+def document_release(
+    *,
+    actor: Actor,
+    document: Document,
+    purpose: str,
+    channel: str,
+    recipient_organization=None,
+    recipient_name: str = "",
+) -> ReleaseOfInformation:
+    """The release in force that lets this document go to this recipient, or raise
+    PermissionDenied (privileged, an injury photo without consent) or ConsentRefused (audited
+    by the gate). Reads no bytes and writes no share: for listing what may be handed out."""
     if document.is_privileged:
         raise PermissionDenied(
             "This document is privileged to victim services: it is never shared outside "
@@ -63,17 +87,32 @@ def document_share(
         )
     if document.kind == DocumentKind.INJURY_PHOTO and not document.victim_consented:
         raise PermissionDenied("The victim's consent to keep this photo was not recorded.")
-    person = document.person or document.case.primary_victim
-    disclosure = Disclosure(
-        person=person,
+    return consent_require(
+        actor=actor,
+        disclosure=_disclosure(document, purpose, channel, recipient_organization, recipient_name),
+    )
+
+
+def document_share_reached(
+    *,
+    actor: Actor,
+    document: Document,
+    purpose: str,
+    channel: str,
+    recipient_organization=None,
+    recipient_name: str = "",
+) -> SharedDocument:
+    """document_share for a caller that reached the document by its own right (a staff
+    member's access, or a partner's live link to a referral the document was included in)."""
+    release = document_release(
+        actor=actor,
+        document=document,
+        purpose=purpose,
+        channel=channel,
         recipient_organization=recipient_organization,
         recipient_name=recipient_name,
-        purpose=purpose,
-        categories=CATEGORIES,
-        channel=channel,
-        case=document.case,
     )
-    release = consent_require(actor=actor, disclosure=disclosure)  # audits its refusal
+    disclosure = _disclosure(document, purpose, channel, recipient_organization, recipient_name)
     data = blob_read(document.blob)
     with transaction.atomic():
         audit_record(
@@ -82,7 +121,7 @@ def document_share(
             obj=document,
             details={
                 "case": document.case_id,
-                "person": person.pk,
+                "person": disclosure.person.pk,
                 "recipient": disclosure.recipient_label,
                 "purpose": purpose,
                 "channel": channel,
@@ -96,4 +135,19 @@ def document_share(
         filename=content.download_name(document.name, kind),
         content_type=document.content_type,
         release=release,
+    )
+
+
+def _disclosure(
+    document: Document, purpose: str, channel: str, recipient_organization, recipient_name: str
+) -> Disclosure:
+    """The person is the document's, else the case's victim: whose release must cover it."""
+    return Disclosure(
+        person=document.person or document.case.primary_victim,
+        recipient_organization=recipient_organization,
+        recipient_name=recipient_name,
+        purpose=purpose,
+        categories=CATEGORIES,
+        channel=channel,
+        case=document.case,
     )

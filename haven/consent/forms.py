@@ -11,6 +11,7 @@ from haven.consent.models import (
     RevocationMethod,
     SignerRelation,
 )
+from haven.core.forms import VersionField
 from haven.partners.models import Organization
 
 
@@ -111,3 +112,4 @@ class ConsentSettingsForm(forms.Form):
         help_text=_("Empty: never asked."),
     )
     expiring_window_days = forms.IntegerField(label=_("“Expiring soon” looks ahead (days)"))
+    version = VersionField()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 
 
@@ -73,7 +74,7 @@ DEFAULT_MINOR_ASSENT_AGE = 12
 SMALL_CELL_DEFAULT = 5
 
 
-class ConsentSettings(TenantModel):
+class ConsentSettings(TenantModel, Versioned):
     """The agency's release-of-information settings; one row per agency, made when first saved.
     An agency with no row uses the defaults above (consent.selectors.settings_for)."""
 

@@ -33,6 +33,7 @@ from haven.consent.models import (
 )
 from haven.consent.selectors import person_on_case, settings_for
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.people.models import Person
 
 ADULT_AGE = 18
@@ -329,6 +330,9 @@ def release_revoke(
     return release
 
 
+CONSENT_SETTINGS_FIELDS = ("default_days", "max_days", "minor_assent_age", "expiring_window_days")
+
+
 def consent_settings_save(
     *,
     actor: Actor,
@@ -336,8 +340,10 @@ def consent_settings_save(
     max_days: int,
     minor_assent_age: int | None,
     expiring_window_days: int,
+    version: int | None = None,
 ) -> ConsentSettings:
-    """Change the agency's release terms, within sane bounds."""
+    """Change the agency's release terms, within sane bounds. Refused (StaleEdit, nothing
+    written) when the settings were saved since `version`."""
     actor.require(Perm.AGENCY_CONFIGURE)
     errors = {}
     if not MIN_DAYS <= max_days <= MAX_DAYS_CEILING:
@@ -358,6 +364,7 @@ def consent_settings_save(
         raise ValidationError(errors)
     with transaction.atomic():
         conf = settings_for(actor.agency)
+        check_version(conf, version)
         conf.default_days = default_days
         conf.max_days = max_days
         conf.minor_assent_age = minor_assent_age
@@ -365,7 +372,9 @@ def consent_settings_save(
         conf.updated_by = actor.membership
         conf.updated_at = timezone.now()
         conf.full_clean(validate_constraints=False)
-        conf.save()
+        save_versioned(
+            conf, version=version, fields=[*CONSENT_SETTINGS_FIELDS, "updated_by", "updated_at"]
+        )
         audit_record(
             actor=actor,
             action=AuditAction.CONSENT_SETTINGS,

@@ -188,6 +188,7 @@ def consent_settings(request):
                 "max_days": conf.max_days,
                 "minor_assent_age": conf.minor_assent_age,
                 "expiring_window_days": conf.expiring_window_days,
+                "version": conf.version,
             }
         )
     save = partial(consent_settings_save, actor=request.actor)

@@ -41,6 +41,9 @@ MAX_AGE = 125
 # A report time this far ahead of the clock is a misread date (day and month swapped), not a
 # clock that runs a little fast.
 FUTURE_SLACK = timedelta(days=1)
+# Distinct offenses (as the cells read) whose reading is kept; more than that starts afresh.
+OFFENSES_KEPT = 5000
+_STR = {str}
 
 
 @dataclass
@@ -204,7 +207,10 @@ class Mapper:
         self.unmapped = unmapped if unmapped is not None else {}
         self.tz = zoneinfo.ZoneInfo(profile.time_zone) if profile.time_zone else tz
         self.nibrs_codes = set(nibrs_offenses())
+        self._offenses: dict[tuple, tuple] = {}
+        self._spec_columns: dict[int, tuple[str, ...]] = {}
         self.now = timezone.now()
+        self.latest = self.now + FUTURE_SLACK  # a report time past this is refused
 
     def record(self, values: dict, line: int) -> ReportRecord:
         """The report one row describes, or a RowError saying what is wrong with it."""
@@ -260,10 +266,13 @@ class Mapper:
         if source is None:
             return ""
         if source.plain:
-            return cell(values, source.columns[0])
+            value = values.get(source.columns[0])
+            # A CSV cell, read inline: this runs about ten times a row.
+            return value.strip() if value.__class__ is str else cell(values, source.columns[0])
         parts = []
         for column in source.columns:
-            value = cell(values, column)
+            value = values.get(column)
+            value = value.strip() if value.__class__ is str else cell(values, column)
             if value and value.casefold() not in source.blank:
                 parts.append(value)
         raw = source.separator.join(parts)
@@ -290,20 +299,19 @@ class Mapper:
         if not raw:
             return None
         parsed, fmt = self._parse_any(raw, source.formats, source.label)
-        has_clock = has_time(fmt)
         clock = cell(values, source.time_column) if source.time_column else ""
         if clock:
             if "%H%M" in source.time_formats and clock.isdigit():
                 clock = clock.zfill(4)  # "845" is 08:45: some exports drop the zero
             at, _ = self._parse_any(clock, source.time_formats, source.time_column)
             parsed = parsed.replace(hour=at.hour, minute=at.minute, second=at.second)
-        elif source.default_time is not None and (source.time_column or not has_clock):
+        elif source.default_time is not None and (source.time_column or not has_time(fmt)):
             # A date-only value, or a blank time column: the profile states the time it gets.
             at = source.default_time
             parsed = parsed.replace(hour=at.hour, minute=at.minute, second=at.second)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.tz)
-        if parsed > self.now + FUTURE_SLACK:
+        if parsed > self.latest:
             raise RowError(
                 f"{source.label} {raw!r} is in the future: check the profile's format "
                 f"({fmt}); are day and month swapped?"
@@ -329,13 +337,15 @@ class Mapper:
 
     def flag(self, tests: tuple[Test, ...], values: dict) -> bool:
         for test in tests:
-            value = cell(values, test.column).casefold()
+            value = values.get(test.column)
+            value = value.strip() if value.__class__ is str else cell(values, test.column)
+            value = value.casefold()
             if test.values and value in test.values:
                 return True
             if (
                 test.contains
-                and any(word in value for word in test.contains)
-                and not any(word in value for word in test.unless_contains)
+                and any(map(value.__contains__, test.contains))
+                and not any(map(value.__contains__, test.unless_contains))
             ):
                 return True
             if test.present and value and value not in test.present_except:
@@ -345,9 +355,43 @@ class Mapper:
     # --- offenses and people -------------------------------------------------------------
 
     def offense(self, spec, values: dict) -> OffenseRecord | None:
+        # An export repeats a few hundred offenses over and over: what the cells the spec reads
+        # map to is kept (a new record is made each time, since finish() merges into it).
+        cells = [values.get(column) for column in self._offense_columns(spec)]
+        key, known = None, None
+        if set(map(type, cells)) <= _STR:  # CSV cells; a JSON export's numbers are read anew
+            key = (id(spec), *cells)
+            known = self._offenses.get(key)
+        if known is None:
+            known = self._offense(spec, values)
+            if key is not None:
+                if len(self._offenses) >= OFFENSES_KEPT:
+                    self._offenses.clear()  # memory stays flat whatever the export holds
+                self._offenses[key] = known
+        if not known:
+            return None
+        code, description, nibrs = known
+        if not nibrs:
+            seen = self.unmapped.setdefault(code, [0, description])
+            seen[0] += 1
+            seen[1] = seen[1] or description
+        return OffenseRecord(code=code, description=description, nibrs_code=nibrs)
+
+    def _offense_columns(self, spec) -> tuple[str, ...]:
+        columns = self._spec_columns.get(id(spec))
+        if columns is None:
+            sources = [spec.code, spec.description, *spec.nibrs]
+            columns = tuple(
+                sorted({c for source in sources if source is not None for c in source.columns})
+            )
+            self._spec_columns[id(spec)] = columns
+        return columns
+
+    def _offense(self, spec, values: dict) -> tuple[str, str, str] | tuple[()]:
+        """(code, description, NIBRS code) read from the cells, or () for no offense."""
         code = self.text(spec.code, values)
         if not code:
-            return None
+            return ()
         self._fits(code, CODE_MAX, spec.code)
         nibrs = ""
         for source in spec.nibrs:
@@ -357,11 +401,7 @@ class Mapper:
             if nibrs:
                 break
         description = _clip(self.text(spec.description, values), TEXT_MAX)
-        if not nibrs:
-            seen = self.unmapped.setdefault(code, [0, description])
-            seen[0] += 1
-            seen[1] = seen[1] or description
-        return OffenseRecord(code=code, description=description, nibrs_code=nibrs)
+        return code, description, nibrs
 
     def person(self, spec: PeopleSpec, values: dict) -> PersonRecord | None:
         if spec.only_when and not self.flag(spec.only_when, values):

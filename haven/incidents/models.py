@@ -2,7 +2,8 @@
 matches between those people and the people Haven already knows.
 
 An incident is keyed by its report number within the agency: importing the same report again
-updates it in place (see importer.py). Contact values are encrypted like people.ContactPoint's.
+updates it in place (see importer.py). Names, birth dates and contact values are encrypted like a
+Person's.
 """
 
 from django.db import models
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
-from haven.lib.crypto import EncryptedTextField
+from haven.lib.crypto import EncryptedDateField, EncryptedTextField
 from haven.lib.reference import choices
 
 
@@ -193,9 +194,12 @@ class IncidentPerson(TenantModel):
     # of that role: with the role, how a re-export's person is recognized as the same one.
     position = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=10, choices=PersonRole.choices)
-    first_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    # Encrypted at rest like a Person's (docs/security.md). Nothing looks a report's person up
+    # by name in SQL: the import matches them to people through the people app's blind
+    # indexes, computed from these values in Python, so these rows carry no index of their own.
+    first_name = EncryptedTextField(max_length=100, blank=True)
+    last_name = EncryptedTextField(max_length=100, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
     age = models.PositiveSmallIntegerField(null=True, blank=True)
     # When the export gives an age range ("18-24") instead of an age: its PMT age band, or
     # "unknown" where the range crosses a band. Blank when there is an age, or nothing.

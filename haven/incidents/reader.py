@@ -78,26 +78,25 @@ class ExportReader:
             raise _encoding_error(exc, line, self.encoding) from None
 
     def _csv_rows(self) -> Iterator[Row]:
+        # The rows of csv.DictReader, read through its csv.reader with the dict built here:
+        # a row's width is checked once instead of each value for None (two passes per row).
         reader = self._csv
-        width = len(self.header)
-        last = reader.line_num
+        rows = reader.reader
+        header = self.header
+        width = len(header)
+        last = rows.line_num
         try:
-            for values in reader:
+            for values in rows:
+                if not values:  # a blank line, which DictReader skips (and counts as before)
+                    continue
                 line = last + 1
-                last = reader.line_num
-                if None in values:  # more fields than the header
-                    count = width + len(values[None])
-                    yield Row(line, None, f"has {count} fields; the header has {width}.")
+                last = rows.line_num
+                if len(values) != width:
+                    yield Row(line, None, f"has {len(values)} fields; the header has {width}.")
                     continue
-                if any(v is None for v in values.values()):  # fewer
-                    count = sum(v is not None for v in values.values())
-                    yield Row(line, None, f"has {count} fields; the header has {width}.")
-                    continue
-                yield Row(line, values)
+                yield Row(line, dict(zip(header, values, strict=True)))
         except csv.Error as exc:
-            raise FileError(
-                f"Line {reader.line_num + 1}: the CSV cannot be read ({exc})."
-            ) from None
+            raise FileError(f"Line {rows.line_num + 1}: the CSV cannot be read ({exc}).") from None
 
     def _json_rows(self) -> Iterator[Row]:
         for line, text in enumerate(self.text, 1):

@@ -319,14 +319,14 @@ class ReferralReceipt:
     victim_language: str = "en"
 
 
-def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
-    """The receipt of a referral this member made; 404 for any other case, theirs otherwise or
-    not, so the page cannot be used to probe. The look-up is audited like a served-status one."""
+def referred_case(actor: Actor, case_id) -> Case:
+    """A case this member referred from the scene; 404 for any other case, theirs otherwise or
+    not, so the receipt cannot be used to probe."""
     actor.require(Perm.SCENE_REFERRAL)
     if actor.is_system:
         raise Http404("No such referral.")
     try:
-        case = Case.objects.select_related("assigned_to__user", "primary_victim").get(
+        return Case.objects.select_related("assigned_to__user", "primary_victim", "agency").get(
             pk=int(case_id),
             agency=actor.agency,
             source=CaseSource.OFFICER_REFERRAL,
@@ -334,6 +334,12 @@ def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
         )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("No such referral.") from None
+
+
+def referral_receipt(actor: Actor, case_id) -> ReferralReceipt:
+    """The receipt of a referral this member made (referred_case: 404 otherwise). The look-up
+    is audited like a served-status one."""
+    case = referred_case(actor, case_id)
     audit_record(
         actor=actor,
         action=AuditAction.SERVED_STATUS_VIEW,

@@ -30,6 +30,7 @@ urlpatterns = [
     # partner referrals' (haven.referrals): the old addresses redirect.
     path("refer/", views.scene_referral, name="scene_referral"),
     path("refer/received/", views.scene_referral_received, name="scene_referral_received"),
+    path("refer/received/text/", views.scene_referral_card_text, name="scene_referral_card_text"),
     path("referrals/new/", moved_to("intake:scene_referral", posts_to=views.scene_referral)),
     path("referrals/received/", moved_to("intake:scene_referral_received")),
     # Who is on call for scene referrals (the manual choice under the on-call roster).

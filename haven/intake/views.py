@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.models import CaseSource
@@ -18,6 +19,7 @@ from haven.core.form_views import Page, form_view
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.crisis.access import access_callout
 from haven.crisis.services import callout_link_case
+from haven.intake.card_text import card_text_state, victim_card_text_send
 from haven.intake.forms import NewCaseForm, OnCallForm, SceneReferralForm
 from haven.intake.scene_referral import (
     ReferredVictim,
@@ -26,6 +28,7 @@ from haven.intake.scene_referral import (
     officer_referral_open,
     on_call_specialist,
     referral_receipt,
+    referred_case,
 )
 from haven.intake.services import NewCase, NewVictim, case_intake
 from haven.intake.victim_card import CARD_LANGUAGES, CARD_NAMES, victim_card
@@ -129,6 +132,10 @@ def scene_referral_received(request):
     case_id = request.session.get(RECEIPT_KEY)
     if case_id is None:
         return redirect("intake:scene_referral")
+    return _receipt_page(request, case_id)
+
+
+def _receipt_page(request, case_id, *, error: str = "", status: int = 200):
     receipt = referral_receipt(request.actor, case_id)
     asked = request.GET.get("card", "")
     language = asked if asked in CARD_LANGUAGES else receipt.victim_language
@@ -139,8 +146,34 @@ def scene_referral_received(request):
         specialist=receipt.specialist,
         phone=receipt.specialist_phone or receipt.unit_phone,
     )
-    context = {"receipt": receipt, "card": card, "card_languages": CARD_NAMES.items()}
-    return render(request, "intake/scene_referral_received.html", context)
+    context = {
+        "receipt": receipt,
+        "card": card,
+        "card_languages": CARD_NAMES.items(),
+        "card_text": card_text_state(
+            actor=request.actor, case=referred_case(request.actor, case_id)
+        ),
+        "card_text_error": error,
+    }
+    return render(request, "intake/scene_referral_received.html", context, status=status)
+
+
+@require_POST
+@staff_view(Perm.SCENE_REFERRAL)
+def scene_referral_card_text(request):
+    """Send the card to the victim as a text (card_text.victim_card_text_send), from the
+    receipt: the case is the session's last referral, never one named in the request."""
+    case_id = request.session.get(RECEIPT_KEY)
+    if case_id is None:
+        return redirect("intake:scene_referral")
+    case = referred_case(request.actor, case_id)
+    try:
+        victim_card_text_send(
+            actor=request.actor, case=case, consent_now=request.POST.get("consent_now") == "on"
+        )
+    except ValidationError as exc:
+        return _receipt_page(request, case_id, error=" ".join(exc.messages), status=400)
+    return redirect(reverse("intake:scene_referral_received") + "#card-text")
 
 
 @staff_view(Perm.CASE_ASSIGN)

@@ -95,3 +95,4 @@ class SettingsForm(forms.Form):
     federal_cvra = forms.BooleanField(
         label=_("Federal CVRA (18 U.S.C. 3771), for court cases marked federal"), required=False
     )
+    version = VersionField()

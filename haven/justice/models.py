@@ -235,7 +235,7 @@ class RightsObligation(TenantModel):
         return self.status == ObligationStatus.OPEN and self.due_at < (now or timezone.now())
 
 
-class JusticeSettings(TenantModel):
+class JusticeSettings(TenantModel, Versioned):
     """Which rule sets apply to the agency's court cases. Illinois by default; the federal CVRA
     applies only to court cases marked federal, whatever is chosen here, and only if chosen."""
 

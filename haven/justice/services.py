@@ -107,16 +107,20 @@ def _requested(case: Case) -> set[int]:
     )
 
 
-def justice_settings_save(*, actor: Actor, illinois: bool, federal_cvra: bool) -> JusticeSettings:
-    """Choose the rule sets. Refused without agency.configure. Applies to events recorded
-    from now on; obligations already opened stay as they are."""
+def justice_settings_save(
+    *, actor: Actor, illinois: bool, federal_cvra: bool, version: int | None = None
+) -> JusticeSettings:
+    """Choose the rule sets. Refused without agency.configure, and when the settings were
+    saved since `version` (StaleEdit, nothing written). Applies to events recorded from now
+    on; obligations already opened stay as they are."""
     actor.require(Perm.AGENCY_CONFIGURE)
     with transaction.atomic():
         found, _ = JusticeSettings.objects.get_or_create(agency=actor.agency)
+        check_version(found, version)
         before = {"illinois": found.illinois, "federal_cvra": found.federal_cvra}
         found.illinois, found.federal_cvra = illinois, federal_cvra
         found.full_clean()
-        found.save(update_fields=["illinois", "federal_cvra", "updated_at"])
+        save_versioned(found, version=version, fields=["illinois", "federal_cvra", "updated_at"])
         audit_record(
             actor=actor,
             action=AuditAction.JUSTICE_SETTINGS,

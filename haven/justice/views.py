@@ -267,7 +267,11 @@ def settings_page(request):
     current = services.settings_of(request.actor.agency)
     form = SettingsForm(
         request.POST or None,
-        initial={"illinois": current.illinois, "federal_cvra": current.federal_cvra},
+        initial={
+            "illinois": current.illinois,
+            "federal_cvra": current.federal_cvra,
+            "version": current.version,
+        },
     )
     from haven.justice.rules import rule_file, rule_set
 

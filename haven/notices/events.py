@@ -24,6 +24,7 @@ TEMPLATE_LABELS = {
     "generic": "message from staff",
     "portal_link": "status page link",
     "portal_code": "status page code",
+    "victim_card": "the officer's card",
 }
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.forms import VersionField
 from haven.notices.models import AutoKind, AutoMode, NoticeSettings, OptOutChannel
 
 
@@ -30,6 +31,8 @@ class OptOutForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = NoticeSettings
         fields = [

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 from haven.lib.tokens import new_token
 
@@ -72,7 +73,7 @@ class UpdateMode(models.TextChoices):
     OFF = "off", _("Not sent")
 
 
-class NoticeSettings(TenantModel):
+class NoticeSettings(TenantModel, Versioned):
     """An agency's rules for messages: quiet hours, automatic updates, the SMS sender."""
 
     # Agency local time; no written message goes out in between (wraps past midnight).

@@ -31,6 +31,7 @@ TEMPLATE_KEYS = (
     "generic",
     "portal_link",
     "portal_code",
+    "victim_card",
 )
 # Django's locale names for the languages Haven writes in.
 _DJANGO_LOCALE = {"zh": "zh-hans"}
@@ -58,6 +59,9 @@ SMS_FACTS = {
     "generic": frozenset(),
     "portal_link": frozenset({"link"}),
     "portal_code": frozenset({"code"}),
+    # The officer's card (haven.intake.card_text): the unit's phone and hours, two links to its
+    # public help page. Nothing of the case, not even its number.
+    "victim_card": frozenset({"phone", "hours", "help_url", "rights_url"}),
 }
 SMS_EXTRA = frozenset({"agency", "specialist"})
 

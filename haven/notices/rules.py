@@ -2,6 +2,7 @@
 window, both on the agency's wall clock. Pure functions, so they are easy to test."""
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -64,6 +65,8 @@ def next_allowed(
     return now
 
 
+# Pure and asked for every message the worker sends, with few distinct windows: remembered.
+@lru_cache(maxsize=1024)
 def ever_allowed(
     *,
     quiet_start: time | None,

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -34,9 +35,11 @@ from haven.cases.models import Case, CasePerson, Task
 from haven.cases.services import task_add, task_complete
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
+from haven.core.versions import check_version, save_versioned
 from haven.lib.tokens import new_token
 from haven.notices import automatic, events, render, rules, sms
 from haven.notices.bounces import bounce_address as delivery_bounce_address
+from haven.notices.mail import plain_email_bytes
 from haven.notices.models import (
     AUTOMATIC_CHANNELS,
     CANCELLABLE,
@@ -93,10 +96,12 @@ def notice_settings(agency: Agency) -> NoticeSettings:
     return found
 
 
-def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
-    """Change quiet hours, the automatic-update switches or the SMS sender (coordinators)."""
+def notice_settings_update(*, actor: Actor, version: int | None = None, **fields) -> NoticeSettings:
+    """Change quiet hours, the automatic-update switches or the SMS sender (coordinators).
+    Refused (StaleEdit, nothing written) when the settings were saved since `version`."""
     actor.require(Perm.AGENCY_CONFIGURE)
     current = notice_settings(actor.agency)
+    check_version(current, version)
     allowed = {
         "quiet_start",
         "quiet_end",
@@ -129,7 +134,7 @@ def notice_settings_update(*, actor: Actor, **fields) -> NoticeSettings:
         )
     with transaction.atomic():
         current.full_clean()
-        current.save(update_fields=[*changed, "updated_at"])
+        save_versioned(current, version=version, fields=[*changed, "updated_at"])
         audit_record(actor=actor, action=AuditAction.NOTICE_SETTINGS, obj=current, details=changed)
     return current
 
@@ -735,14 +740,25 @@ def _send_claimed(token: str, claimed: list[tuple[int, int]], *, now: datetime) 
     try:
         for agency_id, ids in by_agency.items():
             with agency_scope(agency_id):
-                sent += _send_agency_batch(ids, token, now=now, outbox=outbox)
+                sent += _send_agency_batch(agency_id, ids, token, now=now, outbox=outbox)
     finally:
         outbox.close()
     return sent
 
 
-def _send_agency_batch(ids: list[int], token: str, *, now: datetime, outbox: _Outbox) -> int:
-    config = None
+# What the worker reads of a message's contact point: its safety flags and safe hours (not its
+# encrypted value: the message keeps its own snapshot of the address or number).
+_POINT_UNREAD = ("contact_point__value", "contact_point__safety_note", "contact_point__label")
+
+
+def _send_agency_batch(
+    agency_id: int, ids: list[int], token: str, *, now: datetime, outbox: _Outbox
+) -> int:
+    # Read once for the batch: the agency (its time zone), its settings, and when each safe
+    # window allows sending (`now` is the batch's).
+    agency = Agency.objects.get(pk=agency_id)
+    config = notice_settings(agency)
+    moments: dict[tuple, datetime] = {}
     pending: Message | None = None  # handed over and accepted, not yet recorded as sent
     sent: list[Message] = []
     try:
@@ -753,16 +769,16 @@ def _send_agency_batch(ids: list[int], token: str, *, now: datetime, outbox: _Ou
                     claim_token=token,
                     status__in=DUE_STATUSES,
                 )
-                .select_related("case__agency", "person", "contact_point")
+                .select_related("contact_point")
+                .defer(*_POINT_UNREAD)
                 .order_by("next_attempt_at", "pk")
             )
             if not group:
                 continue
-            config = config or notice_settings(group[0].case.agency)
             opted = _opt_outs_of({message.person_id for message in group})
             for message in group:
                 person_opted = opted.get(message.person_id, set())
-                if _settle_unsendable(message, token, now, person_opted, config):
+                if _settle_unsendable(message, token, now, person_opted, config, agency, moments):
                     continue
                 handed = _hand_over(message, token, pending)
                 pending = None
@@ -784,7 +800,7 @@ def _send_agency_batch(ids: list[int], token: str, *, now: datetime, outbox: _Ou
             with transaction.atomic():
                 if pending is not None:
                     _mark_sent(pending, token)
-                _log_sent(token, sent)
+                _log_sent(token, sent, agency=agency)
     return len(sent)
 
 
@@ -798,18 +814,64 @@ def _opt_outs_of(person_ids: set[int]) -> dict[int, set[str]]:
 
 
 def _hand_over(message: Message, token: str, pending: Message | None) -> bool:
-    """Record the previous message as sent and take this one ("sending") in one transaction:
-    the line a crash cannot cross twice."""
-    with transaction.atomic():
-        if pending is not None:
-            _mark_sent(pending, token)
-        handed = Message.objects.filter(
-            pk=message.pk, claim_token=token, status__in=DUE_STATUSES
-        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1)
+    """Record the previous message as sent and take this one ("sending") at once: the line a
+    crash cannot cross twice. One UPDATE does both (a statement is atomic on its own, so no
+    transaction to open: one round trip per message), with the conditions of _mark_sent for
+    the previous one and of the claim for this one."""
+    table = connection.ops.quote_name(Message._meta.db_table)
+    due = list(DUE_STATUSES)
+    marks = ", ".join(["%s"] * len(due))
+    taking = f"id = %s AND claim_token = %s AND agency_id = %s AND status IN ({marks})"
+    take = [message.pk, token, message.agency_id, *due]
+    if pending is None:
+        sql = f"UPDATE {table} SET status = %s, attempts = attempts + 1 WHERE {taking}"  # noqa: S608
+        params = [MessageStatus.SENDING, *take]
+        expected = 1
+    else:
+        now = timezone.now()
+        at = connection.ops.adapt_datetimefield_value(now)
+        provider_id = pending.provider_id[:200]
+        sets = (
+            "status = CASE WHEN id = %s THEN %s ELSE %s END, "
+            "attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END, "
+            "sent_at = CASE WHEN id = %s THEN sent_at ELSE %s END, "
+            "provider_id = CASE WHEN id = %s THEN provider_id ELSE %s END, "
+            "last_error = CASE WHEN id = %s THEN last_error ELSE %s END, "
+            "updated_at = CASE WHEN id = %s THEN updated_at ELSE %s END"
+        )
+        previous = "id = %s AND claim_token = %s AND status IN (%s, %s)"
+        # The table's name and placeholders only: every value is a parameter.
+        sql = f"UPDATE {table} SET {sets} WHERE ({taking}) OR ({previous})"  # noqa: S608
+        pk = message.pk
+        params = [
+            *(pk, MessageStatus.SENDING, MessageStatus.SENT),
+            pk,
+            *(pk, at),
+            *(pk, provider_id),
+            *(pk, ""),
+            *(pk, at),
+            *take,
+            *(pending.pk, token, MessageStatus.SENDING, MessageStatus.UNCERTAIN),
+        ]
+        expected = 2
+        fields = {"status": MessageStatus.SENT, "sent_at": now, "provider_id": provider_id}
+        for name, value in (fields | {"last_error": "", "updated_at": now}).items():
+            setattr(pending, name, value)  # listeners of message_sent read these
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        updated = cursor.rowcount
+    handed = updated == expected or (
+        # Fewer rows: was it the previous one that had moved on (a bounce already), or this one
+        # (cancelled, suppressed)? Only this claim hands a message over, so its status says.
+        0 < updated < expected
+        and Message.objects.filter(
+            pk=message.pk, claim_token=token, status=MessageStatus.SENDING
+        ).exists()
+    )
     if handed:
         message.status = MessageStatus.SENDING
         message.attempts += 1
-    return bool(handed)
+    return handed
 
 
 def _mark_sent(message: Message, token: str) -> None:
@@ -832,9 +894,12 @@ def _mark_sent(message: Message, token: str) -> None:
         setattr(message, name, value)
 
 
-def _log_sent(token: str, messages: list[Message] | None = None) -> int:
+def _log_sent(
+    token: str, messages: list[Message] | None = None, *, agency: Agency | None = None
+) -> int:
     """The timeline line, the audit event and message_sent of each message of this claim
-    recorded as sent, once: whoever clears the claim token writes them."""
+    recorded as sent, once: whoever clears the claim token writes them. (`messages` and their
+    `agency`: what the worker has in hand; else they are read.)"""
     with transaction.atomic():
         ids = list(
             Message.objects.select_for_update()
@@ -849,8 +914,9 @@ def _log_sent(token: str, messages: list[Message] | None = None) -> int:
                 Message.objects.filter(pk__in=ids).select_related("case__agency", "person")
             )
         else:
-            messages = [message for message in messages if message.pk in set(ids)]
-        system = Actor.system(messages[0].case.agency, "notices worker")
+            logged = set(ids)
+            messages = [message for message in messages if message.pk in logged]
+        system = Actor.system(agency or messages[0].case.agency, "notices worker")
         events.message_events(system, messages, "sent")
         audit_record_many(
             actor=system,
@@ -876,11 +942,18 @@ def _point_safe(message: Message) -> bool:
 
 
 def _settle_unsendable(
-    message: Message, token: str, now: datetime, opted, config: NoticeSettings
+    message: Message,
+    token: str,
+    now: datetime,
+    opted,
+    config: NoticeSettings,
+    agency: Agency,
+    moments: dict[tuple, datetime],
 ) -> bool:
     """A claimed message that must not go now: suppressed (opted out, contact no longer safe,
     no safe minute ever) with a call task where the notice is still owed, or deferred to the
-    next safe hour. Returns False when it may go."""
+    next safe hour. Returns False when it may go. (`moments`: the batch's next safe moment
+    for each safe window already worked out, at this `now` and these quiet hours.)"""
     point = message.contact_point
     hours = {
         "quiet_start": config.quiet_start,
@@ -890,7 +963,10 @@ def _settle_unsendable(
     }
     unsafe = _blocked(message.channel, opted) or not _point_safe(message)
     if not unsafe and rules.ever_allowed(**hours):
-        moment = rules.next_allowed(now, message.case.agency.tz, **hours)
+        window = (hours["safe_from"], hours["safe_until"])
+        moment = moments.get(window)
+        if moment is None:
+            moment = moments[window] = rules.next_allowed(now, agency.tz, **hours)
         if moment <= now:
             return False
         # A retry, or a message queued a minute before quiet hours, waits for the safe hour.
@@ -945,14 +1021,31 @@ def _deliver_email(message: Message, *, connection=None) -> str:
     envelope = delivery_bounce_address(message)
     if envelope:
         headers["From"] = settings.DEFAULT_FROM_EMAIL
-    email = EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        from_email=envelope or settings.DEFAULT_FROM_EMAIL,
-        to=[message.destination],
-        headers=headers,
-    )
+    raw = None
+    if isinstance(connection, SmtpBackend):
+        raw = plain_email_bytes(
+            subject=message.subject,
+            body=message.body,
+            from_header=settings.DEFAULT_FROM_EMAIL,
+            to=message.destination,
+            message_id=message.email_message_id,
+            sender=envelope or settings.DEFAULT_FROM_EMAIL,
+        )
     try:
+        if raw is not None:
+            # What Django's SMTP backend would send for this EmailMessage, written directly.
+            connection.open()  # a no-op once open
+            connection.connection.sendmail(
+                envelope or settings.DEFAULT_FROM_EMAIL, [message.destination], raw
+            )
+            return message.email_message_id
+        email = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            from_email=envelope or settings.DEFAULT_FROM_EMAIL,
+            to=[message.destination],
+            headers=headers,
+        )
         if connection is None:
             with get_connection(timeout=30) as own:
                 own.send_messages([email])

@@ -195,12 +195,14 @@ def automatic_settings(request):
 @staff_view(Perm.AGENCY_CONFIGURE)
 def notice_settings(request):
     current = services.notice_settings(request.actor.agency)
-    form = SettingsForm(request.POST or None, instance=current)
+    form = SettingsForm(
+        request.POST or None, instance=current, initial={"version": current.version}
+    )
 
     def save(d):
         current.refresh_from_db()  # the form wrote into the instance; compare to the stored row
         fields = {name: d[name] for name in SettingsForm.Meta.fields}
-        return services.notice_settings_update(actor=request.actor, **fields)
+        return services.notice_settings_update(actor=request.actor, version=d["version"], **fields)
 
     return form_view(
         request,

@@ -39,7 +39,7 @@ from haven.audit.selectors import chains, verify_chain
 from haven.audit.services import audit_record
 from haven.core.scoping import all_agencies
 from haven.documents.backup import files_backup, files_restore, is_document_file
-from haven.lib.crypto import EncryptedTextField, fernet
+from haven.lib.crypto import EncryptedTextField, decrypt
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -360,7 +360,7 @@ def _sample_readable() -> bool | None:
                 )
                 if token:
                     try:
-                        fernet().decrypt(token.encode())
+                        decrypt(token)
                     except Exception:
                         return False
                     return True

@@ -127,6 +127,7 @@ class LocationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Getting there")
     )
     url = forms.URLField(required=False, assume_scheme="https", label=_("Web address (online)"))
+    version = VersionField()
 
 
 class ScheduleForm(forms.Form):
@@ -189,6 +190,7 @@ class MouForm(forms.Form):
         label=_("Signed document"),
         help_text=_("Where it is kept: a file number, a records-system path or a link."),
     )
+    version = VersionField()
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,7 +106,7 @@ class LocationType(models.TextChoices):
     VIRTUAL = "virtual", _("Online or by phone")
 
 
-class Location(TenantModel):
+class Location(TenantModel, Versioned):
     """Where an organization works (HSDS `location`); its address is an `Address` row."""
 
     hsds_id = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -395,7 +395,7 @@ class RenewalStatus(models.TextChoices):
     NOT_RENEWING = "not_renewing", _("Not renewing")
 
 
-class MOU(TenantModel):
+class MOU(TenantModel, Versioned):
     """A formal partnership (memorandum of understanding) with a partner organization: in force
     from `starts_on` to `ends_on`, both days included."""
 

@@ -336,28 +336,34 @@ def location_save(
     organization: Organization,
     location: Location | None = None,
     address: dict | None = None,
+    version: int | None = None,
     **fields,
 ) -> Location:
     """Add a location to `organization` or change one, with its street address (`address`:
     address_1, address_2, city, state_province, postal_code; all empty removes it; a virtual
-    location needs none). Refused without partners.manage and for another agency's rows.
-    ValidationError naming the field: a partial address (street, city, state and ZIP code are
-    all needed), a bad URL."""
+    location needs none). Refused without partners.manage, for another agency's rows, and when
+    the location was saved since `version` (StaleEdit, nothing written). ValidationError naming
+    the field: a partial address (street, city, state and ZIP code are all needed), a bad URL."""
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization, location)
     if location is not None and location.organization_id != organization.pk:
         raise ValidationError(gettext("This location belongs to another organization."))
+    if location is not None:
+        check_version(location, version)
     with transaction.atomic():
         created = location is None
+        if not created:
+            lock_version(location, version)  # its address is rewritten beside it
         loc = location or Location(agency=actor.agency, organization=organization)
         changed = _apply(loc, fields, LOCATION_FIELDS)
         loc.full_clean(exclude=["agency", "organization"])
         if created:
             loc.save()
-        elif changed:
-            loc.save(update_fields=[*changed, "updated_at"])
         if address is not None and _address_set(loc, address):
             changed.append("address")
+        if not created and changed:
+            fields_changed = [f for f in changed if f in LOCATION_FIELDS]
+            save_versioned(loc, version=version, fields=[*fields_changed, "updated_at"])
         if created or changed:
             audit_record(
                 actor=actor,
@@ -527,22 +533,28 @@ def mou_save(
     organization: Organization,
     mou: MOU | None = None,
     services: list[Service] | None = None,
+    version: int | None = None,
     **fields,
 ) -> MOU:
     """Record an MOU with `organization` (mou=None) or change one: title, scope, what data may
     be exchanged in principle, start and end dates (both included), signed on and by whom,
     renewal status, where the signed document is kept; `services` it covers (none: the whole
-    organization). Refused without partners.manage and for another agency's rows.
-    ValidationError naming the field: no title, an end before the start, a service of another
-    organization. Changing the end date lets the reminders run again for the new end."""
+    organization). Refused without partners.manage, for another agency's rows, and when the MOU
+    was saved since `version` (StaleEdit, nothing written). ValidationError naming the field:
+    no title, an end before the start, a service of another organization. Changing the end
+    date lets the reminders run again for the new end."""
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization, mou, *(services or []))
     if mou is not None and mou.organization_id != organization.pk:
         raise ValidationError(gettext("This MOU belongs to another organization."))
     if services is not None and any(s.organization_id != organization.pk for s in services):
         raise ValidationError({"services": gettext("Choose services of this organization.")})
+    if mou is not None:
+        check_version(mou, version)
     with transaction.atomic():
         created = mou is None
+        if not created:
+            lock_version(mou, version)  # the services it covers are rewritten beside it
         record = mou or MOU(agency=actor.agency, organization=organization)
         old_end = None if created else record.ends_on
         changed = _apply(record, fields, MOU_FIELDS)
@@ -551,14 +563,15 @@ def mou_save(
         record.full_clean(exclude=["agency", "organization"])
         if created:
             record.save()
-        elif changed:
-            record.save(update_fields=[*changed, "updated_at"])
         if services is not None:
             have = set(record.services.values_list("pk", flat=True))
             want = {s.pk for s in services}
             if have != want:
                 record.services.set(services)
                 changed.append("services")
+        if not created and changed:
+            fields_changed = [f for f in changed if f in MOU_FIELDS]
+            save_versioned(record, version=version, fields=[*fields_changed, "updated_at"])
         if old_end is not None and record.ends_on != old_end:
             # A new end date is a new lapse: its reminders are due again.
             record.reminders.all().delete()

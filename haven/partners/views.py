@@ -246,18 +246,13 @@ def location_edit(
     if request.method == "POST":
         form = LocationForm(request.POST)
     else:
-        initial = None
-        if loc:
-            addr = loc.addresses.first()
-            initial = {f: getattr(loc, f) for f in services.LOCATION_FIELDS} | (
-                {f: getattr(addr, f) for f in address_fields} if addr else {}
-            )
-        form = LocationForm(initial=initial)
+        form = LocationForm(initial=_location_initial(loc) if loc else None)
     save = partial(services.location_save, actor=actor, organization=org, location=loc)
 
     def perform(d):
         address = {f: d[f] for f in address_fields}
-        return save(address=address, **{f: d[f] for f in services.LOCATION_FIELDS})
+        fields = {f: d[f] for f in services.LOCATION_FIELDS}
+        return save(address=address, version=d["version"], **fields)
 
     return form_view(
         request,
@@ -266,6 +261,16 @@ def location_edit(
         done=gettext("The location is saved."),
         then=reverse("partners:organization", args=[org.pk]),
         page=Page("partners/location_form.html", {"org": org, "location": loc}),
+        saved=_location_initial,
+    )
+
+
+def _location_initial(loc) -> dict:
+    addr = loc.addresses.first()
+    return (
+        {f: getattr(loc, f) for f in services.LOCATION_FIELDS}
+        | ({f: getattr(addr, f) for f in services.ADDRESS_FIELDS} if addr else {})
+        | {"version": loc.version}
     )
 
 
@@ -336,12 +341,7 @@ def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = No
     if request.method == "POST":
         form = MouForm(request.POST, services=org_services)
     else:
-        initial = None
-        if mou:
-            initial = {f: getattr(mou, f) for f in services.MOU_FIELDS} | {
-                "services": list(mou.services.values_list("pk", flat=True))
-            }
-        form = MouForm(services=org_services, initial=initial)
+        form = MouForm(services=org_services, initial=_mou_initial(mou) if mou else None)
     save = partial(services.mou_save, actor=actor, organization=org, mou=mou)
 
     def perform(d):
@@ -355,7 +355,15 @@ def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = No
         done=f"The MOU with {org.name} is saved.",
         then=reverse("partners:organization", args=[org.pk]),
         page=Page("partners/mou_form.html", {"org": org, "mou": mou}),
+        saved=_mou_initial,
     )
+
+
+def _mou_initial(mou) -> dict:
+    return {f: getattr(mou, f) for f in services.MOU_FIELDS} | {
+        "services": list(mou.services.all()),
+        "version": mou.version,
+    }
 
 
 @staff_view(Perm.PARTNERS_MANAGE)

@@ -23,6 +23,9 @@ class Line:
     title: str
     detail: str = ""
     note: str = ""
+    # A place's name as written (the courthouse and courtroom): the page isolates it (<bdi>), or
+    # an English name would scramble an Arabic line around it.
+    place: str = ""
 
 
 @dataclass
@@ -66,7 +69,8 @@ def _court(page: StatusPage, language: str) -> list[Line]:
         lines.append(
             Line(
                 title=title,
-                detail=f"{moment(event.scheduled_at, language, page)} · {place}".strip(" ·"),
+                detail=moment(event.scheduled_at, language, page),
+                place=place,
                 note=note,
             )
         )
@@ -137,7 +141,12 @@ def status_of(page: StatusPage, language: str) -> Status:
     upcoming = court_events(page)
     if upcoming:
         status.next.append(
-            say(language, "next_court", when=moment(upcoming[0].scheduled_at, language, page))
+            # "at 10 a.m." ends in a period already: no second one from the sentence.
+            say(
+                language,
+                "next_court",
+                when=moment(upcoming[0].scheduled_at, language, page).rstrip("."),
+            )
         )
     if page.next_steps:
         status.next.append(page.next_steps)

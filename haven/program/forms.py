@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import Membership
 from haven.cases.models import Case
+from haven.core.forms import VersionField
 from haven.funding.models import FundingSource
 from haven.partners.models import Organization
 from haven.program.models import ActivityKind, Audience, VolunteerKind
@@ -106,6 +107,7 @@ class VolunteerProfileForm(forms.Form):
     background_checked_on = forms.DateField(
         label=_("Background check cleared on"), required=False, widget=DATE
     )
+    version = VersionField()
 
 
 class HoursForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 
 
 class ActivityKind(models.TextChoices):
@@ -77,7 +78,7 @@ class VolunteerKind(models.TextChoices):
     INTERN = "intern", _("Intern")
 
 
-class VolunteerProfile(TenantModel):
+class VolunteerProfile(TenantModel, Versioned):
     """A volunteer's or intern's file: when they were trained and background-checked."""
 
     membership = models.OneToOneField(

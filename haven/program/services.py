@@ -19,6 +19,7 @@ from haven.cases.models import Case
 from haven.consent.gate import ConsentRefused, Disclosure, consent_require
 from haven.consent.models import DataCategory, Purpose
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.funding.models import FundingSource
 from haven.partners.models import Organization
 from haven.program import events
@@ -170,9 +171,11 @@ def volunteer_profile_save(
     started_on: date | None = None,
     trained_on: date | None = None,
     background_checked_on: date | None = None,
+    version: int | None = None,
 ) -> VolunteerProfile:
     """Keep a volunteer's or intern's file (program.manage). Refused: a member who is not a
-    volunteer, a date ahead."""
+    volunteer, a date ahead, a file saved since `version` (StaleEdit, nothing written; a file
+    never saved is at version 1)."""
     actor.require(Perm.PROGRAM_MANAGE)
     _require_volunteer(actor, member)
     today = timezone.localdate(timezone=actor.agency.tz)
@@ -186,9 +189,16 @@ def volunteer_profile_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        profile, _created = VolunteerProfile.objects.update_or_create(
-            agency=actor.agency, membership=member, defaults={"kind": kind, **dates}
-        )
+        profile = VolunteerProfile.objects.select_for_update().filter(
+            agency=actor.agency, membership=member
+        ).first() or VolunteerProfile(agency=actor.agency, membership=member)
+        check_version(profile, version)
+        profile.kind = kind
+        for name, day in dates.items():
+            setattr(profile, name, day)
+        # a first save inserts the file at version 2: a second writer who also found none
+        # (version 1) is refused
+        save_versioned(profile, version=version, fields=["kind", *dates])
         audit_record(
             actor=actor,
             action=AuditAction.VOLUNTEER_PROFILE,

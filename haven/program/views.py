@@ -170,13 +170,14 @@ def _hours_perform(request, member):
 def _volunteer_page(request, member, *, profile_form=None, hours_form=None, status=200):
     profile = getattr(member, "volunteer_profile", None)
     initial = (
-        {}
+        {"version": 1}  # a file never saved: the first save is version 2
         if profile is None
         else {
             "kind": profile.kind,
             "started_on": profile.started_on,
             "trained_on": profile.trained_on,
             "background_checked_on": profile.background_checked_on,
+            "version": profile.version,
         }
     )
     return render(

@@ -10,9 +10,11 @@ class ProtocolsConfig(AppConfig):
     def ready(self):
         # cases asks, without importing us: what starts when a case opens, what is next on a
         # caseload, what is still open when a case closes (cases/hooks.py).
+        # Imported on first use (haven/lib/lazy.py): case_hooks brings the protocol services.
         from haven.cases import hooks
-        from haven.protocols import case_hooks
+        from haven.lib.lazy import lazy
 
-        hooks.register_case_opened("protocols", case_hooks.start_for_new_case)
-        hooks.register_next_actions("protocols", case_hooks.next_steps)
-        hooks.register_open_items("protocols", case_hooks.open_steps)
+        steps = "haven.protocols.case_hooks"
+        hooks.register_case_opened("protocols", lazy(f"{steps}.start_for_new_case"))
+        hooks.register_next_actions("protocols", lazy(f"{steps}.next_steps"))
+        hooks.register_open_items("protocols", lazy(f"{steps}.open_steps"))

@@ -1,5 +1,6 @@
 from django import forms
 
+from haven.core.forms import VersionField
 from haven.public.texts.steps import SERVICES, TEXT
 
 SERVICE_CHOICES = [(key, TEXT["en"][key]) for key in SERVICES]
@@ -37,3 +38,4 @@ class HelpTextForm(forms.Form):
         help_text="Address, walk-in times, email. The unit's phone and hotlines are shown "
         "anyway. Leave blank to show the English.",
     )
+    version = VersionField()

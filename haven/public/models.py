@@ -8,6 +8,7 @@ the compensation program. See docs/victims.md.
 from django.db import models
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.public.texts import LANGUAGES
 from haven.public.texts.steps import SERVICES
 
@@ -30,7 +31,7 @@ class HelpPageSettings(TenantModel):
         verbose_name_plural = "help page settings"
 
 
-class HelpPageText(TenantModel):
+class HelpPageText(TenantModel, Versioned):
     """The unit's own words in one language, written by its coordinator. A section left
     blank in a language shows the English, with a note saying so."""
 

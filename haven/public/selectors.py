@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,3 +214,29 @@ def help_page(agency: Agency, language: str) -> HelpPage:
         about=_own(rows, "about", language, ui),
         reach=_own(rows, "reach", language, ui),
     )
+
+
+# Haven's person languages that name a help page language differently.
+_PAGE_LANGUAGE = {"zh": "zh-hans"}
+# More runs of office hours than this and the text leaves them to the page.
+CARD_HOUR_LINES = 2
+
+
+def card_facts(agency: Agency, language: str) -> dict:
+    """For the officer's card sent as a text (haven.intake.card_text): the absolute address
+    of the help page in the victim's language (English when the page has none) and of its
+    rights section, and when the unit's phone is answered, in the same language: "24 hours a
+    day, 7 days a week" when the on-call roster covers every hour, else the office hours
+    ("Monday to Friday: 8:30 AM – 5:00 PM"), "" when there are none or too many to text."""
+    code = _PAGE_LANGUAGE.get(language, language)
+    if code not in CODES:
+        code = FALLBACK
+    ui = text(code)["ui"]
+    if oncall_settings(agency).coverage == Coverage.ALWAYS:
+        hours = ui["always"]
+    else:
+        lines = hour_lines(_hours(agency), ui)
+        hours = "; ".join(lines) if len(lines) <= CARD_HOUR_LINES else ""
+    site = settings.SITE_URL.rstrip("/")
+    page = site + reverse("public:help_language", args=[agency.slug, code])
+    return {"hours": hours, "help_url": page, "rights_url": f"{page}#rights"}

@@ -8,6 +8,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.public.models import HelpPageSettings, HelpPageText
 from haven.public.texts import CODES
 from haven.public.texts.steps import SERVICES
@@ -15,10 +16,13 @@ from haven.public.texts.steps import SERVICES
 MAX_TEXT = 4000
 
 
-def help_text_save(*, actor: Actor, language: str, about: str, reach: str) -> HelpPageText:
+def help_text_save(
+    *, actor: Actor, language: str, about: str, reach: str, version: int | None = None
+) -> HelpPageText:
     """Write the unit's own words in one language. Blank sections show the English with a
-    note. Refused without agency.configure, for a language the page does not have, and for
-    text over MAX_TEXT characters."""
+    note. Refused without agency.configure, for a language the page does not have, for text
+    over MAX_TEXT characters, and when the text was saved since `version` (StaleEdit, nothing
+    written; a language never written is at version 1)."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if language not in CODES:
         raise ValidationError(f"The help page has no language {language!r}.")
@@ -31,15 +35,18 @@ def help_text_save(*, actor: Actor, language: str, about: str, reach: str) -> He
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        row, created = HelpPageText.objects.select_for_update().get_or_create(
-            agency=actor.agency, language=language, defaults=values
-        )
+        row = HelpPageText.objects.select_for_update().filter(
+            agency=actor.agency, language=language
+        ).first() or HelpPageText(agency=actor.agency, language=language)
+        check_version(row, version)
+        created = row._state.adding
         changed = [name for name, value in values.items() if getattr(row, name) != value]
         if created or changed:
             for name in changed:
                 setattr(row, name, values[name])
-            if changed:
-                row.save(update_fields=[*changed, "updated_at"])
+            # a first save inserts the row at version 2: a second writer who also found no
+            # text (version 1) is refused
+            save_versioned(row, version=version, fields=[*changed, "updated_at"])
             audit_record(
                 actor=actor,
                 action=AuditAction.AGENCY_SETTINGS,

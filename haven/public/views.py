@@ -94,7 +94,11 @@ def help_text_edit(request, language: str):
         form = HelpTextForm(request.POST)
     else:
         row = selectors.own_texts(actor.agency).get(language)
-        form = HelpTextForm(initial={"about": row.about, "reach": row.reach} if row else None)
+        form = HelpTextForm(
+            initial={"about": row.about, "reach": row.reach, "version": row.version}
+            if row
+            else {"version": 1}
+        )
     meta = LANGUAGES[language]
     return form_view(
         request,

@@ -53,9 +53,25 @@ class ReferralForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, people=(), **kwargs):
+    documents = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Documents to include"),
+        help_text=_(
+            "Shareable documents on this case. The partner sees each only while the person's "
+            "release covers sharing documents with them."
+        ),
+    )
+
+    def __init__(self, *args, people=(), documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(p.pk, label) for p, label in people]
+        self.fields["documents"].choices = [
+            (d.pk, f"{d.get_kind_display()}: {d.name}") for d in documents
+        ]
+        if not documents:
+            del self.fields["documents"]
 
 
 class AnswerForm(forms.Form):

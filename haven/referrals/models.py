@@ -92,6 +92,10 @@ class Referral(TenantModel):
     # What the specialist chose to share: consent.DataCategory values. The partner's page shows
     # these and nothing else, and only while a release in force covers every one of them.
     categories = models.JSONField(default=list)
+    # Documents the specialist chose to include (shareable ones on the case). The partner's page
+    # lists and hands out each only while the person's release covers sharing documents with
+    # this partner (haven.consent.documents, asked at every view and download).
+    documents = models.ManyToManyField("documents.Document", blank=True, related_name="+")
     # The specialist's message to the partner (shown on the partner's page under consent).
     message = EncryptedTextField(blank=True)
     status = models.CharField(

@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from haven.audit.models import AuditAction, AuditEvent
 from haven.audit.services import audit_record
 from haven.cases.models import Note, NoteVisibility
+from haven.consent.documents import SharedDocument, document_release, document_share_reached
 from haven.consent.gate import ConsentRefused, consent_require
 from haven.core.actor import Actor
 from haven.lib.tokens import token_digest
@@ -31,6 +34,12 @@ from haven.referrals.services import CASE_WIDE, disclosure_for, referral_partner
 NO_CONSENT = (
     "The person's consent to share this referral with you is no longer in force, so its "
     "details cannot be shown. Please contact the referring unit."
+)
+# Shown when a document is not handed out: the release does not cover sharing documents with
+# this partner (any more), or the document cannot leave Haven.
+DOCUMENT_REFUSED = gettext_lazy(
+    "This document cannot be shared with you: the person's consent does not cover sharing "
+    "documents with your organization. Please contact the referring unit."
 )
 NOTES_SHOWN = 20
 # Guessing: after this many refused tokens from one address within the window, that address
@@ -54,6 +63,10 @@ class PartnerPage:
     victimizations: list[str] = field(default_factory=list)
     notes: list = field(default_factory=list)
     need: str = ""
+    # The referral's documents the person's release lets this partner have, and how many of
+    # those included it does not.
+    documents: list = field(default_factory=list)
+    documents_withheld: int = 0
 
     @property
     def referral(self):
@@ -171,14 +184,61 @@ def partner_page(*, actor: Actor, link: ReferralLink) -> PartnerPage:
                 agency=actor.agency, case=referral.case, visibility=NoteVisibility.SHAREABLE
             ).order_by("-created_at")[:NOTES_SHOWN]
         )
+    included = list(referral.documents.order_by("uploaded_at", "pk"))
+    for document in included:
+        if _document_release(actor, referral, document) is not None:
+            page.documents.append(document)
+    page.documents_withheld = len(included) - len(page.documents)
     ReferralLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
     _audit(
         actor,
         AuditAction.PARTNER_REFERRAL_VIEW,
         referral=referral,
-        details={"link": link.pk, "shown": shown, "release": release.pk, "consent": True},
+        details={
+            "link": link.pk,
+            "shown": shown,
+            "release": release.pk,
+            "consent": True,
+            "documents": [d.pk for d in page.documents],
+        },
     )
     return page
+
+
+def _document_release(actor: Actor, referral, document):
+    """The release that lets the partner have this document, or None (the gate audits a
+    refusal)."""
+    try:
+        return document_release(
+            actor=actor,
+            document=document,
+            purpose="referral",
+            channel="partner_link",
+            recipient_organization=referral.organization,
+        )
+    except PermissionDenied:  # ConsentRefused is one
+        return None
+
+
+def partner_document(*, actor: Actor, link: ReferralLink, document_id: int) -> SharedDocument:
+    """One document of the referral for the partner, through the consent gate (audited as
+    document.share, or the gate's refusal). Raises Http404 for a document the referral does not
+    include or a referral that has ended, PermissionDenied (with DOCUMENT_REFUSED) when the
+    release does not cover it."""
+    referral = link.referral
+    document = referral.documents.filter(pk=document_id).first()
+    if referral.status not in WITH_PARTNER or document is None:
+        raise Http404("No such document.")
+    try:
+        return document_share_reached(
+            actor=actor,
+            document=document,
+            purpose="referral",
+            channel="partner_link",
+            recipient_organization=referral.organization,
+        )
+    except PermissionDenied:
+        raise PermissionDenied(DOCUMENT_REFUSED) from None
 
 
 def partner_answer(*, actor: Actor, link: ReferralLink, status: str, note: str = "") -> bool:

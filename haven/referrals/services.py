@@ -12,6 +12,7 @@ carries identifying data, only "a new referral from <agency>" and the link.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from haven.cases.models import Case, CasePerson
 from haven.consent.gate import Disclosure, consent_in_force, consent_require
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
+from haven.documents.models import Document
+from haven.documents.selectors import documents_on_case
 from haven.lib.languages import in_english
 from haven.lib.tokens import new_token
 from haven.notices.services import message_queue
@@ -166,6 +169,7 @@ def referral_propose(
     person: Person | None = None,
     urgency: str = Urgency.ROUTINE,
     message: str = "",
+    documents: Iterable[int] = (),
 ) -> Referral:
     """Write a referral of the case's victim (or a person served on the case) to a partner's
     service. It is "consented" at once when a release in force already covers it, else
@@ -173,7 +177,8 @@ def referral_propose(
 
     Refused without case.work, for another agency's case or service, on a closed case, for a
     person not served on the case, an inactive partner, an unknown need or urgency, and when
-    nothing (or something never shared by link) is chosen to share.
+    nothing (or something never shared by link) is chosen to share; documents that are not
+    shareable documents on this case the actor may read.
     """
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
@@ -211,6 +216,9 @@ def referral_propose(
             "Case facts and notes are about the case's victim: share them only when referring "
             "that person."
         )
+    included = _documents_to_include(actor, case, documents)
+    if isinstance(included, str):
+        errors["documents"] = included
     if errors:
         raise ValidationError(errors)
     message = _check_text(message, "message", MESSAGE_LIMIT)
@@ -234,6 +242,7 @@ def referral_propose(
     release = consent_in_force(actor=actor, disclosure=disclosure_for(referral))
     with transaction.atomic():
         referral.save()
+        referral.documents.set(included)
         ReferralEvent.objects.create(
             agency_id=referral.agency_id,
             referral=referral,
@@ -256,10 +265,31 @@ def referral_propose(
                 "organization": organization.pk,
                 "need": need,
                 "categories": chosen,
+                "documents": [d.pk for d in included],
                 "status": referral.status,
             },
         )
     return referral
+
+
+def shareable_documents(actor: Actor, case: Case) -> list[Document]:
+    """The documents of the case a referral may include: shareable ones the actor may read
+    (a privileged document never leaves Haven, whatever a release says)."""
+    return [d for d in documents_on_case(actor, case) if not d.is_privileged]
+
+
+def _documents_to_include(actor: Actor, case: Case, chosen: Iterable[int]) -> list[Document] | str:
+    """The chosen documents, or what is wrong with the choice."""
+    wanted = {int(pk) for pk in chosen}
+    if not wanted:
+        return []
+    found = [d for d in shareable_documents(actor, case) if d.pk in wanted]
+    if len(found) != len(wanted):
+        return (
+            "Include only documents on this case that are shareable with consent: privileged "
+            "documents never leave Haven."
+        )
+    return found
 
 
 # Sending, and the partner's link.

@@ -21,4 +21,9 @@ urlpatterns = [
     path(
         "partner/<partner_agency>/referrals/<referral_token>/", views.partner_view, name="partner"
     ),
+    path(
+        "partner/<partner_agency>/referrals/<referral_token>/documents/<int:document_id>/",
+        views.partner_document,
+        name="partner_document",
+    ),
 ]

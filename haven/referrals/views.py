@@ -5,8 +5,8 @@ Every form posts without JavaScript and comes back to the referral's page."""
 
 from functools import partial
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -50,6 +50,7 @@ from haven.referrals.services import (
     referral_send,
     referral_source,
     referral_withdraw,
+    shareable_documents,
 )
 
 
@@ -105,9 +106,11 @@ def refer_to(request, case_id: int, partner_service_id: int):
         raise Http404("No such service.")
     people = selectors.people_to_refer(case)
     by_pk = {p.pk: p for p, _ in people}
+    documents = shareable_documents(actor, case)
     form = ReferralForm(
         request.POST if posting else None,
         people=people,
+        documents=documents,
         initial={
             "person": case.primary_victim_id,
             "need": request.GET.get("need") or next((n.code for n in service.needs.all()), ""),
@@ -122,6 +125,7 @@ def refer_to(request, case_id: int, partner_service_id: int):
             categories=d["categories"],
             urgency=d["urgency"],
             message=d["message"],
+            documents=d.get("documents", ()),
         )
 
     def done(referral):
@@ -342,9 +346,53 @@ def partner_view(request, partner_agency: str, referral_token: str):
                 "form": form,
                 "answered": request.GET.get("answered") == "1",
                 "no_consent": partner.NO_CONSENT,
+                "token": referral_token,
             },
         )
         return _private(response)
+
+
+@never_cache
+def partner_document(request, partner_agency: str, referral_token: str, document_id: int):
+    """One document of the referral behind the partner's link: handed out only while the
+    person's release covers sharing documents with this partner (asked now); refused with a
+    page that says so (403). Audited either way."""
+    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
+    if agency is None:
+        raise Http404("No such page.")
+    actor = partner_actor(
+        agency, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+    )
+    with agency_scope(agency), timezone.override(agency.tz):
+        if partner.too_many_guesses(actor):
+            response = render(
+                request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
+            )
+            return _private(response)
+        link = partner.partner_link(actor=actor, token=referral_token)
+        if link is None:
+            response = render(
+                request, "referrals/partner_gone.html", {"agency": agency}, status=404
+            )
+            return _private(response)
+        try:
+            shared = partner.partner_document(actor=actor, link=link, document_id=document_id)
+        except PermissionDenied:
+            response = render(
+                request,
+                "referrals/partner_document_refused.html",
+                {
+                    "agency": agency,
+                    "token": referral_token,
+                    "message": partner.DOCUMENT_REFUSED,
+                },
+                status=403,
+            )
+            return _private(response)
+    response = HttpResponse(shared.data, content_type=shared.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{shared.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
 
 
 def _private(response):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.forms import VersionField
 from haven.reports.models import ReportGoals
 
 
@@ -30,6 +31,8 @@ class DashboardFilterForm(forms.Form):
 
 
 class GoalsForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = ReportGoals
         fields = [

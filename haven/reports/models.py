@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 
 
-class ReportGoals(TenantModel):
+class ReportGoals(TenantModel, Versioned):
     """The agency's performance goals (seeds/003); one row per agency, made when first saved."""
 
     first_contact_hours = models.PositiveIntegerField(

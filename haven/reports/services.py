@@ -19,9 +19,9 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseStatus, CloseReason, ClosureReview
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
+from haven.core.versions import check_version, save_versioned
 from haven.funding.models import FundingSource
 from haven.lib.tokens import new_token
-from haven.notices.services import message_queue
 from haven.people.models import Person
 from haven.reports import events
 from haven.reports.grant import grant_csv, grant_report, grant_xlsx
@@ -48,13 +48,16 @@ def report_goals_save(
     resolution_days: int,
     satisfaction_percent: int,
     midcase_survey_days: int = 0,
+    version: int | None = None,
 ) -> ReportGoals:
-    """Set the agency's goals (coordinators: agency.configure)."""
+    """Set the agency's goals (coordinators: agency.configure). Refused (StaleEdit, nothing
+    written) when the goals were saved since `version`."""
     actor.require(Perm.AGENCY_CONFIGURE)
     with transaction.atomic():
         goals = ReportGoals.objects.select_for_update().filter(
             agency=actor.agency
         ).first() or ReportGoals(agency=actor.agency)
+        check_version(goals, version)
         before = {
             "first_contact_hours": goals.first_contact_hours,
             "resolution_days": goals.resolution_days,
@@ -68,7 +71,7 @@ def report_goals_save(
         goals.updated_by = actor.membership
         goals.updated_at = timezone.now()
         goals.full_clean()
-        goals.save()
+        save_versioned(goals, version=version, fields=[*before, "updated_by", "updated_at"])
         after = {key: getattr(goals, key) for key in before}
         audit_record(
             actor=actor,
@@ -114,6 +117,9 @@ def survey_invite(
         )
         invitation.full_clean()
         invitation.save()
+        # Imported here: the reports' commands (pmt_report, grant_report) never send a message.
+        from haven.notices.services import message_queue
+
         messages = message_queue(
             actor=actor,
             case=case,

@@ -88,7 +88,7 @@ def goals(request):
     current = ReportGoals.objects.filter(agency=actor.agency).first() or ReportGoals(
         agency=actor.agency, first_contact_hours=actor.agency.first_contact_goal_hours
     )
-    form = GoalsForm(request.POST or None, instance=current)
+    form = GoalsForm(request.POST or None, instance=current, initial={"version": current.version})
     save = partial(services.report_goals_save, actor=actor)
     done = "Goals saved."
     page = Page("reports/goals.html")

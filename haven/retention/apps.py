@@ -1,5 +1,4 @@
 from django.apps import AppConfig, apps
-from django.utils.module_loading import import_string
 
 
 class RetentionConfig(AppConfig):
@@ -7,8 +6,9 @@ class RetentionConfig(AppConfig):
     label = "retention"
 
     def ready(self):
+        from haven.lib.lazy import lazy
         from haven.retention.hooks import KNOWN_PURGERS, register_purger
 
         for app, dotted in KNOWN_PURGERS:
             if apps.is_installed(app):
-                register_purger(import_string(dotted))
+                register_purger(lazy(dotted))  # imported on the first purge

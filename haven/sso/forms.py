@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.forms import VersionField
 from haven.core.middleware import client_ip
 from haven.sso.selectors import password_refused_by
 from haven.sso.services import password_refusal_record
@@ -63,3 +64,4 @@ class SsoSettingsForm(forms.Form):
     allow_local_passwords = forms.BooleanField(
         label=_("Members may also sign in with a Haven password"), required=False
     )
+    version = VersionField()

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 
 from haven.core.models import TenantModel
+from haven.core.versions import Versioned
 from haven.lib.crypto import EncryptedTextField
 
 
-class IdentityProvider(TenantModel):
+class IdentityProvider(TenantModel, Versioned):
     """The agency's OpenID Connect provider (Entra ID, Okta, Google ...). One per agency."""
 
     # The issuer identifier: discovery is read from <issuer>/.well-known/openid-configuration,

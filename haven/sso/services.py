@@ -20,6 +20,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
+from haven.core.versions import check_version, save_versioned
 from haven.lib.crypto import normalize_email
 from haven.sso.models import IdentityProvider, SsoIdentity
 from haven.sso.oidc import DiscoveryError, discover
@@ -68,19 +69,24 @@ def _clean_domains(text: str) -> str:
     return ", ".join(dict.fromkeys(domains))
 
 
-def sso_settings_save(*, actor: Actor, settings: SsoSettings) -> IdentityProvider:
+def sso_settings_save(
+    *, actor: Actor, settings: SsoSettings, version: int | None = None
+) -> IdentityProvider:
     """Set the agency's OpenID Connect provider.
 
     Refused: without agency.configure (coordinators; commands act as the system); a missing
     or non-https issuer (loopback addresses excepted, for testing); a provider switched on
     whose discovery document cannot be read or names another issuer; no client secret on
     first setup; local passwords switched off while the provider is off (nobody could sign
-    in). The secret is stored encrypted and never shown again; the audit event lists the
-    fields changed, never their values.
+    in); the settings saved since `version` (StaleEdit, nothing written; no provider yet is
+    version 1). The secret is stored encrypted and never shown again; the audit event lists
+    the fields changed, never their values.
     """
     if not actor.has(Perm.AGENCY_CONFIGURE):
         raise PermissionDenied
     current = IdentityProvider.objects.with_scopes_disabled().filter(agency=actor.agency).first()
+    if current is not None:
+        check_version(current, version)
     errors: dict[str, str] = {}
     values = {}
     try:
@@ -128,7 +134,9 @@ def sso_settings_save(*, actor: Actor, settings: SsoSettings) -> IdentityProvide
             for name, value in values.items():
                 setattr(provider, name, value)
         provider.full_clean()
-        provider.save()
+        # a first save inserts the provider at version 2: a second writer who also found none
+        # (version 1) is refused
+        save_versioned(provider, version=version, fields=list(values))
         audit_record(
             actor=actor,
             action=AuditAction.SSO_SETTINGS,

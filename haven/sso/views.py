@@ -19,11 +19,13 @@ from joserfc.errors import JoseError
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
+from haven.core.form_views import stale_edit_page
 from haven.core.forms import add_service_errors, dataclass_from
 from haven.core.middleware import client_ip
 from haven.core.scoping import agency_scope
 from haven.core.sudo import grant_sudo, sudo_required
 from haven.core.two_factor import SSO_MFA_SESSION_KEY
+from haven.core.versions import StaleEdit
 from haven.sso.forms import SsoSettingsForm, SsoStartForm
 from haven.sso.oidc import DiscoveryError, client_for, discover
 from haven.sso.selectors import coordinators_of, enabled_provider, provider_of, providers_for
@@ -241,8 +243,14 @@ def sso_settings(request):
         if form.is_valid():
             try:
                 sso_settings_save(
-                    actor=actor, settings=dataclass_from(SsoSettings, form.cleaned_data)
+                    actor=actor,
+                    settings=dataclass_from(SsoSettings, form.cleaned_data),
+                    version=form.cleaned_data["version"],
                 )
+            except StaleEdit as exc:
+                # the secret is neither shown nor compared (the stored one is never shown)
+                del form.fields["client_secret"]
+                return stale_edit_page(request, form, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -250,7 +258,7 @@ def sso_settings(request):
                 return redirect("sso:settings")
         status = 400
     else:
-        initial = {"allow_local_passwords": True}
+        initial = {"allow_local_passwords": True, "version": 1}
         if provider is not None:
             initial = {
                 "issuer": provider.issuer,
@@ -258,6 +266,7 @@ def sso_settings(request):
                 "email_domains": provider.email_domains,
                 "enabled": provider.enabled,
                 "allow_local_passwords": provider.allow_local_passwords,
+                "version": provider.version,
             }
         form = SsoSettingsForm(initial=initial)
         status = 200

@@ -1,3 +1,4 @@
+import base64
 import json
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Contact, Note
 from haven.cases.people_selectors import people_matching
 from haven.cases.services import contact_log
+from haven.lib.crypto import TOKEN_PREFIX, decrypt, encrypt, encrypted_with_primary, reencrypt
 from haven.people.models import ContactKind, ContactPoint
 from haven.people.services import contact_point_add, person_update
 
@@ -50,7 +52,7 @@ def test_encrypted_fields_hold_ciphertext_in_the_database_and_plaintext_in_pytho
     }
 
     for column, ciphertext in stored.items():
-        assert ciphertext.startswith("gAAAAA"), column  # a Fernet token, version byte 0x80
+        assert ciphertext.startswith(TOKEN_PREFIX), column
     assert "5pm" not in stored["note"]
     assert "protective" not in stored["summary"]
     assert "5550142" not in stored["phone"]
@@ -217,3 +219,53 @@ def test_the_security_doc_lists_every_encrypted_field():
         and f"`{field.name}`" not in rows.get(model._meta.label, "")
     ]
     assert not missing, f"add to docs/security.md's encryption table: {missing}"
+
+
+@pytest.mark.django_db
+def test_a_token_written_with_fernet_before_is_still_read_and_rotation_rewrites_it(cast, settings):
+    """Values encrypted before the `hv2:` form (Fernet tokens under the same key) read as
+    before; `rotate_field_keys` rewrites them in the current form."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    note = Note.objects.get(case=cast.case_a)
+    legacy = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode()).encrypt(b"Written in 2025.")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_note SET body = %s WHERE id = %s", [legacy.decode(), note.pk])
+
+    assert Note.objects.get(pk=note.pk).body == "Written in 2025."
+    assert not encrypted_with_primary(legacy.decode())
+
+    call_command("rotate_field_keys", stdout=StringIO())
+
+    rewritten = raw_value("cases_note", "body", note.pk)
+    assert rewritten.startswith(TOKEN_PREFIX) and encrypted_with_primary(rewritten)
+    assert Note.objects.get(pk=note.pk).body == "Written in 2025."
+
+
+def test_a_token_names_its_key_and_any_listed_key_reads_it(settings):
+    first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [first]
+    token = encrypt("Dana Reyes")
+
+    settings.FIELD_ENCRYPTION_KEYS = [second, first]
+    assert decrypt(token) == "Dana Reyes"
+    assert not encrypted_with_primary(token)
+    assert encrypted_with_primary(reencrypt(token))
+
+    settings.FIELD_ENCRYPTION_KEYS = [second]
+    with pytest.raises(ImproperlyConfigured, match="a key that is still in use was removed"):
+        decrypt(token)
+
+
+def test_a_changed_byte_makes_the_token_unreadable(settings):
+    token = encrypt("Dana Reyes")
+    raw = bytearray(base64.urlsafe_b64decode(token.removeprefix(TOKEN_PREFIX)))
+    raw[-1] ^= 1  # the tag
+    tampered = TOKEN_PREFIX + base64.urlsafe_b64encode(bytes(raw)).decode()
+
+    with pytest.raises(ImproperlyConfigured):
+        decrypt(tampered)
+    with pytest.raises(ImproperlyConfigured):
+        decrypt(TOKEN_PREFIX + "not base64!")

@@ -184,6 +184,28 @@ def test_every_offense_code_without_a_nibrs_code_is_counted():
     assert unmapped == {"761": [2, "BRANDISH WEAPON"]}
 
 
+def test_an_offense_read_again_is_a_new_record_and_a_bad_one_is_refused_every_time():
+    """The mapper keeps what a row's offense cells map to (import speed): the records it hands
+    out are still separate, and JSON numbers are not confused with the text or flags alike."""
+    p = profile(
+        offenses=[{"code": "C", "description": "T", "nibrs": {"column": "C", "map": "nibrs"}}],
+        maps={"nibrs": {"624": "13B", "1": "13A", "true": "09A"}},
+    )
+    mapper = Mapper(p, LA)
+    row = {"N": "1", "D": "2020-01-01T10:00:00", "T": "BATTERY"}
+
+    first = mapper.record(row | {"C": "624"}, 2).offenses[0]
+    again = mapper.record(row | {"C": "624"}, 3).offenses[0]
+    assert first == again and first is not again
+    first.description = "changed by finish()"
+    assert mapper.record(row | {"C": "624"}, 4).offenses[0].description == "BATTERY"
+    for line in (5, 6):
+        with pytest.raises(RowError, match="longer than 20 characters"):
+            mapper.record(row | {"C": "9" * 21}, line)
+    assert mapper.record(row | {"C": 1}, 7).offenses[0].nibrs_code == "13A"
+    assert mapper.record(row | {"C": True}, 8).offenses[0].nibrs_code == "09A"
+
+
 def test_a_code_table_can_come_from_a_csv_file_next_to_the_profile(tmp_path):
     (tmp_path / "codes.csv").write_text("code,nibrs\n04134,13B\n15040,13A\n")
     (tmp_path / "dept.toml").write_text(

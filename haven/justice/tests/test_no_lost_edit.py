@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from haven.core.tests.edit_race import assert_conflict_page, race, signed_in
+from haven.core.tests.edit_race import assert_conflict_page, race, second_coordinator, signed_in
+from haven.justice.models import JusticeSettings
 
 
 def test_the_second_save_of_a_court_case_gets_the_conflict_page(cast, court_case):
@@ -24,3 +25,18 @@ def test_the_second_save_of_a_court_case_gets_the_conflict_page(cast, court_case
         "Victor Vance",
     )
     assert court_case.version == 2
+
+
+def test_the_second_save_of_the_rights_settings_gets_the_conflict_page(cast):
+    one, two = race(
+        reverse("justice:settings"),
+        signed_in(cast.coordinator),
+        signed_in(second_coordinator(cast)),
+        {"federal_cvra": "on"},
+        {"illinois": ""},
+    )
+
+    assert one.status_code == 302
+    assert_conflict_page(two, "Federal CVRA", "Differs")
+    saved = JusticeSettings.objects.get(agency=cast.agency_a)
+    assert (saved.federal_cvra, saved.version) == (True, 2)

@@ -1,6 +1,8 @@
 """Two coordinators edit one partner organization, or one of its services, at once: the
 second save is refused, the first stays."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from haven.core.actor import Actor
@@ -50,3 +52,54 @@ def test_the_second_save_of_a_service_gets_the_conflict_page_and_its_needs_stay(
     svc.refresh_from_db()
     assert (svc.name, svc.version) == ("Emergency shelter", 2)
     assert sorted(svc.needs.values_list("code", flat=True)) == ["hotline", "shelter"]
+
+
+def test_the_second_save_of_a_location_gets_the_conflict_page_and_its_address_stays(cast):
+    org, _ = _shelter(cast)
+    loc = services.location_save(
+        actor=Actor.system(cast.agency_a, "test"),
+        organization=org,
+        name="Main office",
+        location_type="physical",
+        address={
+            "address_1": "100 Main St",
+            "city": "Riverside",
+            "state_province": "IL",
+            "postal_code": "60546",
+        },
+    )
+    url = reverse("partners:location_edit", args=[loc.pk])
+    cora, cole = signed_in(cast.coordinator), signed_in(second_coordinator(cast))
+
+    one, two = race(
+        url, cora, cole, {"address_1": "200 Oak St"}, {"transportation": "Bus 7 to Oak St."}
+    )
+
+    assert one.status_code == 302
+    assert_conflict_page(two, "Getting there", "Bus 7 to Oak St.", "200 Oak St", "Differs")
+    loc.refresh_from_db()
+    assert (loc.transportation, loc.version) == ("", 2)
+    assert loc.addresses.get().address_1 == "200 Oak St"
+
+
+def test_the_second_save_of_an_mou_gets_the_conflict_page_and_its_services_stay(cast):
+    org, svc = _shelter(cast)
+    mou = services.mou_save(
+        actor=Actor.system(cast.agency_a, "test"),
+        organization=org,
+        title="Shelter referrals",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    url = reverse("partners:mou_edit", args=[mou.pk])
+    cora, cole = signed_in(cast.coordinator), signed_in(second_coordinator(cast))
+
+    one, two = race(
+        url, cora, cole, {"services": [str(svc.pk)]}, {"ends_on": "2027-06-30", "services": []}
+    )
+
+    assert one.status_code == 302
+    assert_conflict_page(two, "Until (included)", "2027-06-30", "Emergency shelter", "Differs")
+    mou.refresh_from_db()
+    assert (mou.ends_on, mou.version) == (date(2026, 12, 31), 2)
+    assert list(mou.services.all()) == [svc]

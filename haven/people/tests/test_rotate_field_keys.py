@@ -2,7 +2,7 @@ from datetime import date, time, timedelta
 from io import StringIO
 
 import pytest
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -13,6 +13,7 @@ from haven.cases.models import Contact, Note
 from haven.cases.people_selectors import people_matching
 from haven.cases.services import contact_log
 from haven.cases.testing import build_cast
+from haven.lib.crypto import decrypt
 from haven.people.management.commands import rotate_field_keys
 from haven.people.models import ContactKind, ContactPoint, Person, PersonAlias
 from haven.people.services import contact_point_add, person_alias_add, person_update
@@ -103,13 +104,13 @@ def test_rotation_moves_every_value_to_the_new_key(old_cast, settings):
     assert ContactPoint.objects.exclude(safety_note="").get().safety_note == (
         "Her sister's phone: ask for Dana."
     )
-    new = Fernet(NEW.encode())
     stored = raw_tokens()
     # Besides: both victims' first and last names.
     assert sum(len(values) for values in stored.values()) == 10
+    settings.FIELD_ENCRYPTION_KEYS = [NEW]
     for label, values in stored.items():
         for token in values:
-            assert new.decrypt(token.encode()), label
+            assert decrypt(token), label
 
 
 def test_after_rotation_the_old_key_alone_reads_nothing(old_cast, settings):
@@ -120,11 +121,10 @@ def test_after_rotation_the_old_key_alone_reads_nothing(old_cast, settings):
 
     with pytest.raises(ImproperlyConfigured, match="a key that is still in use was removed"):
         Note.objects.get(case=old_cast.case_a)
-    old = Fernet(OLD.encode())
     for values in raw_tokens().values():
         for token in values:
-            with pytest.raises(InvalidToken):
-                old.decrypt(token.encode())
+            with pytest.raises(ImproperlyConfigured):
+                decrypt(token)
 
 
 def test_check_counts_what_is_left_and_rotation_audits_what_it_did(old_cast, settings):
@@ -236,8 +236,7 @@ def test_rotation_re_encrypts_names_birth_dates_and_aliases(old_cast, settings):
     assert dana.date_of_birth == date(1990, 4, 2)
     assert str(PersonAlias.objects.get()) == "Dana Moss"
     stored = raw_tokens()
-    new = Fernet(NEW.encode())
-    assert new.decrypt(stored["people.person.date_of_birth"][0].encode()) == b"1990-04-02"
+    assert decrypt(stored["people.person.date_of_birth"][0]) == "1990-04-02"
     assert len(stored["people.personalias.last_name"]) == 1
 
 

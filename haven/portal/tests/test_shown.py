@@ -79,7 +79,7 @@ def _everything(status) -> str:
     lines = [status.specialist.get("name", "")]
     for section in (status.court, status.custody, status.compensation, status.referrals):
         for line in section or []:
-            lines += [line.title, line.detail, line.note]
+            lines += [line.title, line.detail, line.note, line.place]
     return " ".join(lines + status.next)
 
 
@@ -112,7 +112,7 @@ def test_released_sections_show_in_plain_language(cast, alice, offer, victim):
     )
     es = status_of(page, "es")
     assert es.court[0].title == "Audiencia preliminar"
-    assert "Domestic Violence Courthouse" in es.court[0].detail
+    assert es.court[0].place == "Domestic Violence Courthouse, #103"
     assert [line.title for line in es.custody] == ["El acusado quedó en libertad con condiciones."]
     assert es.compensation[0].title == "En revisión por el estado"
     assert "CV-2026-0042" in es.compensation[0].detail
@@ -120,6 +120,9 @@ def test_released_sections_show_in_plain_language(cast, alice, offer, victim):
     assert es.referrals[0].detail == "Aceptada; se comunicarán con usted"
     assert es.next[0].startswith("Su próxima fecha en el tribunal es el")
     assert "Bring your ID to court." in es.next
+    # Seen in the docs' screenshots: "... at 10 a.m.." (the time's period and the sentence's).
+    for language in ("en", "es", "pl", "zh-hans", "ar"):
+        assert ".." not in status_of(page, language).next[0], language
 
 
 def test_never_notes_other_people_or_court_details(cast, alice, offer, victim, sister, witness):

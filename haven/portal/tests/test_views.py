@@ -158,3 +158,19 @@ def test_another_agencys_session_does_not_open_this_page(client, cast, alice, ch
     _open(client, theirs)
     answer = client.get(reverse("portal:page", args=[link_token(mine)]))
     assert b"Alice Avery" not in answer.content and b"Send me a code" in answer.content
+
+
+def test_english_names_and_words_stay_whole_on_the_arabic_page(client, cast, alice, offer):
+    """Seen in the docs' screenshots: in Arabic, the courthouse's English name pulled the
+    time's "ص" (a.m.) to the wrong end of the line, and the specialist's English words put
+    their full stop first. The place is isolated (<bdi>) and their words take their own
+    direction (dir="auto")."""
+    from haven.portal.tests.test_shown import _court
+
+    _court(alice, cast.case_a)
+    page = offer(show_court=True, next_steps="Call me the week before the hearing.").page
+    token = _open(client, page)
+    body = client.get(reverse("portal:page", args=[token]) + "?lang=ar").content.decode()
+    assert 'dir="rtl"' in body
+    assert '<bdi class="haven-place">Domestic Violence Courthouse, #103</bdi>' in body
+    assert '<p class="margin-y-1" dir="auto">Call me the week before the hearing.</p>' in body
