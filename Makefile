@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_CASES ?= 300
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint architecture bench loadtest migrate demo worker clean check-python
+.PHONY: run test lint architecture bench loadtest migrate messages demo worker clean check-python
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Haven needs Python 3.11 or newer on PATH (python3.11, python3.12 ...)."; exit 1; }
@@ -31,7 +31,13 @@ node_modules/.installed: package.json package-lock.json
 
 migrate: $(VENV)/.runtime node_modules/.installed
 	scripts/ensure-system-packages
+	$(MAKE) --no-print-directory messages
 	$(PY) manage.py migrate --noinput
+
+# The staff interface's catalogues (haven/locale/*/LC_MESSAGES/django.po) compiled to the .mo
+# files Django reads; only those older than their .po (docs/translation.md). Needs gettext.
+messages: $(VENV)/.runtime
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
 
 demo: migrate
 	$(PY) manage.py demo --agencies 1 --cases $(DEMO_CASES)
@@ -66,6 +72,7 @@ architecture: $(VENV)/.dev
 # `make test TEST_WORKERS=0` runs them in one process.
 test: $(VENV)/.dev node_modules/.installed
 	scripts/ensure-system-packages --browser
+	$(MAKE) --no-print-directory messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/architecture.py --check

@@ -17,6 +17,22 @@ pytest_plugins = ["tests.idp.plugin"]
 def pytest_configure(config):
     assert settings.TESTING, "run the tests with DJANGO_SETTINGS_MODULE=haven.settings_test"
     _travel_to_test_now()
+    if not hasattr(config, "workerinput"):  # once, before any xdist worker starts
+        _compile_catalogues()
+
+
+def _compile_catalogues():
+    """The staff interface's .mo files from their .po (git-ignored; docs/translation.md)."""
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command(
+            "compilemessages", ignore_patterns=[".venv", "node_modules", "var"], verbosity=0
+        )
+    except CommandError as exc:
+        raise pytest.UsageError(
+            f"{exc} Install gettext: scripts/ensure-system-packages (docs/translation.md)."
+        ) from None
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from haven.lib.devsecrets import dev_blind_index_key, dev_field_key, dev_secret_key
 from haven.lib.env import envbool, envint, envlist, envsecret, envstr
+from haven.lib.languages import catalogue_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("HAVEN_VAR_DIR", str(BASE_DIR / "var")))
@@ -100,6 +101,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "haven.accounts.middleware.ActorMiddleware",
+    # The staff interface in the signed-in member's language, never the browser's; victim
+    # pages keep their own five-language choice (docs/translation.md). After ActorMiddleware,
+    # whose membership holds the language.
+    "haven.accounts.middleware.MemberLanguageMiddleware",
     # Last, so a locked-out sign-in never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,6 +120,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haven.core.context_processors.actor",
@@ -252,7 +258,11 @@ CONTENT_SECURITY_POLICY = {
 # Addresses are taken from REMOTE_ADDR unless Haven sits behind this many trusted proxies.
 TRUSTED_PROXY_COUNT = envint("HAVEN_TRUSTED_PROXY_COUNT", 0)
 
-LANGUAGE_CODE = "en-us"
+# The staff interface's languages: English and each language with a catalogue in
+# haven/locale (docs/translation.md). Adding one is a catalogue file, no code.
+LANGUAGE_CODE = "en"
+LOCALE_PATHS = [BASE_DIR / "haven" / "locale"]
+LANGUAGES = catalogue_languages(LOCALE_PATHS[0])
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,10 +4,12 @@ import logging
 import smtplib
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.selectors import sign_in_refusal
 from haven.agencies.models import District
@@ -64,10 +66,10 @@ class HavenPasswordResetForm(PasswordResetForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254)
-    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.ADVOCATE)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.ADVOCATE)
     district = forms.ModelChoiceField(
-        label="District served", queryset=District.objects.none(), required=False
+        label=_("District served"), queryset=District.objects.none(), required=False
     )
 
     def __init__(self, *args, districts=None, **kwargs):
@@ -77,15 +79,15 @@ class InviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
 class DeactivateForm(forms.Form):
     cases_to = forms.ModelChoiceField(
-        label="Their open cases go to",
+        label=_("Their open cases go to"),
         queryset=None,
         required=False,
-        empty_label="The unassigned queue",
+        empty_label=_("The unassigned queue"),
     )
 
     def __init__(self, *args, colleagues, **kwargs):
@@ -96,12 +98,22 @@ class DeactivateForm(forms.Form):
 
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
-        label="Your own password",
+        label=_("Your own password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
 class TwoFactorRequireForm(forms.Form):
     required = forms.BooleanField(
-        label="Everyone in this agency must use two-step sign-in", required=False
+        label=_("Everyone in this agency must use two-step sign-in"), required=False
     )
+
+
+class LanguageForm(forms.Form):
+    """The language of the member's own screens: English or a language with a catalogue."""
+
+    language = forms.ChoiceField(label=_("Language of your screens"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES

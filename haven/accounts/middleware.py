@@ -3,11 +3,13 @@
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from haven.agencies.selectors import active_membership_for
 from haven.core.actor import Actor
@@ -91,4 +93,35 @@ class SessionTouchMiddleware:
         since = int(time.time()) - session.get(TOUCHED_KEY, 0)
         if session.modified or since >= SESSION_TOUCH_SECONDS:
             session_touched(session)
+        return response
+
+
+# Pages for victims and partners, in their own languages (haven.public, haven.portal,
+# haven.notices' opt-out, haven.reports' survey, haven.referrals' partner page): the staff
+# member's language must never leak into them, so they run in English (Django's part of them)
+# and choose their words themselves, as before.
+OWN_LANGUAGE_PREFIXES = ("/help/", "/my/", "/n/", "/s/", "/partner/")
+
+
+class MemberLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, deciding the language differently: the signed-in member's
+    chosen language (Membership.language) where it is one of LANGUAGES, else English
+    (LANGUAGE_CODE). The browser's Accept-Language and a language cookie are never read, so a
+    shared desk's browser settings do not change a member's screens; victim pages
+    (OWN_LANGUAGE_PREFIXES) are left to their own mechanism."""
+
+    def process_request(self, request):
+        language = settings.LANGUAGE_CODE
+        actor = getattr(request, "actor", None)
+        if actor is not None and not request.path.startswith(OWN_LANGUAGE_PREFIXES):
+            chosen = actor.membership.language
+            if chosen and chosen in dict(settings.LANGUAGES):
+                language = chosen
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # No Vary: Accept-Language (the header decides nothing); a victim page that set its
+        # own Content-Language keeps it.
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 INVITATION_VALID = timedelta(hours=72)
@@ -20,13 +21,13 @@ OPERATOR = "operator"
 
 class InvitationState(models.TextChoices):
     # Not used, not expired: the link sets a password.
-    OPEN = "open", "Open"
+    OPEN = "open", _("Open")
     # The person set their password through it; it opens nothing any more.
-    USED = "used", "Used"
+    USED = "used", _("Used")
     # 72 hours passed unused; the person may ask for a new one.
-    EXPIRED = "expired", "Expired"
+    EXPIRED = "expired", _("Expired")
     # A newer link replaced it, or the membership was deactivated.
-    REVOKED = "revoked", "Replaced or withdrawn"
+    REVOKED = "revoked", _("Replaced or withdrawn")
 
 
 class Invitation(models.Model):

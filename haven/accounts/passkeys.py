@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http.request import split_domain_port
 from django.utils import timezone
+from django.utils.translation import gettext
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -89,7 +90,7 @@ def passkey_register(
     to show) when the challenge is missing or used, or the answer does not verify."""
     name = (name or "").strip()[:NAME_MAX] or "Passkey"
     if not challenge:
-        raise ValidationError("That request expired. Press “Add a passkey” again.")
+        raise ValidationError(gettext("That request expired. Press “Add a passkey” again."))
     try:
         verified = verify_registration_response(
             credential=credential,
@@ -101,7 +102,7 @@ def passkey_register(
         raise ValidationError(f"The passkey could not be added: {error}") from error
     credential_id = bytes_to_base64url(verified.credential_id)
     if PasskeyDevice.objects.filter(credential_id=credential_id).exists():
-        raise ValidationError("That passkey is already added.")
+        raise ValidationError(gettext("That passkey is already added."))
     with transaction.atomic():
         device = PasskeyDevice.objects.create(
             user=user,
@@ -138,11 +139,11 @@ def passkey_verify(
     """The person's passkey that signed our challenge (its counter moved on), or a refusal. A
     passkey of somebody else's is refused like an unknown one."""
     if not challenge:
-        raise ValidationError("That request expired. Press “Use a passkey” again.")
+        raise ValidationError(gettext("That request expired. Press “Use a passkey” again."))
     raw_id = credential.get("id", "") if isinstance(credential, dict) else ""
     device = PasskeyDevice.objects.filter(user=user, credential_id=raw_id).first()
     if device is None:
-        raise ValidationError("That passkey is not one of yours in Haven.")
+        raise ValidationError(gettext("That passkey is not one of yours in Haven."))
     try:
         verified = verify_authentication_response(
             credential=credential,
@@ -164,7 +165,7 @@ def passkey_remove(*, user, device_id: int, ip: str | None = None) -> None:
     with transaction.atomic():
         device = PasskeyDevice.objects.filter(user=user, pk=device_id).first()
         if device is None:
-            raise ValidationError("That passkey is not one of yours.")
+            raise ValidationError(gettext("That passkey is not one of yours."))
         _audit(user, AuditAction.PASSKEY_REMOVE, device, ip)
         device.delete()
 

@@ -21,6 +21,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -68,7 +70,7 @@ def _normal_email(email: str) -> str:
         validate_email(email)
     except ValidationError:
         raise ValidationError(
-            {"email": "Give an email address such as name@example.gov."}
+            {"email": gettext("Give an email address such as name@example.gov.")}
         ) from None
     return email
 
@@ -146,10 +148,10 @@ def invitation_create(
     email = _normal_email(email)
     if role not in Role.values:
         raise ValidationError(
-            {"role": "You may not grant that role: choose one of the agency's roles."}
+            {"role": gettext("You may not grant that role: choose one of the agency's roles.")}
         )
     if district is not None and district.agency_id != actor.agency.pk:
-        raise ValidationError({"district": "Choose a district of this agency."})
+        raise ValidationError({"district": gettext("Choose a district of this agency.")})
     User = get_user_model()
     with transaction.atomic():
         user = (
@@ -198,7 +200,7 @@ def invitation_resend(
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
     if not member.is_active:
-        raise ValidationError("Reactivate this member before sending them a link.")
+        raise ValidationError(gettext("Reactivate this member before sending them a link."))
     if member.user.has_usable_password():
         raise ValidationError(
             f"{member.display_name} has already set a password: they can reset it from the "
@@ -264,8 +266,10 @@ def invitation_renew(
     stops a second request while the first new link is still open."""
     if not invitation_may_renew(invitation):
         raise ValidationError(
-            "A new link can't be sent from this one. Use the newest message you received, or "
-            "ask your unit's coordinator."
+            gettext(
+                "A new link can't be sent from this one. Use the newest message you received, or "
+                "ask your unit's coordinator."
+            )
         )
     with transaction.atomic():
         new, _link_ = _new_invitation(
@@ -341,8 +345,10 @@ def operator_invite(*, email: str, invited_by: str, base_url: str = "") -> tuple
         ):
             raise ValidationError(
                 {
-                    "email": "This person is a member of an agency; an operator must use an "
-                    "address of their own."
+                    "email": gettext(
+                        "This person is a member of an agency; an operator must use an "
+                        "address of their own."
+                    )
                 }
             )
         if user is None:
@@ -398,10 +404,10 @@ def member_role_change(*, actor: Actor, member: Membership, role: str) -> Member
     actor.require_own(member)
     if role not in Role.values:
         raise ValidationError(
-            {"role": "You may not grant that role: choose one of the agency's roles."}
+            {"role": gettext("You may not grant that role: choose one of the agency's roles.")}
         )
     if not member.is_active:
-        raise ValidationError("Reactivate this member before changing their role.")
+        raise ValidationError(gettext("Reactivate this member before changing their role."))
     if member.role == role:
         return member
     with transaction.atomic():
@@ -508,22 +514,24 @@ def member_deactivate(
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
     if not member.is_active:
-        raise ValidationError("This member is already deactivated.")
+        raise ValidationError(gettext("This member is already deactivated."))
     if actor.membership is not None and actor.membership.pk == member.pk:
-        raise ValidationError("You can't deactivate yourself: ask another coordinator.")
+        raise ValidationError(gettext("You can't deactivate yourself: ask another coordinator."))
     if cases_to is not None and (
         cases_to.agency_id != actor.agency.pk
         or cases_to.pk == member.pk
         or not cases_to.is_active
         or cases_to.role not in CASEWORKER_ROLES
     ):
-        raise ValidationError({"cases_to": "Choose an active colleague who carries a caseload."})
+        raise ValidationError(
+            {"cases_to": gettext("Choose an active colleague who carries a caseload.")}
+        )
     now = timezone.now()
     with transaction.atomic():
         _refuse_last_coordinator(actor.agency, member, "deactivate")
         claimed = Membership.objects.filter(pk=member.pk, is_active=True).update(is_active=False)
         if not claimed:
-            raise ValidationError("This member is already deactivated.")
+            raise ValidationError(gettext("This member is already deactivated."))
         member.is_active = False
         reason = f"{member.display_name} was deactivated"
         moved = 0
@@ -594,7 +602,7 @@ def member_reactivate(*, actor: Actor, member: Membership) -> Membership:
     actor.require_own(member)
     with transaction.atomic():
         if not Membership.objects.filter(pk=member.pk, is_active=False).update(is_active=True):
-            raise ValidationError("This member is already active.")
+            raise ValidationError(gettext("This member is already active."))
         member.is_active = True
         audit_record(actor=actor, action=AuditAction.MEMBER_REACTIVATE, obj=member)
     return member
@@ -645,7 +653,7 @@ def member_two_factor_reset(*, actor: Actor, member: Membership, password: str) 
             obj=member,
             details={"refused": "wrong password"},
         )
-        raise ValidationError({"password": "That is not your password."})
+        raise ValidationError({"password": gettext("That is not your password.")})
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=member.user).delete()[0]
         removed += StaticDevice.objects.filter(user=member.user).delete()[0]
@@ -668,7 +676,7 @@ def recovery_codes_make(*, user, ip: str | None = None) -> list[str]:
         or PasskeyDevice.objects.filter(user=user).exists()
     ):
         raise ValidationError(
-            "Turn on two-step sign-in with an authenticator app or a passkey first."
+            gettext("Turn on two-step sign-in with an authenticator app or a passkey first.")
         )
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(
@@ -724,3 +732,21 @@ def password_reset_record(*, user, ip: str | None, sent: bool) -> None:
 def password_reset_done_record(*, user, ip: str | None) -> None:
     with transaction.atomic():
         _audit_user(user, AuditAction.PASSWORD_RESET, ip=ip)
+
+
+def member_language_set(*, actor: Actor, language: str) -> None:
+    """The language of the person's screens, on each of their memberships (one person, one
+    language, whichever agency they work in). Audited with the old and new codes."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the languages offered."))
+    with transaction.atomic():
+        mine = Membership.objects.with_scopes_disabled().filter(user_id=actor.membership.user_id)
+        previous = actor.membership.language or settings.LANGUAGE_CODE
+        mine.update(language=language)
+        actor.membership.language = language
+        audit_record(
+            actor=actor,
+            action=AuditAction.LANGUAGE_CHANGE,
+            obj=actor.membership,
+            details={"from": previous, "to": language},
+        )

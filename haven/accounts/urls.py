@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/invitation/<token>/", views.invitation, name="invitation"),
     path("accounts/invitation/<token>/renew/", views.invitation_renew, name="invitation_renew"),
     path("accounts/security/", views.security, name="security"),
+    path("accounts/language/", views.language, name="language"),
     path("accounts/two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("accounts/passkeys/", passkey_views.passkey_list, name="passkeys"),
     path(

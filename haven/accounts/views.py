@@ -3,6 +3,7 @@ recovery codes, and the coordinator's Team page. Each is a thin caller of servic
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -11,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.accounts import selectors, services
@@ -19,6 +23,7 @@ from haven.accounts.forms import (
     HavenPasswordResetForm,
     InvitationPasswordForm,
     InviteForm,
+    LanguageForm,
     PasswordConfirmForm,
     RoleForm,
     SignInForm,
@@ -98,7 +103,7 @@ def agency_pick(request):
                 ip=client_ip(request),
             )
             return redirect(next_or(request, reverse("home")))
-        messages.error(request, "Choose one of your agencies.")
+        messages.error(request, gettext("Choose one of your agencies."))
     return render(
         request,
         "accounts/agency_pick.html",
@@ -157,7 +162,7 @@ def invitation(request, token: str):
                 return redirect("login")
             logout(request)
             login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, "Your password is set. Welcome to Haven.")
+            messages.success(request, gettext("Your password is set. Welcome to Haven."))
             if found.role == OPERATOR:
                 return redirect("platform:agencies")
             request.session["agency_id"] = found.agency_id
@@ -185,7 +190,7 @@ def invitation_renew(request, token: str):
 
 
 @login_required
-def security(request):
+def security(request, language_form=None):
     """The person's own sign-in: password, two-step sign-in, recovery codes."""
     from django_otp.plugins.otp_static.models import StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -199,8 +204,32 @@ def security(request):
             "sso_only": password_refused_by(request.user),
             "codes_left": StaticToken.objects.filter(device__user=request.user).count(),
             "memberships": selectors.memberships_of(request.user),
+            "language_form": language_form
+            or LanguageForm(
+                initial={"language": getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)}
+            ),
         },
+        status=400 if language_form is not None else 200,
     )
+
+
+@require_POST
+@staff_view()
+def language(request):
+    """The member chooses the language of their screens (docs/translation.md)."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_language_set(
+                actor=request.actor, language=form.cleaned_data["language"]
+            )
+        except ValidationError as exc:
+            form.add_error("language", exc)
+        else:
+            translation.activate(form.cleaned_data["language"])
+            messages.success(request, _("Your screens are now in this language."))
+            return redirect("accounts:security")
+    return security(request, language_form=form)
 
 
 @login_required
@@ -423,7 +452,7 @@ def member_role(request, member_id: int):
         lambda m, data: services.member_role_change(
             actor=request.actor, member=m, role=data["role"]
         ),
-        done="{name}'s role changed.",
+        done=gettext("{name}'s role changed."),
         form_name="role_form",
         form=RoleForm(request.POST),
     )
@@ -438,7 +467,7 @@ def member_district(request, member_id: int):
         lambda m, data: services.member_district_set(
             actor=request.actor, member=m, district=data["district"]
         ),
-        done="{name}'s district saved.",
+        done=gettext("{name}'s district saved."),
         form_name="district_form",
         form=MemberDistrictForm(request.POST, districts=_districts(request.actor)),
     )
@@ -472,7 +501,7 @@ def member_reactivate(request, member_id: int):
         request,
         member_id,
         lambda m, data: services.member_reactivate(actor=request.actor, member=m),
-        done="{name} is active again.",
+        done=gettext("{name} is active again."),
     )
 
 
@@ -485,7 +514,7 @@ def member_resend(request, member_id: int):
         lambda m, data: services.invitation_resend(
             actor=request.actor, member=m, base_url=_base_url(request)
         ),
-        done="A new link was sent to {name}; older ones no longer work.",
+        done=gettext("A new link was sent to {name}; older ones no longer work."),
     )
 
 
@@ -498,7 +527,9 @@ def member_two_factor_reset(request, member_id: int):
         lambda m, data: services.member_two_factor_reset(
             actor=request.actor, member=m, password=data["password"]
         ),
-        done="{name}'s two-step sign-in was reset: they set it up again at their next sign-in.",
+        done=gettext(
+            "{name}'s two-step sign-in was reset: they set it up again at their next sign-in."
+        ),
         form_name="reset_form",
         form=PasswordConfirmForm(request.POST),
     )

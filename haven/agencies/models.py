@@ -150,6 +150,9 @@ class Membership(TenantModel):
     phone = models.CharField(max_length=32, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The language of the member's screens (one of settings.LANGUAGES); empty: English. Chosen
+    # on their "Your sign-in" page (docs/translation.md).
+    language = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "user"], name="membership_unique")]

@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, District, Membership, validate_time_zone
 from haven.agencies.roles import Perm
@@ -100,7 +101,7 @@ def agency_quick_exit_set(*, actor: Actor, url: str) -> Agency:
         raise ValidationError({"quick_exit_url": error}) from None
     own_host = urlsplit(django_settings.SITE_URL).hostname
     if urlsplit(url).hostname == own_host:
-        raise ValidationError({"quick_exit_url": "Choose a site other than Haven itself."})
+        raise ValidationError({"quick_exit_url": gettext("Choose a site other than Haven itself.")})
     agency = Agency.objects.get(pk=actor.agency.pk)
     if agency.quick_exit_url == url:
         return agency
@@ -161,7 +162,7 @@ def membership_set_district(
     actor.require(Perm.AGENCY_CONFIGURE)
     actor.require_own(member)
     if district is not None and district.agency_id != actor.agency.pk:
-        raise ValidationError({"district": "Choose a district of this agency."})
+        raise ValidationError({"district": gettext("Choose a district of this agency.")})
     if member.district_id == (district.pk if district else None):
         return member
     with transaction.atomic():

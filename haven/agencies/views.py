@@ -3,6 +3,7 @@
 from functools import partial
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.forms import AgencySettingsForm, DistrictForm, MemberDistrictForm
@@ -88,7 +89,7 @@ def agency_settings(request):
         request,
         AgencySettingsForm(request.POST),
         lambda d: update(settings=dataclass_from(AgencySettings, d), version=d["version"]),
-        done="Settings saved.",
+        done=gettext("Settings saved."),
         then="agencies:settings",
         page=_page_with("settings_form"),
     )
@@ -121,5 +122,5 @@ def member_district(request, member_id: int):
         lambda d: set_district(district=d["district"]),
         done=f"{member.display_name}: district saved.",
         then="agencies:settings",
-        invalid="Choose one of the agency's districts.",
+        invalid=gettext("Choose one of the agency's districts."),
     )

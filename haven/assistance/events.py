@@ -8,12 +8,14 @@ from haven.assistance import catalog
 from haven.assistance.models import ServiceProvided
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 
 # Not (yet) a member of cases.models.CaseEventKind: the kind column has no choices, and the
 # timeline shows an unknown kind by its code until the member is added there.
 SERVICE_REMOVED = "service_removed"
 
 
+@stored_in_english()
 def _event(actor: Actor, service: ServiceProvided, kind: str, **fields) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=service.agency,
@@ -25,6 +27,7 @@ def _event(actor: Actor, service: ServiceProvided, kind: str, **fields) -> CaseE
     )
 
 
+@stored_in_english()
 def service_provided(actor: Actor, service: ServiceProvided) -> CaseEvent:
     return _event(
         actor,
@@ -35,6 +38,7 @@ def service_provided(actor: Actor, service: ServiceProvided) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def service_removed(actor: Actor, service: ServiceProvided) -> CaseEvent:
     return _event(
         actor,

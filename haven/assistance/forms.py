@@ -3,6 +3,7 @@ assistance.services."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.assistance import catalog
 from haven.assistance.selectors import people_served
@@ -16,27 +17,30 @@ class ServiceForm(forms.Form):
     """One service: a one-tap button sends only `sub_service` (now, for the primary victim);
     the "More…" form sends every field."""
 
-    sub_service = forms.ChoiceField(label="Service", choices=catalog.grouped_choices)
+    sub_service = forms.ChoiceField(label=_("Service"), choices=catalog.grouped_choices)
     person = forms.ModelChoiceField(
-        label="For", queryset=Person.objects.none(), required=False, empty_label=None
+        label=_("For"), queryset=Person.objects.none(), required=False, empty_label=None
     )
     provided_at = forms.DateTimeField(
-        label="When", widget=DateTimeLocalInput(), required=False, help_text="Empty means now."
+        label=_("When"),
+        widget=DateTimeLocalInput(),
+        required=False,
+        help_text=_("Empty means now."),
     )
     duration_minutes = forms.IntegerField(
-        label="Minutes", required=False, min_value=0, max_value=1440
+        label=_("Minutes"), required=False, min_value=0, max_value=1440
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=500,
-        help_text="What was done and what next, not the facts of the crime.",
+        help_text=_("What was done and what next, not the facts of the crime."),
     )
     funding_source = forms.ModelChoiceField(
-        label="Paid by (funding source)",
+        label=_("Paid by (funding source)"),
         queryset=FundingSource.objects.none(),
         required=False,
-        empty_label="The agency's default source",
+        empty_label=_("The agency's default source"),
     )
 
     def __init__(self, *args, people=(), agency=None, **kwargs):
@@ -62,7 +66,9 @@ class ServiceForm(forms.Form):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(
-        max_length=200, label="Why remove it", help_text="For example: wrong case, entered twice."
+        max_length=200,
+        label=_("Why remove it"),
+        help_text=_("For example: wrong case, entered twice."),
     )
 
 

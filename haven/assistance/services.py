@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.assistance import catalog, events
@@ -17,6 +18,7 @@ from haven.cases.models import Case
 from haven.core.actor import Actor
 from haven.funding.models import EmergencyRequest, FundingSource
 from haven.funding.selectors import default_source
+from haven.lib.languages import in_english
 from haven.people.models import Person
 
 # A clock a few minutes fast on a phone should not refuse a service logged "now".
@@ -204,22 +206,24 @@ def service_remove(*, actor: Actor, service: ServiceProvided, reason: str) -> Se
     actor.require(Perm.CASE_WORK)
     actor.require_own(service)
     if service.removed_at is not None:
-        raise ValidationError("This entry was already removed.")
+        raise ValidationError(gettext("This entry was already removed."))
     if not may_remove(actor, service):
         raise PermissionDenied(
             "Only the one who recorded this service (within a day) or a supervisor can remove it."
         )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the entry is removed (e.g. wrong case)."})
+        raise ValidationError(
+            {"reason": gettext("Say why the entry is removed (e.g. wrong case).")}
+        )
     if len(reason) > 200:
-        raise ValidationError({"reason": "Keep the reason to 200 characters."})
+        raise ValidationError({"reason": gettext("Keep the reason to 200 characters.")})
     with transaction.atomic():
         claimed = ServiceProvided.objects.filter(pk=service.pk, removed_at__isnull=True).update(
             removed_at=timezone.now(), removed_by=actor.membership, removal_reason=reason
         )
         if not claimed:
-            raise ValidationError("This entry was already removed.")
+            raise ValidationError(gettext("This entry was already removed."))
         service.refresh_from_db(fields=["removed_at", "removed_by", "removal_reason"])
         events.service_removed(actor, service)
         audit_record(
@@ -250,7 +254,7 @@ def service_for_disbursement(actor: Actor, request: EmergencyRequest) -> Service
         sub_service=sub.code,
         provided_at=request.disbursed_at,
         provided_by=request.requested_by,
-        note=f"Emergency financial assistance: {request.get_purpose_display()}.",
+        note=f"Emergency financial assistance: {in_english(request.get_purpose_display)}.",
         funding_source=request.fund.source,
     )
     events.service_provided(actor, service)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.cases import hooks
@@ -90,7 +91,7 @@ def case_close_checked(
     actor.require(Perm.CASE_WORK)
     actor.require_own(case)
     if case.status not in (CaseStatus.NEW, CaseStatus.ACTIVE):
-        raise ValidationError("Only an open case can be closed.")
+        raise ValidationError(gettext("Only an open case can be closed."))
     items = hooks.open_items(case)
     _check_decisions(items, decisions)
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.roles import Perm
 from haven.cases import hooks
@@ -18,8 +19,8 @@ from haven.core.decorators import staff_view
 
 
 class ClosingForm(forms.Form):
-    close_reason = forms.ChoiceField(choices=CloseReason.choices, label="Why it closes")
-    reason = forms.CharField(max_length=200, required=False, label="In words")
+    close_reason = forms.ChoiceField(choices=CloseReason.choices, label=_("Why it closes"))
+    reason = forms.CharField(max_length=200, required=False, label=_("In words"))
 
 
 def closing_url(case_id: int, close_reason: str = "", reason: str = "") -> str:

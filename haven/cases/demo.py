@@ -328,7 +328,7 @@ def case_open(ctx: DemoContext, rows: Rows, plan: CasePlan, number: int) -> Case
         CaseEventKind.CREATED,
         opened,
         pk_or_none(creator),
-        data={"source": CaseSource(plan.source).label},
+        data={"source": str(CaseSource(plan.source).label)},
     )
     for person, relation, served in related:
         added = ctx.after(opened, 0, 20)
@@ -350,7 +350,7 @@ def case_open(ctx: DemoContext, rows: Rows, plan: CasePlan, number: int) -> Case
             CaseEventKind.PERSON_ADDED,
             added,
             pk_or_none(creator or holder),
-            data={"name": person.full_name, "relation": Relation(relation).label},
+            data={"name": person.full_name, "relation": str(Relation(relation).label)},
         )
 
     draft = CaseDraft(

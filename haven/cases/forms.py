@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import Membership
 from haven.cases.models import (
@@ -30,16 +31,16 @@ class ContactForm(forms.Form):
     attempt_result = forms.ChoiceField(
         choices=[("", "—")] + AttemptResult.choices,
         required=False,
-        label="If attempted: what happened",
+        label=_("If attempted: what happened"),
     )
-    occurred_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
+    occurred_at = LocalDateTimeField(label=_("When"), widget=DateTimeLocalInput())
     duration_minutes = forms.IntegerField(
-        label="Minutes", required=False, min_value=0, max_value=1440
+        label=_("Minutes"), required=False, min_value=0, max_value=1440
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Services and next steps, not the facts of the crime.",
+        help_text=_("Services and next steps, not the facts of the crime."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -49,15 +50,15 @@ class ContactForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
     visibility = forms.ChoiceField(
         choices=NoteVisibility.choices, initial=NoteVisibility.PRIVILEGED
     )
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What needs doing")
-    due_at = LocalDateTimeField(label="Due", widget=DateTimeLocalInput())
+    title = forms.CharField(max_length=200, label=_("What needs doing"))
+    due_at = LocalDateTimeField(label=_("Due"), widget=DateTimeLocalInput())
 
 
 class StatusForm(forms.Form):
@@ -65,24 +66,24 @@ class StatusForm(forms.Form):
     close_reason = forms.ChoiceField(
         choices=[("", "—")] + CloseReason.choices,
         required=False,
-        label="Why it closes (when closing)",
+        label=_("Why it closes (when closing)"),
     )
     reason = forms.CharField(max_length=200, required=False)
 
 
 class ClosureReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve the closing"), ("return", "Return to the specialist")],
+        choices=[("approve", _("Approve the closing")), ("return", _("Return to the specialist"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        max_length=200, required=False, label="What is left to do (when returning)"
+        max_length=200, required=False, label=_("What is left to do (when returning)")
     )
 
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        queryset=Membership.objects.none(), required=False, empty_label="Nobody (unassigned)"
+        queryset=Membership.objects.none(), required=False, empty_label=_("Nobody (unassigned)")
     )
     reason = forms.CharField(max_length=200, required=False)
 
@@ -97,16 +98,18 @@ class AssignForm(forms.Form):
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         required=False,
-        label="Case no., report no. or last name",
+        label=_("Case no., report no. or last name"),
         help_text=(
-            "A whole last name (also one the victim is known by): names are stored "
-            "encrypted, so part of one finds nothing."
+            _(
+                "A whole last name (also one the victim is known by): names are stored "
+                "encrypted, so part of one finds nothing."
+            )
         ),
     )
     status = forms.ChoiceField(
         choices=[("open", "Open"), ("all", "All")] + CaseStatus.choices, required=False
     )
-    assignee = forms.ChoiceField(required=False, label="Specialist")
+    assignee = forms.ChoiceField(required=False, label=_("Specialist"))
 
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,9 +124,9 @@ class RelatedPersonForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     relation = forms.ChoiceField(choices=Relation.choices)
-    is_served = forms.BooleanField(required=False, initial=True, label="Served by this case")
+    is_served = forms.BooleanField(required=False, initial=True, label=_("Served by this case"))
     phone = forms.CharField(max_length=40, required=False)
-    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")
+    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label=_("Language"))
 
 
 def case_filters_from(data, workers) -> tuple[CaseFilterForm, CaseFilters]:

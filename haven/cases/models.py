@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
@@ -8,50 +9,50 @@ from haven.lib.reference import choices
 
 class CaseStatus(models.TextChoices):
     # Opened, nobody has reached the victim yet (the outreach queue).
-    NEW = "new", "New"
+    NEW = "new", _("New")
     # The victim is being served.
-    ACTIVE = "active", "Active"
+    ACTIVE = "active", _("Active")
     # Services ended; status_reason says why.
-    CLOSED = "closed", "Closed"
+    CLOSED = "closed", _("Closed")
     # The victim declined services (always their right).
-    DECLINED = "declined", "Declined services"
+    DECLINED = "declined", _("Declined services")
     # Every attempt to reach the victim failed.
-    UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact"
+    UNABLE_TO_CONTACT = "unable_to_contact", _("Unable to contact")
 
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ACTIVE)
 
 
 class CaseSource(models.TextChoices):
-    RECORDS_OUTREACH = "records_outreach", "Outreach from a police report"
-    OFFICER_REFERRAL = "officer_referral", "Officer referral"
-    HOTLINE = "hotline", "Hotline"
-    WALK_IN = "walk_in", "Walk-in"
-    SELF = "self", "Self-referral"
-    PARTNER = "partner", "Partner referral"
+    RECORDS_OUTREACH = "records_outreach", _("Outreach from a police report")
+    OFFICER_REFERRAL = "officer_referral", _("Officer referral")
+    HOTLINE = "hotline", _("Hotline")
+    WALK_IN = "walk_in", _("Walk-in")
+    SELF = "self", _("Self-referral")
+    PARTNER = "partner", _("Partner referral")
 
 
 class CloseReason(models.TextChoices):
-    GOALS_MET = "goals_met", "Services completed: goals met"
-    NO_FURTHER_NEEDS = "no_further_needs", "No further services needed"
-    VICTIM_REQUEST = "victim_request", "The victim asked to end services"
-    REFERRED = "referred", "Referred to another program"
-    MOVED = "moved", "Moved out of the service area"
-    LOST_CONTACT = "lost_contact", "Lost contact"
-    DECEASED = "deceased", "The victim died"
-    OTHER = "other", "Other"
+    GOALS_MET = "goals_met", _("Services completed: goals met")
+    NO_FURTHER_NEEDS = "no_further_needs", _("No further services needed")
+    VICTIM_REQUEST = "victim_request", _("The victim asked to end services")
+    REFERRED = "referred", _("Referred to another program")
+    MOVED = "moved", _("Moved out of the service area")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    DECEASED = "deceased", _("The victim died")
+    OTHER = "other", _("Other")
 
 
 class ClosureReview(models.TextChoices):
-    NONE = "", "Not reviewed"
+    NONE = "", _("Not reviewed")
     # Closed by an advocate where the agency wants a supervisor to look before it counts as done.
-    PENDING = "pending", "Waiting for a supervisor's review"
-    APPROVED = "approved", "Closure reviewed"
+    PENDING = "pending", _("Waiting for a supervisor's review")
+    APPROVED = "approved", _("Closure reviewed")
 
 
 class Priority(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
 
 
 class Case(TenantModel):
@@ -128,13 +129,13 @@ class CaseVictimization(TenantModel):
 
 
 class Relation(models.TextChoices):
-    FAMILY = "family", "Family member"
-    PARENT_GUARDIAN = "guardian", "Parent or guardian"
-    CHILD = "child", "Child"
-    PARTNER = "partner", "Spouse or partner"
-    FRIEND = "friend", "Friend"
-    WITNESS = "witness", "Witness"
-    OTHER = "other", "Other"
+    FAMILY = "family", _("Family member")
+    PARENT_GUARDIAN = "guardian", _("Parent or guardian")
+    CHILD = "child", _("Child")
+    PARTNER = "partner", _("Spouse or partner")
+    FRIEND = "friend", _("Friend")
+    WITNESS = "witness", _("Witness")
+    OTHER = "other", _("Other")
 
 
 class CasePerson(TenantModel):
@@ -171,32 +172,32 @@ class Assignment(TenantModel):
 
 
 class ContactOutcome(models.TextChoices):
-    ATTEMPTED = "attempted", "Attempted"
-    COMPLETED = "completed", "Completed"
+    ATTEMPTED = "attempted", _("Attempted")
+    COMPLETED = "completed", _("Completed")
 
 
 class ContactChannel(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
-    LETTER = "letter", "Letter"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    LETTER = "letter", _("Letter")
 
 
 class ContactDirection(models.TextChoices):
-    OUTBOUND = "outbound", "We reached out"
-    INBOUND = "inbound", "They reached us"
+    OUTBOUND = "outbound", _("We reached out")
+    INBOUND = "inbound", _("They reached us")
 
 
 class AttemptResult(models.TextChoices):
-    NO_ANSWER = "no_answer", "No answer"
-    VOICEMAIL_LEFT = "voicemail_left", "Left a voicemail"
-    MESSAGE_SENT = "message_sent", "Message sent"
-    BUSY = "busy", "Busy"
-    WRONG_NUMBER = "wrong_number", "Wrong number"
-    DISCONNECTED = "disconnected", "Disconnected"
-    UNSAFE = "unsafe", "Not safe to talk"
+    NO_ANSWER = "no_answer", _("No answer")
+    VOICEMAIL_LEFT = "voicemail_left", _("Left a voicemail")
+    MESSAGE_SENT = "message_sent", _("Message sent")
+    BUSY = "busy", _("Busy")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    DISCONNECTED = "disconnected", _("Disconnected")
+    UNSAFE = "unsafe", _("Not safe to talk")
 
 
 class Contact(TenantModel):
@@ -226,9 +227,9 @@ class Contact(TenantModel):
 
 class NoteVisibility(models.TextChoices):
     # Only victim services staff; never an officer, a partner or the prosecution file.
-    PRIVILEGED = "privileged", "Privileged to victim services"
+    PRIVILEGED = "privileged", _("Privileged to victim services")
     # May be shared under a consent in force (see partners and releases of information).
-    SHAREABLE = "shareable", "Shareable with consent"
+    SHAREABLE = "shareable", _("Shareable with consent")
 
 
 class Note(TenantModel):
@@ -272,35 +273,35 @@ class Task(TenantModel):
 
 
 class CaseEventKind(models.TextChoices):
-    CREATED = "created", "Case opened"
-    ASSIGNED = "assigned", "Assigned"
-    STATUS_CHANGED = "status_changed", "Status changed"
-    CONTACT_LOGGED = "contact_logged", "Contact logged"
-    NOTE_ADDED = "note_added", "Note added"
-    TASK_ADDED = "task_added", "Task added"
-    TASK_COMPLETED = "task_completed", "Task completed"
-    PERSON_ADDED = "person_added", "Person added"
-    PRIORITY_CHANGED = "priority_changed", "Priority changed"
-    LETHALITY_SCREEN = "lethality_screen", "Lethality screen recorded"
-    SERVICE_PROVIDED = "service_provided", "Service provided"
-    SERVICE_REMOVED = "service_removed", "Service entry removed"
-    SAFETY_PLAN = "safety_plan", "Safety plan updated"
-    FOLLOW_UP = "follow_up", "Follow-up"
-    REVIEW = "review", "Closure reviewed"
-    SURVEY = "survey", "Satisfaction survey sent"
-    CONSENT = "consent", "Release of information"
-    PARTNER_REFERRAL = "partner_referral", "Partner referral"
-    NOTICE = "notice", "Message to the victim"
-    JUSTICE = "justice", "Court or custody event"
-    COMPENSATION = "compensation", "Victim compensation or restitution"
-    INVESTIGATION = "investigation", "Police investigation status"
-    CRISIS = "crisis", "Crisis call-out"
-    PROTOCOL = "protocol", "Protocol"
-    PORTAL = "portal", "Victim's status page"
+    CREATED = "created", _("Case opened")
+    ASSIGNED = "assigned", _("Assigned")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    CONTACT_LOGGED = "contact_logged", _("Contact logged")
+    NOTE_ADDED = "note_added", _("Note added")
+    TASK_ADDED = "task_added", _("Task added")
+    TASK_COMPLETED = "task_completed", _("Task completed")
+    PERSON_ADDED = "person_added", _("Person added")
+    PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+    LETHALITY_SCREEN = "lethality_screen", _("Lethality screen recorded")
+    SERVICE_PROVIDED = "service_provided", _("Service provided")
+    SERVICE_REMOVED = "service_removed", _("Service entry removed")
+    SAFETY_PLAN = "safety_plan", _("Safety plan updated")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    REVIEW = "review", _("Closure reviewed")
+    SURVEY = "survey", _("Satisfaction survey sent")
+    CONSENT = "consent", _("Release of information")
+    PARTNER_REFERRAL = "partner_referral", _("Partner referral")
+    NOTICE = "notice", _("Message to the victim")
+    JUSTICE = "justice", _("Court or custody event")
+    COMPENSATION = "compensation", _("Victim compensation or restitution")
+    INVESTIGATION = "investigation", _("Police investigation status")
+    CRISIS = "crisis", _("Crisis call-out")
+    PROTOCOL = "protocol", _("Protocol")
+    PORTAL = "portal", _("Victim's status page")
     # The case was discussed at a multidisciplinary case review (haven.program), under a release.
-    CASE_REVIEW = "case_review", "Discussed at a case review"
+    CASE_REVIEW = "case_review", _("Discussed at a case review")
     # A file attached to the case or deleted from it (haven.documents); never its name.
-    DOCUMENT = "document", "Document"
+    DOCUMENT = "document", _("Document")
 
 
 class CaseEvent(TenantModel):

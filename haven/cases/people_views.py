@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.cases.people_access import access_person
@@ -54,7 +55,7 @@ def contact_point_create(request, person_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Contact point added.")
+            messages.success(request, gettext("Contact point added."))
             return redirect("people:detail", person_id=person.pk)
     return _render_person(request, person, form, status=400 if form.errors else 200)
 
@@ -89,7 +90,7 @@ def person_edit(request, person_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Details saved.")
+            messages.success(request, gettext("Details saved."))
             return redirect("people:detail", person_id=person.pk)
     return render(
         request,

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.roles import Perm
 from haven.cases.reads import (
@@ -52,21 +54,21 @@ def person_reads_page(request, person_id: int):
 
 class ReportForm(forms.Form):
     start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        required=False, label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(gettext("The start date is after the end date."))
         return data
 
 
 class ReportPersonForm(forms.Form):
-    person = forms.IntegerField(label="Person's record number", min_value=1)
+    person = forms.IntegerField(label=_("Person's record number"), min_value=1)
 
 
 def _local(day: date | None, tz) -> datetime | None:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, District, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm, Role
@@ -36,6 +37,7 @@ from haven.cases.models import (
     Task,
 )
 from haven.core.actor import Actor
+from haven.lib.languages import in_english
 from haven.lib.reference import choices
 from haven.people.models import Person
 
@@ -74,7 +76,7 @@ def _check_assignee(actor: Actor, assignee: Membership | None) -> None:
         or not assignee.is_active
         or assignee.role not in CASEWORKER_ROLES
     ):
-        raise ValidationError({"assignee": "Choose an active specialist of this agency."})
+        raise ValidationError({"assignee": gettext("Choose an active specialist of this agency.")})
 
 
 def case_open(
@@ -178,7 +180,7 @@ def case_assign(*, actor: Actor, case: Case, assignee: Membership | None, reason
         if not taking_unassigned:
             raise PermissionDenied("Only a supervisor can reassign a case.")
     if not case.is_open:
-        raise ValidationError("This case is closed. Reopen it before assigning it.")
+        raise ValidationError(gettext("This case is closed. Reopen it before assigning it."))
     reason = reason.strip()
     if too_long := _too_long(Assignment, "reason", reason):
         raise ValidationError({"reason": too_long})
@@ -257,13 +259,13 @@ def case_change_status(
     reopening = status in OPEN_STATUSES and case.status not in OPEN_STATUSES
     _check_status_reason(case, status, reason, close_reason)
     if status == CaseStatus.CLOSED and not reason:
-        reason = CloseReason(close_reason).label
+        reason = in_english(lambda: CloseReason(close_reason).label)
     if too_long := _too_long(Case, "status_reason", reason):
         raise ValidationError({"reason": too_long})
     review = ClosureReview.NONE
     if ending and case.agency.closure_review_required and not actor.has(Perm.CASE_ASSIGN):
         review = ClosureReview.PENDING
-    previous, previous_status = case.get_status_display(), case.status
+    previous, previous_status = in_english(case.get_status_display), case.status
     with transaction.atomic():
         case.status = status
         case.status_reason = reason
@@ -308,20 +310,22 @@ STATUS_FIELDS = [
 def _check_status_reason(case: Case, status: str, reason: str, close_reason: str) -> None:
     if status == CaseStatus.CLOSED:
         if close_reason not in CloseReason.values:
-            raise ValidationError({"close_reason": "Choose why the case is closed."})
+            raise ValidationError({"close_reason": gettext("Choose why the case is closed.")})
         if close_reason == CloseReason.OTHER and not reason:
-            raise ValidationError({"reason": "Say why the case is closed."})
+            raise ValidationError({"reason": gettext("Say why the case is closed.")})
     elif close_reason:
-        raise ValidationError({"close_reason": "A close reason goes with closing only."})
+        raise ValidationError({"close_reason": gettext("A close reason goes with closing only.")})
     elif status not in OPEN_STATUSES and not reason:
-        raise ValidationError({"reason": "Say why the case ends."})
+        raise ValidationError({"reason": gettext("Say why the case ends.")})
     elif status in OPEN_STATUSES and case.status not in OPEN_STATUSES and not reason:
-        raise ValidationError({"reason": "Say why the case reopens."})
+        raise ValidationError({"reason": gettext("Say why the case reopens.")})
     if status == CaseStatus.UNABLE_TO_CONTACT and not case.contacts.exists():
         raise ValidationError(
             {
-                "status": "Log the attempts to reach the victim first: a case is unable to contact "
-                "only after trying."
+                "status": gettext(
+                    "Log the attempts to reach the victim first: a case is unable to contact "
+                    "only after trying."
+                )
             }
         )
 
@@ -332,13 +336,17 @@ def case_closure_review(*, actor: Actor, case: Case, approve: bool, note: str = 
     actor.require(Perm.CASE_ASSIGN)
     actor.require_own(case)
     if case.closure_review != ClosureReview.PENDING:
-        raise ValidationError("This closing is not waiting for a review (reload the page).")
+        raise ValidationError(
+            gettext("This closing is not waiting for a review (reload the page).")
+        )
     note = note.strip()
     if not approve and not note:
-        raise ValidationError({"note": "Say what is left to do before the case can close."})
+        raise ValidationError(
+            {"note": gettext("Say what is left to do before the case can close.")}
+        )
     if too_long := _too_long(Case, "status_reason", note):
         raise ValidationError({"note": too_long})
-    previous = case.get_status_display()
+    previous = in_english(case.get_status_display)
     with transaction.atomic():
         claimed = Case.objects.filter(pk=case.pk, closure_review=ClosureReview.PENDING).update(
             closure_review=ClosureReview.APPROVED if approve else ClosureReview.NONE,
@@ -346,7 +354,7 @@ def case_closure_review(*, actor: Actor, case: Case, approve: bool, note: str = 
             closure_reviewed_at=timezone.now(),
         )
         if not claimed:
-            raise ValidationError("Someone else reviewed this closing first.")
+            raise ValidationError(gettext("Someone else reviewed this closing first."))
         case.refresh_from_db()
         if approve:
             events.closure_reviewed(actor, case, summary="Closing approved")
@@ -446,7 +454,7 @@ def _record_first_contact(actor: Actor, case: Case, occurred_at: datetime) -> No
         case.first_contact_at = occurred_at
         fields.append("first_contact_at")
     if case.status == CaseStatus.NEW:
-        previous = case.get_status_display()
+        previous = in_english(case.get_status_display)
         case.status = CaseStatus.ACTIVE
         case.status_reason = "First contact made"
         fields += ["status", "status_reason"]
@@ -508,11 +516,11 @@ def task_add(
     actor.require_own(case)
     title = title.strip()
     if not title:
-        raise ValidationError({"title": "Say what needs doing."})
+        raise ValidationError({"title": gettext("Say what needs doing.")})
     if too_long := _too_long(Task, "title", title):
         raise ValidationError({"title": too_long})
     if not case.is_open:
-        raise ValidationError("This case is closed. Reopen it to add tasks.")
+        raise ValidationError(gettext("This case is closed. Reopen it to add tasks."))
     adder = actor.membership if actor.role in CASEWORKER_ROLES else None
     assignee = assignee or case.assigned_to or adder
     _check_assignee(actor, assignee)
@@ -539,7 +547,7 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
             completed_at=timezone.now(), completed_by=actor.membership
         )
         if not claimed:
-            raise ValidationError("This task was already completed.")
+            raise ValidationError(gettext("This task was already completed."))
         task.refresh_from_db(fields=["completed_at", "completed_by"])
         events.task_completed(actor, task)
         audit_record(
@@ -557,14 +565,19 @@ def case_add_person(
     if relation not in Relation.values:
         raise ValidationError({"relation": f"Unknown relation {relation!r}."})
     if person.agency_id != case.agency_id:
-        raise ValidationError({"person": "The person is not of this agency."})
+        raise ValidationError({"person": gettext("The person is not of this agency.")})
     if person.pk == case.primary_victim_id or case.related_people.filter(person=person).exists():
         raise ValidationError({"person": f"{person.full_name} is already on this case."})
     with transaction.atomic():
         link = CasePerson.objects.create(
             agency=case.agency, case=case, person=person, relation=relation, is_served=is_served
         )
-        events.person_added(actor, case, name=person.full_name, relation=Relation(relation).label)
+        events.person_added(
+            actor,
+            case,
+            name=person.full_name,
+            relation=in_english(lambda: Relation(relation).label),
+        )
         audit_record(
             actor=actor,
             action=AuditAction.CASE_PERSON_ADD,

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -160,7 +161,9 @@ def contact_create(request, case_id: int):
             summary=data["summary"],
         )
 
-    return _case_action(request, case_id, ContactForm, "contact_form", perform, "Contact logged.")
+    return _case_action(
+        request, case_id, ContactForm, "contact_form", perform, gettext("Contact logged.")
+    )
 
 
 @require_POST
@@ -169,7 +172,7 @@ def note_create(request, case_id: int):
     def perform(case, data):
         note_add(actor=request.actor, case=case, body=data["body"], visibility=data["visibility"])
 
-    return _case_action(request, case_id, NoteForm, "note_form", perform, "Note added.")
+    return _case_action(request, case_id, NoteForm, "note_form", perform, gettext("Note added."))
 
 
 @require_POST
@@ -178,7 +181,7 @@ def task_create(request, case_id: int):
     def perform(case, data):
         task_add(actor=request.actor, case=case, title=data["title"], due_at=data["due_at"])
 
-    return _case_action(request, case_id, TaskForm, "task_form", perform, "Task added.")
+    return _case_action(request, case_id, TaskForm, "task_form", perform, gettext("Task added."))
 
 
 @require_POST
@@ -202,7 +205,9 @@ def case_status(request, case_id: int):
             close_reason=data["close_reason"],
         )
 
-    return _case_action(request, case_id, StatusForm, "status_form", perform, "Status changed.")
+    return _case_action(
+        request, case_id, StatusForm, "status_form", perform, gettext("Status changed.")
+    )
 
 
 @require_POST
@@ -212,7 +217,12 @@ def related_person_create(request, case_id: int):
         case_add_new_person(actor=request.actor, case=case, **data)
 
     return _case_action(
-        request, case_id, RelatedPersonForm, "person_form", perform, "Person added to the case."
+        request,
+        case_id,
+        RelatedPersonForm,
+        "person_form",
+        perform,
+        gettext("Person added to the case."),
     )
 
 

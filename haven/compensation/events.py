@@ -5,8 +5,10 @@ from django.utils import timezone
 
 from haven.cases.models import Case, CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def _event(actor: Actor, case: Case, summary: str) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=case.agency,
@@ -18,10 +20,12 @@ def _event(actor: Actor, case: Case, summary: str) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def claim_started(actor: Actor, claim) -> CaseEvent:
     return _event(actor, claim.case, f"Compensation claim started for {claim.claimant.full_name}")
 
 
+@stored_in_english()
 def claim_status_changed(actor: Actor, claim, change) -> CaseEvent:
     return _event(
         actor,
@@ -30,10 +34,12 @@ def claim_status_changed(actor: Actor, claim, change) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def claim_paid(actor: Actor, claim, payment) -> CaseEvent:
     return _event(actor, claim.case, f"Compensation payment of ${payment.amount:,.2f} recorded")
 
 
+@stored_in_english()
 def restitution_ordered(actor: Actor, order) -> CaseEvent:
     return _event(
         actor,
@@ -42,6 +48,7 @@ def restitution_ordered(actor: Actor, order) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def restitution_paid(actor: Actor, order, payment) -> CaseEvent:
     return _event(
         actor,
@@ -50,6 +57,7 @@ def restitution_paid(actor: Actor, order, payment) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def restitution_closed(actor: Actor, order) -> CaseEvent:
     return _event(
         actor,

@@ -2,6 +2,7 @@
 compensation.services and the program files."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.compensation.models import TRANSITIONS, ClaimStatus, Cooperation
 from haven.compensation.programs import Program, program_choices
@@ -29,29 +30,35 @@ def _money_field(label: str, *, required: bool = True, help_text: str = "") -> f
 class ClaimForm(forms.Form):
     """The claim's facts. `people` are (person, relation label) pairs on the case."""
 
-    claimant = forms.TypedChoiceField(label="Claimant", coerce=int, required=False)
-    program = forms.ChoiceField(label="Program", required=False)
-    claimant_relation = forms.ChoiceField(label="Applies as")
-    crime_date = forms.DateField(label="Date of the crime", widget=DateInput)
-    crime_type = forms.ChoiceField(label="Crime", required=False)
-    reported_on = forms.DateField(label="Reported to police on", required=False, widget=DateInput)
-    police_agency = forms.CharField(label="Reported to (agency)", required=False, max_length=120)
-    report_exception = forms.ChoiceField(
-        label="Exception to the reporting rule",
-        required=False,
-        help_text="Only when the report was late or not made to police.",
+    claimant = forms.TypedChoiceField(label=_("Claimant"), coerce=int, required=False)
+    program = forms.ChoiceField(label=_("Program"), required=False)
+    claimant_relation = forms.ChoiceField(label=_("Applies as"))
+    crime_date = forms.DateField(label=_("Date of the crime"), widget=DateInput)
+    crime_type = forms.ChoiceField(label=_("Crime"), required=False)
+    reported_on = forms.DateField(
+        label=_("Reported to police on"), required=False, widget=DateInput
     )
-    charges_filed_on = forms.DateField(label="Charges filed on", required=False, widget=DateInput)
+    police_agency = forms.CharField(label=_("Reported to (agency)"), required=False, max_length=120)
+    report_exception = forms.ChoiceField(
+        label=_("Exception to the reporting rule"),
+        required=False,
+        help_text=_("Only when the report was late or not made to police."),
+    )
+    charges_filed_on = forms.DateField(
+        label=_("Charges filed on"), required=False, widget=DateInput
+    )
     cooperated = forms.ChoiceField(
-        label="Cooperated with law enforcement", choices=Cooperation.choices, required=False
+        label=_("Cooperated with law enforcement"), choices=Cooperation.choices, required=False
     )
     incarcerated = forms.BooleanField(
-        label="The claimant is held in a correctional institution", required=False
+        label=_("The claimant is held in a correctional institution"), required=False
     )
     late_good_cause = forms.CharField(
-        label="Good cause for filing late", required=False, max_length=300
+        label=_("Good cause for filing late"), required=False, max_length=300
     )
-    state_claim_number = forms.CharField(label="State claim number", required=False, max_length=40)
+    state_claim_number = forms.CharField(
+        label=_("State claim number"), required=False, max_length=40
+    )
     version = VersionField()
 
     def __init__(self, *args, prog: Program, people=None, **kwargs):
@@ -79,17 +86,17 @@ class ClaimForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    category = forms.ChoiceField(label="Category")
+    category = forms.ChoiceField(label=_("Category"))
     amount = _money_field("Amount claimed ($)")
-    incurred_on = forms.DateField(label="Date", widget=DateInput)
-    provider = forms.CharField(label="Provider or payee", required=False, max_length=200)
-    description = forms.CharField(label="What it was for", required=False, max_length=200)
+    incurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    provider = forms.CharField(label=_("Provider or payee"), required=False, max_length=200)
+    description = forms.CharField(label=_("What it was for"), required=False, max_length=200)
     months = forms.IntegerField(
-        label="Months claimed",
+        label=_("Months claimed"),
         required=False,
         min_value=1,
         max_value=120,
-        help_text="Loss of earnings or support only: capped per month.",
+        help_text=_("Loss of earnings or support only: capped per month."),
     )
 
     def __init__(self, *args, prog: Program, **kwargs):
@@ -99,7 +106,7 @@ class ExpenseForm(forms.Form):
 
 class DocumentsForm(forms.Form):
     documents_received = forms.MultipleChoiceField(
-        label="Documents received", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Documents received"), required=False, widget=forms.CheckboxSelectMultiple
     )
     amount_awarded = _money_field("Awarded for this expense ($)", required=False)
 
@@ -110,17 +117,19 @@ class DocumentsForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="Move to")
+    to_status = forms.ChoiceField(label=_("Move to"))
     on = forms.DateField(
-        label="On", required=False, widget=DateInput, help_text="Filing or decision date."
+        label=_("On"), required=False, widget=DateInput, help_text=_("Filing or decision date.")
     )
     award_amount = _money_field("Amount awarded ($)", required=False)
-    state_claim_number = forms.CharField(label="State claim number", required=False, max_length=40)
+    state_claim_number = forms.CharField(
+        label=_("State claim number"), required=False, max_length=40
+    )
     note = forms.CharField(
-        label="Note", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     notify = forms.BooleanField(
-        label="Tell the claimant (a message through their safe contacts)", required=False
+        label=_("Tell the claimant (a message through their safe contacts)"), required=False
     )
 
     def __init__(self, *args, status: str, **kwargs):
@@ -130,12 +139,12 @@ class StatusForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label="Paid on", widget=DateInput)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
     amount = _money_field("Amount ($)")
     payee = forms.CharField(
-        label="Paid to", max_length=200, help_text="The claimant or a provider."
+        label=_("Paid to"), max_length=200, help_text=_("The claimant or a provider.")
     )
-    category = forms.ChoiceField(label="For", required=False)
+    category = forms.ChoiceField(label=_("For"), required=False)
 
     def __init__(self, *args, prog: Program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,13 +154,16 @@ class PaymentForm(forms.Form):
 
 
 class RestitutionOrderForm(forms.Form):
-    payee = forms.TypedChoiceField(label="Paid to", coerce=int)
-    court_case_number = forms.CharField(label="Court case number", max_length=60)
+    payee = forms.TypedChoiceField(label=_("Paid to"), coerce=int)
+    court_case_number = forms.CharField(label=_("Court case number"), max_length=60)
     amount = _money_field("Amount ordered ($)")
-    ordered_on = forms.DateField(label="Ordered on", widget=DateInput)
-    payer_name = forms.CharField(label="Defendant (payer)", max_length=200)
+    ordered_on = forms.DateField(label=_("Ordered on"), widget=DateInput)
+    payer_name = forms.CharField(label=_("Defendant (payer)"), max_length=200)
     schedule_note = forms.CharField(
-        label="Payment schedule", required=False, max_length=300, help_text="e.g. $100 a month"
+        label=_("Payment schedule"),
+        required=False,
+        max_length=300,
+        help_text=_("e.g. $100 a month"),
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -160,9 +172,9 @@ class RestitutionOrderForm(forms.Form):
 
 
 class RestitutionPaymentForm(forms.Form):
-    paid_on = forms.DateField(label="Paid on", widget=DateInput)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
     amount = _money_field("Amount ($)")
     received_from = forms.CharField(
-        label="Received from", max_length=120, initial="Clerk of the Circuit Court"
+        label=_("Received from"), max_length=120, initial="Clerk of the Circuit Court"
     )
-    notify = forms.BooleanField(label="Tell the victim", required=False, initial=True)
+    notify = forms.BooleanField(label=_("Tell the victim"), required=False, initial=True)

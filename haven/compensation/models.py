@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -17,17 +18,17 @@ from haven.lib.crypto import EncryptedTextField
 
 
 class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"  # being put together with the claimant
-    READY = "ready", "Ready to file"  # facts and expenses in; waiting for signature and mailing
-    FILED = "filed", "Filed"  # sent to the program
-    PENDING = "pending", "Under review"  # the Attorney General is investigating
-    AWARDED = "awarded", "Awarded"
-    PARTIAL = "partial", "Partially awarded"
-    DENIED = "denied", "Denied"
-    APPEAL_FILED = "appeal_filed", "Appeal filed"  # a hearing was asked for
-    APPEAL_DECIDED = "appeal_decided", "Appeal decided"
-    CLOSED = "closed", "Closed"  # paid out or nothing more to do
-    WITHDRAWN = "withdrawn", "Withdrawn"  # the claimant chose not to go on
+    DRAFT = "draft", _("Draft")  # being put together with the claimant
+    READY = "ready", _("Ready to file")  # facts and expenses in; waiting for signature and mailing
+    FILED = "filed", _("Filed")  # sent to the program
+    PENDING = "pending", _("Under review")  # the Attorney General is investigating
+    AWARDED = "awarded", _("Awarded")
+    PARTIAL = "partial", _("Partially awarded")
+    DENIED = "denied", _("Denied")
+    APPEAL_FILED = "appeal_filed", _("Appeal filed")  # a hearing was asked for
+    APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+    CLOSED = "closed", _("Closed")  # paid out or nothing more to do
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # the claimant chose not to go on
 
 
 # The moves a claim may make; one service (claim_set_status) makes them all.
@@ -56,9 +57,9 @@ ENDED = {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN}
 
 
 class Cooperation(models.TextChoices):
-    UNKNOWN = "", "Not known yet"
-    YES = "yes", "Yes, has cooperated"
-    NO = "no", "No"
+    UNKNOWN = "", _("Not known yet")
+    YES = "yes", _("Yes, has cooperated")
+    NO = "no", _("No")
 
 
 class Claim(TenantModel, Versioned):
@@ -149,9 +150,9 @@ class ClaimPayment(TenantModel):
 
 
 class RestitutionStatus(models.TextChoices):
-    OPEN = "open", "Being paid"  # balance outstanding
-    PAID = "paid", "Paid in full"
-    CLOSED = "closed", "Closed unpaid"  # e.g. the order was vacated or the defendant died
+    OPEN = "open", _("Being paid")  # balance outstanding
+    PAID = "paid", _("Paid in full")
+    CLOSED = "closed", _("Closed unpaid")  # e.g. the order was vacated or the defendant died
 
 
 class RestitutionOrder(TenantModel):

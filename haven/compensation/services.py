@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -70,13 +71,15 @@ def money(value, field: str, *, allow_zero: bool = False) -> Decimal:
     text = str(value).replace(",", "").replace("$", "").strip()
     if not AMOUNT.fullmatch(text):
         if DECIMALS.fullmatch(text):
-            raise ValidationError({field: "Enter dollars and cents, at most two decimals."})
+            raise ValidationError(
+                {field: gettext("Enter dollars and cents, at most two decimals.")}
+            )
         raise ValidationError({field: f"Enter an amount like 1250.00, not {value!r}."})
     amount = Decimal(text)
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: "Enter an amount greater than zero."})
+        raise ValidationError({field: gettext("Enter an amount greater than zero.")})
     if amount > LARGEST:
-        raise ValidationError({field: "That amount is too large: check it."})
+        raise ValidationError({field: gettext("That amount is too large: check it.")})
     return amount.quantize(CENT)
 
 
@@ -138,10 +141,10 @@ def claim_create(
     _require_case(actor, case)
     actor.require_own(claimant)
     if not case.is_open:
-        raise ValidationError("This case has ended. Reopen it to start a claim.")
+        raise ValidationError(gettext("This case has ended. Reopen it to start a claim."))
     if claimant.pk not in {p.pk for p, _ in people_on_case(case)}:
         raise ValidationError(
-            {"claimant": "The claimant must be the victim or someone on the case."}
+            {"claimant": gettext("The claimant must be the victim or someone on the case.")}
         )
     if program not in program_codes():
         raise ValidationError({"program": f"Unknown program {program!r}."})
@@ -190,7 +193,9 @@ def claim_update(*, actor: Actor, claim: Claim, version: int | None = None, **fa
     claim.refresh_from_db()
     check_version(claim, version)
     if claim.status in ENDED or claim.decided_on:
-        raise ValidationError("This claim is decided or ended: its facts can no longer change.")
+        raise ValidationError(
+            gettext("This claim is decided or ended: its facts can no longer change.")
+        )
     changed = [name for name, value in facts.items() if getattr(claim, name) != value]
     for name in changed:
         setattr(claim, name, facts[name])
@@ -242,11 +247,11 @@ def claim_set_status(
         )
     note = note.strip()
     if len(note) > 1000:
-        raise ValidationError({"note": "Keep the note to 1000 characters."})
+        raise ValidationError({"note": gettext("Keep the note to 1000 characters.")})
     on = on or timezone.localdate()
     _not_future(on, "on", "date")
     if on < claim.crime_date:
-        raise ValidationError({"on": "That date is before the crime: check it."})
+        raise ValidationError({"on": gettext("That date is before the crime: check it.")})
     overview = claim_overview(claim)
     fields = ["status", "status_changed_at"]
     if to_status == ClaimStatus.READY:
@@ -269,7 +274,7 @@ def claim_set_status(
         to_status == ClaimStatus.APPEAL_DECIDED and award_amount not in (None, "")
     ):
         if award_amount in (None, ""):
-            raise ValidationError({"award_amount": "Enter the amount awarded."})
+            raise ValidationError({"award_amount": gettext("Enter the amount awarded.")})
         # Nothing awarded is a denial, not a partial award; only an appeal may end at zero.
         amount = money(
             award_amount, "award_amount", allow_zero=to_status == ClaimStatus.APPEAL_DECIDED
@@ -293,7 +298,7 @@ def claim_set_status(
         ClaimStatus.APPEAL_DECIDED,
     ):
         if claim.filed_on and on < claim.filed_on:
-            raise ValidationError({"on": "The decision date is before the filing date."})
+            raise ValidationError({"on": gettext("The decision date is before the filing date.")})
         claim.decided_on = on
         fields.append("decided_on")
     if to_status == ClaimStatus.APPEAL_FILED and claim.status in APPEALABLE:
@@ -385,7 +390,7 @@ def _open_for_expenses(claim: Claim) -> None:
     # The status as stored now: the caller's object may predate a move.
     claim.refresh_from_db(fields=["status"])
     if claim.status in ENDED:
-        raise ValidationError("This claim has ended: its expenses can no longer change.")
+        raise ValidationError(gettext("This claim has ended: its expenses can no longer change."))
 
 
 @transaction.atomic
@@ -409,15 +414,19 @@ def expense_add(
     _open_for_expenses(claim)
     prog = load_program(claim.program)
     if category not in prog.categories:
-        raise ValidationError({"category": "Choose a category the program covers."})
+        raise ValidationError({"category": gettext("Choose a category the program covers.")})
     amount = money(amount, "amount")
     _not_future(incurred_on, "incurred_on", "expense date")
     if incurred_on < claim.crime_date:
-        raise ValidationError({"incurred_on": "The expense is dated before the crime: check it."})
+        raise ValidationError(
+            {"incurred_on": gettext("The expense is dated before the crime: check it.")}
+        )
     if months is not None and not prog.categories[category].monthly_cap:
-        raise ValidationError({"months": "Months apply only to loss of earnings or support."})
+        raise ValidationError(
+            {"months": gettext("Months apply only to loss of earnings or support.")}
+        )
     if months is not None and not 1 <= months <= 120:
-        raise ValidationError({"months": "Enter the number of months, 1 to 120."})
+        raise ValidationError({"months": gettext("Enter the number of months, 1 to 120.")})
     item = ExpenseItem(
         agency=claim.agency,
         claim=claim,
@@ -487,15 +496,17 @@ def claim_payment_record(
     _require_case(actor, claim.case)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if not claim.award_amount:
-        raise ValidationError("Record the award before its payments.")
+        raise ValidationError(gettext("Record the award before its payments."))
     amount = money(amount, "amount")
     _not_future(paid_on, "paid_on", "payment date")
     if claim.decided_on and paid_on < claim.decided_on:
-        raise ValidationError({"paid_on": "The payment is dated before the decision: check it."})
+        raise ValidationError(
+            {"paid_on": gettext("The payment is dated before the decision: check it.")}
+        )
     if not payee.strip():
-        raise ValidationError({"payee": "Say who was paid: the claimant or a provider."})
+        raise ValidationError({"payee": gettext("Say who was paid: the claimant or a provider.")})
     if category and category not in load_program(claim.program).categories:
-        raise ValidationError({"category": "Choose a category the program covers."})
+        raise ValidationError({"category": gettext("Choose a category the program covers.")})
     paid = sum((p.amount for p in claim.payments.all()), Decimal("0.00"))
     if paid + amount > claim.award_amount:
         raise ValidationError(
@@ -559,7 +570,9 @@ def restitution_order_create(
     _require_case(actor, case)
     actor.require_own(payee)
     if payee.pk not in {p.pk for p, _ in people_on_case(case)}:
-        raise ValidationError({"payee": "The payee must be the victim or someone on the case."})
+        raise ValidationError(
+            {"payee": gettext("The payee must be the victim or someone on the case.")}
+        )
     errors = {}
     if not court_case_number.strip():
         errors["court_case_number"] = "Enter the court case number from the order."
@@ -614,7 +627,9 @@ def restitution_payment_record(
     amount = money(amount, "amount")
     _not_future(paid_on, "paid_on", "payment date")
     if paid_on < order.ordered_on:
-        raise ValidationError({"paid_on": "The payment is dated before the order: check it."})
+        raise ValidationError(
+            {"paid_on": gettext("The payment is dated before the order: check it.")}
+        )
     if amount > order.balance:
         raise ValidationError(
             {"amount": f"More than the balance of ${order.balance:,.2f}: check the amount."}
@@ -667,7 +682,7 @@ def restitution_close(*, actor: Actor, order: RestitutionOrder, reason: str) -> 
     if order.status != RestitutionStatus.OPEN:
         raise ValidationError(f"This order is already {order.get_status_display().lower()}.")
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the order is closed unpaid."})
+        raise ValidationError({"reason": gettext("Say why the order is closed unpaid.")})
     order.status = RestitutionStatus.CLOSED
     order.save(update_fields=["status"])
     events.restitution_closed(actor, order)

@@ -3,6 +3,7 @@ from functools import partial
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -73,7 +74,7 @@ def claim_new(request, case_id: int):
         request,
         form,
         lambda d: create(claimant=_person(people, d["claimant"]), **form.facts()),
-        done="Claim started. Add the expenses next.",
+        done=gettext("Claim started. Add the expenses next."),
         then=lambda claim: reverse("compensation:claim", kwargs={"claim_id": claim.pk}),
         page=Page("compensation/claim_form.html", {"case": case}),
     )
@@ -93,7 +94,7 @@ def claim_edit(request, claim_id: int):
         request,
         form,
         lambda d: update(version=d["version"], **form.facts()),
-        done="Claim saved.",
+        done=gettext("Claim saved."),
         then=_claim_url(claim),
         page=Page("compensation/claim_form.html", {"case": claim.case, "claim": claim}),
     )
@@ -185,7 +186,9 @@ def claim_expense_add(request, claim_id: int):
     form = ExpenseForm(request.POST, prog=program(claim.program))
     add = partial(expense_add, actor=request.actor, claim=claim)
     page, then = _on_claim_page(claim, "expense"), _claim_url(claim)
-    return form_view(request, form, lambda d: add(**d), done="Expense added.", then=then, page=page)
+    return form_view(
+        request, form, lambda d: add(**d), done=gettext("Expense added."), then=then, page=page
+    )
 
 
 @require_POST
@@ -203,7 +206,7 @@ def claim_expense_update(request, expense_id: int):
         request,
         form,
         lambda d: update(**d),
-        done="Expense saved.",
+        done=gettext("Expense saved."),
         then=_claim_url(claim),
         page=page,
     )
@@ -246,7 +249,7 @@ def restitution_new(request, case_id: int):
         request,
         form,
         lambda d: create(**(d | {"payee": _person(people, d["payee"])})),
-        done="Restitution order recorded.",
+        done=gettext("Restitution order recorded."),
         then=lambda order: reverse("compensation:restitution", kwargs={"order_id": order.pk}),
         page=Page("compensation/restitution_form.html", {"case": case}),
     )
@@ -299,4 +302,4 @@ def restitution_close_view(request, order_id: int):
     reason = request.POST.get("reason", "")
     close = partial(restitution_close, actor=request.actor, order=order, reason=reason)
     then = reverse("compensation:restitution", kwargs={"order_id": order.pk})
-    return action_view(request, close, done="Order closed.", then=then)
+    return action_view(request, close, done=gettext("Order closed."), then=then)

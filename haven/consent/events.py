@@ -6,8 +6,10 @@ from django.utils import timezone
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.consent.models import ReleaseOfInformation
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def _event(actor: Actor, release: ReleaseOfInformation, summary: str) -> CaseEvent | None:
     if release.case_id is None:
         return None
@@ -21,6 +23,7 @@ def _event(actor: Actor, release: ReleaseOfInformation, summary: str) -> CaseEve
     )
 
 
+@stored_in_english()
 def release_recorded(actor: Actor, release: ReleaseOfInformation) -> CaseEvent | None:
     purposes = ", ".join(p.replace("_", " ") for p in release.purposes)
     until = timezone.localtime(release.expires_at, release.agency.tz)
@@ -32,6 +35,7 @@ def release_recorded(actor: Actor, release: ReleaseOfInformation) -> CaseEvent |
     )
 
 
+@stored_in_english()
 def release_revoked(actor: Actor, release: ReleaseOfInformation) -> CaseEvent | None:
     return _event(
         actor,

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -17,50 +18,50 @@ from haven.lib.crypto import EncryptedTextField
 
 
 class Purpose(models.TextChoices):
-    REFERRAL = "referral", "Referral to the recipient's services"
-    SERVICE_COORDINATION = "service_coordination", "Coordinating services with the recipient"
-    LEGAL_ADVOCACY = "legal_advocacy", "Legal advocacy"
-    COMPENSATION_CLAIM = "compensation_claim", "A crime victims' compensation claim"
-    COURT_NOTIFICATION = "court_notification", "Court and case notifications"
+    REFERRAL = "referral", _("Referral to the recipient's services")
+    SERVICE_COORDINATION = "service_coordination", _("Coordinating services with the recipient")
+    LEGAL_ADVOCACY = "legal_advocacy", _("Legal advocacy")
+    COMPENSATION_CLAIM = "compensation_claim", _("A crime victims' compensation claim")
+    COURT_NOTIFICATION = "court_notification", _("Court and case notifications")
 
 
 class DataCategory(models.TextChoices):
-    IDENTITY = "identity", "Identity (name, date of birth)"
-    CONTACT = "contact", "Contact (phone, email)"
-    LOCATION = "location", "Location (address, shelter)"
-    CASE_FACTS = "case_facts", "Case facts (victimization, incident, dates)"
-    SERVICE_NEEDS = "service_needs", "Service needs"
-    SAFETY_PLAN = "safety_plan", "Safety plan"
-    NOTES = "notes", "Shareable case notes"
+    IDENTITY = "identity", _("Identity (name, date of birth)")
+    CONTACT = "contact", _("Contact (phone, email)")
+    LOCATION = "location", _("Location (address, shelter)")
+    CASE_FACTS = "case_facts", _("Case facts (victimization, incident, dates)")
+    SERVICE_NEEDS = "service_needs", _("Service needs")
+    SAFETY_PLAN = "safety_plan", _("Safety plan")
+    NOTES = "notes", _("Shareable case notes")
     # Files attached to the case or the person (haven.documents): each one shared is named in
     # the access log; privileged documents never leave Haven, whatever a release says.
-    DOCUMENTS = "documents", "Documents (scans, letters, photos)"
+    DOCUMENTS = "documents", _("Documents (scans, letters, photos)")
 
 
 class ConsentMethod(models.TextChoices):
     # Signed on the agency's paper form; the original is kept in the file.
-    PAPER = "paper", "Signed on paper (kept in the file)"
+    PAPER = "paper", _("Signed on paper (kept in the file)")
     # Signed in Haven: the signer typed their full name; the moment and the device's IP are kept.
-    ESIGNATURE = "esignature", "Electronic signature in Haven"
+    ESIGNATURE = "esignature", _("Electronic signature in Haven")
 
 
 class SignerRelation(models.TextChoices):
-    SELF = "self", "The person themself"
-    PARENT = "parent", "Parent"
-    GUARDIAN = "guardian", "Legal guardian"
-    LEGAL_REPRESENTATIVE = "legal_representative", "Court-appointed legal representative"
+    SELF = "self", _("The person themself")
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Legal guardian")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Court-appointed legal representative")
 
 
 class RevocationMethod(models.TextChoices):
-    WRITTEN = "written", "In writing"
-    VERBAL = "verbal", "Told the specialist (spoken)"
-    ELECTRONIC = "electronic", "By email or message"
+    WRITTEN = "written", _("In writing")
+    VERBAL = "verbal", _("Told the specialist (spoken)")
+    ELECTRONIC = "electronic", _("By email or message")
 
 
 class ReleaseState(models.TextChoices):
-    IN_FORCE = "in_force", "In force"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
 
 
 # Bounds an agency may choose its settings within (see ConsentSettings).

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -113,7 +114,7 @@ def release_record(
             {"person": f"{person.full_name} is not the victim or someone this case serves."}
         )
     if not case.is_open:
-        raise ValidationError("This case has ended. Reopen it to record a release.")
+        raise ValidationError(gettext("This case has ended. Reopen it to record a release."))
     agency = actor.agency
     conf = settings_for(agency)
     now = timezone.now()
@@ -312,7 +313,7 @@ def release_revoke(
             revocation_reason=reason,
         )
         if not claimed:
-            raise ValidationError("This release was already revoked.")
+            raise ValidationError(gettext("This release was already revoked."))
         release.refresh_from_db()
         events.release_revoked(actor, release)
         audit_record(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -195,7 +196,7 @@ def consent_settings(request):
         request,
         form,
         lambda d: save(**d),
-        done="Release settings saved.",
+        done=gettext("Release settings saved."),
         then="consent:settings",
         page=Page("consent/settings.html"),
     )

@@ -3,25 +3,26 @@
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     # Civilian victim specialist: works cases, logs contacts, notes, tasks.
-    ADVOCATE = "advocate", "Advocate"
+    ADVOCATE = "advocate", _("Advocate")
     # Assigns and balances caseloads, sees every case of the agency.
-    SUPERVISOR = "supervisor", "Supervisor"
+    SUPERVISOR = "supervisor", _("Supervisor")
     # Configures the agency (districts, users, rules) and can work cases.
-    COORDINATOR = "coordinator", "Coordinator"
+    COORDINATOR = "coordinator", _("Coordinator")
     # Sworn officer or detective: refers victims from the scene and sees that a victim is being
     # served and by whom, nothing more.
-    OFFICER = "officer", "Officer"
+    OFFICER = "officer", _("Officer")
     # Analyst or grant manager: aggregate numbers only.
-    ANALYST = "analyst", "Analyst"
+    ANALYST = "analyst", _("Analyst")
     # Reads and verifies the access log.
-    AUDITOR = "auditor", "Auditor"
+    AUDITOR = "auditor", _("Auditor")
     # Volunteer or intern: helps on the unit's cases and events under supervision; logs
     # contacts and shareable notes, never privileged notes, never exports (docs/program.md).
-    VOLUNTEER = "volunteer", "Volunteer or intern"
+    VOLUNTEER = "volunteer", _("Volunteer or intern")
 
 
 class Perm(StrEnum):

@@ -6,8 +6,10 @@ from django.utils import timezone
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
 from haven.crisis.models import CallOut
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def _line(actor: Actor, callout: CallOut, summary: str) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=callout.agency,
@@ -19,10 +21,12 @@ def _line(actor: Actor, callout: CallOut, summary: str) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def _when(callout: CallOut, moment) -> str:
     return timezone.localtime(moment, callout.agency.tz).strftime("%b %-d, %-I:%M %p")
 
 
+@stored_in_english()
 def callout_recorded(actor: Actor, callout: CallOut) -> CaseEvent:
     return _line(
         actor,
@@ -32,6 +36,7 @@ def callout_recorded(actor: Actor, callout: CallOut) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def callout_step(actor: Actor, callout: CallOut, step: str) -> CaseEvent:
     moment = getattr(callout, f"{step}_at", None) or timezone.now()
     return _line(actor, callout, f"Call-out: {step} at {_when(callout, moment)}")

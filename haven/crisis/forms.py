@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import District, Membership
 from haven.assistance import catalog
@@ -17,34 +18,34 @@ def _optional_time(label: str) -> LocalDateTimeField:
 
 class CallOutForm(forms.Form):
     requested_by = forms.ChoiceField(
-        choices=RequestedBy.choices, widget=forms.RadioSelect, label="Who asked"
+        choices=RequestedBy.choices, widget=forms.RadioSelect, label=_("Who asked")
     )
     requester = forms.CharField(
         max_length=120,
         required=False,
-        label="Their name or unit",
-        help_text="An officer's name and district, the hospital and ward: how to call back.",
+        label=_("Their name or unit"),
+        help_text=_("An officer's name and district, the hospital and ward: how to call back."),
     )
-    requested_at = LocalDateTimeField(label="Requested at", widget=DateTimeLocalInput())
-    place = forms.ChoiceField(choices=Place.choices, widget=forms.RadioSelect, label="Where")
+    requested_at = LocalDateTimeField(label=_("Requested at"), widget=DateTimeLocalInput())
+    place = forms.ChoiceField(choices=Place.choices, widget=forms.RadioSelect, label=_("Where"))
     place_detail = forms.CharField(
         max_length=DETAIL_LIMIT,
         required=False,
-        label="Address or place",
+        label=_("Address or place"),
         widget=forms.TextInput({"autocomplete": "off"}),
     )
     district = forms.ModelChoiceField(queryset=District.objects.none(), required=False)
     case_number = forms.CharField(
         max_length=20,
         required=False,
-        label="Case number",
-        help_text="If the victim already has a case. Otherwise open one from the call-out.",
+        label=_("Case number"),
+        help_text=_("If the victim already has a case. Otherwise open one from the call-out."),
     )
     responders = forms.ModelMultipleChoiceField(
         queryset=Membership.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Who responded",
+        label=_("Who responded"),
     )
     dispatched_at = _optional_time("Dispatched at")
     arrived_at = _optional_time("Arrived at")
@@ -60,30 +61,32 @@ class CallOutForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="How it ended")
+    outcome = forms.ChoiceField(choices=Outcome.choices, label=_("How it ended"))
     note = forms.CharField(
         max_length=NOTE_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Note (what was done, what is next)",
+        label=_("Note (what was done, what is next)"),
     )
 
 
 class CaseLinkForm(forms.Form):
-    case_number = forms.CharField(max_length=20, label="Case number")
+    case_number = forms.CharField(max_length=20, label=_("Case number"))
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(max_length=NOTE_LIMIT, required=False, label="Why it was called off")
+    reason = forms.CharField(
+        max_length=NOTE_LIMIT, required=False, label=_("Why it was called off")
+    )
 
 
 class AnonymousContactForm(forms.Form):
     kind = forms.ChoiceField(choices=ContactKind.choices, widget=forms.RadioSelect)
     contact_date = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     duration_minutes = forms.IntegerField(
-        label="How long (minutes)",
+        label=_("How long (minutes)"),
         min_value=1,
         max_value=24 * 60,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -91,13 +94,13 @@ class AnonymousContactForm(forms.Form):
     victimization = forms.ChoiceField(
         choices=[("", "Not said")] + choices("pmt", "victimization_types"),
         required=False,
-        label="What happened to them (if they said)",
+        label=_("What happened to them (if they said)"),
     )
     services = forms.MultipleChoiceField(
         choices=catalog.grouped_choices(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Services given",
+        label=_("Services given"),
     )
     referral = forms.ChoiceField(
         choices=list(REFERRALS.items()), widget=forms.RadioSelect, required=False

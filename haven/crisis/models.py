@@ -4,6 +4,7 @@ identity). docs/crisis.md says how each is recorded and counted."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
@@ -11,44 +12,44 @@ from haven.lib.reference import choices
 
 
 class RequestedBy(models.TextChoices):
-    OFFICER = "officer", "An officer"
-    DISPATCH = "dispatch", "Dispatch (911)"
-    HOSPITAL = "hospital", "A hospital"
-    HOTLINE = "hotline", "The hotline"
-    OTHER = "other", "Someone else"
+    OFFICER = "officer", _("An officer")
+    DISPATCH = "dispatch", _("Dispatch (911)")
+    HOSPITAL = "hospital", _("A hospital")
+    HOTLINE = "hotline", _("The hotline")
+    OTHER = "other", _("Someone else")
 
 
 class Place(models.TextChoices):
-    SCENE = "scene", "At the scene"
-    HOSPITAL = "hospital", "At a hospital"
-    STATION = "station", "At a police station"
-    HOME = "home", "At the victim's home"
-    PHONE = "phone", "By phone"
+    SCENE = "scene", _("At the scene")
+    HOSPITAL = "hospital", _("At a hospital")
+    STATION = "station", _("At a police station")
+    HOME = "home", _("At the victim's home")
+    PHONE = "phone", _("By phone")
 
 
 class CallOutStatus(models.TextChoices):
     # Asked for; nobody is on the way yet.
-    REQUESTED = "requested", "Requested"
+    REQUESTED = "requested", _("Requested")
     # A specialist is on the way (or, by phone, is calling).
-    DISPATCHED = "dispatched", "On the way"
+    DISPATCHED = "dispatched", _("On the way")
     # A specialist is there (or on the line).
-    ARRIVED = "arrived", "On scene"
+    ARRIVED = "arrived", _("On scene")
     # Done: the specialist has left (or hung up).
-    CLEARED = "cleared", "Cleared"
+    CLEARED = "cleared", _("Cleared")
     # Called off before anyone arrived (the victim left, the officer no longer needs us).
-    CANCELLED = "cancelled", "Called off"
+    CANCELLED = "cancelled", _("Called off")
 
 
 OPEN_STATUSES = (CallOutStatus.REQUESTED, CallOutStatus.DISPATCHED, CallOutStatus.ARRIVED)
 
 
 class Outcome(models.TextChoices):
-    SERVED = "served", "Victim seen and helped"
-    CASE_OPENED = "case_opened", "Victim helped; a case was opened"
-    DECLINED = "declined", "Victim declined help"
-    NOT_PRESENT = "not_present", "Victim was gone when we arrived"
-    REFERRED = "referred", "Referred elsewhere"
-    OTHER = "other", "Other"
+    SERVED = "served", _("Victim seen and helped")
+    CASE_OPENED = "case_opened", _("Victim helped; a case was opened")
+    DECLINED = "declined", _("Victim declined help")
+    NOT_PRESENT = "not_present", _("Victim was gone when we arrived")
+    REFERRED = "referred", _("Referred elsewhere")
+    OTHER = "other", _("Other")
 
 
 class CallOut(TenantModel):
@@ -107,8 +108,8 @@ class CallOut(TenantModel):
 
 
 class ContactKind(models.TextChoices):
-    HOTLINE = "hotline", "Hotline call"
-    WALK_IN = "walk_in", "Walk-in"
+    HOTLINE = "hotline", _("Hotline call")
+    WALK_IN = "walk_in", _("Walk-in")
 
 
 class AnonymousContact(TenantModel):

@@ -16,6 +16,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import District, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
@@ -74,7 +75,9 @@ def check_times(
     """Refuse times that cannot be: each error names the field and says what to fix."""
     errors: dict[str, str] = {}
     if requested_at is None:
-        raise ValidationError({"requested_at": "Give the time the call-out was requested."})
+        raise ValidationError(
+            {"requested_at": gettext("Give the time the call-out was requested.")}
+        )
     for name, moment in (
         ("requested_at", requested_at),
         ("dispatched_at", dispatched_at),
@@ -140,7 +143,9 @@ def _check_responders(actor: Actor, responders) -> list[Membership]:
             or not member.is_active
             or member.role not in CASEWORKER_ROLES
         ):
-            raise ValidationError({"responders": "Choose active specialists of this agency."})
+            raise ValidationError(
+                {"responders": gettext("Choose active specialists of this agency.")}
+            )
     return responders
 
 
@@ -282,7 +287,7 @@ def callout_stamp(*, actor: Actor, callout: CallOut, step: str) -> CallOut:
     actor.require(Perm.CASE_WORK)
     actor.require_own(callout)
     if step not in STEPS:
-        raise ValidationError("Choose dispatched, arrived or cleared.")
+        raise ValidationError(gettext("Choose dispatched, arrived or cleared."))
     now = timezone.now()
     with transaction.atomic():
         callout = CallOut.objects.select_for_update().get(pk=callout.pk)
@@ -320,7 +325,7 @@ def callout_cancel(*, actor: Actor, callout: CallOut, reason: str = "") -> CallO
         if not callout.is_open:
             raise ValidationError(f"This call-out is {callout.get_status_display().lower()}.")
         if callout.arrived_at is not None:
-            raise ValidationError("Someone arrived already: clear the call-out instead.")
+            raise ValidationError(gettext("Someone arrived already: clear the call-out instead."))
         callout.status = CallOutStatus.CANCELLED
         callout.outcome_note = reason.strip()[:NOTE_LIMIT]
         callout.updated_at = timezone.now()
@@ -337,7 +342,7 @@ def callout_outcome(*, actor: Actor, callout: CallOut, outcome: str, note: str =
     actor.require(Perm.CASE_WORK)
     actor.require_own(callout)
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": "Choose how the call-out ended."})
+        raise ValidationError({"outcome": gettext("Choose how the call-out ended.")})
     if len(note.strip()) > NOTE_LIMIT:
         raise ValidationError({"note": f"Keep the note to {NOTE_LIMIT} characters."})
     with transaction.atomic():
@@ -358,7 +363,7 @@ def callout_link_case(*, actor: Actor, callout: CallOut, case: Case) -> CallOut:
     with transaction.atomic():
         callout = CallOut.objects.select_for_update().get(pk=callout.pk)
         if callout.case_id is not None and callout.case_id != case.pk:
-            raise ValidationError({"case": "This call-out is already on another case."})
+            raise ValidationError({"case": gettext("This call-out is already on another case.")})
         callout.case = case
         if callout.district_id is None:
             callout.district = case.district

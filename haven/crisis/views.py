@@ -6,6 +6,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.models import District
@@ -69,7 +70,7 @@ def callout_new(request):
         request,
         form,
         partial(_record, actor),
-        done="Call-out recorded.",
+        done=gettext("Call-out recorded."),
         then=_detail_url,
         page=Page("crisis/callout_new.html"),
     )
@@ -166,7 +167,7 @@ def contact_new(request):
         request,
         AnonymousContactForm(request.POST or None),
         lambda d: services.anonymous_contact_record(actor=request.actor, **d),
-        done="Anonymous contact recorded.",
+        done=gettext("Anonymous contact recorded."),
         then="crisis:contact_list",
         page=Page("crisis/contact_new.html"),
     )

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def check_name(name: str) -> str:
     script, a data migration) is held to the same rule.
     """
     if name is None or not name.strip():
-        raise ValidationError({"file": "The file has no name: rename it and upload it again."})
+        raise ValidationError(
+            {"file": gettext("The file has no name: rename it and upload it again.")}
+        )
     if (
         "\x00" in name
         or "/" in name
@@ -144,7 +147,7 @@ def check_name(name: str) -> str:
             }
         )
     if len(name) > 255:
-        raise ValidationError({"file": "The file's name is longer than 255 characters."})
+        raise ValidationError({"file": gettext("The file's name is longer than 255 characters.")})
     return name.strip()
 
 

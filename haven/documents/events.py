@@ -6,8 +6,10 @@ from django.utils import timezone
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
 from haven.documents.models import Document
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def _event(actor: Actor, document: Document, summary: str) -> CaseEvent | None:
     if document.case_id is None:
         return None
@@ -21,10 +23,12 @@ def _event(actor: Actor, document: Document, summary: str) -> CaseEvent | None:
     )
 
 
+@stored_in_english()
 def document_added(actor: Actor, document: Document) -> CaseEvent | None:
     return _event(actor, document, f"{document.get_kind_display()} attached")
 
 
+@stored_in_english()
 def document_deleted(actor: Actor, document: Document) -> CaseEvent | None:
     # The reason is in the access log: it may say more than a volunteer reading the timeline
     # should learn about a privileged document.

@@ -6,6 +6,7 @@ stored under a random name; the row holds what the file is and who put it there.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.cases.models import NoteVisibility
 from haven.core.models import TenantModel
@@ -14,14 +15,14 @@ from haven.lib.crypto import EncryptedTextField
 
 class DocumentKind(models.TextChoices):
     # The signed release itself (the consent app's record of it says what it covers).
-    RELEASE = "release", "Release of information (signed)"
-    PROTECTION_ORDER = "protection_order", "Order of protection"
+    RELEASE = "release", _("Release of information (signed)")
+    PROTECTION_ORDER = "protection_order", _("Order of protection")
     # For compensation and emergency assistance: what was paid.
-    RECEIPT = "receipt", "Receipt or bill"
-    LETTER = "letter", "Letter"
+    RECEIPT = "receipt", _("Receipt or bill")
+    LETTER = "letter", _("Letter")
     # Kept only when the victim agreed to it; the upload records that they did.
-    INJURY_PHOTO = "injury_photo", "Photo of an injury"
-    OTHER = "other", "Other"
+    INJURY_PHOTO = "injury_photo", _("Photo of an injury")
+    OTHER = "other", _("Other")
 
 
 class Document(TenantModel):

@@ -13,6 +13,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -66,7 +67,7 @@ def _person_on_case(case: Case, person: Person) -> bool:
 
 def _check_place(actor: Actor, case: Case | None, person: Person | None) -> None:
     if case is None and person is None:
-        raise ValidationError("A document belongs to a case or a person.")
+        raise ValidationError(gettext("A document belongs to a case or a person."))
     if case is not None:
         actor.require_own(case)
         if not cases_visible_to(actor).filter(pk=case.pk).exists():
@@ -110,15 +111,19 @@ def document_upload(
     if visibility == NoteVisibility.PRIVILEGED and not actor.has(Perm.NOTE_PRIVILEGED):
         raise ValidationError(
             {
-                "visibility": "Volunteers and interns may not attach privileged documents: "
-                "choose “Shareable with consent”, or ask a specialist to attach it."
+                "visibility": gettext(
+                    "Volunteers and interns may not attach privileged documents: "
+                    "choose “Shareable with consent”, or ask a specialist to attach it."
+                )
             }
         )
     if kind == DocumentKind.INJURY_PHOTO and not victim_consented:
         raise ValidationError(
             {
-                "victim_consented": "A photo of an injury is kept only with the victim's "
-                "consent: ask them, and tick the box when they agree."
+                "victim_consented": gettext(
+                    "A photo of an injury is kept only with the victim's "
+                    "consent: ask them, and tick the box when they agree."
+                )
             }
         )
     description = (description or "").strip()
@@ -193,7 +198,7 @@ def document_delete(*, actor: Actor, document: Document, reason: str) -> None:
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the document is deleted."})
+        raise ValidationError({"reason": gettext("Say why the document is deleted.")})
     if len(reason) > DESCRIPTION_LIMIT:
         raise ValidationError({"reason": f"Keep the reason to {DESCRIPTION_LIMIT} characters."})
     blob = document.blob

@@ -7,6 +7,7 @@ from functools import partial
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -141,6 +142,6 @@ def document_remove(request, document_id: int):
         request,
         form,
         lambda d: perform(reason=d["reason"]),
-        done="Document deleted.",
+        done=gettext("Document deleted."),
         then=back,
     )

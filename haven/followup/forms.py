@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import Membership
 from haven.cases.models import Contact, Priority
@@ -29,21 +30,21 @@ class DateInput(forms.DateInput):
 
 
 class PlanForm(forms.Form):
-    unit = forms.ChoiceField(label="How often", choices=CadenceUnit.choices)
+    unit = forms.ChoiceField(label=_("How often"), choices=CadenceUnit.choices)
     every = forms.IntegerField(
-        label="Every how many",
+        label=_("Every how many"),
         min_value=1,
         max_value=90,
         initial=1,
         required=False,
-        help_text="Days, weeks or months, as chosen above (not used for weekly, then monthly).",
+        help_text=_("Days, weeks or months, as chosen above (not used for weekly, then monthly)."),
     )
-    time_of_day = forms.TimeField(label="At", widget=TimeInput(), required=False)
+    time_of_day = forms.TimeField(label=_("At"), widget=TimeInput(), required=False)
     first_on = forms.DateField(
-        label="First check-in on",
+        label=_("First check-in on"),
         widget=DateInput(),
         required=False,
-        help_text="Empty: one step from today.",
+        help_text=_("Empty: one step from today."),
     )
     version = VersionField()
 
@@ -76,22 +77,26 @@ def blank_plan_form(case, data=None) -> PlanForm:
 
 class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What", choices=FollowUpKind.choices, widget=forms.RadioSelect, initial="check_in"
+        label=_("What"), choices=FollowUpKind.choices, widget=forms.RadioSelect, initial="check_in"
     )
-    due_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput())
+    due_at = forms.DateTimeField(label=_("When"), widget=DateTimeLocalInput())
     location = forms.CharField(
-        label="Where",
+        label=_("Where"),
         max_length=200,
         required=False,
-        help_text="For court: the courthouse and courtroom; a forensic exam: the hospital; an "
-        "interview: the station or unit.",
+        help_text=_(
+            "For court: the courthouse and courtroom; a forensic exam: the hospital; an "
+            "interview: the station or unit."
+        ),
     )
     notes = forms.CharField(
-        label="Notes",
+        label=_("Notes"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=2000,
-        help_text="For example the hearing type or who else attends; not the facts of the crime.",
+        help_text=_(
+            "For example the hearing type or who else attends; not the facts of the crime."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -108,19 +113,19 @@ def _tomorrow_at_ten() -> str:
 
 class CompleteForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="What happened",
+        label=_("What happened"),
         choices=[
-            (FollowUpOutcome.DONE, "Done: we spoke (or went to court)"),
+            (FollowUpOutcome.DONE, _("Done: we spoke (or went to court)")),
             (FollowUpOutcome.NOT_REACHED, FollowUpOutcome.NOT_REACHED.label),
         ],
         widget=forms.RadioSelect,
         initial=FollowUpOutcome.DONE,
     )
     contact = forms.ModelChoiceField(
-        label="The contact it was",
+        label=_("The contact it was"),
         queryset=Contact.objects.none(),
         required=False,
-        empty_label="None logged",
+        empty_label=_("None logged"),
     )
 
     def __init__(self, *args, contacts=None, **kwargs):
@@ -138,15 +143,15 @@ def _contact_label(contact: Contact) -> str:
 
 
 class SkipForm(forms.Form):
-    reason = forms.CharField(max_length=200, required=False, label="Why (optional)")
+    reason = forms.CharField(max_length=200, required=False, label=_("Why (optional)"))
 
 
 class ReassignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label="Who does it",
+        label=_("Who does it"),
         queryset=Membership.objects.none(),
         required=False,
-        empty_label="The case's specialist",
+        empty_label=_("The case's specialist"),
     )
 
     def __init__(self, *args, caseworkers=(), **kwargs):
@@ -157,7 +162,7 @@ class ReassignForm(forms.Form):
 
 
 class BoardForm(forms.Form):
-    who = forms.ChoiceField(label="Whose follow-ups", required=False)
+    who = forms.ChoiceField(label=_("Whose follow-ups"), required=False)
 
     def __init__(self, *args, caseworkers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,19 +172,25 @@ class BoardForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="For example: Domestic violence, high priority")
+    name = forms.CharField(
+        max_length=80, help_text=_("For example: Domestic violence, high priority")
+    )
     victimization = forms.ChoiceField(
-        label="Victimization type",
+        label=_("Victimization type"),
         choices=[("", "Any")] + choices("pmt", "victimization_types"),
         required=False,
     )
     priority = forms.ChoiceField(choices=[("", "Any")] + list(Priority.choices), required=False)
-    unit = forms.ChoiceField(label="How often", choices=CadenceUnit.choices)
-    every = forms.IntegerField(label="Every how many", min_value=1, max_value=90, initial=1)
+    unit = forms.ChoiceField(label=_("How often"), choices=CadenceUnit.choices)
+    every = forms.IntegerField(label=_("Every how many"), min_value=1, max_value=90, initial=1)
     position = forms.IntegerField(
-        label="Order", min_value=0, max_value=999, initial=0, help_text="Lower is tried first."
+        label=_("Order"),
+        min_value=0,
+        max_value=999,
+        initial=0,
+        help_text=_("Lower is tried first."),
     )
-    is_active = forms.BooleanField(label="In use", required=False, initial=True)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
     version = VersionField()
 
     @staticmethod
@@ -192,10 +203,10 @@ class RuleForm(forms.Form):
 
 class SettingsForm(forms.Form):
     skip_closed_days = forms.BooleanField(
-        label="Move check-ins that fall on a day the unit is closed to the next day it is open",
+        label=_("Move check-ins that fall on a day the unit is closed to the next day it is open"),
         required=False,
     )
     default_time = forms.TimeField(
-        label="Check-in time for plans made by a rule", widget=TimeInput()
+        label=_("Check-in time for plans made by a rule"), widget=TimeInput()
     )
     version = VersionField()

@@ -6,6 +6,7 @@ from datetime import time
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.cases.models import Priority
 from haven.core.models import TenantModel
@@ -16,10 +17,13 @@ from haven.lib.reference import choices
 
 
 class CadenceUnit(models.TextChoices):
-    DAYS = schedule.DAYS, "Every few days"
-    WEEKS = schedule.WEEKS, "Every few weeks"
-    MONTHS = schedule.MONTHS, "Every few months"
-    WEEKLY_THEN_MONTHLY = schedule.WEEKLY_THEN_MONTHLY, "Weekly for the first month, then monthly"
+    DAYS = schedule.DAYS, _("Every few days")
+    WEEKS = schedule.WEEKS, _("Every few weeks")
+    MONTHS = schedule.MONTHS, _("Every few months")
+    WEEKLY_THEN_MONTHLY = (
+        schedule.WEEKLY_THEN_MONTHLY,
+        _("Weekly for the first month, then monthly"),
+    )
 
 
 DEFAULT_TIME = time(10, 0)
@@ -84,16 +88,16 @@ class FollowUpRule(TenantModel, Versioned):
 
 class PlanStatus(models.TextChoices):
     # Check-ins are scheduled by the cadence, one at a time.
-    ACTIVE = "active", "Checking in"
+    ACTIVE = "active", _("Checking in")
     # No regular check-ins: no rule matched, or the specialist paused them.
-    PAUSED = "paused", "No regular check-ins"
+    PAUSED = "paused", _("No regular check-ins")
     # The case ended; its pending check-in was canceled. Setting a cadence starts it again.
-    STOPPED = "stopped", "Stopped: the case ended"
+    STOPPED = "stopped", _("Stopped: the case ended")
 
 
 class PlanSource(models.TextChoices):
-    RULE = "rule", "The agency's rule"
-    MANUAL = "manual", "Set on the case"
+    RULE = "rule", _("The agency's rule")
+    MANUAL = "manual", _("Set on the case")
 
 
 class FollowUpPlan(TenantModel, Versioned):
@@ -130,12 +134,12 @@ class FollowUpPlan(TenantModel, Versioned):
 
 
 class FollowUpKind(models.TextChoices):
-    CHECK_IN = "check_in", "Check-in"
-    COURT = "court", "Court accompaniment"
+    CHECK_IN = "check_in", _("Check-in")
+    COURT = "court", _("Court accompaniment")
     # Accompaniment to a medical forensic exam (PMT B2) or a detective's interview (PMT B3):
     # appointments of their own kind, counted in the PMT report when done (docs/reports.md).
-    EXAM = "exam", "Forensic exam accompaniment"
-    INTERVIEW = "interview", "Detective interview accompaniment"
+    EXAM = "exam", _("Forensic exam accompaniment")
+    INTERVIEW = "interview", _("Detective interview accompaniment")
 
 
 # The appointments (every kind but the check-in): each needs its place.
@@ -148,13 +152,13 @@ PMT_SERVICE = {FollowUpKind.EXAM: "B2", FollowUpKind.INTERVIEW: "B3"}
 
 class FollowUpOutcome(models.TextChoices):
     # The check-in happened (the victim was reached), or the specialist went to court.
-    DONE = "done", "Done"
+    DONE = "done", _("Done")
     # Tried, but did not reach the victim (or the hearing did not go ahead).
-    NOT_REACHED = "not_reached", "Tried, did not reach them"
+    NOT_REACHED = "not_reached", _("Tried, did not reach them")
     # Passed over on purpose; the next check-in is scheduled as usual.
-    SKIPPED = "skipped", "Skipped"
+    SKIPPED = "skipped", _("Skipped")
     # Will not happen: the appointment was called off, or the case ended.
-    CANCELED = "canceled", "Canceled"
+    CANCELED = "canceled", _("Canceled")
 
 
 class FollowUp(TenantModel):

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, Membership, ServiceHours
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
@@ -46,6 +47,7 @@ from haven.followup.models import (
     PlanSource,
     PlanStatus,
 )
+from haven.lib.languages import in_english
 from haven.lib.reference import choices
 
 # A clock a few minutes fast on a phone should not refuse a check-in scheduled "now".
@@ -91,7 +93,7 @@ def followup_settings_save(
     were saved since `version` (StaleEdit, nothing written)."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if default_time is None:
-        raise ValidationError({"default_time": "Give the time of day check-ins are due."})
+        raise ValidationError({"default_time": gettext("Give the time of day check-ins are due.")})
     with transaction.atomic():
         current = followup_settings(actor.agency)
         check_version(current, version)
@@ -351,7 +353,7 @@ def plan_pause(*, actor: Actor, case: Case) -> FollowUpPlan:
     with transaction.atomic():
         plan = FollowUpPlan.objects.select_for_update().filter(case=case).first()
         if plan is None or plan.status != PlanStatus.ACTIVE:
-            raise ValidationError("This case has no regular check-ins to pause.")
+            raise ValidationError(gettext("This case has no regular check-ins to pause."))
         plan.status = PlanStatus.PAUSED
         plan.updated_by = actor.membership
         plan.updated_at = now
@@ -641,7 +643,7 @@ def _claim(actor: Actor, followup: FollowUp, outcome: str, now: datetime, contac
         done_at=now, done_by=actor.membership, outcome=outcome, contact=contact
     )
     if not claimed:
-        raise ValidationError("This follow-up was already recorded.")
+        raise ValidationError(gettext("This follow-up was already recorded."))
     followup.done_at, followup.done_by, followup.outcome = now, actor.membership, outcome
     followup.contact = contact
 
@@ -688,12 +690,12 @@ def followup_complete(
     """
     _guard(actor, followup)
     if outcome not in (FollowUpOutcome.DONE, FollowUpOutcome.NOT_REACHED):
-        raise ValidationError({"outcome": "Say whether it happened."})
+        raise ValidationError({"outcome": gettext("Say whether it happened.")})
     if contact is not None and contact.case_id != followup.case_id:
-        raise ValidationError({"contact": "That contact is not on this case."})
+        raise ValidationError({"contact": gettext("That contact is not on this case.")})
     case = followup.case
     now = timezone.now()
-    label = followup.get_kind_display()
+    label = in_english(followup.get_kind_display)
     with transaction.atomic():
         _claim(actor, followup, outcome, now, contact)
         following = None
@@ -733,8 +735,9 @@ def followup_skip(*, actor: Actor, followup: FollowUp, reason: str = "") -> Reco
     with transaction.atomic():
         _claim(actor, followup, outcome, now)
         following = _schedule_next(actor, followup, now) if check_in else None
-        summary = f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} " + (
-            "skipped" if check_in else "canceled"
+        summary = (
+            f"{in_english(followup.get_kind_display)} of {events.when(case, followup.due_at)} "
+            + ("skipped" if check_in else "canceled")
         )
         if following is not None:
             summary += f"; next on {events.when(case, following.due_at)}"
@@ -766,13 +769,13 @@ def followup_reassign(*, actor: Actor, followup: FollowUp, assignee: Membership 
     if not case.is_open:
         raise ValidationError(CLOSED)
     if followup.done_at is not None:
-        raise ValidationError("This follow-up was already recorded.")
+        raise ValidationError(gettext("This follow-up was already recorded."))
     if assignee is not None and (
         assignee.agency_id != actor.agency.pk
         or not assignee.is_active
         or assignee.role not in CASEWORKER_ROLES
     ):
-        raise ValidationError({"assignee": "Choose an active specialist of this agency."})
+        raise ValidationError({"assignee": gettext("Choose an active specialist of this agency.")})
     if assignee is not None and assignee.pk == case.assigned_to_id:
         assignee = None
     with transaction.atomic():
@@ -793,7 +796,8 @@ def _followup_give(
     events.follow_up(
         actor,
         case,
-        f"{followup.get_kind_display()} of {events.when(case, followup.due_at)} now with {name}",
+        f"{in_english(followup.get_kind_display)} of {events.when(case, followup.due_at)} "
+        f"now with {name}",
     )
     details = {"case": case.pk, "from": previous, "to": assignee.pk if assignee else None}
     if reason is not None:
@@ -816,7 +820,7 @@ def followups_hand_over(
     if to is not None and (
         to.agency_id != actor.agency.pk or not to.is_active or to.role not in CASEWORKER_ROLES
     ):
-        raise ValidationError({"cases_to": "Choose an active specialist of this agency."})
+        raise ValidationError({"cases_to": gettext("Choose an active specialist of this agency.")})
     moved = 0
     with transaction.atomic():
         for followup in FollowUp.objects.filter(

@@ -7,6 +7,7 @@ from functools import partial
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -113,7 +114,9 @@ def plan_edit(request, case_id: int):
 def plan_pause_view(request, case_id: int):
     case = access_case(request.actor, case_id, write=True)
     pause = partial(plan_pause, actor=request.actor, case=case)
-    return action_view(request, pause, done="Regular check-ins paused.", then=case_url(case.pk))
+    return action_view(
+        request, pause, done=gettext("Regular check-ins paused."), then=case_url(case.pk)
+    )
 
 
 # Scheduling, completing, skipping, reassigning.

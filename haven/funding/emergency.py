@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -81,7 +82,7 @@ def request_create(
     if not case.is_open:
         errors["__all__"] = "This case is closed: reopen it to request assistance."
     if purpose not in Purpose.values:
-        errors["purpose"] = f"Choose what it is for: {', '.join(Purpose.labels)}."
+        errors["purpose"] = f"Choose what it is for: {', '.join(map(str, Purpose.labels))}."
     if amount is None or not Decimal("0") < amount <= MAX_REQUEST:
         errors["amount"] = f"Give an amount above $0 and at most {money(MAX_REQUEST)}."
     detail = (detail or "").strip()
@@ -134,9 +135,9 @@ def request_decide(
         raise PermissionDenied(NOT_YOURS)
     note = (note or "").strip()
     if not approve and not note:
-        raise ValidationError({"note": "Say why the request is declined."})
+        raise ValidationError({"note": gettext("Say why the request is declined.")})
     if len(note) > 200:
-        raise ValidationError({"note": "Keep the note to 200 characters."})
+        raise ValidationError({"note": gettext("Keep the note to 200 characters.")})
     status = RequestStatus.APPROVED if approve else RequestStatus.DECLINED
     with transaction.atomic():
         claimed = EmergencyRequest.objects.filter(
@@ -148,7 +149,7 @@ def request_decide(
             decision_note=note,
         )
         if not claimed:
-            raise ValidationError("This request was already decided: reload the page.")
+            raise ValidationError(gettext("This request was already decided: reload the page."))
         request.refresh_from_db()
         _event(actor, request, f"emergency_{status}")
         audit_record(
@@ -164,7 +165,7 @@ def request_decide(
 def _refuse_disbursement(request: EmergencyRequest) -> None:
     request.refresh_from_db()
     if request.status == RequestStatus.DISBURSED:
-        raise ValidationError("This request was already disbursed.")
+        raise ValidationError(gettext("This request was already disbursed."))
     if request.status != RequestStatus.APPROVED:
         raise ValidationError(
             f"This request is {request.get_status_display().lower()}, not approved: "
@@ -220,7 +221,7 @@ def receipt_attach(
     actor.require(Perm.CASE_WORK)
     actor.require_own(request)
     if receipt is None:
-        raise ValidationError({"receipt": "Choose the receipt file to attach."})
+        raise ValidationError({"receipt": gettext("Choose the receipt file to attach.")})
     if problem := check_receipt(receipt):
         raise ValidationError({"receipt": problem})
     with transaction.atomic():

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import VersionField
 from haven.funding.models import EmergencyFund, FundingKind, FundingSource, Purpose
@@ -19,10 +20,10 @@ class SourceForm(forms.Form):
     period_start = forms.DateField(widget=DATE)
     period_end = forms.DateField(widget=DATE)
     amount = forms.DecimalField(
-        required=False, min_value=0, max_digits=12, decimal_places=2, label="Award amount ($)"
+        required=False, min_value=0, max_digits=12, decimal_places=2, label=_("Award amount ($)")
     )
     is_default = forms.BooleanField(
-        required=False, label="Default source: services recorded without a source go to it"
+        required=False, label=_("Default source: services recorded without a source go to it")
     )
     version = VersionField()
 
@@ -37,10 +38,12 @@ def source_initial(source: FundingSource) -> dict:
 
 class DepositForm(forms.Form):
     source = forms.ModelChoiceField(
-        queryset=FundingSource.objects.none(), label="Funding source", widget=forms.Select(SELECT)
+        queryset=FundingSource.objects.none(),
+        label=_("Funding source"),
+        widget=forms.Select(SELECT),
     )
     amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
-    deposited_on = forms.DateField(widget=DATE, label="Deposited on")
+    deposited_on = forms.DateField(widget=DATE, label=_("Deposited on"))
     note = forms.CharField(max_length=200, required=False)
 
     def __init__(self, *args, agency, **kwargs):
@@ -52,7 +55,7 @@ class SplitForm(forms.Form):
     """One member's split from a date: one percent field per funding source of the agency."""
 
     member = forms.TypedChoiceField(coerce=int, widget=forms.Select(SELECT))
-    effective_from = forms.DateField(widget=DATE, label="In effect from")
+    effective_from = forms.DateField(widget=DATE, label=_("In effect from"))
 
     def __init__(self, *args, members, sources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,21 +85,23 @@ class SplitForm(forms.Form):
 
 class RequestForm(forms.Form):
     fund = forms.ModelChoiceField(
-        queryset=EmergencyFund.objects.none(), label="From the fund of", widget=forms.Select(SELECT)
+        queryset=EmergencyFund.objects.none(),
+        label=_("From the fund of"),
+        widget=forms.Select(SELECT),
     )
     purpose = forms.ChoiceField(
-        choices=Purpose.choices, label="What for", widget=forms.Select(SELECT)
+        choices=Purpose.choices, label=_("What for"), widget=forms.Select(SELECT)
     )
     amount = forms.DecimalField(
-        label="Amount ($)", min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+        label=_("Amount ($)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
     )
     detail = forms.CharField(
         max_length=200,
         required=False,
-        help_text="E.g. two nights at a motel. Not the facts of the crime.",
+        help_text=_("E.g. two nights at a motel. Not the facts of the crime."),
     )
     receipt = forms.FileField(
-        required=False, help_text="PDF, JPEG or PNG, at most 5 MB; it can be attached later."
+        required=False, help_text=_("PDF, JPEG or PNG, at most 5 MB; it can be attached later.")
     )
 
     def __init__(self, *args, agency, **kwargs):
@@ -109,9 +114,9 @@ class RequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        max_length=200, required=False, label="Note (required to decline)", help_text=""
+        max_length=200, required=False, label=_("Note (required to decline)"), help_text=""
     )
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.FileField(help_text="PDF, JPEG or PNG, at most 5 MB.")
+    receipt = forms.FileField(help_text=_("PDF, JPEG or PNG, at most 5 MB."))

@@ -9,17 +9,18 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
 
 
 class FundingKind(models.TextChoices):
-    VOCA = "voca", "VOCA"
-    VAWA_STOP = "vawa_stop", "VAWA STOP"
-    STATE = "state", "State"
-    LOCAL = "local", "Local"
-    OTHER = "other", "Other"
+    VOCA = "voca", _("VOCA")
+    VAWA_STOP = "vawa_stop", _("VAWA STOP")
+    STATE = "state", _("State")
+    LOCAL = "local", _("Local")
+    OTHER = "other", _("Other")
 
 
 class FundingSource(TenantModel, Versioned):
@@ -116,18 +117,18 @@ class FundDeposit(TenantModel):
 
 
 class Purpose(models.TextChoices):
-    LODGING = "lodging", "Lodging"
-    TRANSPORTATION = "transportation", "Transportation"
-    LOCK_CHANGE = "lock_change", "Lock change"
-    FOOD = "food", "Food"
-    OTHER = "other", "Other"
+    LODGING = "lodging", _("Lodging")
+    TRANSPORTATION = "transportation", _("Transportation")
+    LOCK_CHANGE = "lock_change", _("Lock change")
+    FOOD = "food", _("Food")
+    OTHER = "other", _("Other")
 
 
 class RequestStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"  # waiting for a supervisor
-    APPROVED = "approved", "Approved"  # a supervisor (not the requester) said yes
-    DECLINED = "declined", "Declined"  # a supervisor said no; final
-    DISBURSED = "disbursed", "Disbursed"  # paid out of the fund; final, counted in the PMT
+    REQUESTED = "requested", _("Requested")  # waiting for a supervisor
+    APPROVED = "approved", _("Approved")  # a supervisor (not the requester) said yes
+    DECLINED = "declined", _("Declined")  # a supervisor said no; final
+    DISBURSED = "disbursed", _("Disbursed")  # paid out of the fund; final, counted in the PMT
 
 
 def receipt_path(instance, filename: str) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from haven.agencies.models import Membership
 from haven.agencies.roles import Perm
@@ -43,7 +44,7 @@ def _check_source(actor: Actor, source, name, kind, period_start, period_end, am
     ):
         errors["name"] = f"There is already a funding source named {name!r}: choose another name."
     if kind not in FundingKind.values:
-        errors["kind"] = f"Choose a kind: {', '.join(FundingKind.labels)}."
+        errors["kind"] = f"Choose a kind: {', '.join(map(str, FundingKind.labels))}."
     if period_start and period_end and period_end < period_start:
         errors["period_end"] = "The period ends before it starts: check the dates."
     if amount is not None and amount < 0:
@@ -197,7 +198,7 @@ def fund_deposit(
         )
     note = (note or "").strip()
     if len(note) > 200:
-        raise ValidationError({"note": "Keep the note to 200 characters."})
+        raise ValidationError({"note": gettext("Keep the note to 200 characters.")})
     with transaction.atomic():
         fund, _ = EmergencyFund.objects.get_or_create(agency=actor.agency, source=source)
         EmergencyFund.objects.filter(pk=fund.pk).update(balance=F("balance") + amount)

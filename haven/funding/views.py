@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.models import Membership
@@ -114,7 +115,7 @@ def split_set(request):
         request,
         form,
         perform,
-        done="Time split saved.",
+        done=gettext("Time split saved."),
         then=HOME,
         page=Page("funding/split.html"),
     )
@@ -181,7 +182,7 @@ def receipt(request, request_id: int):
             request,
             form,
             lambda d: perform(**d),
-            done="Receipt attached.",
+            done=gettext("Receipt attached."),
             then=_case_url(found.case_id),
         )
     if not found.receipt:

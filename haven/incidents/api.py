@@ -14,6 +14,8 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -80,7 +82,7 @@ def flag(request, name: str) -> bool:
         return True
     if raw in FALSE:
         return False
-    raise ValidationError({name: "Use 1 or 0 (true or false)."})
+    raise ValidationError({name: gettext("Use 1 or 0 (true or false).")})
 
 
 def refuse_oversized(request) -> None:
@@ -106,7 +108,7 @@ def spooled_upload(request) -> Iterator[tuple[BinaryIO, str]]:
         except MultiPartParserError as exc:
             raise ValidationError({"file": f"The multipart body cannot be read: {exc}"}) from None
         if upload is None:
-            raise ValidationError({"file": "Send the export in a form field named file."})
+            raise ValidationError({"file": gettext("Send the export in a form field named file.")})
         file_name = upload.name or ""
         chunks = upload.chunks(CHUNK)
     elif content_type in RAW_TYPES:
@@ -132,14 +134,14 @@ def spooled_upload(request) -> Iterator[tuple[BinaryIO, str]]:
 
 
 class IncidentImportBadRowSerializer(serializers.Serializer):
-    line = serializers.IntegerField(help_text="The file's own line number.")
-    reason = serializers.CharField(help_text="Why, naming columns and codes, never a person.")
+    line = serializers.IntegerField(help_text=_("The file's own line number."))
+    reason = serializers.CharField(help_text=_("Why, naming columns and codes, never a person."))
 
 
 class IncidentImportUnmappedSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="The department's offense code.")
-    description = serializers.CharField(help_text="Its description, as exported.")
-    count = serializers.IntegerField(help_text="How many offenses of the file had it.")
+    code = serializers.CharField(help_text=_("The department's offense code."))
+    description = serializers.CharField(help_text=_("Its description, as exported."))
+    count = serializers.IntegerField(help_text=_("How many offenses of the file had it."))
 
 
 class IncidentImportResultSerializer(serializers.Serializer):
@@ -147,34 +149,38 @@ class IncidentImportResultSerializer(serializers.Serializer):
         source="run.pk",
         allow_null=True,
         default=None,
-        help_text="The import run in the import log; null for a dry run and for a strict push "
-        "refused for bad rows, which record nothing.",
+        help_text=_(
+            "The import run in the import log; null for a dry run and for a strict push "
+            "refused for bad rows, which record nothing."
+        ),
     )
     profile = serializers.CharField()
     dry_run = serializers.BooleanField()
     strict = serializers.BooleanField()
-    rows = serializers.IntegerField(help_text="Rows read.")
-    new = serializers.IntegerField(help_text="Reports added (for a dry run: that would be).")
-    updated = serializers.IntegerField(help_text="Reports corrected in place.")
-    unchanged = serializers.IntegerField(help_text="Reports already as exported.")
-    bad = serializers.IntegerField(source="bad_count", help_text="Rows that could not be read.")
+    rows = serializers.IntegerField(help_text=_("Rows read."))
+    new = serializers.IntegerField(help_text=_("Reports added (for a dry run: that would be)."))
+    updated = serializers.IntegerField(help_text=_("Reports corrected in place."))
+    unchanged = serializers.IntegerField(help_text=_("Reports already as exported."))
+    bad = serializers.IntegerField(source="bad_count", help_text=_("Rows that could not be read."))
     bad_rows = serializers.SerializerMethodField(
         help_text=f"The first {BAD_ROWS_SHOWN} bad rows (all are counted in bad)."
     )
     unmapped_codes = serializers.SerializerMethodField(
-        help_text="Every offense code the profile gave no NIBRS code (no outreach rule on NIBRS "
-        "codes sees those offenses), the most read first."
+        help_text=_(
+            "Every offense code the profile gave no NIBRS code (no outreach rule on NIBRS "
+            "codes sees those offenses), the most read first."
+        )
     )
-    linked = serializers.IntegerField(help_text="Victims linked to people already known.")
-    to_review = serializers.IntegerField(help_text="Possible matches left for a specialist.")
+    linked = serializers.IntegerField(help_text=_("Victims linked to people already known."))
+    to_review = serializers.IntegerField(help_text=_("Possible matches left for a specialist."))
     cases_opened = serializers.IntegerField(
-        help_text="Outreach cases the agency's outreach rules opened (docs/outreach.md)."
+        help_text=_("Outreach cases the agency's outreach rules opened (docs/outreach.md).")
     )
     outreach_held = serializers.IntegerField(
-        help_text="Victims the rules held back: excluded, or waiting for a match decision."
+        help_text=_("Victims the rules held back: excluded, or waiting for a match decision.")
     )
     would_open = serializers.IntegerField(
-        help_text="For a dry run: how many outreach cases would open at most."
+        help_text=_("For a dry run: how many outreach cases would open at most.")
     )
     seconds = serializers.FloatField()
 
@@ -188,7 +194,7 @@ class IncidentImportResultSerializer(serializers.Serializer):
 
 
 class IncidentImportRefusedSerializer(IncidentImportResultSerializer):
-    detail = serializers.CharField(help_text="Why nothing was imported.")
+    detail = serializers.CharField(help_text=_("Why nothing was imported."))
 
 
 class IncidentImportErrorSerializer(serializers.Serializer):
@@ -203,7 +209,7 @@ class IncidentImportErrorSerializer(serializers.Serializer):
 
 
 class IncidentImportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The export, as the profile reads it.")
+    file = serializers.FileField(help_text=_("The export, as the profile reads it."))
 
 
 BINARY_BODY = {"type": "string", "format": "binary"}

@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext_lazy
 
 from haven.incidents.importer import check_header
 from haven.incidents.models import InvestigationStatus
@@ -58,16 +59,18 @@ def profile_choices() -> list[tuple[str, str]]:
 
 class ImportForm(forms.Form):
     # The profile comes first in the form, so it still arrives when an upload is cut short.
-    profile = forms.ChoiceField(choices=(), label="Import profile")
+    profile = forms.ChoiceField(choices=(), label=gettext_lazy("Import profile"))
     file = forms.FileField(
-        label="Export file",
+        label=gettext_lazy("Export file"),
         help_text="CSV or JSON lines, as the profile reads; at most "
         f"{_megabytes(MAX_UPLOAD_BYTES)}.",
     )
     dry_run = forms.BooleanField(
-        required=False, label="Dry run: show what would change, change nothing"
+        required=False, label=gettext_lazy("Dry run: show what would change, change nothing")
     )
-    strict = forms.BooleanField(required=False, label="Strict: import nothing if any row is bad")
+    strict = forms.BooleanField(
+        required=False, label=gettext_lazy("Strict: import nothing if any row is bad")
+    )
 
     def __init__(self, *args, oversized: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +136,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         max_length=REASON_MAX,
         required=False,
-        label="Why not (optional)",
+        label=gettext_lazy("Why not (optional)"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -142,9 +145,13 @@ class InvestigationForm(forms.Form):
     """The police investigation status of a case's report, set by a specialist."""
 
     investigation_status = forms.ChoiceField(
-        choices=InvestigationStatus.choices, required=False, label="Investigation status"
+        choices=InvestigationStatus.choices,
+        required=False,
+        label=gettext_lazy("Investigation status"),
     )
-    detective = forms.CharField(max_length=100, required=False, label="Detective or unit")
+    detective = forms.CharField(
+        max_length=100, required=False, label=gettext_lazy("Detective or unit")
+    )
 
     def __init__(self, *args, **kwargs):
         # The case page holds many forms: ids of its own keep labels pointing at this one.

@@ -8,6 +8,7 @@ Person's.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedDateField, EncryptedTextField
@@ -16,11 +17,11 @@ from haven.lib.reference import choices
 
 class ImportStatus(models.TextChoices):
     # Batches are still being written (or the process died: see docs/import-profiles.md).
-    RUNNING = "running", "Running"
+    RUNNING = "running", _("Running")
     # Every row was read; bad rows, if any, are listed in `errors`.
-    COMPLETED = "completed", "Completed"
+    COMPLETED = "completed", _("Completed")
     # Stopped by an error; the batches committed before it stay.
-    FAILED = "failed", "Failed"
+    FAILED = "failed", _("Failed")
 
 
 class ImportRun(TenantModel):
@@ -82,12 +83,12 @@ class InvestigationStatus(models.TextChoices):
     """Where the police investigation of a report stands, in Haven's words; a profile maps the
     department's own values to these (LAPD's "Invest Cont" to investigating)."""
 
-    NONE = "", "Not known"
-    INVESTIGATING = "investigating", "Under investigation"
-    ARREST = "arrest", "Arrest made"
+    NONE = "", _("Not known")
+    INVESTIGATING = "investigating", _("Under investigation")
+    ARREST = "arrest", _("Arrest made")
     # Closed by other means (exceptional clearance: LAPD's "Adult Other", "Juv Other").
-    CLEARED = "cleared", "Cleared without an arrest"
-    CLOSED = "closed", "Closed or inactive"
+    CLEARED = "cleared", _("Cleared without an arrest")
+    CLOSED = "closed", _("Closed or inactive")
 
 
 class Incident(TenantModel):
@@ -165,20 +166,20 @@ class IncidentOffense(TenantModel):
 
 
 class PersonRole(models.TextChoices):
-    VICTIM = "victim", "Victim"
-    SUSPECT = "suspect", "Suspect"
-    WITNESS = "witness", "Witness"
-    OTHER = "other", "Other"
+    VICTIM = "victim", _("Victim")
+    SUSPECT = "suspect", _("Suspect")
+    WITNESS = "witness", _("Witness")
+    OTHER = "other", _("Other")
 
 
 class LinkSource(models.TextChoices):
-    NONE = "", "Not linked"
+    NONE = "", _("Not linked")
     # Linked by the import on an exact name + birth date, phone or email match.
-    EXACT = "exact", "Exact match"
+    EXACT = "exact", _("Exact match")
     # Linked by a specialist deciding a MatchCandidate; a later import never undoes it.
-    REVIEW = "review", "Decided in review"
+    REVIEW = "review", _("Decided in review")
     # Nobody known matched: the outreach rules added the person from the report.
-    CREATED = "created", "Added from the report"
+    CREATED = "created", _("Added from the report")
 
 
 class IncidentPerson(TenantModel):
@@ -244,11 +245,11 @@ class IncidentPerson(TenantModel):
 
 class MatchStatus(models.TextChoices):
     # Waiting for a specialist: the import never merges an uncertain match by itself.
-    PENDING = "pending", "To review"
+    PENDING = "pending", _("To review")
     # The specialist confirmed it: the incident person now points to the person.
-    LINKED = "linked", "Linked"
+    LINKED = "linked", _("Linked")
     # Not the same person (or another candidate was linked instead).
-    REJECTED = "rejected", "Rejected"
+    REJECTED = "rejected", _("Rejected")
 
 
 class MatchCandidate(TenantModel):

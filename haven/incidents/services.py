@@ -13,6 +13,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -82,7 +83,9 @@ def match_candidate_link(*, actor: Actor, candidate: MatchCandidate) -> MatchCan
     incident_person = IncidentPerson.objects.get(pk=candidate.incident_person_id)
     if incident_person.person_id not in (None, candidate.person_id):
         raise ValidationError(
-            "This person on the report is already linked to someone else: reject this match."
+            gettext(
+                "This person on the report is already linked to someone else: reject this match."
+            )
         )
     now = timezone.now()
     with transaction.atomic():
@@ -161,4 +164,4 @@ def _claim(actor: Actor, candidate: MatchCandidate, status: str, now, reason: st
         status=status, decided_by=actor.membership, decided_at=now, reason=reason
     )
     if not claimed:
-        raise ValidationError("Someone else decided this match first: reload the list.")
+        raise ValidationError(gettext("Someone else decided this match first: reload the list."))

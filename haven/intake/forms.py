@@ -4,6 +4,7 @@ rules live in services.py and scene_referral.py."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import Membership
 from haven.cases.models import CaseSource, Priority
@@ -24,18 +25,18 @@ class NewCaseForm(forms.Form):
     preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en")
     interpreter_needed = forms.BooleanField(required=False)
     phone = forms.CharField(max_length=40, required=False)
-    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
-    ok_text = forms.BooleanField(required=False, label="Safe to text")
+    ok_voicemail = forms.BooleanField(required=False, label=_("Safe to leave a voicemail"))
+    ok_text = forms.BooleanField(required=False, label=_("Safe to text"))
     email = forms.EmailField(required=False)
     source = forms.ChoiceField(choices=CaseSource.choices, initial=CaseSource.HOTLINE)
-    received_at = LocalDateTimeField(label="Received", widget=DateTimeLocalInput())
+    received_at = LocalDateTimeField(label=_("Received"), widget=DateTimeLocalInput())
     victimizations = forms.MultipleChoiceField(
         choices=choices("pmt", "victimization_types"),
         widget=forms.CheckboxSelectMultiple,
-        label="Victimization types",
+        label=_("Victimization types"),
     )
     report_number = forms.CharField(
-        max_length=40, required=False, help_text="Optional: a police report is not required."
+        max_length=40, required=False, help_text=_("Optional: a police report is not required.")
     )
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -59,13 +60,13 @@ class SceneReferralForm(forms.Form):
         required=False,
         widget=forms.TextInput(PRIVATE | {"type": "tel", "inputmode": "tel"}),
     )
-    safe_to_call = forms.BooleanField(required=False, label="Safe to call")
-    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
-    ok_text = forms.BooleanField(required=False, label="Safe to text")
-    safe_from = forms.TimeField(required=False, label="From", widget=TIME)
-    safe_until = forms.TimeField(required=False, label="Until", widget=TIME)
+    safe_to_call = forms.BooleanField(required=False, label=_("Safe to call"))
+    ok_voicemail = forms.BooleanField(required=False, label=_("Safe to leave a voicemail"))
+    ok_text = forms.BooleanField(required=False, label=_("Safe to text"))
+    safe_from = forms.TimeField(required=False, label=_("From"), widget=TIME)
+    safe_until = forms.TimeField(required=False, label=_("Until"), widget=TIME)
     email = forms.EmailField(required=False, widget=forms.EmailInput(PRIVATE))
-    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")
+    preferred_language = forms.ChoiceField(choices=LANGUAGES, initial="en", label=_("Language"))
     interpreter_needed = forms.BooleanField(required=False)
     report_number = forms.CharField(
         max_length=40,
@@ -75,35 +76,35 @@ class SceneReferralForm(forms.Form):
     victimizations = forms.MultipleChoiceField(
         choices=choices("pmt", "victimization_types"),
         widget=forms.CheckboxSelectMultiple,
-        label="What happened",
+        label=_("What happened"),
         error_messages={"required": "Choose at least one."},
     )
     consent = forms.ChoiceField(
         choices=Consent.choices,
         widget=forms.RadioSelect,
-        label="Does the victim agree to be contacted by victim services?",
+        label=_("Does the victim agree to be contacted by victim services?"),
         error_messages={"required": "Say what the victim answered, or that you could not ask."},
     )
     note = forms.CharField(
         required=False,
         max_length=NOTE_LIMIT,
-        label="Note for the specialist",
+        label=_("Note for the specialist"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    urgent = forms.BooleanField(required=False, label="The victim is in danger now")
+    urgent = forms.BooleanField(required=False, label=_("The victim is in danger now"))
     # Asking a specialist to come (haven.crisis): the on-call specialist is alerted.
-    specialist_needed = forms.BooleanField(required=False, label="Ask a specialist to come now")
+    specialist_needed = forms.BooleanField(required=False, label=_("Ask a specialist to come now"))
     # Asked to come: in person (a call back is the referral itself).
     callout_place = forms.ChoiceField(
         choices=[(value, label) for value, label in Place.choices if value != Place.PHONE],
         required=False,
         widget=forms.RadioSelect,
-        label="Where",
+        label=_("Where"),
     )
     callout_place_detail = forms.CharField(
         max_length=DETAIL_LIMIT,
         required=False,
-        label="Address or place",
+        label=_("Address or place"),
         widget=forms.TextInput(PRIVATE),
     )
 
@@ -123,13 +124,13 @@ class OnCallForm(forms.Form):
     on_call = forms.ModelChoiceField(
         queryset=Membership.objects.none(),
         required=False,
-        empty_label="Nobody: referrals wait in the unassigned queue",
-        label="On call for officer referrals",
+        empty_label=_("Nobody: referrals wait in the unassigned queue"),
+        label=_("On call for officer referrals"),
     )
     phone = forms.CharField(
         max_length=32,
         required=False,
-        label="The unit's phone",
+        label=_("The unit's phone"),
         widget=forms.TextInput({"type": "tel", "inputmode": "tel"}),
     )
 

@@ -44,6 +44,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
@@ -90,11 +91,11 @@ NOTE_LIMIT = 1000
 
 class Consent(models.TextChoices):
     # The victim said yes to a call from victim services.
-    YES = "yes", "Yes, the victim agrees to be contacted"
+    YES = "yes", _("Yes, the victim agrees to be contacted")
     # The victim said no at the scene; the specialist decides how (and whether) to reach out.
-    NO = "no", "No, the victim does not want to be contacted now"
+    NO = "no", _("No, the victim does not want to be contacted now")
     # Injured, not present, not safe to ask in front of others.
-    NOT_ASKED = "not_asked", "Could not ask"
+    NOT_ASKED = "not_asked", _("Could not ask")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from haven.agencies.models import Membership
 from haven.cases.models import Case, Priority
@@ -79,7 +80,9 @@ def case_intake(
     naming the field, and nothing is saved.
     """
     if not case.victimizations:
-        raise ValidationError({"victimizations": "Choose at least one victimization type."})
+        raise ValidationError(
+            {"victimizations": gettext("Choose at least one victimization type.")}
+        )
     with transaction.atomic():
         person = person_create(
             actor=actor,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -27,7 +28,7 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     actor.require(Perm.AGENCY_CONFIGURE)
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "Say what system uses this token."})
+        raise ValidationError({"name": gettext("Say what system uses this token.")})
     if len(name) > NAME_MAX:
         raise ValidationError({"name": f"Keep the name to {NAME_MAX} characters."})
     secret, digest = new_token(prefix=SECRET_PREFIX)
@@ -62,7 +63,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
             revoked_at=timezone.now(), revoked_by=actor.membership
         )
         if not revoked:
-            raise ValidationError("This token was already revoked.")
+            raise ValidationError(gettext("This token was already revoked."))
         audit_record(
             actor=actor,
             action=AuditAction.API_TOKEN_REVOKE,

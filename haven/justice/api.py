@@ -4,6 +4,7 @@ CSV import (importer.py): all or nothing, idempotent, bad items named by index a
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
@@ -20,11 +21,11 @@ class JusticeEventInputSerializer(serializers.Serializer):
 
     type = serializers.ChoiceField(choices=["court", "custody"])
     kind = serializers.CharField()
-    at = serializers.CharField(help_text="ISO 8601; without an offset, the agency's time.")
+    at = serializers.CharField(help_text=_("ISO 8601; without an offset, the agency's time."))
 
 
 class JusticeBadItemSerializer(serializers.Serializer):
-    item = serializers.IntegerField(help_text="The event's position in `events`, from 1.")
+    item = serializers.IntegerField(help_text=_("The event's position in `events`, from 1."))
     field = serializers.CharField()
     message = serializers.CharField()
 
@@ -34,7 +35,7 @@ class JusticeImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    obligations = serializers.IntegerField(help_text="Rights obligations opened.")
+    obligations = serializers.IntegerField(help_text=_("Rights obligations opened."))
     bad = JusticeBadItemSerializer(many=True)
 
 

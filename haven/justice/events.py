@@ -5,12 +5,15 @@ from django.utils import timezone
 
 from haven.cases.models import Case, CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%b %-d, %Y %-I:%M %p")
 
 
+@stored_in_english()
 def justice_line(actor: Actor, case: Case, summary: str) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=case.agency,
@@ -22,6 +25,7 @@ def justice_line(actor: Actor, case: Case, summary: str) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def court_event_recorded(actor, event) -> CaseEvent:
     return justice_line(
         actor,
@@ -31,6 +35,7 @@ def court_event_recorded(actor, event) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def court_event_moved(actor, event) -> CaseEvent:
     return justice_line(
         actor,
@@ -40,6 +45,7 @@ def court_event_moved(actor, event) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def court_event_cancelled(actor, event) -> CaseEvent:
     return justice_line(
         actor,
@@ -48,18 +54,21 @@ def court_event_cancelled(actor, event) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def court_event_held(actor, event) -> CaseEvent:
     return justice_line(
         actor, event.case, f"{event.get_kind_display()} held: {event.outcome[:200]}"
     )
 
 
+@stored_in_english()
 def custody_event_recorded(actor, event) -> CaseEvent:
     return justice_line(
         actor, event.case, f"Custody: {event.get_kind_display()} ({_when(event.occurred_at)})"
     )
 
 
+@stored_in_english()
 def obligation_honored(actor, obligation) -> CaseEvent:
     return justice_line(
         actor,

@@ -1,6 +1,7 @@
 """Forms only parse input; the rules live in justice.services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import DateTimeLocalInput, LocalDateTimeField, VersionField
 from haven.justice.models import (
@@ -36,9 +37,9 @@ class CourtCaseForm(forms.ModelForm):
 
 
 class CourtEventForm(forms.Form):
-    court_case = forms.ModelChoiceField(queryset=CourtCase.objects.none(), label="Court case")
+    court_case = forms.ModelChoiceField(queryset=CourtCase.objects.none(), label=_("Court case"))
     kind = forms.ChoiceField(choices=CourtEventKind.choices)
-    scheduled_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
+    scheduled_at = LocalDateTimeField(label=_("When"), widget=DateTimeLocalInput())
     courthouse = forms.CharField(max_length=200, required=False)
     courtroom = forms.CharField(max_length=60, required=False)
 
@@ -51,7 +52,7 @@ class CourtEventForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    scheduled_at = LocalDateTimeField(label="New date and time", widget=DateTimeLocalInput())
+    scheduled_at = LocalDateTimeField(label=_("New date and time"), widget=DateTimeLocalInput())
     courtroom = forms.CharField(max_length=60, required=False)
 
 
@@ -65,7 +66,7 @@ class CancelForm(forms.Form):
 
 class CustodyEventForm(forms.Form):
     kind = forms.ChoiceField(choices=CustodyEventKind.choices)
-    occurred_at = LocalDateTimeField(label="When", widget=DateTimeLocalInput())
+    occurred_at = LocalDateTimeField(label=_("When"), widget=DateTimeLocalInput())
     conditions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
@@ -86,12 +87,12 @@ class WaiveForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A CSV feed with the columns in the guide.")
+    file = forms.FileField(help_text=_("A CSV feed with the columns in the guide."))
 
 
 class SettingsForm(forms.Form):
-    illinois = forms.BooleanField(label="Illinois rights (725 ILCS 120)", required=False)
+    illinois = forms.BooleanField(label=_("Illinois rights (725 ILCS 120)"), required=False)
     federal_cvra = forms.BooleanField(
-        label="Federal CVRA (18 U.S.C. 3771), for court cases marked federal", required=False
+        label=_("Federal CVRA (18 U.S.C. 3771), for court cases marked federal"), required=False
     )
     version = VersionField()

@@ -11,27 +11,28 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
 
 
 class Jurisdiction(models.TextChoices):
-    ILLINOIS = "illinois", "Illinois (725 ILCS 120; Ill. Const. art. I §8.1)"
-    FEDERAL = "federal_cvra", "Federal (Crime Victims' Rights Act, 18 U.S.C. 3771)"
+    ILLINOIS = "illinois", _("Illinois (725 ILCS 120; Ill. Const. art. I §8.1)")
+    FEDERAL = "federal_cvra", _("Federal (Crime Victims' Rights Act, 18 U.S.C. 3771)")
 
 
 class CourtLevel(models.TextChoices):
-    STATE = "state", "State court"
-    FEDERAL = "federal", "Federal court"
+    STATE = "state", _("State court")
+    FEDERAL = "federal", _("Federal court")
 
 
 class CourtCaseStatus(models.TextChoices):
-    PENDING = "pending", "Pending"  # charged, before a disposition
-    DISPOSED = "disposed", "Disposed"  # plea, verdict or dismissal entered
-    SENTENCED = "sentenced", "Sentenced"
-    DISMISSED = "dismissed", "Dismissed"
-    CLOSED = "closed", "Closed"  # nothing more will happen in this court case
+    PENDING = "pending", _("Pending")  # charged, before a disposition
+    DISPOSED = "disposed", _("Disposed")  # plea, verdict or dismissal entered
+    SENTENCED = "sentenced", _("Sentenced")
+    DISMISSED = "dismissed", _("Dismissed")
+    CLOSED = "closed", _("Closed")  # nothing more will happen in this court case
 
 
 class CourtCase(TenantModel, Versioned):
@@ -64,23 +65,26 @@ class CourtCase(TenantModel, Versioned):
 
 
 class CourtEventKind(models.TextChoices):
-    BOND_HEARING = "bond_hearing", "Bond (pretrial release) hearing"
-    ARRAIGNMENT = "arraignment", "Arraignment"
-    PRELIMINARY_HEARING = "preliminary_hearing", "Preliminary hearing"
-    STATUS_HEARING = "status_hearing", "Status hearing"
-    TRIAL = "trial", "Trial"
-    PLEA = "plea", "Plea hearing"
-    SENTENCING = "sentencing", "Sentencing"
-    POST_CONVICTION = "post_conviction", "Post-conviction hearing"
-    PAROLE_HEARING = "parole_hearing", "Parole hearing"
-    OTHER = "other", "Other court hearing"
+    BOND_HEARING = "bond_hearing", _("Bond (pretrial release) hearing")
+    ARRAIGNMENT = "arraignment", _("Arraignment")
+    PRELIMINARY_HEARING = "preliminary_hearing", _("Preliminary hearing")
+    STATUS_HEARING = "status_hearing", _("Status hearing")
+    TRIAL = "trial", _("Trial")
+    PLEA = "plea", _("Plea hearing")
+    SENTENCING = "sentencing", _("Sentencing")
+    POST_CONVICTION = "post_conviction", _("Post-conviction hearing")
+    PAROLE_HEARING = "parole_hearing", _("Parole hearing")
+    OTHER = "other", _("Other court hearing")
 
 
 class CourtEventStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held"  # took place; `outcome` says what came of it
-    CONTINUED = "continued", "Moved"  # moved to another date (previous_scheduled_at keeps the old)
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")  # took place; `outcome` says what came of it
+    CONTINUED = (
+        "continued",
+        _("Moved"),
+    )  # moved to another date (previous_scheduled_at keeps the old)
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CourtEvent(TenantModel):
@@ -120,15 +124,15 @@ class CourtEvent(TenantModel):
 
 
 class CustodyEventKind(models.TextChoices):
-    ARRESTED = "arrested", "Arrested"
-    CHARGED = "charged", "Charged"
-    RELEASED_ON_BOND = "released_on_bond", "Released on bond or with conditions"
-    NO_CONTACT_ORDER = "no_contact_order", "No-contact order entered"
-    ESCAPED = "escaped", "Escaped"
-    TRANSFERRED = "transferred", "Transferred"
-    RELEASED_FROM_PRISON = "released_from_prison", "Released from prison or on parole"
-    DIED = "died", "Died"
-    INVESTIGATION_REOPENED = "investigation_reopened", "Investigation reopened (a closed case)"
+    ARRESTED = "arrested", _("Arrested")
+    CHARGED = "charged", _("Charged")
+    RELEASED_ON_BOND = "released_on_bond", _("Released on bond or with conditions")
+    NO_CONTACT_ORDER = "no_contact_order", _("No-contact order entered")
+    ESCAPED = "escaped", _("Escaped")
+    TRANSFERRED = "transferred", _("Transferred")
+    RELEASED_FROM_PRISON = "released_from_prison", _("Released from prison or on parole")
+    DIED = "died", _("Died")
+    INVESTIGATION_REOPENED = "investigation_reopened", _("Investigation reopened (a closed case)")
 
 
 class CustodyEvent(TenantModel):
@@ -152,24 +156,24 @@ class CustodyEvent(TenantModel):
 
 
 class OwedBy(models.TextChoices):
-    POLICE = "police", "Police"
-    PROSECUTOR = "prosecutor", "Prosecutor"
-    UNIT = "unit", "Victim services unit"
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    UNIT = "unit", _("Victim services unit")
 
 
 class ObligationStatus(models.TextChoices):
-    OPEN = "open", "Open"  # still owed
-    HONORED = "honored", "Honored"  # done (for the prosecutor's: confirmed done)
-    WAIVED = "waived", "Waived"  # the victim declined it, recorded with a reason
-    NOT_APPLICABLE = "not_applicable", "Not applicable"  # the event was cancelled or moved
+    OPEN = "open", _("Open")  # still owed
+    HONORED = "honored", _("Honored")  # done (for the prosecutor's: confirmed done)
+    WAIVED = "waived", _("Waived")  # the victim declined it, recorded with a reason
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")  # the event was cancelled or moved
 
 
 class HonoredHow(models.TextChoices):
-    MESSAGE = "message", "Message sent"
-    PHONE = "phone", "Phone call"
-    IN_PERSON = "in_person", "In person"
-    PROSECUTOR = "prosecutor", "By the prosecutor"
-    AUTOMATED = "automated", "Automated notification (VINE)"
+    MESSAGE = "message", _("Message sent")
+    PHONE = "phone", _("Phone call")
+    IN_PERSON = "in_person", _("In person")
+    PROSECUTOR = "prosecutor", _("By the prosecutor")
+    AUTOMATED = "automated", _("Automated notification (VINE)")
 
 
 class RightsObligation(TenantModel):

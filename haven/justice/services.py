@@ -16,6 +16,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -47,6 +48,7 @@ from haven.justice.models import (
     RightsRequest,
 )
 from haven.justice.rules import Rule, rules_for
+from haven.lib.languages import in_english
 from haven.notices.services import message_queue, messages_withdraw
 from haven.people.models import Person
 
@@ -136,7 +138,9 @@ def rights_request_record(*, actor: Actor, case: Case, person: Person) -> Rights
     for someone the case does not serve."""
     _require_case_write(actor, case)
     if person.pk not in {p.pk for p in victims_of(case)}:
-        raise ValidationError({"person": "Only a victim the case serves can ask for notices."})
+        raise ValidationError(
+            {"person": gettext("Only a victim the case serves can ask for notices.")}
+        )
     with transaction.atomic():
         found, created = RightsRequest.objects.get_or_create(
             agency=case.agency,
@@ -323,7 +327,7 @@ def obligation_honor(
         raise ValidationError({"how": f"Choose how: {', '.join(HonoredHow.values)}."})
     at = at or timezone.now()
     if at > timezone.now() + timezone.timedelta(minutes=5):
-        raise ValidationError({"at": "A right is honored when it was, not in the future."})
+        raise ValidationError({"at": gettext("A right is honored when it was, not in the future.")})
     with transaction.atomic():
         locked = RightsObligation.objects.select_for_update().get(pk=obligation.pk)
         if locked.status != ObligationStatus.OPEN:
@@ -356,7 +360,9 @@ def obligation_waive(
     _require_case_write(actor, obligation.case)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the right is waived (e.g. the victim declined)."})
+        raise ValidationError(
+            {"reason": gettext("Say why the right is waived (e.g. the victim declined).")}
+        )
     with transaction.atomic():
         locked = RightsObligation.objects.select_for_update().get(pk=obligation.pk)
         if locked.status != ObligationStatus.OPEN:
@@ -402,7 +408,8 @@ def obligation_honor_from_message(message) -> RightsObligation | None:
             obligation=obligation,
             how=HonoredHow.MESSAGE,
             at=message.delivered_at or message.sent_at or timezone.now(),
-            note=f"{message.get_channel_display()} {message.get_status_display().lower()}",
+            note=f"{in_english(message.get_channel_display)} "
+            f"{in_english(message.get_status_display).lower()}",
         )
 
 
@@ -446,7 +453,7 @@ def court_case_save(
         if creating:
             court_case = CourtCase(agency=case.agency, case=case)
         elif court_case.case_id != case.pk:
-            raise ValidationError("That court case belongs to another case.")
+            raise ValidationError(gettext("That court case belongs to another case."))
         before = {name: getattr(court_case, name) for name in fields}
         for name, value in fields.items():
             setattr(court_case, name, value)
@@ -546,7 +553,9 @@ def court_event_move(
                 " record a new court event instead."
             )
         if scheduled_at == event.scheduled_at:
-            raise ValidationError({"scheduled_at": "That is the time it is already set for."})
+            raise ValidationError(
+                {"scheduled_at": gettext("That is the time it is already set for.")}
+            )
         old = event.scheduled_at
         event.previous_scheduled_at = old
         event.scheduled_at = scheduled_at
@@ -626,14 +635,14 @@ def court_event_accompany(*, actor: Actor, event: CourtEvent):
     if from_db.status not in ACTIVE:
         raise ValidationError(f"This court event is {from_db.get_status_display().lower()}.")
     if pending_accompaniment(from_db.pk):
-        raise ValidationError("This hearing already has a court accompaniment scheduled.")
+        raise ValidationError(gettext("This hearing already has a court accompaniment scheduled."))
     return followup_schedule(
         actor=actor,
         case=from_db.case,
         kind=FollowUpKind.COURT,
         due_at=from_db.scheduled_at,
         location=from_db.place or from_db.court_case.court,
-        notes=f"{from_db.get_kind_display()} ({from_db.court_case.number})",
+        notes=f"{in_english(from_db.get_kind_display)} ({from_db.court_case.number})",
         court_event_id=from_db.pk,
     )
 
@@ -646,7 +655,7 @@ def court_event_outcome(
     _require_case_write(actor, event.case, feed=feed)
     outcome = outcome.strip()
     if not outcome:
-        raise ValidationError({"outcome": "Say what came of the hearing."})
+        raise ValidationError({"outcome": gettext("Say what came of the hearing.")})
     now = timezone.now()
     with transaction.atomic():
         event = CourtEvent.objects.select_for_update().get(pk=event.pk)
@@ -695,9 +704,11 @@ def custody_event_record(
     when it happened. Refused as court_event_record is, and for a time in the future."""
     _require_case_write(actor, case, feed=source != "manual")
     if court_case is not None and court_case.case_id != case.pk:
-        raise ValidationError({"court_case": "That court case belongs to another case."})
+        raise ValidationError({"court_case": gettext("That court case belongs to another case.")})
     if occurred_at > timezone.now() + timezone.timedelta(minutes=5):
-        raise ValidationError({"occurred_at": "A custody event is recorded once it happened."})
+        raise ValidationError(
+            {"occurred_at": gettext("A custody event is recorded once it happened.")}
+        )
     with transaction.atomic():
         event = CustodyEvent(
             agency=case.agency,
@@ -740,7 +751,9 @@ def calendar_feed_create(*, actor: Actor, case: Case, person: Person) -> Calenda
     revoked (one live link a person)."""
     _require_case_write(actor, case)
     if person.pk not in {p.pk for p in victims_of(case)}:
-        raise ValidationError({"person": "Only a victim the case serves gets a court calendar."})
+        raise ValidationError(
+            {"person": gettext("Only a victim the case serves gets a court calendar.")}
+        )
     now = timezone.now()
     with transaction.atomic():
         CalendarFeed.objects.filter(
@@ -761,7 +774,7 @@ def calendar_feed_create(*, actor: Actor, case: Case, person: Person) -> Calenda
 def calendar_feed_revoke(*, actor: Actor, case: Case, feed: CalendarFeed) -> CalendarFeed:
     _require_case_write(actor, case)
     if feed.revoked_at is not None:
-        raise ValidationError("This calendar link is already revoked.")
+        raise ValidationError(gettext("This calendar link is already revoked."))
     with transaction.atomic():
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])

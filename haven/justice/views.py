@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.models import Agency
@@ -62,7 +63,12 @@ def court_case_new(request, case_id: int):
     save = partial(services.court_case_save, actor=request.actor, case=case)
     page = Page("justice/court_case_form.html", {"case": case})
     return form_view(
-        request, form, lambda d: save(**d), done="Court case added.", then=_back(case), page=page
+        request,
+        form,
+        lambda d: save(**d),
+        done=gettext("Court case added."),
+        then=_back(case),
+        page=page,
     )
 
 
@@ -79,7 +85,7 @@ def court_case_edit(request, court_case_id: int):
         lambda d: save(
             version=d["version"], **{name: d[name] for name in services.COURT_CASE_FIELDS}
         ),
-        done="Court case saved.",
+        done=gettext("Court case saved."),
         then=_back(case),
         page=Page("justice/court_case_form.html", {"case": case, "court_case": court_case}),
     )
@@ -107,7 +113,7 @@ def court_event_move(request, court_event_id: int):
         request,
         MoveForm(request.POST),
         lambda d: move(scheduled_at=d["scheduled_at"], courtroom=d["courtroom"] or None),
-        done="Court date moved; the victims are owed notice of the change.",
+        done=gettext("Court date moved; the victims are owed notice of the change."),
         then=_back(event.case),
     )
 
@@ -120,7 +126,9 @@ def court_event_cancel(request, court_event_id: int):
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
     cancel = partial(services.court_event_cancel, actor=request.actor, event=event, reason=reason)
-    return action_view(request, cancel, done="Court date cancelled.", then=_back(event.case))
+    return action_view(
+        request, cancel, done=gettext("Court date cancelled."), then=_back(event.case)
+    )
 
 
 @require_POST
@@ -132,7 +140,9 @@ def court_event_accompany(request, court_event_id: int):
     return action_view(
         request,
         partial(services.court_event_accompany, actor=request.actor, event=event),
-        done="Court accompaniment scheduled: it follows the hearing if the court moves it.",
+        done=gettext(
+            "Court accompaniment scheduled: it follows the hearing if the court moves it."
+        ),
         then=_back(event.case),
     )
 
@@ -144,7 +154,9 @@ def court_event_outcome(request, court_event_id: int):
     record = partial(services.court_event_outcome, actor=request.actor, event=event)
     form = OutcomeForm(request.POST)
     back = _back(event.case)
-    return form_view(request, form, lambda d: record(**d), done="Outcome recorded.", then=back)
+    return form_view(
+        request, form, lambda d: record(**d), done=gettext("Outcome recorded."), then=back
+    )
 
 
 @require_POST
@@ -192,7 +204,7 @@ def obligation_waive(request, obligation_id: int):
     waive = partial(services.obligation_waive, actor=request.actor, obligation=obligation)
     then = _next_or(request, obligation.case)
     return form_view(
-        request, WaiveForm(request.POST), lambda d: waive(**d), done="Waived.", then=then
+        request, WaiveForm(request.POST), lambda d: waive(**d), done=gettext("Waived."), then=then
     )
 
 

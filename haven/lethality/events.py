@@ -6,8 +6,10 @@ from django.utils import timezone
 from haven.cases.models import Case, CaseEvent, CaseEventKind
 from haven.core.actor import Actor
 from haven.lethality.models import LethalityScreen, Outcome
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def _event(actor: Actor, case: Case, kind: str, *, summary: str, at=None) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=case.agency,
@@ -19,6 +21,7 @@ def _event(actor: Actor, case: Case, kind: str, *, summary: str, at=None) -> Cas
     )
 
 
+@stored_in_english()
 def screen_recorded(actor: Actor, screen: LethalityScreen) -> CaseEvent:
     summary = Outcome(screen.outcome).label
     if screen.screened_in:
@@ -28,6 +31,7 @@ def screen_recorded(actor: Actor, screen: LethalityScreen) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def priority_raised(actor: Actor, case: Case, *, previous: str) -> CaseEvent:
     return _event(
         actor,

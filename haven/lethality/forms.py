@@ -3,6 +3,7 @@ lethality.services and lethality.scoring."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from haven.lethality import scoring
 from haven.lethality.models import ANSWER_FIELDS, Answer, SpokeWithHotline
@@ -30,18 +31,18 @@ class _AnswerField(forms.ChoiceField):
 
 class HotlineForm(forms.Form):
     hotline_called = forms.BooleanField(
-        required=False, label="The domestic violence hotline was called"
+        required=False, label=_("The domestic violence hotline was called")
     )
     victim_spoke_with_hotline = forms.ChoiceField(
         choices=SpokeWithHotline.choices,
         widget=forms.RadioSelect,
         initial=SpokeWithHotline.UNKNOWN,
-        label="Did the victim speak with the hotline?",
+        label=_("Did the victim speak with the hotline?"),
     )
     reason_not_spoke = forms.CharField(
         required=False,
         max_length=TEXT_LIMIT,
-        label="If not, why not",
+        label=_("If not, why not"),
         widget=forms.Textarea(PRIVATE | {"rows": 2}),
     )
 
@@ -51,7 +52,7 @@ class ScreenForm(HotlineForm):
     belief, and the hotline so far. Used on the case page and, with a prefix, inside the
     officer's referral form."""
 
-    declined = forms.BooleanField(required=False, label="The victim declined to answer")
+    declined = forms.BooleanField(required=False, label=_("The victim declined to answer"))
     worries = forms.CharField(
         required=False,
         max_length=TEXT_LIMIT,
@@ -60,7 +61,7 @@ class ScreenForm(HotlineForm):
     )
     officer_belief = forms.BooleanField(
         required=False,
-        label="I believe the victim is in a potentially lethal situation",
+        label=_("I believe the victim is in a potentially lethal situation"),
     )
     field_order = [*ANSWER_FIELDS, "declined", "worries", "officer_belief"]
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.lethality import scoring
@@ -30,16 +31,16 @@ class Outcome(models.TextChoices):
 
 class ScreenedBy(models.TextChoices):
     # Asked at the scene by the referring officer (the referral form).
-    OFFICER = "officer", "Officer at the scene"
+    OFFICER = "officer", _("Officer at the scene")
     # Asked by a victim specialist (the case page).
-    SPECIALIST = "specialist", "Victim specialist"
+    SPECIALIST = "specialist", _("Victim specialist")
 
 
 class SpokeWithHotline(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
     # Not known yet: the follow-up task asks the specialist to find out.
-    UNKNOWN = "unknown", "Not known"
+    UNKNOWN = "unknown", _("Not known")
 
 
 ANSWER_FIELDS = tuple(f"q{n}" for n in range(1, len(scoring.QUESTIONS) + 1))

@@ -21,6 +21,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -178,13 +179,15 @@ def lethality_screen_record(
     if actor.membership is None:
         raise PermissionDenied("A lethality screen is asked by a member of the agency.")
     if not case.is_open:
-        raise ValidationError("This case is closed. Reopen it to record a lethality screen.")
+        raise ValidationError(
+            gettext("This case is closed. Reopen it to record a lethality screen.")
+        )
     person = person or case.primary_victim
     if (
         person.pk != case.primary_victim_id
         and not case.related_people.filter(person=person).exists()
     ):
-        raise ValidationError({"person": "That person is not on this case."})
+        raise ValidationError({"person": gettext("That person is not on this case.")})
     screen_validate(screen)
     result = screen_score(screen)
     spoke = screen.victim_spoke_with_hotline

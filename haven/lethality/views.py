@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -96,7 +97,7 @@ def hotline_record(request, screen_id: int):
         request,
         HotlineForm(request.POST),
         lambda d: record(**d),
-        done="Hotline follow-up recorded.",
+        done=gettext("Hotline follow-up recorded."),
         then=reverse("cases:detail", kwargs={"case_id": screen.case_id}),
         page=page,
     )

@@ -4,6 +4,7 @@ Imported by models.py, so Django sees them as the notices app's models."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
@@ -11,18 +12,18 @@ from haven.lib.crypto import EncryptedTextField
 
 class AlertStatus(models.TextChoices):
     # Waiting for the worker (first try, or a retry after a transient failure).
-    QUEUED = "queued", "Queued"
+    QUEUED = "queued", _("Queued")
     # Claimed by a worker now.
-    SENDING = "sending", "Sending"
+    SENDING = "sending", _("Sending")
     # Handed to the mail server or SMS provider.
-    SENT = "sent", "Sent"
+    SENT = "sent", _("Sent")
     # Refused for good or given up after the last retry: a task says so.
-    FAILED = "failed", "Failed"
+    FAILED = "failed", _("Failed")
 
 
 class AlertChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class StaffAlert(TenantModel):
@@ -77,11 +78,11 @@ class StaffAlert(TenantModel):
 
 
 class ClockWarningKind(models.TextChoices):
-    FIRST_CONTACT_SOON = "first_contact_soon", "First contact due soon"
-    FIRST_CONTACT_MISSED = "first_contact_missed", "First-contact goal missed"
-    UNASSIGNED = "unassigned", "Waiting unassigned"
-    RESOLUTION_SOON = "resolution_soon", "Resolution goal near"
-    RESOLUTION_MISSED = "resolution_missed", "Resolution goal passed"
+    FIRST_CONTACT_SOON = "first_contact_soon", _("First contact due soon")
+    FIRST_CONTACT_MISSED = "first_contact_missed", _("First-contact goal missed")
+    UNASSIGNED = "unassigned", _("Waiting unassigned")
+    RESOLUTION_SOON = "resolution_soon", _("Resolution goal near")
+    RESOLUTION_MISSED = "resolution_missed", _("Resolution goal passed")
 
 
 class ClockWarning(TenantModel):
@@ -101,16 +102,16 @@ class ClockWarning(TenantModel):
 class AutoKind(models.TextChoices):
     """The automatic messages to victims a unit controls (automatic.py)."""
 
-    CASE_TAKEN = "case_taken", "A specialist took the case"
-    COURT_DATE = "court_date", "A court date was added or moved"
-    CLOSING = "closing", "The case is closing (the satisfaction survey)"
-    CUSTODY = "custody", "An arrest or custody change"
+    CASE_TAKEN = "case_taken", _("A specialist took the case")
+    COURT_DATE = "court_date", _("A court date was added or moved")
+    CLOSING = "closing", _("The case is closing (the satisfaction survey)")
+    CUSTODY = "custody", _("An arrest or custody change")
 
 
 class AutoMode(models.TextChoices):
-    SEND = "send", "Send"
-    HOLD = "hold", "Hold for the specialist's review"
-    OFF = "off", "Off"
+    SEND = "send", _("Send")
+    HOLD = "hold", _("Hold for the specialist's review")
+    OFF = "off", _("Off")
 
 
 class AutomaticRule(TenantModel):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 from haven.notices.models import Message
 
 # What each template is about, for staff (the timeline, tasks, the messages list).
@@ -27,10 +28,12 @@ TEMPLATE_LABELS = {
 }
 
 
+@stored_in_english()
 def template_label(key: str) -> str:
     return TEMPLATE_LABELS.get(key, key.replace("_", " "))
 
 
+@stored_in_english()
 def _line(actor: Actor | None, message: Message, what: str) -> CaseEvent:
     summary = f"{message.get_channel_display()} ({template_label(message.template)}): {what}"
     return CaseEvent(
@@ -43,6 +46,7 @@ def _line(actor: Actor | None, message: Message, what: str) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def message_event(actor: Actor | None, message: Message, what: str) -> CaseEvent:
     """One line: "Email (court date set): sent"."""
     line = _line(actor, message, what)
@@ -50,6 +54,7 @@ def message_event(actor: Actor | None, message: Message, what: str) -> CaseEvent
     return line
 
 
+@stored_in_english()
 def message_events(actor: Actor | None, messages: list[Message], what: str) -> list[CaseEvent]:
     """The same line for each of a batch of messages, in one INSERT."""
     return CaseEvent.objects.bulk_create([_line(actor, message, what) for message in messages])

@@ -1,17 +1,20 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import VersionField
 from haven.notices.models import AutoKind, AutoMode, NoticeSettings, OptOutChannel
 
 
 class SendForm(forms.Form):
-    person = forms.TypedChoiceField(label="To", coerce=int)
-    subject = forms.CharField(max_length=150, required=False, label="Subject (email only)")
+    person = forms.TypedChoiceField(label=_("To"), coerce=int)
+    subject = forms.CharField(max_length=150, required=False, label=_("Subject (email only)"))
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="Sent as written, over the person's safe channels. Keep it short for texts; "
-        "never include details of the crime.",
+        help_text=_(
+            "Sent as written, over the person's safe channels. Keep it short for texts; "
+            "never include details of the crime."
+        ),
     )
 
     def __init__(self, *args, people=(), **kwargs):
@@ -24,7 +27,7 @@ class SendForm(forms.Form):
 class OptOutForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(choices=OptOutChannel.choices)
-    action = forms.ChoiceField(choices=[("out", "Opt out"), ("in", "Opt back in")])
+    action = forms.ChoiceField(choices=[("out", _("Opt out")), ("in", _("Opt back in"))])
 
 
 class SettingsForm(forms.ModelForm):

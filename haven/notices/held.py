@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -50,7 +51,7 @@ def _guard(actor: Actor, message: Message) -> list[Message]:
     actor.require_own(message.case)
     copies = _group(message)
     if not copies:
-        raise ValidationError("This message is no longer held: it was sent or discarded.")
+        raise ValidationError(gettext("This message is no longer held: it was sent or discarded."))
     return copies
 
 
@@ -69,7 +70,9 @@ def held_send(*, actor: Actor, message: Message) -> int:
     kind = automatic.kind_of(message.source, message.template)
     if kind == AutoKind.CLOSING and message.case.closure_review == ClosureReview.PENDING:
         raise ValidationError(
-            "The closing still waits for a supervisor's review: send this after it is approved."
+            gettext(
+                "The closing still waits for a supervisor's review: send this after it is approved."
+            )
         )
     with transaction.atomic():
         for copy in copies:  # each to the worker, or to ready for a letter or a call
@@ -97,7 +100,9 @@ def held_discard(*, actor: Actor, message: Message) -> int:
             updated_at=now,
         )
         if not discarded:
-            raise ValidationError("This message is no longer held: it was sent or discarded.")
+            raise ValidationError(
+                gettext("This message is no longer held: it was sent or discarded.")
+            )
         for copy in copies:
             events.message_event(actor, copy, "discarded after review")
         audit_record(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
@@ -97,7 +98,7 @@ def message_release(*, actor: Actor, message: Message) -> Message:
             **fields,
         )
         if not updated:
-            raise ValidationError("Only a message held for review can be sent from here.")
+            raise ValidationError(gettext("Only a message held for review can be sent from here."))
         message.refresh_from_db()
         _review_done(actor, message)
         events.message_event(actor, message, "sent after the specialist's review")

@@ -5,6 +5,7 @@ from datetime import time
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -13,12 +14,12 @@ from haven.lib.tokens import new_token
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
     # A PDF letter the specialist prints and mails.
-    LETTER = "letter", "Letter"
+    LETTER = "letter", _("Letter")
     # A task for the specialist to call: used when no written channel is safe.
-    PHONE = "phone", "Phone call"
+    PHONE = "phone", _("Phone call")
 
 
 # Channels a worker sends by itself; letters and calls wait for a person.
@@ -28,26 +29,26 @@ AUTOMATIC_CHANNELS = (Channel.EMAIL, Channel.SMS)
 class MessageStatus(models.TextChoices):
     # Waiting for the specialist's review (an automatic update the agency holds): nothing goes
     # out until they send it (services.message_release) or cancel it.
-    HELD = "held", "Held for review"
+    HELD = "held", _("Held for review")
     # Waiting for the worker.
-    QUEUED = "queued", "Queued"
+    QUEUED = "queued", _("Queued")
     # Waiting for the end of quiet hours or of the contact point's unsafe hours.
-    DEFERRED = "deferred", "Waiting for a safe hour"
+    DEFERRED = "deferred", _("Waiting for a safe hour")
     # Claimed by a worker that is sending it now.
-    SENDING = "sending", "Sending"
+    SENDING = "sending", _("Sending")
     # A letter to print or a call to make: waiting for the specialist.
-    READY = "ready", "Waiting for the specialist"
+    READY = "ready", _("Waiting for the specialist")
     # Handed to the mail server or SMS provider (or the letter was mailed).
-    SENT = "sent", "Sent"
+    SENT = "sent", _("Sent")
     # The provider confirmed delivery, or the specialist reached the person by phone.
-    DELIVERED = "delivered", "Delivered"
+    DELIVERED = "delivered", _("Delivered")
     # Given up after the last retry, or refused for good by the provider.
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
     # Not sent: the person opted out of the channel, or no channel is safe.
-    SUPPRESSED = "suppressed", "Not sent (opted out or no safe channel)"
+    SUPPRESSED = "suppressed", _("Not sent (opted out or no safe channel)")
     # The worker died while sending: it may or may not have gone out. Never resent by itself.
-    UNCERTAIN = "uncertain", "Uncertain: check with the person"
+    UNCERTAIN = "uncertain", _("Uncertain: check with the person")
 
 
 # Statuses a staff member may still cancel.
@@ -67,9 +68,9 @@ def _placeholder_digest() -> str:
 
 
 class UpdateMode(models.TextChoices):
-    SEND = "send", "Sent automatically"
-    HELD = "held", "Held for the specialist's review"
-    OFF = "off", "Not sent"
+    SEND = "send", _("Sent automatically")
+    HELD = "held", _("Held for the specialist's review")
+    OFF = "off", _("Not sent")
 
 
 class NoticeSettings(TenantModel, Versioned):
@@ -195,9 +196,9 @@ class Message(TenantModel):
 
 
 class OptOutChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text messages"
-    ALL = "all", "All messages"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text messages")
+    ALL = "all", _("All messages")
 
 
 class OptOut(TenantModel):

@@ -36,6 +36,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import Perm, Role
@@ -387,7 +388,7 @@ def inbound_mark_handled(*, actor: Actor, text: InboundText) -> InboundText:
             handled_at=timezone.now(), handled_by=actor.membership
         )
         if not updated:
-            raise ValidationError("This text was already handled.")
+            raise ValidationError(gettext("This text was already handled."))
         text.refresh_from_db()
         audit_record(
             actor=actor,
@@ -406,11 +407,11 @@ def inbound_assign_case(*, actor: Actor, text: InboundText, case: Case) -> Inbou
     if not takes_queue(actor):
         raise PermissionDenied
     if text.state != InboundState.TRIAGE or case.pk not in text.candidate_cases:
-        raise ValidationError("Choose one of the cases this number was found on.")
+        raise ValidationError(gettext("Choose one of the cases this number was found on."))
     with transaction.atomic():
         locked = InboundText.objects.select_for_update().get(pk=text.pk)
         if locked.state != InboundState.TRIAGE:
-            raise ValidationError("This text was already put on a case.")
+            raise ValidationError(gettext("This text was already put on a case."))
         people = _people_with(text.agency, text.sender)
         _put_on_case(actor, locked, case, people)
         audit_record(

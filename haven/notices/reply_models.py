@@ -4,6 +4,7 @@ Imported by models.py, so Django sees them as the notices app's models."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.lib.crypto import EncryptedTextField
@@ -14,17 +15,17 @@ class ProviderStatus(models.TextChoices):
     them (delivery.RANK): a later report of an earlier state never overwrites a later one."""
 
     # The provider accepted it and has it in its queue.
-    QUEUED = "queued", "Accepted by the provider"
+    QUEUED = "queued", _("Accepted by the provider")
     # Handed to the carrier (SMS) or to the recipient's mail server.
-    SENT = "sent", "Handed to the carrier"
+    SENT = "sent", _("Handed to the carrier")
     # The carrier confirmed the handset got it.
-    DELIVERED = "delivered", "Delivered to the phone"
+    DELIVERED = "delivered", _("Delivered to the phone")
     # The carrier could not deliver it (switched off for days, a landline, blocked).
-    UNDELIVERED = "undelivered", "Not delivered"
+    UNDELIVERED = "undelivered", _("Not delivered")
     # The provider could not send it at all.
-    FAILED = "failed", "Failed at the provider"
+    FAILED = "failed", _("Failed at the provider")
     # The recipient's mail server sent the email back (a bounce).
-    BOUNCED = "bounced", "Bounced"
+    BOUNCED = "bounced", _("Bounced")
 
 
 class DeliveryReport(models.Model):
@@ -57,23 +58,23 @@ class DeliveryReport(models.Model):
 
 class InboundKind(models.TextChoices):
     # An ordinary text: lands on the case as an inbound contact.
-    REPLY = "reply", "Text reply"
+    REPLY = "reply", _("Text reply")
     # STOP, UNSUBSCRIBE, ARRET...: the number is opted out of texts.
-    STOP = "stop", "Asked to stop texts"
+    STOP = "stop", _("Asked to stop texts")
     # START, UNSTOP: texts again.
-    START = "start", "Asked for texts again"
-    HELP = "help", "Asked for help"
+    START = "start", _("Asked for texts again")
+    HELP = "help", _("Asked for help")
 
 
 class InboundState(models.TextChoices):
     # Matched to one case: an inbound contact on it, the specialist told.
-    ON_CASE = "on_case", "On the case"
+    ON_CASE = "on_case", _("On the case")
     # The number is on no contact point of the agency: waits on the agency's list.
-    UNKNOWN = "unknown", "Unknown number"
+    UNKNOWN = "unknown", _("Unknown number")
     # The number is on people in more than one case: a person chooses the case.
-    TRIAGE = "triage", "Several cases: choose one"
+    TRIAGE = "triage", _("Several cases: choose one")
     # A keyword (STOP, START, HELP): acted on, nothing more to do.
-    KEYWORD = "keyword", "Keyword handled"
+    KEYWORD = "keyword", _("Keyword handled")
 
 
 class InboundText(TenantModel):

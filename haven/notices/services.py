@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency
 from haven.agencies.roles import Perm
@@ -124,9 +125,13 @@ def notice_settings_update(*, actor: Actor, version: int | None = None, **fields
     if not changed:
         return current
     if "first_contact_warn_hours" in changed and not 1 <= current.first_contact_warn_hours <= 720:
-        raise ValidationError({"first_contact_warn_hours": "Give a number of hours from 1 to 720."})
+        raise ValidationError(
+            {"first_contact_warn_hours": gettext("Give a number of hours from 1 to 720.")}
+        )
     if "resolution_warn_days" in changed and not current.resolution_warn_days <= 365:
-        raise ValidationError({"resolution_warn_days": "Give a number of days from 0 to 365."})
+        raise ValidationError(
+            {"resolution_warn_days": gettext("Give a number of days from 0 to 365.")}
+        )
     with transaction.atomic():
         current.full_clean()
         save_versioned(current, version=version, fields=[*changed, "updated_at"])
@@ -155,7 +160,7 @@ def opt_out_record(*, actor: Actor, person: Person, channel: str, via: str = "st
     if via == "staff":
         actor.require(Perm.PERSON_EDIT)
     if channel not in OptOutChannel.values:
-        raise ValidationError({"channel": "Choose email, text messages, or all messages."})
+        raise ValidationError({"channel": gettext("Choose email, text messages, or all messages.")})
     now = timezone.now()
     with transaction.atomic():
         existing = OptOut.objects.filter(
@@ -348,10 +353,12 @@ def message_queue(
         person.pk != case.primary_victim_id
         and not CasePerson.objects.filter(case=case, person=person).exists()
     ):
-        raise ValidationError("Messages go only to people on the case. Add them to it first.")
+        raise ValidationError(
+            gettext("Messages go only to people on the case. Add them to it first.")
+        )
     dedupe_key = (dedupe_key or "").strip()[:200]
     if not dedupe_key:
-        raise ValidationError("A message needs a dedupe key.")
+        raise ValidationError(gettext("A message needs a dedupe key."))
     if template not in render.TEMPLATE_KEYS:
         raise ValidationError(f"There is no message template {template!r}.")
     existing = list(Message.objects.filter(agency=case.agency, dedupe_key=dedupe_key))
@@ -1235,7 +1242,9 @@ def message_cancel(*, actor: Actor, message: Message) -> Message:
             status=MessageStatus.CANCELLED, updated_at=timezone.now()
         )
         if not updated:
-            raise ValidationError("Only a message that has not gone out yet can be cancelled.")
+            raise ValidationError(
+                gettext("Only a message that has not gone out yet can be cancelled.")
+            )
         message.refresh_from_db()
         events.message_event(actor, message, "cancelled")
         audit_record(actor=actor, action=AuditAction.NOTICE_CANCEL, obj=message)
@@ -1247,11 +1256,13 @@ def message_retry(*, actor: Actor, message: Message) -> Message:
     arrive (the person may otherwise get it twice)."""
     _staff_change(actor, message)
     if message.channel not in AUTOMATIC_CHANNELS:
-        raise ValidationError("Letters and calls are not retried: print or call again.")
+        raise ValidationError(gettext("Letters and calls are not retried: print or call again."))
     if message.contact_point_id is None or _blocked(
         message.channel, opted_out_channels(message.person)
     ):
-        raise ValidationError("The person opted out of this channel or the contact is gone.")
+        raise ValidationError(
+            gettext("The person opted out of this channel or the contact is gone.")
+        )
     now = timezone.now()
     with transaction.atomic():
         updated = Message.objects.filter(
@@ -1265,7 +1276,7 @@ def message_retry(*, actor: Actor, message: Message) -> Message:
             updated_at=now,
         )
         if not updated:
-            raise ValidationError("Only a failed or uncertain message can be retried.")
+            raise ValidationError(gettext("Only a failed or uncertain message can be retried."))
         message.refresh_from_db()
         events.message_event(actor, message, "queued again by staff")
         audit_record(actor=actor, action=AuditAction.NOTICE_RETRY, obj=message)
@@ -1279,7 +1290,7 @@ def message_mark_done(*, actor: Actor, message: Message) -> Message:
     the message's task is completed with it."""
     _staff_change(actor, message)
     if message.channel not in (Channel.LETTER, Channel.PHONE):
-        raise ValidationError("Only letters and calls are marked done by staff.")
+        raise ValidationError(gettext("Only letters and calls are marked done by staff."))
     now = timezone.now()
     status = MessageStatus.SENT if message.channel == Channel.LETTER else MessageStatus.DELIVERED
     fields = {"status": status, "updated_at": now, "sent_at": now}
@@ -1288,7 +1299,7 @@ def message_mark_done(*, actor: Actor, message: Message) -> Message:
     with transaction.atomic():
         updated = Message.objects.filter(pk=message.pk, status=MessageStatus.READY).update(**fields)
         if not updated:
-            raise ValidationError("This message is not waiting for a letter or a call.")
+            raise ValidationError(gettext("This message is not waiting for a letter or a call."))
         message.refresh_from_db()
         what = "letter mailed" if message.channel == Channel.LETTER else "call made"
         events.message_event(actor, message, what)
@@ -1365,9 +1376,9 @@ def message_send_staff(
     actor.require(Perm.CASE_WORK)
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write the message."})
+        raise ValidationError({"body": gettext("Write the message.")})
     if len(body) > 2000:
-        raise ValidationError({"body": "Keep the message under 2,000 characters."})
+        raise ValidationError({"body": gettext("Keep the message under 2,000 characters.")})
     return message_queue(
         actor=actor,
         case=case,
@@ -1386,7 +1397,7 @@ def letter_pdf(*, actor: Actor, message: Message) -> bytes:
     actor.require(Perm.CASE_WORK)
     actor.require_own(message)
     if message.channel != Channel.LETTER:
-        raise ValidationError("Only letters are printed.")
+        raise ValidationError(gettext("Only letters are printed."))
     pdf = pdf_document(language=message.language, title=message.subject)
     pdf_paragraph(pdf, message.person.full_name + "\n" + message.destination)
     today = timezone.localtime(timezone.now(), message.case.agency.tz).date()

@@ -1,6 +1,7 @@
 """The roster page's forms: they only parse; the rules live in oncall.services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import DateTimeLocalInput, LocalDateTimeField, VersionField
 from haven.oncall.models import WEEKDAYS, Coverage
@@ -27,28 +28,30 @@ class _MembersForm(forms.Form):
 
 class ShiftForm(_MembersForm):
     prefix = "shift"
-    member = _MemberField(queryset=None, label="On call")
-    starts_at = LocalDateTimeField(label="From", widget=DateTimeLocalInput())
-    ends_at = LocalDateTimeField(label="Until", widget=DateTimeLocalInput())
-    note = forms.CharField(max_length=200, required=False, label="Note")
+    member = _MemberField(queryset=None, label=_("On call"))
+    starts_at = LocalDateTimeField(label=_("From"), widget=DateTimeLocalInput())
+    ends_at = LocalDateTimeField(label=_("Until"), widget=DateTimeLocalInput())
+    note = forms.CharField(max_length=200, required=False, label=_("Note"))
 
 
 class PatternSlotForm(_MembersForm):
     prefix = "slot"
-    weekday = forms.TypedChoiceField(choices=list(enumerate(WEEKDAYS)), coerce=int, label="Every")
-    starts = forms.TimeField(label="From", widget=TIME)
-    ends = forms.TimeField(
-        label="Until", widget=TIME, help_text="An end at or before the start is the next day."
+    weekday = forms.TypedChoiceField(
+        choices=list(enumerate(WEEKDAYS)), coerce=int, label=_("Every")
     )
-    member = _MemberField(queryset=None, label="On call")
+    starts = forms.TimeField(label=_("From"), widget=TIME)
+    ends = forms.TimeField(
+        label=_("Until"), widget=TIME, help_text=_("An end at or before the start is the next day.")
+    )
+    member = _MemberField(queryset=None, label=_("On call"))
 
 
 class HolidayForm(_MembersForm):
     prefix = "holiday"
     member_empty_label = "Nobody: no cover that day"
-    date = forms.DateField(label="Day", widget=DATE)
-    name = forms.CharField(max_length=100, label="Holiday")
-    member = _MemberField(queryset=None, required=False, label="Cover, all day")
+    date = forms.DateField(label=_("Day"), widget=DATE)
+    name = forms.CharField(max_length=100, label=_("Holiday"))
+    member = _MemberField(queryset=None, required=False, label=_("Cover, all day"))
 
 
 class OverrideForm(_MembersForm):
@@ -57,25 +60,25 @@ class OverrideForm(_MembersForm):
     member = _MemberField(
         queryset=None,
         required=False,
-        label="When the roster names nobody, on call",
+        label=_("When the roster names nobody, on call"),
     )
     until = LocalDateTimeField(
         required=False,
-        label="Until",
+        label=_("Until"),
         widget=DateTimeLocalInput(),
-        help_text="Empty: until changed.",
+        help_text=_("Empty: until changed."),
     )
 
 
 class SettingsForm(forms.Form):
     prefix = "settings"
     coverage = forms.ChoiceField(
-        choices=Coverage.choices, widget=forms.RadioSelect, label="Someone is on call"
+        choices=Coverage.choices, widget=forms.RadioSelect, label=_("Someone is on call")
     )
     hotline = forms.CharField(
         max_length=32,
         required=False,
-        label="Hotline for when the unit is closed",
+        label=_("Hotline for when the unit is closed"),
         widget=forms.TextInput({"type": "tel", "inputmode": "tel"}),
     )
     version = VersionField()

@@ -8,6 +8,7 @@ changes go through services.py. See docs/architecture.md, "On call".
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -18,10 +19,10 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 class Coverage(models.TextChoices):
     # Someone is meant to be on call at every hour, holidays included (the default: what
     # Agency.on_call alone has always meant).
-    ALWAYS = "always", "Around the clock (24/7)"
+    ALWAYS = "always", _("Around the clock (24/7)")
     # On call only while the unit is open (agencies.ServiceHours, never on a holiday without
     # cover); outside them officers are told when the unit opens and the emergency numbers.
-    SERVICE_HOURS = "service_hours", "During the unit's service hours only"
+    SERVICE_HOURS = "service_hours", _("During the unit's service hours only")
 
 
 class OnCallSettings(TenantModel, Versioned):

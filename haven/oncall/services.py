@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
@@ -142,7 +143,7 @@ def shift_remove(*, actor: Actor, shift: OnCallShift) -> None:
     actor.require(Perm.CASE_ASSIGN)
     actor.require_own(shift)
     if shift.ends_at <= timezone.now():
-        raise ValidationError("This shift has ended: it stays on the record.")
+        raise ValidationError(gettext("This shift has ended: it stays on the record."))
     with transaction.atomic():
         _lock_roster(actor.agency)
         audit_record(
@@ -257,7 +258,7 @@ def holiday_add(*, actor: Actor, day: date, name: str, member: Membership | None
     with transaction.atomic():
         _lock_roster(actor.agency)
         if Holiday.objects.filter(agency=actor.agency, date=day).exists():
-            raise ValidationError({"date": "This day is already a holiday."})
+            raise ValidationError({"date": gettext("This day is already a holiday.")})
         holiday = Holiday.objects.create(agency=actor.agency, date=day, name=name, member=member)
         audit_record(
             actor=actor,

@@ -8,6 +8,7 @@ from functools import partial
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.agencies.roles import Perm
@@ -157,7 +158,7 @@ def shift_remove(request, shift_id: int):
 def pattern_remove(request, slot_id: int):
     slot = access_slot(request.actor, slot_id)
     services.pattern_slot_remove(actor=request.actor, slot=slot)
-    messages.success(request, "The slot is out of the weekly pattern.")
+    messages.success(request, gettext("The slot is out of the weekly pattern."))
     return redirect("oncall:roster")
 
 

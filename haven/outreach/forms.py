@@ -1,6 +1,7 @@
 """The outreach rule form: parses input for services.outreach_rule_save, nothing more."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import District, Membership
 from haven.cases.models import Priority
@@ -15,73 +16,79 @@ def _codes(text: str) -> list[str]:
 
 
 class OutreachRuleForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Name")
-    is_active = forms.BooleanField(required=False, initial=True, label="Active")
+    name = forms.CharField(max_length=80, label=_("Name"))
+    is_active = forms.BooleanField(required=False, initial=True, label=_("Active"))
     position = forms.IntegerField(
-        min_value=0, max_value=999, initial=10, label="Order (lower is tried first)"
+        min_value=0, max_value=999, initial=10, label=_("Order (lower is tried first)")
     )
     nibrs_codes = forms.CharField(
-        required=False, label="NIBRS offense codes", help_text="Comma-separated, e.g. 13A, 13B"
+        required=False,
+        label=_("NIBRS offense codes"),
+        help_text=_("Comma-separated, e.g. 13A, 13B"),
     )
     offense_codes = forms.CharField(
         required=False,
-        label="Your department's offense codes",
-        help_text="Comma-separated; end a code with * to match every code it starts, e.g. 04*",
+        label=_("Your department's offense codes"),
+        help_text=_("Comma-separated; end a code with * to match every code it starts, e.g. 04*"),
     )
     description_contains = forms.CharField(
         required=False,
-        label="Offense descriptions containing",
-        help_text="Comma-separated texts, any case, e.g. DOMESTIC, INTIMATE PARTNER: for exports "
-        "with no domestic-violence flag",
+        label=_("Offense descriptions containing"),
+        help_text=_(
+            "Comma-separated texts, any case, e.g. DOMESTIC, INTIMATE PARTNER: for exports "
+            "with no domestic-violence flag"
+        ),
     )
     description_regex = forms.CharField(
         required=False,
         max_length=200,
-        label="Or offense descriptions matching (a regular expression, any case)",
-        help_text=r"For example: DOMESTIC|INTIMATE PARTNER|RESTRAINING ORDER",
+        label=_("Or offense descriptions matching (a regular expression, any case)"),
+        help_text=_(r"For example: DOMESTIC|INTIMATE PARTNER|RESTRAINING ORDER"),
     )
     requires_domestic_violence = forms.BooleanField(
-        required=False, label="Only reports flagged domestic violence"
+        required=False, label=_("Only reports flagged domestic violence")
     )
-    requires_firearm = forms.BooleanField(required=False, label="Only reports with a firearm")
+    requires_firearm = forms.BooleanField(required=False, label=_("Only reports with a firearm"))
     districts = forms.ModelMultipleChoiceField(
         queryset=District.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Only these districts (none chosen: all)",
+        label=_("Only these districts (none chosen: all)"),
     )
     max_report_age_days = forms.IntegerField(
         min_value=1,
         max_value=365,
         initial=14,
-        label="Skip reports older than (days)",
-        help_text="A backfill of old reports should not fill the queue.",
+        label=_("Skip reports older than (days)"),
+        help_text=_("A backfill of old reports should not fill the queue."),
     )
     victimization = forms.ChoiceField(
-        choices=choices("pmt", "victimization_types"), label="Victimization type of the cases"
+        choices=choices("pmt", "victimization_types"), label=_("Victimization type of the cases")
     )
-    priority = forms.ChoiceField(choices=Priority.choices, label="Priority")
+    priority = forms.ChoiceField(choices=Priority.choices, label=_("Priority"))
     route = forms.ChoiceField(
-        choices=RouteTo.choices, widget=forms.RadioSelect, label="Who gets the cases"
+        choices=RouteTo.choices, widget=forms.RadioSelect, label=_("Who gets the cases")
     )
     assign_to = forms.ModelChoiceField(
-        queryset=Membership.objects.none(), required=False, label="The named specialist"
+        queryset=Membership.objects.none(), required=False, label=_("The named specialist")
     )
     minors = forms.ChoiceField(
-        choices=MinorVictims.choices, widget=forms.RadioSelect, label="When the victim is a minor"
+        choices=MinorVictims.choices,
+        widget=forms.RadioSelect,
+        label=_("When the victim is a minor"),
     )
     first_step = forms.CharField(
         max_length=200,
         required=False,
-        label="First step (a task opened with each case)",
-        help_text="For example: Find and reach the family (next of kin)",
+        label=_("First step (a task opened with each case)"),
+        help_text=_("For example: Find and reach the family (next of kin)"),
     )
 
     protocol = forms.ModelChoiceField(
         queryset=ProtocolTemplate.objects.none(),
         required=False,
-        label="Protocol each case starts",
-        help_text="Its checklist appears on the case (the agency's protocols page lists them).",
+        label=_("Protocol each case starts"),
+        help_text=_("Its checklist appears on the case (the agency's protocols page lists them)."),
     )
 
     version = VersionField()

@@ -7,6 +7,7 @@ were kept as they were.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.cases.models import Priority
 from haven.core.models import TenantModel
@@ -16,14 +17,14 @@ from haven.lib.reference import choices
 
 
 class RouteTo(models.TextChoices):
-    DISTRICT = "district", "The least-loaded advocate of the report's district"
-    QUEUE = "queue", "Nobody: leave it in the queue for a supervisor"
-    SPECIALIST = "specialist", "A named specialist"
+    DISTRICT = "district", _("The least-loaded advocate of the report's district")
+    QUEUE = "queue", _("Nobody: leave it in the queue for a supervisor")
+    SPECIALIST = "specialist", _("A named specialist")
 
 
 class MinorVictims(models.TextChoices):
-    GUARDIAN = "guardian", "Open the case; reach the parent or guardian first"
-    SKIP = "skip", "Do not open a case"
+    GUARDIAN = "guardian", _("Open the case; reach the parent or guardian first")
+    SKIP = "skip", _("Do not open a case")
 
 
 class OutreachRule(TenantModel, Versioned):
@@ -85,13 +86,13 @@ class OutreachRule(TenantModel, Versioned):
 
 
 class OutreachOutcome(models.TextChoices):
-    OPENED = "opened", "Case opened"
+    OPENED = "opened", _("Case opened")
     # The victim already has an open case: a task on it says a new report names them.
-    EXISTING_CASE = "existing_case", "Added to the victim's open case"
-    EXCLUDED_SUSPECT = "excluded_suspect", "Not opened: the victim is also a suspect"
-    EXCLUDED_MINOR = "excluded_minor", "Not opened: the victim is a minor"
+    EXISTING_CASE = "existing_case", _("Added to the victim's open case")
+    EXCLUDED_SUSPECT = "excluded_suspect", _("Not opened: the victim is also a suspect")
+    EXCLUDED_MINOR = "excluded_minor", _("Not opened: the victim is a minor")
     # A possible match waits in the review list; deciding it opens the case.
-    AWAITING_REVIEW = "awaiting_review", "Waiting for a match decision"
+    AWAITING_REVIEW = "awaiting_review", _("Waiting for a match decision")
 
 
 class OutreachDecision(TenantModel):

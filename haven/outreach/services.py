@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import District, Membership
 from haven.agencies.roles import CASEWORKER_ROLES, Perm
@@ -223,7 +224,9 @@ def outreach_rules_start(*, actor: Actor) -> list[OutreachRule]:
     its protocol when the agency has the shipped one."""
     actor.require(Perm.AGENCY_CONFIGURE)
     if OutreachRule.objects.filter(agency=actor.agency).exists():
-        raise ValidationError("The agency already has outreach rules: change those instead.")
+        raise ValidationError(
+            gettext("The agency already has outreach rules: change those instead.")
+        )
     protocols = {
         t.key: t
         for t in ProtocolTemplate.objects.filter(

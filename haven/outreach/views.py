@@ -4,6 +4,7 @@ supervisors), and the coordinator's outreach rules."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -51,7 +52,9 @@ def queue_auto_assign(request):
             request, f"{len(assigned)} case{'s' if len(assigned) != 1 else ''} assigned."
         )
     else:
-        messages.success(request, "No unassigned cases to assign (or no active advocates).")
+        messages.success(
+            request, gettext("No unassigned cases to assign (or no active advocates).")
+        )
     return redirect("outreach:queue")
 
 

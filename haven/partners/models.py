@@ -11,6 +11,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -46,10 +47,10 @@ class Organization(TenantModel, Versioned):
 
 class ServiceStatus(models.TextChoices):
     # HSDS `service.status` values, word for word.
-    ACTIVE = "active", "Active"
-    INACTIVE = "inactive", "Inactive"
-    DEFUNCT = "defunct", "Defunct"
-    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
 
 
 class Service(TenantModel, Versioned):
@@ -100,9 +101,9 @@ class Service(TenantModel, Versioned):
 
 
 class LocationType(models.TextChoices):
-    PHYSICAL = "physical", "A place people go"
-    POSTAL = "postal", "A mailing address"
-    VIRTUAL = "virtual", "Online or by phone"
+    PHYSICAL = "physical", _("A place people go")
+    POSTAL = "postal", _("A mailing address")
+    VIRTUAL = "virtual", _("Online or by phone")
 
 
 class Location(TenantModel, Versioned):
@@ -209,13 +210,13 @@ class Contact(TenantModel):
 
 class PhoneType(models.TextChoices):
     # RFC 6350 types, as HSDS `phone.type` names them.
-    VOICE = "voice", "Voice"
-    TEXT = "text", "Text (SMS)"
-    CELL = "cell", "Cell"
-    FAX = "fax", "Fax"
-    VIDEO = "video", "Video"
-    PAGER = "pager", "Pager"
-    TEXTPHONE = "textphone", "Textphone (TTY)"
+    VOICE = "voice", _("Voice")
+    TEXT = "text", _("Text (SMS)")
+    CELL = "cell", _("Cell")
+    FAX = "fax", _("Fax")
+    VIDEO = "video", _("Video")
+    PAGER = "pager", _("Pager")
+    TEXTPHONE = "textphone", _("Textphone (TTY)")
 
 
 class Phone(TenantModel):
@@ -385,13 +386,13 @@ class PartnerSettings(TenantModel):
 
 class RenewalStatus(models.TextChoices):
     # Nothing decided about what happens when it ends.
-    NOT_STARTED = "not_started", "Renewal not started"
+    NOT_STARTED = "not_started", _("Renewal not started")
     # Talking with the partner about a new agreement.
-    IN_PROGRESS = "in_progress", "Renewal in progress"
+    IN_PROGRESS = "in_progress", _("Renewal in progress")
     # A new MOU was signed (record it as its own MOU): no more reminders for this one.
-    RENEWED = "renewed", "Renewed"
+    RENEWED = "renewed", _("Renewed")
     # Deliberately left to end: no more reminders.
-    NOT_RENEWING = "not_renewing", "Not renewing"
+    NOT_RENEWING = "not_renewing", _("Not renewing")
 
 
 class MOU(TenantModel, Versioned):

@@ -16,6 +16,7 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -119,7 +120,9 @@ def _apply(obj, fields: dict, allowed: tuple[str, ...]) -> list[str]:
 def _check_ages(service: Service) -> None:
     low, high = service.minimum_age, service.maximum_age
     if low is not None and high is not None and low > high:
-        raise ValidationError({"maximum_age": "The maximum age must not be below the minimum."})
+        raise ValidationError(
+            {"maximum_age": gettext("The maximum age must not be below the minimum.")}
+        )
 
 
 def _own(actor: Actor, *records) -> None:
@@ -228,7 +231,7 @@ def service_save(
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization, service, *(locations or []))
     if service is not None and service.organization_id != organization.pk:
-        raise ValidationError("This service belongs to another organization.")
+        raise ValidationError(gettext("This service belongs to another organization."))
     errors = {}
     if needs is not None:
         valid = dict(needs_data.choices())
@@ -310,7 +313,7 @@ def _sync_areas(svc: Service, names: list[str]) -> bool:
     svc.areas.filter(name__in=have - want).delete()
     for name in sorted(want - have):
         if len(name) > 200:
-            raise ValidationError({"areas": "Keep each service area to 200 characters."})
+            raise ValidationError({"areas": gettext("Keep each service area to 200 characters.")})
         ServiceArea.objects.create(agency=svc.agency, service=svc, name=name)
     return have != want
 
@@ -344,7 +347,7 @@ def location_save(
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization, location)
     if location is not None and location.organization_id != organization.pk:
-        raise ValidationError("This location belongs to another organization.")
+        raise ValidationError(gettext("This location belongs to another organization."))
     if location is not None:
         check_version(location, version)
     with transaction.atomic():
@@ -479,7 +482,7 @@ def contact_add(
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization, service)
     if service is not None and service.organization_id != organization.pk:
-        raise ValidationError({"service": "Choose a service of this organization."})
+        raise ValidationError({"service": gettext("Choose a service of this organization.")})
     with transaction.atomic():
         contact = Contact(
             agency=actor.agency,
@@ -543,9 +546,9 @@ def mou_save(
     actor.require(Perm.PARTNERS_MANAGE)
     _own(actor, organization, mou, *(services or []))
     if mou is not None and mou.organization_id != organization.pk:
-        raise ValidationError("This MOU belongs to another organization.")
+        raise ValidationError(gettext("This MOU belongs to another organization."))
     if services is not None and any(s.organization_id != organization.pk for s in services):
-        raise ValidationError({"services": "Choose services of this organization."})
+        raise ValidationError({"services": gettext("Choose services of this organization.")})
     if mou is not None:
         check_version(mou, version)
     with transaction.atomic():
@@ -556,7 +559,7 @@ def mou_save(
         old_end = None if created else record.ends_on
         changed = _apply(record, fields, MOU_FIELDS)
         if record.starts_on and record.ends_on and record.ends_on < record.starts_on:
-            raise ValidationError({"ends_on": "The MOU must end on or after its start."})
+            raise ValidationError({"ends_on": gettext("The MOU must end on or after its start.")})
         record.full_clean(exclude=["agency", "organization"])
         if created:
             record.save()
@@ -592,7 +595,7 @@ def partner_settings_save(*, actor: Actor, lapsing_days: int) -> PartnerSettings
     between 15 and 365 (the second reminder is always 14 days before)."""
     actor.require(Perm.PARTNERS_MANAGE)
     if not 15 <= lapsing_days <= 365:
-        raise ValidationError({"lapsing_days": "Choose between 15 and 365 days."})
+        raise ValidationError({"lapsing_days": gettext("Choose between 15 and 365 days.")})
     with transaction.atomic():
         settings, _ = PartnerSettings.objects.get_or_create(agency=actor.agency)
         if settings.lapsing_days != lapsing_days:

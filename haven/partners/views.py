@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.agencies.roles import Perm
@@ -230,7 +231,7 @@ def schedule_remove(request, partner_schedule_id: int):
     schedule = access_schedule(actor, partner_schedule_id, write=True)
     org_id = schedule.service.organization_id if schedule.service else None
     services.schedule_remove(actor=actor, schedule=schedule)
-    messages.success(request, "The hours are removed.")
+    messages.success(request, gettext("The hours are removed."))
     return redirect("partners:organization", org_id) if org_id else redirect("partners:search")
 
 
@@ -257,7 +258,7 @@ def location_edit(
         request,
         form,
         perform,
-        done="The location is saved.",
+        done=gettext("The location is saved."),
         then=reverse("partners:organization", args=[org.pk]),
         page=Page("partners/location_form.html", {"org": org, "location": loc}),
         saved=_location_initial,
@@ -280,7 +281,9 @@ def contact_new(request, partner_org_id: int):
     org = access_organization(actor, partner_org_id, write=True)
     add = partial(services.contact_add, actor=actor, organization=org)
     form = ContactForm(request.POST, services=org.services.all())
-    return _org_page_form(request, org.pk, form, add, done="The contact is added.", what="contact")
+    return _org_page_form(
+        request, org.pk, form, add, done=gettext("The contact is added."), what="contact"
+    )
 
 
 def _org_page_form(request, org_id: int, form, add, *, done: str, what: str):
@@ -303,7 +306,7 @@ def contact_remove(request, partner_contact_id: int):
     contact = access_contact(actor, partner_contact_id, write=True)
     org_id = contact.organization_id
     services.contact_remove(actor=actor, contact=contact)
-    messages.success(request, "The contact is removed.")
+    messages.success(request, gettext("The contact is removed."))
     return redirect("partners:organization", org_id)
 
 
@@ -371,9 +374,9 @@ def settings(request):
         request,
         SettingsForm(request.POST),
         lambda d: save(lapsing_days=d["lapsing_days"]),
-        done="The lapsing window is saved.",
+        done=gettext("The lapsing window is saved."),
         then="partners:mous",
-        invalid="Choose between 15 and 365 days.",
+        invalid=gettext("Choose between 15 and 365 days."),
     )
 
 
@@ -389,7 +392,7 @@ def import_package(request):
         if form.is_valid():
             upload = form.cleaned_data["package"]
             if upload.size > hsds.MAX_ZIP_BYTES:
-                form.add_error("package", "The file is larger than 20 MB.")
+                form.add_error("package", gettext("The file is larger than 20 MB."))
                 status = 400
             else:
                 try:

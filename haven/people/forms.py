@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import VersionField
 from haven.lib.reference import choices
@@ -8,26 +10,26 @@ from haven.people.models import LANGUAGES, ContactKind
 class ContactPointForm(forms.Form):
     kind = forms.ChoiceField(choices=ContactKind.choices, initial=ContactKind.PHONE)
     value = forms.CharField(
-        label="Number, email or address", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Number, email or address"), widget=forms.Textarea(attrs={"rows": 2})
     )
     label = forms.CharField(
-        max_length=40, required=False, help_text="Mobile, work, a friend's phone…"
+        max_length=40, required=False, help_text=_("Mobile, work, a friend's phone…")
     )
-    is_primary = forms.BooleanField(required=False, label="Primary way to reach them")
-    ok_to_contact = forms.BooleanField(required=False, initial=True, label="OK to contact here")
-    ok_voicemail = forms.BooleanField(required=False, label="Safe to leave a voicemail")
-    ok_text = forms.BooleanField(required=False, label="Safe to text")
-    ok_mail = forms.BooleanField(required=False, label="Safe to send mail or email")
+    is_primary = forms.BooleanField(required=False, label=_("Primary way to reach them"))
+    ok_to_contact = forms.BooleanField(required=False, initial=True, label=_("OK to contact here"))
+    ok_voicemail = forms.BooleanField(required=False, label=_("Safe to leave a voicemail"))
+    ok_text = forms.BooleanField(required=False, label=_("Safe to text"))
+    ok_mail = forms.BooleanField(required=False, label=_("Safe to send mail or email"))
     safe_from = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label="Safe from"
+        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label=_("Safe from")
     )
     safe_until = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label="Safe until"
+        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label=_("Safe until")
     )
     safety_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: the partner checks this phone after 6 pm.",
+        help_text=_("For example: the partner checks this phone after 6 pm."),
     )
 
 
@@ -45,8 +47,10 @@ class PersonSearchForm(forms.Form):
         data = super().clean()
         if not (data.get("phone") or data.get("email") or data.get("last_name")):
             raise forms.ValidationError(
-                "Enter a phone number, an email, or a last name (with the first name and date "
-                "of birth if you have them)."
+                gettext(
+                    "Enter a phone number, an email, or a last name (with the first name and date "
+                    "of birth if you have them)."
+                )
             )
         return data
 
@@ -63,14 +67,14 @@ class PersonForm(forms.Form):
     preferred_language = forms.ChoiceField(choices=LANGUAGES)
     interpreter_needed = forms.BooleanField(required=False)
     race_ethnicity = forms.ChoiceField(
-        choices=choices("pmt", "race_ethnicity"), label="Race/ethnicity"
+        choices=choices("pmt", "race_ethnicity"), label=_("Race/ethnicity")
     )
     gender_identity = forms.ChoiceField(choices=choices("pmt", "gender_identity"))
     special_classifications = forms.MultipleChoiceField(
         choices=choices("pmt", "special_classifications"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Special classifications (self-reported)",
+        label=_("Special classifications (self-reported)"),
     )
     version = VersionField()
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -85,9 +86,9 @@ class PersonAlias(TenantModel):
 
 
 class ContactKind(models.TextChoices):
-    PHONE = "phone", "Phone"
-    EMAIL = "email", "Email"
-    ADDRESS = "address", "Postal address"
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    ADDRESS = "address", _("Postal address")
 
 
 class ContactPoint(TenantModel):

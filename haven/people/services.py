@@ -6,6 +6,7 @@ from datetime import date, time
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -28,7 +29,7 @@ def normalize_contact_value(kind: str, value: str) -> str:
     """The stored form of a contact value, or a ValidationError saying what to fix."""
     value = (value or "").strip()
     if not value:
-        raise ValidationError({"value": "Enter the phone number, email or address."})
+        raise ValidationError({"value": gettext("Enter the phone number, email or address.")})
     if kind == ContactKind.PHONE:
         try:
             return normalize_phone(value)
@@ -141,7 +142,7 @@ def person_alias_add(
         last_name=last_name.strip(),
     )
     if not alias.last_name:
-        raise ValidationError({"last_name": "Enter the last name the person is known by."})
+        raise ValidationError({"last_name": gettext("Enter the last name the person is known by.")})
     alias.full_clean(exclude=["agency", "person", *alias_indexes("", "")])
     for name, digest in alias_indexes(alias.first_name, alias.last_name).items():
         setattr(alias, name, digest)
@@ -182,7 +183,7 @@ def contact_point_add(
     normalized = normalize_contact_value(kind, value)
     if (safe_from is None) != (safe_until is None):
         raise ValidationError(
-            {"safe_until": "Give both ends of the safe hours, or neither (any time)."}
+            {"safe_until": gettext("Give both ends of the safe hours, or neither (any time).")}
         )
     label = label.strip()
     limit = ContactPoint._meta.get_field("label").max_length
@@ -236,7 +237,7 @@ def contact_point_set_safety(
     actor.require_own(point)
     if (safe_from is None) != (safe_until is None):
         raise ValidationError(
-            {"safe_until": "Give both ends of the safe hours, or neither (any time)."}
+            {"safe_until": gettext("Give both ends of the safe hours, or neither (any time).")}
         )
     wanted = {"safe_from": safe_from, "safe_until": safe_until}
     if ok_text is not None and point.kind == ContactKind.PHONE:

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from haven.accounts.models import Invitation
 from haven.accounts.selectors import is_operator
@@ -108,7 +109,7 @@ def _set_active(*, operator, agency: Agency, active: bool, reason: str, ip, comm
     reason = " ".join((reason or "").split())
     if not active and not reason:
         raise ValidationError(
-            {"reason": "Say why the agency is suspended (it is kept in the log)."}
+            {"reason": gettext("Say why the agency is suspended (it is kept in the log).")}
         )
     with transaction.atomic():
         if not Agency.objects.filter(pk=agency.pk, is_active=not active).update(is_active=active):

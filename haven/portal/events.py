@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 from haven.portal.models import StatusPage
 
 
+@stored_in_english()
 def page_event(actor: Actor | None, page: StatusPage, summary: str) -> CaseEvent:
     return CaseEvent.objects.create(
         agency_id=page.agency_id,

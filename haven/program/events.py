@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from haven.cases.models import Case, CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 
 
+@stored_in_english()
 def case_reviewed(actor: Actor, case: Case, activity) -> CaseEvent:
     partners = ", ".join(sorted(p.name for p in activity.partners.all())) or "the unit's staff"
     return CaseEvent.objects.create(

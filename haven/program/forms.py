@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.agencies.models import Membership
 from haven.cases.models import Case
@@ -11,44 +12,44 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(label="What it was", choices=ActivityKind.choices)
-    topic = forms.CharField(label="Topic or title", max_length=200)
-    held_on = forms.DateField(label="Date", widget=DATE)
-    place = forms.CharField(label="Place", max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("What it was"), choices=ActivityKind.choices)
+    topic = forms.CharField(label=_("Topic or title"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
     hours = forms.DecimalField(
-        label="How long it lasted (hours)", min_value=0, max_digits=5, decimal_places=2
+        label=_("How long it lasted (hours)"), min_value=0, max_digits=5, decimal_places=2
     )
     time_spent = forms.DecimalField(
-        label="Staff time spent, preparation and travel included (hours)",
-        help_text="Leave empty when it is the same as how long it lasted.",
+        label=_("Staff time spent, preparation and travel included (hours)"),
+        help_text=_("Leave empty when it is the same as how long it lasted."),
         required=False,
         min_value=0,
         max_digits=6,
         decimal_places=2,
     )
-    led_by = forms.ModelChoiceField(label="Led by", queryset=Membership.objects.none())
+    led_by = forms.ModelChoiceField(label=_("Led by"), queryset=Membership.objects.none())
     audience = forms.ChoiceField(
-        label="Audience (trainings)", choices=[("", "—")] + Audience.choices, required=False
+        label=_("Audience (trainings)"), choices=[("", "—")] + Audience.choices, required=False
     )
-    attendees = forms.IntegerField(label="Attendees", min_value=0, required=False)
+    attendees = forms.IntegerField(label=_("Attendees"), min_value=0, required=False)
     materials = forms.CharField(
-        label="Materials (titles or links, one a line)",
+        label=_("Materials (titles or links, one a line)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     partners = forms.ModelMultipleChoiceField(
-        label="Partners present",
+        label=_("Partners present"),
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     funding_source = forms.ModelChoiceField(
-        label="Paid for by (funding source)",
+        label=_("Paid for by (funding source)"),
         queryset=FundingSource.objects.none(),
         required=False,
     )
     cases = forms.CharField(
-        label="Cases discussed (case reviews: case numbers, separated by commas)",
+        label=_("Cases discussed (case reviews: case numbers, separated by commas)"),
         required=False,
         max_length=1000,
     )
@@ -89,30 +90,30 @@ class ActivityForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=DATE)
-    end = forms.DateField(label="To", required=False, widget=DATE)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
     kind = forms.ChoiceField(
-        label="Kind", choices=[("", "All")] + ActivityKind.choices, required=False
+        label=_("Kind"), choices=[("", "All")] + ActivityKind.choices, required=False
     )
     audience = forms.ChoiceField(
-        label="Audience", choices=[("", "All")] + Audience.choices, required=False
+        label=_("Audience"), choices=[("", "All")] + Audience.choices, required=False
     )
 
 
 class VolunteerProfileForm(forms.Form):
-    kind = forms.ChoiceField(label="Volunteer or intern", choices=VolunteerKind.choices)
-    started_on = forms.DateField(label="Started on", required=False, widget=DATE)
-    trained_on = forms.DateField(label="Training completed on", required=False, widget=DATE)
+    kind = forms.ChoiceField(label=_("Volunteer or intern"), choices=VolunteerKind.choices)
+    started_on = forms.DateField(label=_("Started on"), required=False, widget=DATE)
+    trained_on = forms.DateField(label=_("Training completed on"), required=False, widget=DATE)
     background_checked_on = forms.DateField(
-        label="Background check cleared on", required=False, widget=DATE
+        label=_("Background check cleared on"), required=False, widget=DATE
     )
     version = VersionField()
 
 
 class HoursForm(forms.Form):
-    worked_on = forms.DateField(label="Day", widget=DATE)
-    hours = forms.DecimalField(label="Hours", min_value=0, max_digits=5, decimal_places=2)
+    worked_on = forms.DateField(label=_("Day"), widget=DATE)
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
     case = forms.CharField(
-        label="Case number (leave empty for hours off cases)", required=False, max_length=20
+        label=_("Case number (leave empty for hours off cases)"), required=False, max_length=20
     )
-    what = forms.CharField(label="What you did", max_length=200, required=False)
+    what = forms.CharField(label=_("What you did"), max_length=200, required=False)

@@ -3,6 +3,7 @@ reviews (`Activity`), and the unit's volunteers and interns (`VolunteerProfile`,
 `VolunteerHours`). Counting rules: docs/reports.md, "Program activities and volunteer hours"."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -11,21 +12,21 @@ from haven.core.versions import Versioned
 class ActivityKind(models.TextChoices):
     # A training the unit gave (not one its staff attended): trauma-informed response,
     # confidentiality, documentation.
-    TRAINING = "training", "Training given"
+    TRAINING = "training", _("Training given")
     # A community outreach or awareness event: a table at a fair, a school talk, a vigil.
-    OUTREACH = "outreach", "Community outreach or awareness event"
+    OUTREACH = "outreach", _("Community outreach or awareness event")
     # A meeting with partners: fact-sharing sessions, a coordinated community response team.
-    PARTNER_MEETING = "partner_meeting", "Partner meeting"
+    PARTNER_MEETING = "partner_meeting", _("Partner meeting")
     # A multidisciplinary case review: cases are discussed only under a release that covers
     # every partner present (haven.consent's gate).
-    CASE_REVIEW = "case_review", "Multidisciplinary case review"
+    CASE_REVIEW = "case_review", _("Multidisciplinary case review")
 
 
 class Audience(models.TextChoices):
-    OFFICERS = "officers", "Officers"
-    PARTNERS = "partners", "Partners"
-    COMMUNITY = "community", "Community"
-    STAFF = "staff", "Staff and volunteers"
+    OFFICERS = "officers", _("Officers")
+    PARTNERS = "partners", _("Partners")
+    COMMUNITY = "community", _("Community")
+    STAFF = "staff", _("Staff and volunteers")
 
 
 class Activity(TenantModel):
@@ -73,8 +74,8 @@ class Activity(TenantModel):
 
 
 class VolunteerKind(models.TextChoices):
-    VOLUNTEER = "volunteer", "Volunteer"
-    INTERN = "intern", "Intern"
+    VOLUNTEER = "volunteer", _("Volunteer")
+    INTERN = "intern", _("Intern")
 
 
 class VolunteerProfile(TenantModel, Versioned):

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm, Role
 from haven.cases.selectors import cases_visible_to
@@ -209,7 +210,7 @@ def volunteer_detail(request, member_id: int):
         request,
         form,
         lambda data: perform(**data),
-        done="The volunteer's file is saved.",
+        done=gettext("The volunteer's file is saved."),
         then=reverse("program:volunteer", args=[member.pk]),
         page=lambda req, f, *, status, done: _volunteer_page(
             req, member, profile_form=f, status=status

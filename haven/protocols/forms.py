@@ -1,6 +1,7 @@
 """Forms parse input only; the rules are in services and validation.py."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from haven.core.forms import VersionField
 from haven.lib.reference import choices
@@ -8,20 +9,27 @@ from haven.protocols.validation import ROLES, StepData
 
 
 class StepForm(forms.Form):
-    key = forms.SlugField(max_length=40, label="Key", help_text="Short, e.g. next-of-kin")
+    key = forms.SlugField(
+        max_length=40, label=gettext_lazy("Key"), help_text=gettext_lazy("Short, e.g. next-of-kin")
+    )
     title = forms.CharField(max_length=200)
     role = forms.ChoiceField(
-        choices=[("", "Choose")] + list(ROLES.items()), label="Who does it", required=False
+        choices=[("", "Choose")] + list(ROLES.items()),
+        label=gettext_lazy("Who does it"),
+        required=False,
     )
     after = forms.SlugField(
         max_length=40,
         required=False,
-        label="After step (key)",
-        help_text="Empty: counted from the protocol's start",
+        label=gettext_lazy("After step (key)"),
+        help_text=gettext_lazy("Empty: counted from the protocol's start"),
     )
-    due_hours = forms.IntegerField(label="Due (hours after)")
+    due_hours = forms.IntegerField(label=gettext_lazy("Due (hours after)"))
     services = forms.CharField(
-        max_length=200, required=False, label="Services (PMT codes)", help_text="e.g. B2, C1"
+        max_length=200,
+        required=False,
+        label=gettext_lazy("Services (PMT codes)"),
+        help_text=gettext_lazy("e.g. B2, C1"),
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -44,20 +52,20 @@ StepFormSet = forms.formset_factory(StepForm, extra=2, can_delete=True)
 
 class TemplateForm(forms.Form):
     name = forms.CharField(max_length=120)
-    key = forms.SlugField(max_length=40, help_text="A short name outreach rules use")
+    key = forms.SlugField(max_length=40, help_text=gettext_lazy("A short name outreach rules use"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     victimizations = forms.MultipleChoiceField(
         choices=choices("pmt", "victimization_types"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Start it on cases of these victimization types",
+        label=gettext_lazy("Start it on cases of these victimization types"),
     )
     sources = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="One a line: title | address",
+        help_text=gettext_lazy("One a line: title | address"),
     )
-    is_active = forms.BooleanField(required=False, initial=True, label="In use")
+    is_active = forms.BooleanField(required=False, initial=True, label=gettext_lazy("In use"))
     version = VersionField()
 
     def source_list(self) -> list[dict]:
@@ -82,4 +90,4 @@ class StepDoneForm(forms.Form):
 
 
 class StepSkipForm(forms.Form):
-    reason = forms.CharField(max_length=200, label="Why is it skipped?")
+    reason = forms.CharField(max_length=200, label=gettext_lazy("Why is it skipped?"))

@@ -4,6 +4,7 @@ never changes a checklist already under way."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -64,9 +65,9 @@ class ProtocolStep(TenantModel):
 
 
 class StartedBy(models.TextChoices):
-    RULE = "rule", "An outreach rule"
-    VICTIMIZATION = "victimization", "The case's victimization type"
-    HAND = "hand", "Started by hand"
+    RULE = "rule", _("An outreach rule")
+    VICTIMIZATION = "victimization", _("The case's victimization type")
+    HAND = "hand", _("Started by hand")
 
 
 class CaseProtocol(TenantModel):
@@ -95,10 +96,10 @@ class CaseProtocol(TenantModel):
 
 class StepStatus(models.TextChoices):
     # To do: due at due_at (empty while it waits for an earlier step).
-    OPEN = "open", "To do"
-    DONE = "done", "Done"
+    OPEN = "open", _("To do")
+    DONE = "done", _("Done")
     # Not needed on this case; skip_reason says why.
-    SKIPPED = "skipped", "Skipped"
+    SKIPPED = "skipped", _("Skipped")
 
 
 class CaseStep(TenantModel):

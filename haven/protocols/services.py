@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -188,9 +189,9 @@ def protocol_start(*, actor: Actor, case: Case, template: ProtocolTemplate) -> C
     actor.require_own(case)
     actor.require_own(template)
     if case.status not in OPEN_STATUSES:
-        raise ValidationError("Reopen the case before starting a protocol on it.")
+        raise ValidationError(gettext("Reopen the case before starting a protocol on it."))
     if not template.is_active:
-        raise ValidationError({"template": "That protocol is switched off."})
+        raise ValidationError({"template": gettext("That protocol is switched off.")})
     protocol = start(actor, case, template, StartedBy.HAND)
     if protocol is None:
         raise ValidationError({"template": f"{template.name} is already on this case."})
@@ -259,7 +260,7 @@ def _release_followers(step: CaseStep, now) -> None:
 
 def _check_case_open(step: CaseStep) -> None:
     if step.case.status not in OPEN_STATUSES:
-        raise ValidationError("The case is closed: reopen it to change its checklist.")
+        raise ValidationError(gettext("The case is closed: reopen it to change its checklist."))
 
 
 def step_done(*, actor: Actor, step: CaseStep, note: str = "") -> CaseStep:
@@ -268,7 +269,7 @@ def step_done(*, actor: Actor, step: CaseStep, note: str = "") -> CaseStep:
     _check_case_open(step)
     note = note.strip()
     if len(note) > 2000:
-        raise ValidationError({"note": "Keep the note to 2,000 characters."})
+        raise ValidationError({"note": gettext("Keep the note to 2,000 characters.")})
     return _finish(actor, step, StepStatus.DONE, note=note, reason="")
 
 
@@ -281,5 +282,5 @@ def step_skip(*, actor: Actor, step: CaseStep, reason: str, closing: bool = Fals
     if not reason:
         raise ValidationError({"reason": f"Say why “{step.title}” is skipped."})
     if len(reason) > 200:
-        raise ValidationError({"reason": "Keep the reason to 200 characters."})
+        raise ValidationError({"reason": gettext("Keep the reason to 200 characters.")})
     return _finish(actor, step, StepStatus.SKIPPED, note="", reason=reason)

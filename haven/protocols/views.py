@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -149,7 +150,7 @@ def case_start(request, case_id: int):
 
     def perform():
         if not form.is_valid():
-            raise ValidationError("Choose a protocol to start.")
+            raise ValidationError(gettext("Choose a protocol to start."))
         template = access_template(request.actor, form.cleaned_data["template"])
         return protocol_start(actor=request.actor, case=case, template=template)
 

@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 from haven.referrals.models import Referral
 
 
+@stored_in_english()
 def referral_line(actor: Actor | None, referral: Referral, step: str) -> CaseEvent:
     return CaseEvent.objects.create(
         agency_id=referral.agency_id,

@@ -21,33 +21,35 @@ ANSWER_CHOICES = [
 class SearchForm(forms.Form):
     """Find a partner service for the person: by need, language and place."""
 
-    need = forms.ChoiceField(choices=[("", "Any need"), *needs.choices()], required=False)
+    need = forms.ChoiceField(choices=[("", _("Any need")), *needs.choices()], required=False)
     language = forms.CharField(
-        required=False, max_length=8, help_text="A language code, e.g. es for Spanish."
+        required=False, max_length=8, help_text=_("A language code, e.g. es for Spanish.")
     )
-    place = forms.CharField(required=False, max_length=80, help_text="A city or ZIP code.")
-    text = forms.CharField(required=False, max_length=100, label="Words")
+    place = forms.CharField(required=False, max_length=80, help_text=_("A city or ZIP code."))
+    text = forms.CharField(required=False, max_length=100, label=_("Words"))
 
 
 class ReferralForm(forms.Form):
-    person = forms.TypedChoiceField(coerce=int, label="Who is referred")
-    need = forms.ChoiceField(choices=needs.choices, label="What they need")
+    person = forms.TypedChoiceField(coerce=int, label=_("Who is referred"))
+    need = forms.ChoiceField(choices=needs.choices, label=_("What they need"))
     urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.ROUTINE)
     categories = forms.MultipleChoiceField(
         choices=SHARE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        label="What the partner may see",
-        help_text="Only what the person's release of information covers is ever shown.",
+        label=_("What the partner may see"),
+        help_text=_("Only what the person's release of information covers is ever shown."),
         initial=["identity", "contact", "service_needs"],
     )
     message = forms.CharField(
         required=False,
         max_length=MESSAGE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Message to the partner",
+        label=_("Message to the partner"),
         help_text=(
-            "Shown on the partner's page with the service needs, while consent is in force; "
-            "never in the email. Write only what the person agreed to share."
+            _(
+                "Shown on the partner's page with the service needs, while consent is in force; "
+                "never in the email. Write only what the person agreed to share."
+            )
         ),
     )
 
@@ -73,19 +75,19 @@ class ReferralForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(choices=ANSWER_CHOICES, label="The partner's answer")
+    status = forms.ChoiceField(choices=ANSWER_CHOICES, label=_("The partner's answer"))
     note = forms.CharField(
         required=False,
         max_length=ANSWER_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What they said",
-        help_text="Required when they decline: why.",
+        label=_("What they said"),
+        help_text=_("Required when they decline: why."),
     )
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        max_length=ANSWER_LIMIT, widget=forms.Textarea(attrs={"rows": 2}), label="Why"
+        max_length=ANSWER_LIMIT, widget=forms.Textarea(attrs={"rows": 2}), label=_("Why")
     )
 
 
@@ -95,20 +97,20 @@ class WaitingForm(forms.Form):
         max_value=365,
         required=False,
         initial=WAITING_DAYS,
-        label="Waiting at least (days)",
+        label=_("Waiting at least (days)"),
     )
 
 
 class PartnerAnswerForm(forms.Form):
     """The partner's answer on their page: the steps that follow the referral's status."""
 
-    status = forms.ChoiceField(label="Your answer")
+    status = forms.ChoiceField(label=_("Your answer"))
     note = forms.CharField(
         required=False,
         max_length=ANSWER_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Note to the referring specialist",
-        help_text="Required when you decline: why (e.g. no space, not eligible).",
+        label=_("Note to the referring specialist"),
+        help_text=_("Required when you decline: why (e.g. no space, not eligible)."),
     )
 
     def __init__(self, *args, referral, **kwargs):

@@ -12,6 +12,7 @@ digest is stored, expiring and revocable. See docs/referrals.md.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.consent.models import DataCategory
 from haven.core.models import TenantModel
@@ -21,25 +22,25 @@ from haven.partners import needs
 
 class ReferralStatus(models.TextChoices):
     # Written by the specialist; no release of information covering it is on file yet.
-    PROPOSED = "proposed", "Proposed"
+    PROPOSED = "proposed", _("Proposed")
     # A release in force covers it: ready to send.
-    CONSENTED = "consented", "Consented"
+    CONSENTED = "consented", _("Consented")
     # The partner was told (a link by email); waiting for their answer.
-    SENT = "sent", "Sent"
+    SENT = "sent", _("Sent")
     # The partner will serve the person.
-    ACCEPTED = "accepted", "Accepted"
+    ACCEPTED = "accepted", _("Accepted")
     # The partner will not (the answer says why). Ends the referral.
-    DECLINED = "declined", "Declined"
+    DECLINED = "declined", _("Declined")
     # The person started receiving the service.
-    SERVICE_STARTED = "service_started", "Service started"
+    SERVICE_STARTED = "service_started", _("Service started")
     # The service was delivered. Ends the referral.
-    COMPLETED = "completed", "Completed"
+    COMPLETED = "completed", _("Completed")
     # The person never came. Ends the referral.
-    NO_SHOW = "no_show", "No-show"
+    NO_SHOW = "no_show", _("No-show")
     # The specialist called it off (the person changed their mind, found help elsewhere…).
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     # Sent, and the partner never answered in time.
-    EXPIRED = "expired", "Expired: no answer"
+    EXPIRED = "expired", _("Expired: no answer")
 
 
 # Still moving: the partner or the specialist has something to do.
@@ -67,9 +68,9 @@ ANSWERS: dict[str, frozenset[str]] = {
 
 
 class Urgency(models.TextChoices):
-    ROUTINE = "routine", "Routine"
-    SOON = "soon", "Within a few days"
-    URGENT = "urgent", "Urgent: today"
+    ROUTINE = "routine", _("Routine")
+    SOON = "soon", _("Within a few days")
+    URGENT = "urgent", _("Urgent: today")
 
 
 class Referral(TenantModel):
@@ -154,9 +155,9 @@ class Referral(TenantModel):
 
 
 class Via(models.TextChoices):
-    STAFF = "staff", "Staff"
-    PARTNER_LINK = "partner_link", "Partner via link"
-    SYSTEM = "system", "Haven"
+    STAFF = "staff", _("Staff")
+    PARTNER_LINK = "partner_link", _("Partner via link")
+    SYSTEM = "system", _("Haven")
 
 
 PARTNER_LABEL = "partner via link"

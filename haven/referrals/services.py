@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -30,6 +31,7 @@ from haven.core.actor import Actor
 from haven.core.scoping import agency_scope
 from haven.documents.models import Document
 from haven.documents.selectors import documents_on_case
+from haven.lib.languages import in_english
 from haven.lib.tokens import new_token
 from haven.notices.services import message_queue
 from haven.notices.staff_alerts import staff_alert_queue
@@ -182,14 +184,18 @@ def referral_propose(
     actor.require_own(case)
     actor.require_own(service)
     if not case.is_open:
-        raise ValidationError("This case is closed. Reopen it to refer the person to a partner.")
+        raise ValidationError(
+            gettext("This case is closed. Reopen it to refer the person to a partner.")
+        )
     person = person or case.primary_victim
     actor.require_own(person)
     if (
         person.pk != case.primary_victim_id
         and not CasePerson.objects.filter(case=case, person=person, is_served=True).exists()
     ):
-        raise ValidationError({"person": "Refer the victim or a person served on this case."})
+        raise ValidationError(
+            {"person": gettext("Refer the victim or a person served on this case.")}
+        )
     organization = service.organization
     errors = {}
     if not organization.is_active or service.status != ServiceStatus.ACTIVE:
@@ -362,11 +368,13 @@ def referral_send(
     actor.require(Perm.CASE_WORK)
     actor.require_own(referral)
     if referral.status not in (ReferralStatus.PROPOSED, ReferralStatus.CONSENTED):
-        raise ValidationError("This referral was already sent or has ended.")
+        raise ValidationError(gettext("This referral was already sent or has ended."))
     if not _recipient(referral):
         raise ValidationError(
-            "The partner has no email address in the directory. Add one to the service or "
-            "the organization, or call them and record their answer here."
+            gettext(
+                "The partner has no email address in the directory. Add one to the service or "
+                "the organization, or call them and record their answer here."
+            )
         )
     # Outside our transaction: a refusal raises, and the gate's audit of it must stay.
     release = consent_require(actor=actor, disclosure=disclosure_for(referral))
@@ -374,7 +382,7 @@ def referral_send(
     with transaction.atomic():
         referral = _locked(referral)
         if referral.status not in (ReferralStatus.PROPOSED, ReferralStatus.CONSENTED):
-            raise ValidationError("This referral was already sent or has ended.")
+            raise ValidationError(gettext("This referral was already sent or has ended."))
         referral.release = release
         referral.save(update_fields=["release"])
         if referral.status == ReferralStatus.PROPOSED:
@@ -408,15 +416,15 @@ def referral_link_resend(
     actor.require(Perm.CASE_WORK)
     actor.require_own(referral)
     if referral.status not in WITH_PARTNER:
-        raise ValidationError("Only a referral the partner is working on has a link.")
+        raise ValidationError(gettext("Only a referral the partner is working on has a link."))
     if not _recipient(referral):
-        raise ValidationError("The partner has no email address in the directory.")
+        raise ValidationError(gettext("The partner has no email address in the directory."))
     release = consent_require(actor=actor, disclosure=disclosure_for(referral))
     now = timezone.now()
     with transaction.atomic():
         referral = _locked(referral)
         if referral.status not in WITH_PARTNER:
-            raise ValidationError("Only a referral the partner is working on has a link.")
+            raise ValidationError(gettext("Only a referral the partner is working on has a link."))
         revoked = _revoke_links(referral, now)
         link, token = _new_link(actor, referral, now)
         audit_record(
@@ -440,7 +448,7 @@ def referral_link_revoke(*, actor: Actor, referral: Referral) -> int:
         referral = _locked(referral)
         revoked = _revoke_links(referral, now)
         if not revoked:
-            raise ValidationError("This referral has no link to revoke.")
+            raise ValidationError(gettext("This referral has no link to revoke."))
         events.referral_line(actor, referral, "partner's link revoked")
         audit_record(
             actor=actor,
@@ -458,7 +466,7 @@ def _answer_guard(referral: Referral, to_status: str, note: str) -> str:
     allowed = ANSWERS.get(referral.status)
     if not allowed:
         if referral.status in (ReferralStatus.PROPOSED, ReferralStatus.CONSENTED):
-            raise ValidationError("This referral has not been sent to the partner yet.")
+            raise ValidationError(gettext("This referral has not been sent to the partner yet."))
         raise ValidationError(ENDED)
     if to_status not in allowed:
         names = " or ".join(ReferralStatus(s).label.lower() for s in sorted(allowed))
@@ -470,7 +478,7 @@ def _answer_guard(referral: Referral, to_status: str, note: str) -> str:
         )
     note = _check_text(note, "note", ANSWER_LIMIT)
     if to_status == ReferralStatus.DECLINED and not note:
-        raise ValidationError({"note": "Say why the partner declined."})
+        raise ValidationError({"note": gettext("Say why the partner declined.")})
     return note
 
 
@@ -500,7 +508,7 @@ def _tell_person_accepted(actor: Actor, referral: Referral) -> None:
     facts = {
         "organization": referral.organization.name,
         "service": referral.service.name,
-        "status": ReferralStatus.ACCEPTED.label,
+        "status": in_english(lambda: ReferralStatus.ACCEPTED.label),
     }
     key = f"referral:{referral.pk}:accepted"
 
@@ -554,7 +562,7 @@ def referral_partner_answer(
     with transaction.atomic():
         link = ReferralLink.objects.select_for_update().get(pk=link.pk)
         if not link.is_live(now):
-            raise ValidationError("This link no longer works. Ask the unit for a new one.")
+            raise ValidationError(gettext("This link no longer works. Ask the unit for a new one."))
         referral = _locked(link.referral)
         from_status = referral.status
         note = _answer_guard(referral, status, note)
@@ -588,7 +596,7 @@ def referral_withdraw(*, actor: Actor, referral: Referral, reason: str) -> Refer
     actor.require_own(referral)
     reason = _check_text(reason, "reason", ANSWER_LIMIT)
     if not reason:
-        raise ValidationError({"reason": "Say why the referral is withdrawn."})
+        raise ValidationError({"reason": gettext("Say why the referral is withdrawn.")})
     with transaction.atomic():
         referral = _locked(referral)
         if referral.status not in OPEN_STATUSES:

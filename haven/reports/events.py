@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 from haven.reports.models import SurveyInvitation
 
 
+@stored_in_english()
 def survey_sent(actor: Actor, invitation: SurveyInvitation, *, channels: str) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=invitation.case.agency,

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import VersionField
 from haven.reports.models import ReportGoals
@@ -24,7 +26,7 @@ class DashboardFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The period's start is after its end.")
+            raise forms.ValidationError(gettext("The period's start is after its end."))
         return data
 
 
@@ -51,11 +53,11 @@ class GoalsForm(forms.ModelForm):
 class PmtForm(forms.Form):
     quarter = forms.RegexField(
         regex=r"^(?:FY)?\d{4}Q[1-4]$",
-        help_text="Federal fiscal year and quarter, e.g. 2026Q3 = April–June 2026.",
+        help_text=_("Federal fiscal year and quarter, e.g. 2026Q3 = April–June 2026."),
         error_messages={"invalid": "Write the quarter like 2026Q3."},
     )
     format = forms.ChoiceField(
-        choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")],
+        choices=[("xlsx", _("Excel (XLSX)")), ("csv", _("CSV"))],
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
 
@@ -75,8 +77,8 @@ class PmtFilteredForm(_SourceChoice, PmtForm):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "All funding sources")],
-        label="Funding source",
+        choices=[("", _("All funding sources"))],
+        label=_("Funding source"),
     )
 
 
@@ -85,6 +87,6 @@ class GrantForm(_SourceChoice, PmtForm):
 
     funding_source = forms.TypedChoiceField(
         coerce=int,
-        label="Funding source",
+        label=_("Funding source"),
         error_messages={"required": "Choose a funding source."},
     )

@@ -8,6 +8,7 @@ the dashboard can count it and nobody can read it back to the person who gave it
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 from haven.core.versions import Versioned
@@ -44,8 +45,8 @@ class ReportGoals(TenantModel, Versioned):
 
 
 class SurveyKind(models.TextChoices):
-    CLOSURE = "closure", "At closure"
-    MIDCASE = "midcase", "While the case is open"
+    CLOSURE = "closure", _("At closure")
+    MIDCASE = "midcase", _("While the case is open")
 
 
 class SurveyInvitation(TenantModel):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -98,7 +99,7 @@ def survey_invite(
     if kind not in SurveyKind.values:
         raise ValidationError({"kind": f"Unknown survey kind {kind!r}."})
     if kind == SurveyKind.CLOSURE and case.status != CaseStatus.CLOSED:
-        raise ValidationError("A closure survey goes to closed cases only.")
+        raise ValidationError(gettext("A closure survey goes to closed cases only."))
     if case.close_reason in NO_SURVEY_CLOSE_REASONS:
         return None
     if SurveyInvitation.objects.filter(case=case, person=person, kind=kind).exists():
@@ -177,21 +178,23 @@ def survey_answer(
     except (TypeError, ValueError):
         overall = 0
     if overall not in range(1, 6):
-        raise ValidationError({"overall": "Choose one answer to the first question."})
+        raise ValidationError({"overall": gettext("Choose one answer to the first question.")})
     for name, value in (
         ("respected", respected),
         ("informed", informed),
         ("knows_help", knows_help),
     ):
         if value not in ANSWERS:
-            raise ValidationError({name: "Choose yes, partly or no, or skip the question."})
+            raise ValidationError(
+                {name: gettext("Choose yes, partly or no, or skip the question.")}
+            )
     today = timezone.now().astimezone(invitation.agency.tz).date()
     with transaction.atomic():
         claimed = SurveyInvitation.objects.filter(
             pk=invitation.pk, used_on__isnull=True, expires_at__gt=timezone.now()
         ).update(used_on=today)
         if not claimed:
-            raise ValidationError("This survey link has already been used or has expired.")
+            raise ValidationError(gettext("This survey link has already been used or has expired."))
         case = invitation.case
         first = case.victimizations.order_by("code").values_list("code", flat=True).first()
         response = SurveyResponse(
@@ -228,7 +231,7 @@ def pmt_export(
     funding source, restricted to the services tagged to it."""
     actor.require(Perm.AGGREGATES_VIEW)
     if fmt not in ("csv", "xlsx"):
-        raise ValidationError({"format": "Choose CSV or XLSX."})
+        raise ValidationError({"format": gettext("Choose CSV or XLSX.")})
     if isinstance(quarter, str):
         quarter = Quarter.parse(quarter)
     report = pmt_report(actor, quarter, source=source)
@@ -288,7 +291,7 @@ def grant_export(
     actor.require(Perm.AGGREGATES_VIEW)
     actor.require_own(source)
     if fmt not in ("csv", "xlsx"):
-        raise ValidationError({"format": "Choose CSV or XLSX."})
+        raise ValidationError({"format": gettext("Choose CSV or XLSX.")})
     if isinstance(quarter, str):
         quarter = Quarter.parse(quarter)
     report = grant_report(actor, source, quarter)

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from haven.agencies.roles import Perm
@@ -112,7 +113,7 @@ def pmt(request):
     sources = source_choices(request.actor.agency)
     form = PmtFilteredForm(request.GET or None, sources=sources)
     if not form.is_valid():
-        messages.error(request, "Write the quarter like 2026Q3 and choose a format.")
+        messages.error(request, gettext("Write the quarter like 2026Q3 and choose a format."))
         return redirect("reports:dashboard")
     data = form.cleaned_data
     source = (

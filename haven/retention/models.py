@@ -10,22 +10,23 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.models import TenantModel
 
 
 class RecordKind(models.TextChoices):
     # A case closed for good (status closed): the trigger is the day it closed.
-    CLOSED_CASE = "closed_case", "Closed case"
+    CLOSED_CASE = "closed_case", _("Closed case")
     # A case ended because the victim declined services or could not be reached.
-    DECLINED_CASE = "declined_case", "Declined or unreached case"
+    DECLINED_CASE = "declined_case", _("Declined or unreached case")
     # A person Haven knows of (from a police report, a match) with no case at all: the
     # trigger is the day the person was added.
-    UNSERVED_PERSON = "unserved_person", "Person with no case"
+    UNSERVED_PERSON = "unserved_person", _("Person with no case")
     # An anonymous hotline or walk-in contact (counts only): the trigger is its date.
-    ANONYMOUS_CONTACT = "anonymous_contact", "Anonymous contact"
+    ANONYMOUS_CONTACT = "anonymous_contact", _("Anonymous contact")
     # A message to a victim (its text and delivery record): the trigger is when it was made.
-    MESSAGE = "message", "Message to a victim"
+    MESSAGE = "message", _("Message to a victim")
 
 
 class RetentionSchedule(TenantModel):
@@ -82,11 +83,11 @@ class LegalHold(TenantModel):
 
 class BatchStatus(models.TextChoices):
     # Listed by the monthly job or a supervisor; waits for another supervisor's approval.
-    PROPOSED = "proposed", "Waiting for approval"
+    PROPOSED = "proposed", _("Waiting for approval")
     # Approved and purged: the certificate says what went.
-    DONE = "done", "Purged"
+    DONE = "done", _("Purged")
     # A supervisor decided not to purge it.
-    REJECTED = "rejected", "Rejected"
+    REJECTED = "rejected", _("Rejected")
 
 
 class PurgeBatch(TenantModel):
@@ -116,10 +117,10 @@ class PurgeBatch(TenantModel):
 
 
 class ItemStatus(models.TextChoices):
-    PENDING = "pending", "Due"
-    PURGED = "purged", "Destroyed"
+    PENDING = "pending", _("Due")
+    PURGED = "purged", _("Destroyed")
     # Left in place at approval: a legal hold, a reopened case, a quarter not yet reported.
-    SKIPPED = "skipped", "Kept"
+    SKIPPED = "skipped", _("Kept")
 
 
 class PurgeItem(TenantModel):

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import Perm, Role
@@ -49,9 +50,11 @@ def schedule_save(
     right, or without a legal basis (the agency's approved records schedule, the grant's rule)."""
     actor.require(Perm.RETENTION_SCHEDULE)
     if kind not in RecordKind.values:
-        raise ValidationError({"kind": "Choose a kind of record."})
+        raise ValidationError({"kind": gettext("Choose a kind of record.")})
     if not legal_basis.strip():
-        raise ValidationError({"legal_basis": "Name the rule or approved schedule this follows."})
+        raise ValidationError(
+            {"legal_basis": gettext("Name the rule or approved schedule this follows.")}
+        )
     with transaction.atomic():
         schedule = RetentionSchedule.objects.filter(agency=actor.agency, kind=kind).first()
         old = (schedule.years, schedule.active) if schedule else None
@@ -78,12 +81,12 @@ def hold_place(
     """Keep a case, or a person and all their cases, out of every purge until released."""
     actor.require(Perm.RETENTION_PURGE)
     if (case is None) == (person is None):
-        raise ValidationError("Hold one case or one person.")
+        raise ValidationError(gettext("Hold one case or one person."))
     record = case or person
     actor.require_own(record)
     if not reason.strip():
         raise ValidationError(
-            {"reason": "Say why the record must be kept (the order, the matter)."}
+            {"reason": gettext("Say why the record must be kept (the order, the matter).")}
         )
     with transaction.atomic():
         hold = LegalHold(
@@ -111,7 +114,7 @@ def hold_release(*, actor: Actor, hold: LegalHold) -> LegalHold:
         if not LegalHold.objects.filter(pk=hold.pk, released_at__isnull=True).update(
             released_at=timezone.now(), released_by=actor.membership
         ):
-            raise ValidationError("This hold was released already.")
+            raise ValidationError(gettext("This hold was released already."))
         hold.refresh_from_db()
         audit_record(actor=actor, action=AuditAction.LEGAL_HOLD_RELEASE, obj=hold)
     return hold
@@ -124,12 +127,14 @@ def batch_propose(*, actor: Actor, kind: str) -> PurgeBatch | None:
     actor.require(Perm.RETENTION_PURGE)
     schedule = RetentionSchedule.objects.filter(agency=actor.agency, kind=kind, active=True).first()
     if schedule is None:
-        raise ValidationError("The agency has no retention schedule for this kind of record.")
+        raise ValidationError(
+            gettext("The agency has no retention schedule for this kind of record.")
+        )
     with transaction.atomic():
         if PurgeBatch.objects.filter(
             agency=actor.agency, kind=kind, status=BatchStatus.PROPOSED
         ).exists():
-            raise ValidationError("A batch of this kind is already waiting for approval.")
+            raise ValidationError(gettext("A batch of this kind is already waiting for approval."))
         due = KINDS[kind].due(actor.agency, cutoff(agency_today(actor.agency), schedule.years))
         if not due:
             return None
@@ -218,7 +223,7 @@ def batch_reject(*, actor: Actor, batch: PurgeBatch, note: str = "") -> PurgeBat
             decided_at=timezone.now(),
             decision_note=note[:300],
         ):
-            raise ValidationError("This batch was decided already.")
+            raise ValidationError(gettext("This batch was decided already."))
         batch.refresh_from_db()
         audit_record(actor=actor, action=AuditAction.PURGE_REJECT, obj=batch)
     return batch
@@ -290,7 +295,7 @@ def batch_approve(*, actor: Actor, batch: PurgeBatch) -> DestructionCertificate:
     with transaction.atomic():
         locked = PurgeBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.PROPOSED:
-            raise ValidationError("This batch was decided already.")
+            raise ValidationError(gettext("This batch was decided already."))
         items = list(locked.items.filter(status=ItemStatus.PENDING))
         going = []
         for item in items:

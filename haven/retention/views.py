@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
@@ -57,7 +58,7 @@ def schedule_edit(request):
         request,
         form,
         lambda d: save(**d),
-        done="Saved the schedule.",
+        done=gettext("Saved the schedule."),
         then=HOME,
         page=Page("retention/schedule.html", {"kind": kind, "kind_label": RecordKind(kind).label}),
     )
@@ -67,11 +68,13 @@ def _hold_record(actor, data) -> dict:
     if data.get("case_number"):
         case = Case.objects.filter(agency=actor.agency, number=data["case_number"].strip()).first()
         if case is None:
-            raise ValidationError({"case_number": "No case of the agency has this number."})
+            raise ValidationError(
+                {"case_number": gettext("No case of the agency has this number.")}
+            )
         return {"case": case}
     person = Person.objects.filter(agency=actor.agency, pk=data["person_id"]).first()
     if person is None:
-        raise ValidationError({"person_id": "No person of the agency has this number."})
+        raise ValidationError({"person_id": gettext("No person of the agency has this number.")})
     return {"person": person}
 
 
@@ -87,7 +90,7 @@ def holds(request):
         request,
         form,
         place,
-        done="Placed the legal hold.",
+        done=gettext("Placed the legal hold."),
         then="retention:holds",
         page=Page("retention/holds.html", {"holds": selectors.holds_in_force(actor.agency)}),
     )
@@ -100,7 +103,7 @@ def hold_release(request, hold_id: int):
     return action_view(
         request,
         lambda: services.hold_release(actor=request.actor, hold=hold),
-        done="Released the legal hold.",
+        done=gettext("Released the legal hold."),
         then="retention:holds",
     )
 
@@ -119,9 +122,9 @@ def propose(request):
         messages.error(request, error_text(exc))
         return redirect(HOME)
     if found is None:
-        messages.info(request, "Nothing is due.")
+        messages.info(request, gettext("Nothing is due."))
         return redirect(HOME)
-    messages.success(request, "Proposed. Another supervisor approves.")
+    messages.success(request, gettext("Proposed. Another supervisor approves."))
     return redirect("retention:batch", found.pk)
 
 
@@ -162,7 +165,7 @@ def batch_reject(request, batch_id: int):
     return action_view(
         request,
         lambda: services.batch_reject(actor=request.actor, batch=found, note=note),
-        done="Rejected: nothing was destroyed.",
+        done=gettext("Rejected: nothing was destroyed."),
         then=reverse("retention:batch", args=[found.pk]),
     )
 

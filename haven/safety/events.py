@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from haven.cases.models import Case, CaseEvent, CaseEventKind
 from haven.core.actor import Actor
+from haven.lib.languages import stored_in_english
 from haven.safety.models import SafetyPlanRevision
 
 
+@stored_in_english()
 def _event(actor: Actor, case: Case, kind: str, **fields) -> CaseEvent:
     return CaseEvent.objects.create(
         agency=case.agency,
@@ -20,6 +22,7 @@ def _event(actor: Actor, case: Case, kind: str, **fields) -> CaseEvent:
     )
 
 
+@stored_in_english()
 def plan_revised(actor: Actor, revision: SafetyPlanRevision) -> CaseEvent:
     case = revision.case
     person = revision.plan.person

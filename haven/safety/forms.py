@@ -2,6 +2,7 @@
 safety.services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.people.models import LANGUAGES
 from haven.safety import sections as plan_sections
@@ -13,13 +14,14 @@ class RevisionForm(forms.Form):
     what changed; and the revision it started from (hidden), to catch a colleague's save."""
 
     language = forms.ChoiceField(
-        label="Print it in", help_text="The person's language: the headings are printed in it."
+        label=_("Print it in"),
+        help_text=_("The person's language: the headings are printed in it."),
     )
     note = forms.CharField(
-        label="What changed",
+        label=_("What changed"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": NOTE_LIMIT}),
-        help_text="For the history, e.g. “moved in with her sister”.",
+        help_text=_("For the history, e.g. “moved in with her sister”."),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     version_field = "based_on"  # the plan's version is its revision number (haven.core.versions)

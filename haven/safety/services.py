@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
@@ -105,7 +106,7 @@ def safety_plan_revise(
             {"person": f"{person.full_name} is not the victim or someone this case serves."}
         )
     if not case.is_open:
-        raise ValidationError("This case has ended. Reopen it to revise the safety plan.")
+        raise ValidationError(gettext("This case has ended. Reopen it to revise the safety plan."))
     cleaned = _clean_sections(sections)
     note = note.strip()
     _validate(cleaned, language, note)
@@ -121,7 +122,7 @@ def safety_plan_revise(
         previous = plan.revisions.filter(number=number - 1).first()
         if based_on is not None and based_on != number - 1:
             if previous is None:
-                raise ValidationError("This plan has no such revision: open it again.")
+                raise ValidationError(gettext("This plan has no such revision: open it again."))
             raise StaleEdit(current=previous, sent=based_on, saved_version=previous.number)
         before = previous.sections if previous else {}
         changed = [key for key in SECTION_KEYS if cleaned[key] != before.get(key, "")]

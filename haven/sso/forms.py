@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import VersionField
 from haven.core.middleware import client_ip
@@ -25,8 +27,10 @@ class SignInForm(AuthenticationForm):
                 ip=client_ip(self.request) if self.request is not None else None,
             )
             raise ValidationError(
-                "%(agency)s signs its people in through its own identity provider, "
-                "not with a Haven password.",
+                gettext(
+                    "%(agency)s signs its people in through its own identity provider, "
+                    "not with a Haven password."
+                ),
                 code="sso_required",
                 params={"agency": provider.agency.name},
             )
@@ -34,7 +38,7 @@ class SignInForm(AuthenticationForm):
 
 class SsoStartForm(forms.Form):
     entry = forms.CharField(
-        label="Your work email or your agency's code",
+        label=_("Your work email or your agency's code"),
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
     )
@@ -42,22 +46,22 @@ class SsoStartForm(forms.Form):
 
 class SsoSettingsForm(forms.Form):
     issuer = forms.CharField(
-        label="Issuer",
+        label=_("Issuer"),
         max_length=500,
-        help_text="From the provider, e.g. https://login.microsoftonline.com/<tenant id>/v2.0",
+        help_text=_("From the provider, e.g. https://login.microsoftonline.com/<tenant id>/v2.0"),
     )
-    client_id = forms.CharField(label="Client (application) id", max_length=255)
+    client_id = forms.CharField(label=_("Client (application) id"), max_length=255)
     client_secret = forms.CharField(
-        label="Client secret",
+        label=_("Client secret"),
         required=False,
         max_length=2000,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
     email_domains = forms.CharField(
-        label="Email domains (comma-separated)", required=False, max_length=500
+        label=_("Email domains (comma-separated)"), required=False, max_length=500
     )
-    enabled = forms.BooleanField(label="Sign-in through this provider is on", required=False)
+    enabled = forms.BooleanField(label=_("Sign-in through this provider is on"), required=False)
     allow_local_passwords = forms.BooleanField(
-        label="Members may also sign in with a Haven password", required=False
+        label=_("Members may also sign in with a Haven password"), required=False
     )
     version = VersionField()

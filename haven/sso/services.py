@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import Perm
@@ -52,11 +53,11 @@ def _clean_issuer(issuer: str) -> str:
     issuer = issuer.strip()
     parts = urlsplit(issuer)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValidationError({"issuer": "Enter the issuer as an address, https://..."})
+        raise ValidationError({"issuer": gettext("Enter the issuer as an address, https://...")})
     if parts.scheme != "https" and not _is_loopback(parts.hostname):
-        raise ValidationError({"issuer": "The issuer must be an https:// address."})
+        raise ValidationError({"issuer": gettext("The issuer must be an https:// address.")})
     if parts.query or parts.fragment:
-        raise ValidationError({"issuer": "The issuer has no ?query or #fragment."})
+        raise ValidationError({"issuer": gettext("The issuer has no ?query or #fragment.")})
     return issuer
 
 

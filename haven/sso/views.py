@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from joserfc.errors import JoseError
 
@@ -92,8 +93,10 @@ def sso_start(request):
     if form.is_valid() and not providers:
         form.add_error(
             "entry",
-            "No agency signs in through its own identity provider with that email or code. "
-            "Check it, or sign in with your Haven user name and password.",
+            gettext(
+                "No agency signs in through its own identity provider with that email or code. "
+                "Check it, or sign in with your Haven user name and password."
+            ),
         )
     return render(
         request,
@@ -251,7 +254,7 @@ def sso_settings(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Single sign-on saved.")
+                messages.success(request, gettext("Single sign-on saved."))
                 return redirect("sso:settings")
         status = 400
     else:
