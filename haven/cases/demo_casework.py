@@ -98,8 +98,8 @@ def contact_log_rows(ctx: DemoContext, rows: Rows, draft: CaseDraft) -> None:
             first,
             pk_or_none(draft.holder_at(first)),
             data={
-                "from": CaseStatus.NEW.label,
-                "to": CaseStatus.ACTIVE.label,
+                "from": str(CaseStatus.NEW.label),
+                "to": str(CaseStatus.ACTIVE.label),
                 "reason": FIRST_CONTACT_REASON,
             },
         )
@@ -422,8 +422,8 @@ def case_close_rows(
             ended_at,
             pk_or_none(draft.holder_at(ended_at)),
             data={
-                "from": previous.label,
-                "to": CaseStatus(status).label,
+                "from": str(previous.label),
+                "to": str(CaseStatus(status).label),
                 "reason": case.status_reason,
             },
         )
