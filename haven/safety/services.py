@@ -4,7 +4,7 @@ revision, saves it, writes the timeline line and the audit event (section names,
 
 import json
 
-from django.conf import settings
+from django.conf import global_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -31,7 +31,8 @@ NOTE_LIMIT = 500
 
 def known_languages() -> set[str]:
     """The codes a plan may be printed in: Django's language list and the people app's."""
-    return {code for code, _ in settings.LANGUAGES} | {code for code, _ in PEOPLE_LANGUAGES}
+    # Django's own list, not settings.LANGUAGES (the languages the staff interface has).
+    return {code for code, _ in global_settings.LANGUAGES} | {code for code, _ in PEOPLE_LANGUAGES}
 
 
 def _clean_sections(sections: dict[str, str]) -> dict[str, str]:

@@ -193,7 +193,8 @@ def test_no_route_reaches_another_agencys_records(client, cast):
                 response = getattr(client, method)(path, POST_BODY if method == "post" else None)
                 where = f"{method.upper()} {path} as {role}"
                 if params:
-                    assert response.status_code in (403, 404, 405), where
+                    # 429: the partner pages stop answering an address guessing wrong links.
+                    assert response.status_code in (403, 404, 405, 429), where
                 else:
                     assert response.status_code in (200, 302, 400, 403, 405), where
                 # Without the CSRF tokens: a random 64 characters once held "Erin".

@@ -1,8 +1,10 @@
 """/healthz: 200 when the database, the task queue and a worker are fine; 503 naming what is
 not; open to a load balancer without signing in, and it tells nothing about any agency."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
+import huey.storage
 import pytest
 import time_machine
 from django.db import OperationalError
@@ -81,7 +83,14 @@ def test_any_recent_worker_is_enough(client, beating, clock):
 
 
 def test_an_unreachable_queue_is_named(client, beating, monkeypatch):
-    # A Redis queue on a port where nothing listens, as when Redis is down.
+    # A Redis queue on a port where nothing listens, as when Redis is down. The test settings
+    # queue on SQLite, so huey was imported without its redis driver (haven/core/huey_app.py).
+    redis = importlib.import_module("redis")
+    for name in ("ConnectionPool", "Redis"):
+        monkeypatch.setattr(huey.storage, name, getattr(redis, name))
+    for name in ("ConnectionError", "TimeoutError"):
+        monkeypatch.setattr(huey.storage, name, getattr(redis.exceptions, name))
+    monkeypatch.setattr(huey.storage.RedisStorage, "redis_client", redis.Redis)
     monkeypatch.setattr(health, "HUEY", RedisHuey("haven", url="redis://127.0.0.1:9/0"))
 
     response = client.get("/healthz")
