@@ -28,7 +28,7 @@ AUTOMATIC_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 class MessageStatus(models.TextChoices):
     # Waiting for the specialist's review (an automatic update the agency holds): nothing goes
-    # out until they send it (services.message_release) or cancel it.
+    # out until they send it (investigation.message_release) or cancel it.
     HELD = "held", _("Held for review")
     # Waiting for the worker.
     QUEUED = "queued", _("Queued")
