@@ -73,6 +73,21 @@ class UpdateMode(models.TextChoices):
     OFF = "off", _("Not sent")
 
 
+# The settings a coordinator may change (the settings page, services.notice_settings_update).
+EDITABLE_SETTINGS = (
+    "quiet_start",
+    "quiet_end",
+    "specialist_assigned",
+    "court_date",
+    "arrest",
+    "investigation_status_dv",
+    "investigation_status_other",
+    "sms_sender",
+    "first_contact_warn_hours",
+    "resolution_warn_days",
+)
+
+
 class NoticeSettings(TenantModel, Versioned):
     """An agency's rules for messages: quiet hours, automatic updates, the SMS sender."""
 

@@ -17,9 +17,7 @@ from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.core.versions import check_version, save_versioned
 from haven.followup import schedule
-from haven.followup.models import (
-    FollowUpSettings,
-)
+from haven.followup.models import FollowUpSettings
 
 
 def followup_settings(agency: Agency) -> FollowUpSettings:

@@ -13,9 +13,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.followup import events
-from haven.followup.models import (
-    FollowUp,
-)
+from haven.followup.models import FollowUp
 from haven.followup.services.plans import CLOSED
 from haven.lib.languages import in_english
 

@@ -15,10 +15,7 @@ from django.utils.translation import gettext
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import (
-    Case,
-    Contact,
-)
+from haven.cases.models import Case, Contact
 from haven.core.actor import Actor
 from haven.followup import events, schedule
 from haven.followup.models import (

@@ -14,12 +14,7 @@ from haven.agencies.models import Agency
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import (
-    Case,
-    CaseEvent,
-    CaseEventKind,
-    CaseStatus,
-)
+from haven.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from haven.core.actor import Actor
 from haven.core.versions import check_version, save_versioned
 from haven.followup import events, schedule

@@ -12,17 +12,11 @@ from django.utils import timezone
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import (
-    Case,
-    Priority,
-)
+from haven.cases.models import Case, Priority
 from haven.core.actor import Actor
 from haven.core.versions import check_version, save_versioned
 from haven.followup import schedule
-from haven.followup.models import (
-    CadenceUnit,
-    FollowUpRule,
-)
+from haven.followup.models import CadenceUnit, FollowUpRule
 from haven.lib.reference import choices
 
 # The longest step of a cadence.

@@ -11,20 +11,10 @@ from django.utils import timezone
 from haven.agencies.models import Agency
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import (
-    OPEN_STATUSES,
-    Case,
-    CaseStatus,
-)
+from haven.cases.models import OPEN_STATUSES, Case, CaseStatus
 from haven.core.actor import Actor
 from haven.followup import events
-from haven.followup.models import (
-    FollowUp,
-    FollowUpKind,
-    FollowUpPlan,
-    FollowUpRule,
-    PlanStatus,
-)
+from haven.followup.models import FollowUp, FollowUpKind, FollowUpPlan, FollowUpRule, PlanStatus
 from haven.followup.services.plans import _cancel_pending_check_in, plan_start_by_rule
 
 # How many cases one run of the hourly task starts or stops plans for, per agency.

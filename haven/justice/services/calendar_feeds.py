@@ -11,9 +11,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.core.actor import Actor
-from haven.justice.models import (
-    CalendarFeed,
-)
+from haven.justice.models import CalendarFeed
 from haven.justice.services.permissions import _require_case_write
 from haven.justice.services.rights import victims_of
 from haven.people.models import Person

@@ -14,19 +14,12 @@ from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.core.actor import Actor
 from haven.core.versions import check_version, save_versioned
-from haven.followup.accompaniment import (
-    accompaniments_follow_court_event,
-    pending_accompaniment,
-)
+from haven.followup.accompaniment import accompaniments_follow_court_event, pending_accompaniment
 from haven.followup.models import FollowUpKind
 from haven.followup.services import followup_schedule
 from haven.justice import events
-from haven.justice.models import (
-    CourtCase,
-    CourtEvent,
-    CourtEventStatus,
-)
-from haven.justice.services.obligations import _close_open, _open_for_event
+from haven.justice.models import CourtCase, CourtEvent, CourtEventStatus
+from haven.justice.services.obligations import _close_open, _open_for_event, _save_new_event
 from haven.justice.services.permissions import _require_case_write
 from haven.lib.languages import in_english
 
@@ -122,21 +115,20 @@ def court_event_record(
             external_id=external_id.strip(),
             source=source,
         )
-        event.full_clean()
-        event.save()
-        events.court_event_recorded(actor, event)
-        audit_record(
-            actor=actor,
+        _save_new_event(
+            actor,
+            event,
+            line=events.court_event_recorded,
             action=AuditAction.COURT_EVENT_SAVE,
-            obj=event,
             details={
                 "case": case.pk,
                 "kind": kind,
                 "scheduled_at": scheduled_at.isoformat(),
                 "source": source,
             },
+            trigger="court.scheduled",
+            trigger_at=now,
         )
-        _open_for_event(actor, event, trigger="court.scheduled", trigger_at=now)
     return event
 
 

@@ -10,15 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
 from haven.cases.models import Case
 from haven.core.actor import Actor
 from haven.justice import events
-from haven.justice.models import (
-    CourtCase,
-    CustodyEvent,
-)
-from haven.justice.services.obligations import _open_for_event
+from haven.justice.models import CourtCase, CustodyEvent
+from haven.justice.services.obligations import _save_new_event
 from haven.justice.services.permissions import _require_case_write
 
 
@@ -55,14 +51,13 @@ def custody_event_record(
             external_id=external_id.strip(),
             source=source,
         )
-        event.full_clean()
-        event.save()
-        events.custody_event_recorded(actor, event)
-        audit_record(
-            actor=actor,
+        _save_new_event(
+            actor,
+            event,
+            line=events.custody_event_recorded,
             action=AuditAction.CUSTODY_EVENT_SAVE,
-            obj=event,
             details={"case": case.pk, "kind": kind, "source": source},
+            trigger="custody",
+            trigger_at=occurred_at,
         )
-        _open_for_event(actor, event, trigger="custody", trigger_at=occurred_at)
     return event

@@ -4,6 +4,7 @@ applicable when the court moves or strikes the date."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -323,3 +324,22 @@ def obligation_honor_from_message(message) -> RightsObligation | None:
             note=f"{in_english(message.get_channel_display)} "
             f"{in_english(message.get_status_display).lower()}",
         )
+
+
+def _save_new_event(
+    actor: Actor,
+    event: CourtEvent | CustodyEvent,
+    *,
+    line: Callable[[Actor, CourtEvent | CustodyEvent], object],
+    action: str,
+    details: dict,
+    trigger: str,
+    trigger_at: datetime,
+) -> None:
+    """A new court or custody event, in the caller's transaction: validated and saved, its
+    timeline `line` written, audited, and the obligations it yields opened."""
+    event.full_clean()
+    event.save()
+    line(actor, event)
+    audit_record(actor=actor, action=action, obj=event, details=details)
+    _open_for_event(actor, event, trigger=trigger, trigger_at=trigger_at)

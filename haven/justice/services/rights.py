@@ -15,13 +15,7 @@ from haven.cases.models import Case, CasePerson
 from haven.core.actor import Actor
 from haven.core.versions import check_version, save_versioned
 from haven.justice import events
-from haven.justice.models import (
-    CourtCase,
-    CourtLevel,
-    Jurisdiction,
-    JusticeSettings,
-    RightsRequest,
-)
+from haven.justice.models import CourtCase, CourtLevel, Jurisdiction, JusticeSettings, RightsRequest
 from haven.justice.services.permissions import _require_case_write
 from haven.people.models import Person
 

@@ -10,9 +10,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.core.versions import check_version, save_versioned
-from haven.notices.models import (
-    NoticeSettings,
-)
+from haven.notices.models import EDITABLE_SETTINGS, NoticeSettings
 
 # Sources whose automatic updates an agency may switch off, and the setting for each.
 UPDATE_SWITCHES = {
@@ -40,19 +38,7 @@ def notice_settings_update(*, actor: Actor, version: int | None = None, **fields
     actor.require(Perm.AGENCY_CONFIGURE)
     current = notice_settings(actor.agency)
     check_version(current, version)
-    allowed = {
-        "quiet_start",
-        "quiet_end",
-        "specialist_assigned",
-        "court_date",
-        "arrest",
-        "investigation_status_dv",
-        "investigation_status_other",
-        "sms_sender",
-        "first_contact_warn_hours",
-        "resolution_warn_days",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(EDITABLE_SETTINGS)
     if unknown:
         raise ValidationError(f"Unknown notice settings: {', '.join(sorted(unknown))}.")
     changed = {}

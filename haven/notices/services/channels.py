@@ -4,11 +4,7 @@ a call when no written channel is safe."""
 from django.core.exceptions import ValidationError
 
 from haven.notices import automatic
-from haven.notices.models import (
-    AutoMode,
-    Channel,
-    MessageStatus,
-)
+from haven.notices.models import AutoMode, Channel, MessageStatus
 from haven.notices.services.opt_outs import _blocked, opted_out_channels
 from haven.notices.services.specialist_tasks import OWED_BY_PHONE
 from haven.people.models import ContactKind, ContactPoint, Person

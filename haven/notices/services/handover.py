@@ -10,11 +10,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record_many
 from haven.core.actor import Actor
 from haven.notices import events
-from haven.notices.models import (
-    DUE_STATUSES,
-    Message,
-    MessageStatus,
-)
+from haven.notices.models import DUE_STATUSES, Message, MessageStatus
 from haven.notices.signals import message_sent
 
 # Where a message recorded as sent under a claim may be by the time its batch is logged (a

@@ -11,11 +11,7 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from haven.notices import sms
 from haven.notices.bounces import bounce_address as delivery_bounce_address
 from haven.notices.mail import plain_email_bytes
-from haven.notices.models import (
-    Channel,
-    Message,
-    NoticeSettings,
-)
+from haven.notices.models import Channel, Message, NoticeSettings
 from haven.notices.services.agency_settings import notice_settings
 
 # Test hook: the worker process exits hard after this many sends (see tests/test_worker.py).

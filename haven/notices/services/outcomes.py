@@ -12,13 +12,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.notices import events, rules
-from haven.notices.models import (
-    DUE_STATUSES,
-    Channel,
-    Message,
-    MessageStatus,
-    NoticeSettings,
-)
+from haven.notices.models import DUE_STATUSES, Channel, Message, MessageStatus, NoticeSettings
 from haven.notices.services.opt_outs import _blocked
 from haven.notices.services.specialist_tasks import (
     NO_SAFE_HOUR,

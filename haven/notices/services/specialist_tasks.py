@@ -10,12 +10,7 @@ from haven.cases.models import Task
 from haven.cases.services import task_add
 from haven.core.actor import Actor
 from haven.notices import events, rules
-from haven.notices.models import (
-    DUE_STATUSES,
-    Channel,
-    Message,
-    MessageStatus,
-)
+from haven.notices.models import DUE_STATUSES, Channel, Message, MessageStatus
 
 # The source of a message a rights obligation queued (haven.justice): the notice is owed.
 OBLIGATION_PREFIX = "justice.obligation"

@@ -15,13 +15,7 @@ from haven.cases.models import Case, Task
 from haven.cases.services import task_complete
 from haven.core.actor import Actor
 from haven.notices import events
-from haven.notices.models import (
-    AUTOMATIC_CHANNELS,
-    CANCELLABLE,
-    Channel,
-    Message,
-    MessageStatus,
-)
+from haven.notices.models import AUTOMATIC_CHANNELS, CANCELLABLE, Channel, Message, MessageStatus
 from haven.notices.services.opt_outs import _blocked, opted_out_channels
 from haven.notices.services.queueing import _kick, message_queue
 from haven.notices.signals import message_delivered, message_sent

@@ -24,13 +24,7 @@ from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.core.scoping import agency_scope, all_agencies
 from haven.notices import events
-from haven.notices.models import (
-    AUTOMATIC_CHANNELS,
-    DUE_STATUSES,
-    Message,
-    MessageStatus,
-    OptOut,
-)
+from haven.notices.models import AUTOMATIC_CHANNELS, DUE_STATUSES, Message, MessageStatus, OptOut
 from haven.notices.services.agency_settings import notice_settings
 from haven.notices.services.handover import SENT_LIKE, _hand_over, _log_sent, _mark_sent
 from haven.notices.services.outbox import PermanentError, TransientError, _Outbox
