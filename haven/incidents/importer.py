@@ -36,10 +36,11 @@ from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.incidents import bulk, hooks
 from haven.incidents.import_result import COUNTERS, BadRow, ImportResult
-from haven.incidents.mapper import Mapper, ReportRecord
+from haven.incidents.mapper import Mapper
 from haven.incidents.models import ImportRejectedRow, ImportRun, ImportStatus, Incident
 from haven.incidents.profile import Profile
 from haven.incidents.reader import ExportReader, FileError, RowError, check_encoding
+from haven.incidents.records import ReportRecord
 from haven.incidents.report_writes import ReportWriter, changed_fields
 from haven.incidents.seen import SeenReports
 

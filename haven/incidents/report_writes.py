@@ -12,7 +12,6 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.incidents import bulk, investigation, matching
-from haven.incidents.mapper import PersonRecord, ReportRecord
 from haven.incidents.models import (
     ImportRun,
     Incident,
@@ -22,6 +21,7 @@ from haven.incidents.models import (
     MatchCandidate,
     MatchStatus,
 )
+from haven.incidents.records import PersonRecord, ReportRecord
 
 # The columns each table gets, in the order of the rows bulk.insert writes.
 INCIDENT_COLUMNS = (

@@ -36,8 +36,8 @@ from haven.audit.services import audit_record
 from haven.cases.models import OPEN_STATUSES, Case
 from haven.cases.services import task_add
 from haven.core.actor import Actor
-from haven.incidents.mapper import ReportRecord
 from haven.incidents.models import Incident, IncidentPerson, MatchCandidate, MatchStatus, PersonRole
+from haven.incidents.records import ReportRecord
 from haven.outreach import rules
 from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule, RouteTo
 from haven.outreach.opening import Opening, first_tasks, open_all

@@ -100,6 +100,16 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
         errors["first_step"] = "Keep the first step to 200 characters."
     if data.protocol is not None and data.protocol.agency_id != actor.agency.pk:
         errors["protocol"] = "Choose a protocol of this agency."
+    errors.update(_clean_route(actor, data))
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _clean_route(actor: Actor, data: RuleData) -> dict[str, str]:
+    """The districts and the specialist named must be the agency's; only a rule routed to a
+    specialist keeps one."""
+    errors = {}
     if any(d.agency_id != actor.agency.pk for d in data.districts):
         errors["districts"] = "Choose districts of this agency."
     member = data.assign_to
@@ -114,9 +124,7 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
             errors["assign_to"] = "Choose an active specialist of this agency."
     else:
         data.assign_to = None
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return errors
 
 
 def _clean_description(data: RuleData) -> dict[str, str]:
