@@ -137,9 +137,13 @@ def test_the_receipt_downloads_for_a_caseworker_and_the_read_is_audited(
     )
     response = client_as("supervisor").get(reverse("funding:receipt", args=[found.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
-    assert f"receipt-{found.pk}.png" in response["Content-Disposition"]
-    assert any(e.details.get("opened") for e in new_audit_events(action="funding.receipt"))
+    assert response.content == PNG
+    assert 'filename="receipt.png"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    (read,) = new_audit_events(action="document.download")
+    assert read.object_id == str(found.receipt_document_id)
+    assert read.details["case"] == cast.case_a.pk
 
 
 @pytest.mark.parametrize("role", ["officer", "analyst", "auditor"])
