@@ -12,6 +12,8 @@ from haven.cases.services import case_change_status
 from haven.cases.testing import make_member
 from haven.core.actor import Actor
 from haven.core.roles import Role
+from haven.documents.models import Document
+from haven.documents.storage import blob_read, blob_token
 from haven.funding.emergency import (
     receipt_attach,
     request_create,
@@ -19,8 +21,6 @@ from haven.funding.emergency import (
     request_disburse,
 )
 from haven.funding.models import EmergencyFund, EmergencyRequest, FundDeposit, RequestStatus
-from haven.documents.models import Document
-from haven.documents.storage import blob_read, blob_token
 from haven.funding.tests.conftest import PNG, receipt
 
 pytestmark = pytest.mark.django_db

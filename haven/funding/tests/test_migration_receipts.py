@@ -5,7 +5,7 @@ request's case, and delete the clear file.
 The test migrates its own database back to funding 0002, writes a request and its receipt
 file as that code did (`receipts/<agency>/<yyyy>/<mm>/<case>-<suffix>`, in clear), migrates
 forward and reads the receipt back through today's models and the documents storage. Run it
-on PostgreSQL too: `HAVEN_DATABASE_URL=postgres://... pytest haven/funding/tests/test_migration_receipts.py`.
+on PostgreSQL too: `HAVEN_DATABASE_URL=postgres://... pytest` with this file.
 """
 
 import hashlib
