@@ -18,6 +18,7 @@ from haven.core.middleware import client_ip
 from haven.core.scoping import agency_scope
 from haven.referrals import partner
 from haven.referrals.forms import PartnerAnswerForm
+from haven.referrals.models import WITH_PARTNER
 from haven.referrals.partner_words import LANGUAGES, TEXT, filled, partner_language, switcher
 from haven.referrals.services import partner_actor
 
@@ -93,6 +94,7 @@ def partner_view(request, partner_agency: str, referral_token: str):
 
 
 def _answer_page(request, visit: _Visit, link, token: str) -> HttpResponse:
+    answered = request.GET.get("answered") == "1"
     form = PartnerAnswerForm(request.POST or None, referral=link.referral, words=visit.t)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +108,13 @@ def _answer_page(request, visit: _Visit, link, token: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             if done:
-                return visit.private(redirect(f"{request.path}?lang={visit.language}&answered=1"))
+                link.referral.refresh_from_db()
+                if link.referral.status in WITH_PARTNER:
+                    return visit.private(
+                        redirect(f"{request.path}?lang={visit.language}&answered=1")
+                    )
+                # The answer ended the referral, and with it the link: thank them here.
+                answered = True
     page = partner.partner_page(actor=visit.actor, link=link)
     if page.state == "open" and request.method != "POST":
         form = PartnerAnswerForm(referral=page.referral, words=visit.t)
@@ -121,7 +129,7 @@ def _answer_page(request, visit: _Visit, link, token: str) -> HttpResponse:
             "page": page,
             "referral": referral,
             "form": form,
-            "answered": request.GET.get("answered") == "1",
+            "answered": answered,
             "token": token,
             "status": status,
             "urgency": visit.t["urgency"].get(referral.urgency, ""),

@@ -131,26 +131,34 @@ def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
         context.close()
 
 
-def test_a_partner_answers_a_referral_from_the_link(browser, live_server, live_cast, smtp_inbox):
+# The partner walks two referrals through every answer, one language a step, choosing each
+# language on the page's switcher: (language, answer, note).
+PARTNER_STEPS = [
+    [("en", "accepted", "Bed 4 & a cot <tonight>."), ("es", "service_started", "Llegó."),
+     ("pl", "completed", "Zakończone.")],
+    [("zh-hans", "accepted", ""), ("ar", "no_show", "لم تحضر.")],
+]  # fmt: skip
+
+
+def _partner_referral(cast, site_url):
+    """A referral to Harbor House's shelter under a paper release, sent: (referral, token)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     from haven.consent.models import ConsentMethod, ReleaseOfInformation
+    from haven.partners.models import Organization
     from haven.partners.services import organization_save, service_save
-    from haven.referrals.models import Referral
     from haven.referrals.services import referral_propose, referral_send
 
-    cast = live_cast
     alice, cora = cast.actor("advocate"), cast.actor("coordinator")
-    org = organization_save(actor=cora, name="Harbor House", email="intake@harbor.example")
-    shelter = service_save(
-        actor=cora,
-        organization=org,
-        name="Emergency shelter",
-        email="s@harbor.example",
-        needs=["shelter"],
+    org = Organization.objects.filter(name="Harbor House").first() or organization_save(
+        actor=cora, name="Harbor House", email="intake@harbor.example"
     )
+    shelter = service_save(
+        actor=cora, organization=org, name="Emergency shelter", email="s@harbor.example",
+        needs=["shelter"],
+    )  # fmt: skip
     now = timezone.now()
     ReleaseOfInformation.objects.create(
         agency=cast.agency_a,
@@ -175,23 +183,49 @@ def test_a_partner_answers_a_referral_from_the_link(browser, live_server, live_c
         message="Needs a bed tonight.",
         urgency="urgent",
     )
-    referral, token = referral_send(actor=alice, referral=referral, site_url=live_server.url)
-    base = live_server.url.rstrip("/")
+    return referral_send(actor=alice, referral=referral, site_url=site_url)
 
+
+def test_a_partner_answers_a_referral_in_each_language(browser, live_server, live_cast, smtp_inbox):
+    """Each step: the switcher to the next language (its link, as a partner would), the page
+    in that language and direction, fitting 320 px, axe-clean; the answer submitted for real
+    and thanked for in that language; the referral moved. The first page is the browser's
+    language (Accept-Language: Spanish, then English on the switcher)."""
+    from haven.referrals.models import Referral
+    from haven.referrals.partner_words import TEXT
+
+    cast = live_cast
+    base = live_server.url.rstrip("/")
     context, page = narrow_page(browser)
     try:
-        response = page.goto(f"{base}/partner/{cast.agency_a.slug}/referrals/{token}/")
-        assert response.headers["referrer-policy"] == "same-origin"
-        assert_fits(page)
-        assert_accessible(page)
-        page.locator("#answer select[name=status]").select_option("accepted")
-        page.locator("#answer textarea[name=note]").fill("Bed 4 & a cot <tonight>.")
-        submit(page, "#answer button[type=submit]")
-        assert "answered=1" in page.url
-        assert_fits(page)
-        referral = Referral.objects.get(pk=referral.pk)
-        assert referral.status == "accepted" and referral.answer == "Bed 4 & a cot <tonight>."
-        assert referral.answered_by == "partner via link"
+        for steps in PARTNER_STEPS:
+            referral, token = _partner_referral(cast, live_server.url)
+            page.set_extra_http_headers({"Accept-Language": "es-MX,es;q=0.9"})
+            response = page.goto(f"{base}/partner/{cast.agency_a.slug}/referrals/{token}/")
+            assert response.headers["referrer-policy"] == "same-origin"
+            assert page.locator("html").get_attribute("lang") == "es"
+            page.set_extra_http_headers({})
+            for language, answer, note in steps:
+                if page.locator("html").get_attribute("lang") != language:
+                    with page.expect_navigation():
+                        page.locator(f"#languages a[hreflang={language}]").click()
+                assert page.locator("html").get_attribute("lang") == language
+                assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
+                assert_fits(page)
+                assert_accessible(page)
+                page.locator("#answer select[name=status]").select_option(answer)
+                page.locator("#answer textarea[name=note]").fill(note)
+                submit(page, "#answer button[type=submit]")
+                assert (
+                    page.get_by_role("status")
+                    .inner_text()
+                    .startswith(TEXT[language]["answered"].split("{")[0].strip())
+                )
+                assert page.locator("html").get_attribute("lang") == language
+                assert_fits(page)
+                referral = Referral.objects.get(pk=referral.pk)
+                assert referral.status == answer and referral.answer == note
+                assert referral.answered_by == "partner via link"
         assert_accessible(page)
         Agency.objects.filter(pk=cast.agency_a.pk).update(quick_exit_url=NEUTRAL)
         quick_exit_leaves(context, page.url)
