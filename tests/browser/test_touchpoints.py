@@ -1,11 +1,12 @@
 """The pages a person without an account answers from a link (issue 14, item 1), submitted for
 real in Chromium with CSRF on (the live server runs the full middleware; nothing is exempt),
-at 320 px wide: the survey and the one-tap opt-out in all five languages, a partner's answer
-to a referral. Each checks the outcome in the database and that the page never scrolls
-sideways (it did in Arabic: 17,263 px) and never answers 403 (it did: `Origin: null`).
-axe-core finds no violation on any of them (before and after the answer), and each has the
-quick exit (issue 14, items 3 and 8): Escape on the opt-out page and the button on the
-partner's page land on the agency's neutral site, served here by the test."""
+at 320 px wide, in all five languages: the survey; the one-tap opt-out (a text's link stops
+texts only, an email's link email only, then all messages); a partner's answers to referrals,
+each language chosen on the page's switcher. Each checks the outcome in the database and that
+the page never scrolls sideways (it did in Arabic: 17,263 px) and never answers 403 (it did:
+`Origin: null`). axe-core finds no violation on any of them (before and after the answer), and
+each has the quick exit (issue 14, items 3 and 8): Escape on the opt-out page and the button on
+the partner's page land on the agency's neutral site, served here by the test."""
 
 import re
 from datetime import time
@@ -71,7 +72,7 @@ def submit(page, selector):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
+def test_a_victim_answers_the_survey_and_stops_texts_email_and_all_messages_in_their_language(
     browser, live_server, live_cast, smtp_inbox, language
 ):
     cast = live_cast
@@ -84,18 +85,24 @@ def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
     contact_point_add(
         actor=alice, person=victim, kind=ContactKind.EMAIL, value="d@example.org", ok_mail=True
     )
+    contact_point_add(
+        actor=alice, person=victim, kind=ContactKind.PHONE, value="+13125550142", ok_text=True
+    )
     # Closing the case (final: no review here) offers the survey; its email also carries the
     # person's own opt-out link. Both links are absolute.
     case_change_status(actor=sam, case=cast.case_a, status="closed", close_reason="goals_met")
     invitation = SurveyInvitation.objects.get(case=cast.case_a)
     assert invitation.language == language
-    body = Message.objects.filter(dedupe_key=f"survey:{invitation.pk}").first().body
+    sent = Message.objects.filter(dedupe_key=f"survey:{invitation.pk}")
+    body = sent.get(channel="email").body
     survey_url = re.search(r"https?://\S+/s/[\w-]+/", body).group(0)
     opt_out_url = re.search(r"https?://\S+/n/[^/\s]+/", body).group(0)
+    text_opt_out_url = re.search(r"https?://\S+/n/[^/\s]+/", sent.get(channel="sms").body).group(0)
     # The links name the configured site; the browser opens the same paths on the live server.
     base = live_server.url.rstrip("/")
     survey_path = re.sub(r"^https?://[^/]+", "", survey_url)
     opt_out_path = re.sub(r"^https?://[^/]+", "", opt_out_url)
+    text_opt_out_path = re.sub(r"^https?://[^/]+", "", text_opt_out_url)
 
     context, page = narrow_page(browser)
     try:
@@ -115,11 +122,22 @@ def test_a_victim_answers_the_survey_and_stops_all_messages_in_their_language(
         assert answer.overall == 5 and answer.respected == "yes"
         assert answer.comment == "Thank you & <good> O'Neil"
 
+        # The text's link: "texts only" stops texts and nothing else.
+        page.goto(base + text_opt_out_path)
+        submit(page, "button[name=stop][value=channel]")
+        assert page.get_by_role("status").is_visible()
+        assert set(OptOut.objects.filter(person=victim).values_list("channel", "via")) == {
+            ("sms", "link")
+        }
+        # The email's link: "email only", then, from the same link again, all messages.
         response = page.goto(base + opt_out_path)
         assert response.headers["referrer-policy"] == "same-origin"
         assert "no-store" in response.headers["cache-control"]
         assert_fits(page)
         assert_accessible(page)
+        submit(page, "button[name=stop][value=channel]")
+        assert OptOut.objects.filter(person=victim, channel="email", via="link").exists()
+        page.goto(base + opt_out_path)
         submit(page, "button[name=stop][value=all]")
         assert page.get_by_role("status").is_visible()
         assert_fits(page)
