@@ -19,7 +19,8 @@ It goes only:
   shows its delivery. Once per case and person (a second send returns the first).
 
 Who: the officer who made the referral, from their receipt (lent case.work for the one
-message_queue call, like the referral itself lends what it needs), or staff who work the case.
+message_queue call, like the referral itself lends what it needs), or staff who work the case,
+from the case page (views.case_card_text).
 """
 
 from __future__ import annotations
@@ -143,6 +144,12 @@ def _sending_actor(actor: Actor, case: Case) -> Actor:
     raise Http404("No such case.")
 
 
+def card_text_sent(case: Case) -> tuple[Message, ...]:
+    """The card's texts already made for `case`'s victim (status and time), oldest first."""
+    key = _dedupe_key(case, case.primary_victim)
+    return tuple(Message.objects.filter(agency=case.agency, dedupe_key=key).order_by("created_at"))
+
+
 def card_text_state(*, actor: Actor, case: Case) -> CardText:
     """What the send box shows for `case`'s victim. Reads only what the officer gave."""
     _sending_actor(actor, case)
@@ -151,11 +158,7 @@ def card_text_state(*, actor: Actor, case: Case) -> CardText:
     recorded = scene_consent(case) == Consent.YES
     facts = _facts(case, person)
     out = _rendered(case, person, facts)
-    sent = tuple(
-        Message.objects.filter(agency=case.agency, dedupe_key=_dedupe_key(case, person)).order_by(
-            "created_at"
-        )
-    )
+    sent = card_text_sent(case)
     digits = "".join(c for c in point.value if c.isdigit()) if point else ""
     return CardText(
         phone_ending=digits[-4:],

@@ -97,16 +97,16 @@ TEXT = {
         },
     },
     "es": {
-        "title": "Derivación de {agency}",
+        "title": "Remisión de {agency}",
         "to": "Para {organization} · {service}",
         "language": "Idioma",
         "answered": "Gracias: su respuesta se envió a {agency}.",
-        "no_consent": "El consentimiento de la persona para compartir esta derivación con "
+        "no_consent": "El consentimiento de la persona para compartir esta remisión con "
         "ustedes ya no está vigente, por lo que no se pueden mostrar los detalles. Comuníquese "
-        "con la unidad que hizo la derivación.",
-        "ended": "Esta derivación terminó ({status}). No hace falta nada más.",
+        "con la unidad que hizo la remisión.",
+        "ended": "Esta remisión terminó ({status}). No hace falta nada más.",
         "status": "Estado",
-        "referred_by": "Derivado por {name}.",
+        "referred_by": "Remitido por {name}.",
         "who": "Quién",
         "goes_by": "prefiere que le llamen {preferred}",
         "born": "Fecha de nacimiento",
@@ -120,7 +120,7 @@ TEXT = {
         "not_ok": "no",
         "only": "solo",
         "no_contact": "No hay un contacto seguro registrado: contacte a la persona a través del "
-        "especialista que hizo la derivación.",
+        "especialista que hizo la remisión.",
         "where": "Dónde",
         "no_address": "No se compartió ninguna dirección.",
         "need": "Qué necesita",
@@ -131,7 +131,7 @@ TEXT = {
         "withheld": "Documentos no mostrados: {n}. El consentimiento de la persona no cubre "
         "compartir documentos con su organización.",
         "answer": "Su respuesta",
-        "note": "Nota para el especialista que hizo la derivación",
+        "note": "Nota para el especialista que hizo la remisión",
         "optional": "(opcional)",
         "note_hint": "Obligatoria si no aceptan: por qué (por ejemplo, no hay lugar, no "
         "cumple los requisitos).",
@@ -149,8 +149,8 @@ TEXT = {
         "refused_title": "Documento no compartido",
         "refused": "Este documento no se puede compartir con ustedes: el consentimiento de la "
         "persona no cubre compartir documentos con su organización. Comuníquese con la unidad "
-        "que hizo la derivación.",
-        "back": "Volver a la derivación",
+        "que hizo la remisión.",
+        "back": "Volver a la remisión",
         "statuses": {
             "proposed": "Propuesta",
             "consented": "Con consentimiento",
