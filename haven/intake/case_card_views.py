@@ -17,9 +17,7 @@ from haven.intake.card_text import victim_card_text_send
 
 def _sent(made) -> str:
     statuses = ", ".join(str(m.get_status_display()).lower() for m in made)
-    return _("The officer's card went to the victim as a text: %(status)s.") % {
-        "status": statuses
-    }
+    return _("The officer's card went to the victim as a text: %(status)s.") % {"status": statuses}
 
 
 @require_POST

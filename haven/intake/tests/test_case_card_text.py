@@ -57,9 +57,7 @@ def test_the_specialist_records_the_yes_and_sends_the_card(client_as, cast, new_
     assert f'action="{send_url(cast.case_a)}"' not in page  # once per case
 
 
-def test_the_yes_given_at_the_scene_is_the_consent_on_the_case_page_too(
-    client_as, cast, on_call
-):
+def test_the_yes_given_at_the_scene_is_the_consent_on_the_case_page_too(client_as, cast, on_call):
     refer(client_as("officer"))  # consent yes, the phone OK to text
     case = the_referral()
     client = client_as("supervisor")
