@@ -75,12 +75,14 @@ def _dedupe_key(case: Case, person: Person) -> str:
     return f"victim_card:{case.pk}:{person.pk}"
 
 
-def safe_phone(person: Person) -> ContactPoint | None:
-    """The phone the outbox would text (notices.services._plan): OK to contact and to text."""
-    for point in person.contact_points.filter(
-        kind=ContactKind.PHONE, ok_to_contact=True, ok_text=True
-    ):
-        return point
+def safe_phone(person: Person, points=None) -> ContactPoint | None:
+    """The phone the outbox would text (notices.services._plan): OK to contact and to text.
+    `points`: the person's contact points when the caller has them already (the case page)."""
+    if points is None:
+        points = person.contact_points.filter(kind=ContactKind.PHONE)
+    for point in points:
+        if point.kind == ContactKind.PHONE and point.ok_to_contact and point.ok_text:
+            return point
     return None
 
 

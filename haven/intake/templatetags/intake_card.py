@@ -12,11 +12,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("intake/_case_card_text_box.html", takes_context=True)
-def case_card_text(context, case, actor):
+def case_card_text(context, case, actor, points=None):
+    """`points`: the victim's contact points the case page already read (no query of its own
+    when none is safe to text)."""
     person = case.primary_victim
     if not actor.has(Perm.CASE_WORK) or not case.is_open or person is None:
         return {"hidden": True}
-    phone = safe_phone(person)
+    phone = safe_phone(person, points)
     if phone is None:
         return {"hidden": True}
     digits = "".join(c for c in phone.value if c.isdigit())
