@@ -21,6 +21,7 @@ from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
+from haven.core.navigation import site_root
 from haven.core.scoping import agency_scope
 from haven.notices.staff_alerts import alerts_for_source
 from haven.partners.selectors import (
@@ -56,10 +57,6 @@ from haven.referrals.services import (
 
 def _detail(referral_id: int):
     return redirect("referrals:detail", referral_id)
-
-
-def _site(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def release_url(case, person) -> str:
@@ -215,7 +212,7 @@ def _referral_action(request, referral_id: int, service, done, **kwargs):
 @staff_view(Perm.CASE_WORK)
 def send(request, referral_id: int):
     """Send: the consent gate first; refused, the page says why and where to record a release."""
-    return _referral_action(request, referral_id, referral_send, _sent, site_url=_site(request))
+    return _referral_action(request, referral_id, referral_send, _sent, site_url=site_root(request))
 
 
 def _sent(referral) -> str:
@@ -227,7 +224,7 @@ def _sent(referral) -> str:
 def resend(request, referral_id: int):
     done = "A new link was emailed; the old one no longer works."
     return _referral_action(
-        request, referral_id, referral_link_resend, done, site_url=_site(request)
+        request, referral_id, referral_link_resend, done, site_url=site_root(request)
     )
 
 
@@ -296,29 +293,42 @@ def waiting(request):
 # The partner's page: no sign-in.
 
 
-@never_cache
-def partner_view(request, partner_agency: str, referral_token: str):
-    """The partner's page behind their link. The agency comes from the address, the link from
-    the token's digest within that agency; every view and answer asks the consent gate."""
-    # A suspended agency (haven.platform) answers as if the link did not exist.
-    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
+def _partner_agency(request, slug: str):
+    """The agency named in the partner's address, and the partner acting there. A suspended
+    agency (haven.platform) answers as if the link did not exist."""
+    agency = Agency.objects.filter(slug=slug, is_active=True).first()
     if agency is None:
         raise Http404("No such page.")
     actor = partner_actor(
         agency, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
     )
+    return agency, actor
+
+
+def _partner_link(request, agency, actor, token: str):
+    """Within the agency's scope: the link behind the token and no answer yet, or no link and
+    the page that says it is gone (429 while this address guesses too much, else 404)."""
+    if partner.too_many_guesses(actor):
+        gone = render(
+            request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
+        )
+        return None, _private(gone)
+    link = partner.partner_link(actor=actor, token=token)
+    if link is None:
+        gone = render(request, "referrals/partner_gone.html", {"agency": agency}, status=404)
+        return None, _private(gone)
+    return link, None
+
+
+@never_cache
+def partner_view(request, partner_agency: str, referral_token: str):
+    """The partner's page behind their link. The agency comes from the address, the link from
+    the token's digest within that agency; every view and answer asks the consent gate."""
+    agency, actor = _partner_agency(request, partner_agency)
     with agency_scope(agency), timezone.override(agency.tz):
-        if partner.too_many_guesses(actor):
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
-            )
-            return _private(response)
-        link = partner.partner_link(actor=actor, token=referral_token)
-        if link is None:
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency}, status=404
-            )
-            return _private(response)
+        link, gone = _partner_link(request, agency, actor, referral_token)
+        if gone is not None:
+            return gone
         form = PartnerAnswerForm(request.POST or None, referral=link.referral)
         if request.method == "POST" and form.is_valid():
             try:
@@ -357,24 +367,11 @@ def partner_document(request, partner_agency: str, referral_token: str, document
     """One document of the referral behind the partner's link: handed out only while the
     person's release covers sharing documents with this partner (asked now); refused with a
     page that says so (403). Audited either way."""
-    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
-    if agency is None:
-        raise Http404("No such page.")
-    actor = partner_actor(
-        agency, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
-    )
+    agency, actor = _partner_agency(request, partner_agency)
     with agency_scope(agency), timezone.override(agency.tz):
-        if partner.too_many_guesses(actor):
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
-            )
-            return _private(response)
-        link = partner.partner_link(actor=actor, token=referral_token)
-        if link is None:
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency}, status=404
-            )
-            return _private(response)
+        link, gone = _partner_link(request, agency, actor, referral_token)
+        if gone is not None:
+            return gone
         try:
             shared = partner.partner_document(actor=actor, link=link, document_id=document_id)
         except PermissionDenied:
