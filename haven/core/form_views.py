@@ -99,6 +99,20 @@ def form_error_text(form: forms.Form) -> str:
     return " ".join(parts)
 
 
+def bind_form(
+    request: HttpRequest,
+    form_class: type[forms.Form],
+    *,
+    initial: Mapping[str, Any] | Callable[[], Mapping[str, Any] | None] | None = None,
+    **kwargs: Any,
+) -> forms.Form:
+    """The form bound to a POST, else blank with `initial`. A callable `initial` is called only
+    for the blank form, so what it reads is read only when the form is shown."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class(initial=initial() if callable(initial) else initial, **kwargs)
+
+
 def form_view(
     request: HttpRequest,
     form: forms.Form,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, form_error_text, form_view
+from haven.core.form_views import Page, bind_form, form_error_text, form_view
 from haven.partners import hsds, selectors, services
 from haven.partners.access import (
     access_contact,
@@ -136,10 +136,8 @@ def _org_initial(org) -> dict:
 def organization_edit(request, partner_org_id: int | None = None):
     actor = request.actor
     org = access_organization(actor, partner_org_id, write=True) if partner_org_id else None
-    if request.method == "POST":
-        form = OrganizationForm(request.POST)
-    else:
-        form = OrganizationForm(initial=_org_initial(org) if org else None)
+    initial = partial(_org_initial, org) if org else None
+    form = bind_form(request, OrganizationForm, initial=initial)
     save = partial(services.organization_save, actor=actor, organization=org)
     return form_view(
         request,
@@ -185,10 +183,8 @@ def service_edit(request, partner_org_id: int | None = None, partner_service_id:
     actor = request.actor
     svc, org = _edited_and_org(actor, access_service, partner_service_id, partner_org_id)
     locations = org.locations.all()
-    if request.method == "POST":
-        form = ServiceForm(request.POST, locations=locations)
-    else:
-        form = ServiceForm(locations=locations, initial=_service_initial(svc) if svc else None)
+    initial = partial(_service_initial, svc) if svc else None
+    form = bind_form(request, ServiceForm, locations=locations, initial=initial)
     save = partial(services.service_save, actor=actor, organization=org, service=svc)
 
     def perform(d):
@@ -243,10 +239,8 @@ def location_edit(
     actor = request.actor
     loc, org = _edited_and_org(actor, access_location, partner_location_id, partner_org_id)
     address_fields = services.ADDRESS_FIELDS
-    if request.method == "POST":
-        form = LocationForm(request.POST)
-    else:
-        form = LocationForm(initial=_location_initial(loc) if loc else None)
+    initial = partial(_location_initial, loc) if loc else None
+    form = bind_form(request, LocationForm, initial=initial)
     save = partial(services.location_save, actor=actor, organization=org, location=loc)
 
     def perform(d):
@@ -338,10 +332,8 @@ def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = No
     actor = request.actor
     mou, org = _edited_and_org(actor, access_mou, mou_id, partner_org_id)
     org_services = org.services.all()
-    if request.method == "POST":
-        form = MouForm(request.POST, services=org_services)
-    else:
-        form = MouForm(services=org_services, initial=_mou_initial(mou) if mou else None)
+    initial = partial(_mou_initial, mou) if mou else None
+    form = bind_form(request, MouForm, services=org_services, initial=initial)
     save = partial(services.mou_save, actor=actor, organization=org, mou=mou)
 
     def perform(d):
