@@ -116,81 +116,77 @@ def _member_url(member) -> str:
     return reverse("accounts:member", args=[member.pk])
 
 
-def _member_form(request, member, form_name: str, form, perform, *, done):
-    """One of the member page's forms posted: the service, then back to their page; refused,
-    the page again with this form on its errors (400)."""
+def _member_form(request, member, form_name: str, form, perform, done):
+    """One of the member page's forms posted: the service, then back to their page with `done`
+    (its {name} is theirs); refused, the page again with this form on its errors (400)."""
 
     def page(request, form, *, status, done=None):
         return _member_page(request, member, status=status, **{form_name: form})
 
-    return form_view(request, form, perform, done=done, then=_member_url(member), page=page)
+    said = done.format(name=member.display_name) if isinstance(done, str) else done
+    return form_view(request, form, perform, done=said, then=_member_url(member), page=page)
 
 
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def member_role(request, member_id: int):
     member = selectors.access_team_member(request.actor, member_id)
-    change = partial(services.member_role_change, actor=request.actor, member=member)
-    return _member_form(
-        request,
-        member,
-        "role_form",
-        RoleForm(request.POST),
-        lambda d: change(role=d["role"]),
-        done=gettext("{name}'s role changed.").format(name=member.display_name),
-    )
+
+    def change(d):
+        return services.member_role_change(actor=request.actor, member=member, role=d["role"])
+
+    done = gettext("{name}'s role changed.")
+    return _member_form(request, member, "role_form", RoleForm(request.POST), change, done)
 
 
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def member_district(request, member_id: int):
     member = selectors.access_team_member(request.actor, member_id)
-    district_set = partial(services.member_district_set, actor=request.actor, member=member)
     form = MemberDistrictForm(request.POST, districts=_districts(request.actor))
-    return _member_form(
-        request,
-        member,
-        "district_form",
-        form,
-        lambda d: district_set(district=d["district"]),
-        done=gettext("{name}'s district saved.").format(name=member.display_name),
-    )
+
+    def district_set(d):
+        district = d["district"]
+        return services.member_district_set(actor=request.actor, member=member, district=district)
+
+    done = gettext("{name}'s district saved.")
+    return _member_form(request, member, "district_form", form, district_set, done)
 
 
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def member_deactivate(request, member_id: int):
     member = selectors.access_team_member(request.actor, member_id)
-    deactivate = partial(services.member_deactivate, actor=request.actor, member=member)
     colleagues = selectors.colleagues_for_cases(request.actor, leaving=member)
-    return _member_form(
-        request,
-        member,
-        "deactivate_form",
-        DeactivateForm(request.POST, colleagues=colleagues),
-        lambda d: deactivate(cases_to=d.get("cases_to")),
-        done=lambda departure: (
-            f"{member.display_name} is deactivated and signed out everywhere. "
-            + " ".join(departure.sentences())
-        ),
-    )
+    form = DeactivateForm(request.POST, colleagues=colleagues)
+
+    def deactivate(d):
+        cases_to = d.get("cases_to")
+        return services.member_deactivate(actor=request.actor, member=member, cases_to=cases_to)
+
+    def done(departure):
+        return f"{member.display_name} is deactivated and signed out everywhere. " + " ".join(
+            departure.sentences()
+        )
+
+    return _member_form(request, member, "deactivate_form", form, deactivate, done)
 
 
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def member_two_factor_reset(request, member_id: int):
     member = selectors.access_team_member(request.actor, member_id)
-    reset = partial(services.member_two_factor_reset, actor=request.actor, member=member)
-    return _member_form(
-        request,
-        member,
-        "reset_form",
-        PasswordConfirmForm(request.POST),
-        lambda d: reset(password=d["password"]),
-        done=gettext(
-            "{name}'s two-step sign-in was reset: they set it up again at their next sign-in."
-        ).format(name=member.display_name),
+    form = PasswordConfirmForm(request.POST)
+
+    def reset(d):
+        return services.member_two_factor_reset(
+            actor=request.actor, member=member, password=d["password"]
+        )
+
+    done = gettext(
+        "{name}'s two-step sign-in was reset: they set it up again at their next sign-in."
     )
+    return _member_form(request, member, "reset_form", form, reset, done)
 
 
 @require_POST

@@ -131,13 +131,18 @@ def _org_initial(org) -> dict:
     }
 
 
+def _edit_form(request, form_class, record, initial_of, **kwargs):
+    """The form of a new record (blank) or of an existing one (its values), or the POST."""
+    initial = partial(initial_of, record) if record is not None else None
+    return bind_form(request, form_class, initial=initial, **kwargs)
+
+
 @staff_view(Perm.PARTNERS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, partner_org_id: int | None = None):
     actor = request.actor
     org = access_organization(actor, partner_org_id, write=True) if partner_org_id else None
-    initial = partial(_org_initial, org) if org else None
-    form = bind_form(request, OrganizationForm, initial=initial)
+    form = _edit_form(request, OrganizationForm, org, _org_initial)
     save = partial(services.organization_save, actor=actor, organization=org)
     return form_view(
         request,
@@ -182,9 +187,7 @@ def _service_initial(svc) -> dict:
 def service_edit(request, partner_org_id: int | None = None, partner_service_id: int | None = None):
     actor = request.actor
     svc, org = _edited_and_org(actor, access_service, partner_service_id, partner_org_id)
-    locations = org.locations.all()
-    initial = partial(_service_initial, svc) if svc else None
-    form = bind_form(request, ServiceForm, locations=locations, initial=initial)
+    form = _edit_form(request, ServiceForm, svc, _service_initial, locations=org.locations.all())
     save = partial(services.service_save, actor=actor, organization=org, service=svc)
 
     def perform(d):
@@ -239,8 +242,7 @@ def location_edit(
     actor = request.actor
     loc, org = _edited_and_org(actor, access_location, partner_location_id, partner_org_id)
     address_fields = services.ADDRESS_FIELDS
-    initial = partial(_location_initial, loc) if loc else None
-    form = bind_form(request, LocationForm, initial=initial)
+    form = _edit_form(request, LocationForm, loc, _location_initial)
     save = partial(services.location_save, actor=actor, organization=org, location=loc)
 
     def perform(d):
@@ -331,9 +333,7 @@ def mous(request):
 def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = None):
     actor = request.actor
     mou, org = _edited_and_org(actor, access_mou, mou_id, partner_org_id)
-    org_services = org.services.all()
-    initial = partial(_mou_initial, mou) if mou else None
-    form = bind_form(request, MouForm, services=org_services, initial=initial)
+    form = _edit_form(request, MouForm, mou, _mou_initial, services=org.services.all())
     save = partial(services.mou_save, actor=actor, organization=org, mou=mou)
 
     def perform(d):
