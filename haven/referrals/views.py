@@ -306,8 +306,8 @@ def _partner_agency(request, slug: str):
 
 
 def _partner_link(request, agency, actor, token: str):
-    """Within the agency's scope: the link behind the token and no answer yet, or no link and
-    the page that says it is gone (429 while this address guesses too much, else 404)."""
+    """Within the agency's scope: (the link behind the token, None), or (None, the page that
+    says it is gone: 429 while this address guesses too much, else 404)."""
     if partner.too_many_guesses(actor):
         gone = render(
             request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
