@@ -17,7 +17,7 @@ from haven.agencies.models import Agency
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.consent.gate import ConsentRefused, consent_in_force
-from haven.core.decorators import staff_view
+from haven.core.decorators import secret_address, staff_view
 from haven.core.form_views import Page, action_view, form_view
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
@@ -312,15 +312,16 @@ def _partner_link(request, agency, actor, token: str):
         gone = render(
             request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
         )
-        return None, _private(gone)
+        return None, gone
     link = partner.partner_link(actor=actor, token=token)
     if link is None:
         gone = render(request, "referrals/partner_gone.html", {"agency": agency}, status=404)
-        return None, _private(gone)
+        return None, gone
     return link, None
 
 
 @never_cache
+@secret_address
 def partner_view(request, partner_agency: str, referral_token: str):
     """The partner's page behind their link. The agency comes from the address, the link from
     the token's digest within that agency; every view and answer asks the consent gate."""
@@ -342,11 +343,11 @@ def partner_view(request, partner_agency: str, referral_token: str):
                 add_service_errors(form, exc)
             else:
                 if done:
-                    return _private(redirect(request.path + "?answered=1"))
+                    return redirect(request.path + "?answered=1")
         page = partner.partner_page(actor=actor, link=link)
         if page.state == "open" and request.method != "POST":
             form = PartnerAnswerForm(referral=page.referral)
-        response = render(
+        return render(
             request,
             "referrals/partner.html",
             {
@@ -359,10 +360,10 @@ def partner_view(request, partner_agency: str, referral_token: str):
                 "token": referral_token,
             },
         )
-        return _private(response)
 
 
 @never_cache
+@secret_address
 def partner_document(request, partner_agency: str, referral_token: str, document_id: int):
     """One document of the referral behind the partner's link: handed out only while the
     person's release covers sharing documents with this partner (asked now); refused with a
@@ -375,7 +376,7 @@ def partner_document(request, partner_agency: str, referral_token: str, document
         try:
             shared = partner.partner_document(actor=actor, link=link, document_id=document_id)
         except PermissionDenied:
-            response = render(
+            return render(
                 request,
                 "referrals/partner_document_refused.html",
                 {
@@ -385,18 +386,7 @@ def partner_document(request, partner_agency: str, referral_token: str, document
                 },
                 status=403,
             )
-            return _private(response)
     response = HttpResponse(shared.data, content_type=shared.content_type)
     response["Content-Disposition"] = f'attachment; filename="{shared.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
-
-
-def _private(response):
-    """The address holds the token. Referrer-Policy same-origin keeps it from leaving the site
-    while the form's own POST still carries a real Origin (under no-referrer Chromium sends
-    `Origin: null` and Django's CSRF check refuses the answer); never cached, never indexed."""
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from haven.agencies.roles import Perm
-from haven.core.decorators import staff_view
+from haven.core.decorators import secret_address, staff_view
 from haven.core.form_views import Page, form_error_text, form_view
 from haven.core.replica import reads_from_replica
 from haven.core.scoping import agency_scope, all_agencies
@@ -143,26 +143,17 @@ def grant(request):
     )
 
 
-def _private(response):
-    """The address holds the token. Referrer-Policy same-origin keeps it from leaving the site
-    while the form's own POST still carries a real Origin (under no-referrer Chromium sends
-    `Origin: null` and Django's CSRF check refuses the answer); never cached, never indexed."""
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _survey_done(request, q, *, used: bool, agency=None, status: int = 200):
     """The page after the survey: thanks for the answer, or the link is used up or gone."""
     context = {"q": q, "used": used, "agency": agency}
-    return _private(render(request, "reports/survey_done.html", context, status=status))
+    return render(request, "reports/survey_done.html", context, status=status)
 
 
 SURVEY_ANSWERS = ("respected", "informed", "knows_help", "comment")
 
 
 @never_cache
+@secret_address
 def survey(request, token: str):
     """The anonymous survey behind a link: no sign-in; one answer per link."""
     digest = token_digest(token)
@@ -193,4 +184,4 @@ def survey(request, token: str):
                 return _survey_done(request, q, used=False, agency=agency)
         # 200 even with an error: Django logs a 4xx with its address, which holds the secret.
         context = {"q": q, "error": error, "agency": agency, "posted": request.POST}
-        return _private(render(request, "reports/survey.html", context))
+        return render(request, "reports/survey.html", context)
