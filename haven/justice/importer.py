@@ -219,17 +219,7 @@ def _court_row(actor: Actor, row: dict, source: str) -> str:
     case = _case(actor, row)
     court_case = _court_case(actor, case, row, required=True)
     external_id = _text(row, "external_id")
-    existing = None
-    if external_id:
-        existing = CourtEvent.objects.filter(court_case=court_case, external_id=external_id).first()
-    if existing is None:
-        existing = (
-            CourtEvent.objects.filter(
-                court_case=court_case, kind=kind, scheduled_at__in=[t for t in (at, previous) if t]
-            )
-            .order_by("pk")
-            .first()
-        )
+    existing = _known_court_event(court_case, kind, at, previous, external_id)
     if existing is None and status != CourtEventStatus.CONTINUED:
         # The row the feed sent before the court moved the date, sent again: the same
         # hearing, already at its new time. Nothing to add.
@@ -239,44 +229,10 @@ def _court_row(actor: Actor, row: dict, source: str) -> str:
             return "unchanged"
     if existing is not None:
         _adopt_external_id(existing, external_id)
-    active = existing is not None and existing.status in services.ACTIVE
-    if status == CourtEventStatus.CANCELLED:
-        if existing is None:
-            raise RowError("status", "No such court event to cancel.")
-        if not active:
-            return "unchanged"
-        services.court_event_cancel(
-            actor=actor, event=existing, reason=_text(row, "outcome"), feed=True
-        )
-        return "changed"
-    if status == CourtEventStatus.HELD:
-        if existing is None:
-            raise RowError("status", "Record the court event before its result.")
-        if not active:
-            return "unchanged"
-        if not _text(row, "outcome"):
-            raise RowError("outcome", "A held hearing needs its outcome.")
-        services.court_event_outcome(
-            actor=actor, event=existing, outcome=_text(row, "outcome"), feed=True
-        )
-        return "changed"
+    if status in (CourtEventStatus.CANCELLED, CourtEventStatus.HELD):
+        return _court_result(actor, row, existing, status)
     if existing is not None:
-        if existing.scheduled_at == at:
-            return "unchanged"
-        if not active:
-            raise RowError(
-                "at",
-                f"That court event is {existing.get_status_display().lower()}: it cannot move.",
-            )
-        services.court_event_move(
-            actor=actor,
-            event=existing,
-            scheduled_at=at,
-            feed=True,
-            courthouse=_text(row, "courthouse") or None,
-            courtroom=_text(row, "courtroom") or None,
-        )
-        return "changed"
+        return _court_move(actor, row, existing, at)
     if status == CourtEventStatus.CONTINUED and previous is not None:
         raise RowError("previous_at", "No court event at that previous time to move.")
     services.court_event_record(
@@ -290,6 +246,68 @@ def _court_row(actor: Actor, row: dict, source: str) -> str:
         source=source,
     )
     return "created"
+
+
+def _known_court_event(
+    court_case: CourtCase, kind: str, at: datetime, previous: datetime | None, external_id: str
+) -> CourtEvent | None:
+    """The event this row is about: the one with its external_id, else the one of its kind at
+    its time (or at its previous time)."""
+    if external_id:
+        found = CourtEvent.objects.filter(court_case=court_case, external_id=external_id).first()
+        if found is not None:
+            return found
+    return (
+        CourtEvent.objects.filter(
+            court_case=court_case, kind=kind, scheduled_at__in=[t for t in (at, previous) if t]
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _court_result(actor: Actor, row: dict, existing: CourtEvent | None, status: str) -> str:
+    """A row that cancels the event, or records the hearing held with its outcome."""
+    active = existing is not None and existing.status in services.ACTIVE
+    if status == CourtEventStatus.CANCELLED:
+        if existing is None:
+            raise RowError("status", "No such court event to cancel.")
+        if not active:
+            return "unchanged"
+        services.court_event_cancel(
+            actor=actor, event=existing, reason=_text(row, "outcome"), feed=True
+        )
+        return "changed"
+    if existing is None:
+        raise RowError("status", "Record the court event before its result.")
+    if not active:
+        return "unchanged"
+    if not _text(row, "outcome"):
+        raise RowError("outcome", "A held hearing needs its outcome.")
+    services.court_event_outcome(
+        actor=actor, event=existing, outcome=_text(row, "outcome"), feed=True
+    )
+    return "changed"
+
+
+def _court_move(actor: Actor, row: dict, existing: CourtEvent, at: datetime) -> str:
+    """A row for a known event: unchanged at the same time, else the court moved it."""
+    if existing.scheduled_at == at:
+        return "unchanged"
+    if existing.status not in services.ACTIVE:
+        raise RowError(
+            "at",
+            f"That court event is {existing.get_status_display().lower()}: it cannot move.",
+        )
+    services.court_event_move(
+        actor=actor,
+        event=existing,
+        scheduled_at=at,
+        feed=True,
+        courthouse=_text(row, "courthouse") or None,
+        courtroom=_text(row, "courtroom") or None,
+    )
+    return "changed"
 
 
 def _custody_row(actor: Actor, row: dict, source: str) -> str:
@@ -343,62 +361,53 @@ def justice_import(
         result.bad.append(BadRow(0, "file", f"At most {MAX_ROWS} rows a feed: split the file."))
         return result
     obligations_before = RightsObligation.objects.filter(agency=actor.agency).count()
+    feed = {"source": source, "file_name": file_name[:100], "rows": result.rows}
     try:
         with transaction.atomic():
             for line, row in rows:
-                try:
-                    kind = _text(row, "type")
-                    if kind == "court":
-                        outcome = _court_row(actor, row, source)
-                    elif kind == "custody":
-                        outcome = _custody_row(actor, row, source)
-                    else:
-                        raise RowError("type", "Use court or custody.")
-                except RowError as exc:
-                    result.bad.append(BadRow(line, exc.field, exc.message))
-                    continue
-                except ValidationError as exc:
-                    fields = getattr(exc, "message_dict", {"row": exc.messages})
-                    for name, messages in fields.items():
-                        name = "row" if name == "__all__" else name
-                        result.bad.append(BadRow(line, name, " ".join(messages)))
-                    continue
-                except PermissionDenied as exc:
-                    result.bad.append(BadRow(line, "case_number", str(exc)))
-                    continue
-                setattr(result, outcome, getattr(result, outcome) + 1)
+                outcome = _apply_row(actor, line, row, source, result.bad)
+                if outcome is not None:
+                    setattr(result, outcome, getattr(result, outcome) + 1)
             result.obligations = (
                 RightsObligation.objects.filter(agency=actor.agency).count() - obligations_before
             )
             if result.bad:
                 raise _Rollback
-            audit_record(
-                actor=actor,
-                action=AuditAction.JUSTICE_IMPORT,
-                object_type="justice.import",
-                details={
-                    "source": source,
-                    "file_name": file_name[:100],
-                    "rows": result.rows,
-                    "created": result.created,
-                    "changed": result.changed,
-                    "unchanged": result.unchanged,
-                    "obligations": result.obligations,
-                },
-            )
+            counts = ("created", "changed", "unchanged", "obligations")
+            _audit_import(actor, feed | {name: getattr(result, name) for name in counts})
     except _Rollback:
         result.created = result.changed = result.unchanged = result.obligations = 0
         with transaction.atomic():
-            audit_record(
-                actor=actor,
-                action=AuditAction.JUSTICE_IMPORT,
-                object_type="justice.import",
-                details={
-                    "source": source,
-                    "file_name": file_name[:100],
-                    "rows": result.rows,
-                    "refused": True,
-                    "bad": len(result.bad),
-                },
-            )
+            _audit_import(actor, feed | {"refused": True, "bad": len(result.bad)})
     return result
+
+
+def _apply_row(actor: Actor, line: int, row: dict, source: str, bad: list[BadRow]) -> str | None:
+    """One row applied: "created", "changed" or "unchanged"; None when it is bad (its faults
+    are added to `bad`)."""
+    try:
+        kind = _text(row, "type")
+        if kind == "court":
+            return _court_row(actor, row, source)
+        if kind == "custody":
+            return _custody_row(actor, row, source)
+        raise RowError("type", "Use court or custody.")
+    except RowError as exc:
+        bad.append(BadRow(line, exc.field, exc.message))
+    except ValidationError as exc:
+        fields = getattr(exc, "message_dict", {"row": exc.messages})
+        for name, messages in fields.items():
+            name = "row" if name == "__all__" else name
+            bad.append(BadRow(line, name, " ".join(messages)))
+    except PermissionDenied as exc:
+        bad.append(BadRow(line, "case_number", str(exc)))
+    return None
+
+
+def _audit_import(actor: Actor, details: dict) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.JUSTICE_IMPORT,
+        object_type="justice.import",
+        details=details,
+    )

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import VersionField
-from haven.notices.models import AutoKind, AutoMode, NoticeSettings, OptOutChannel
+from haven.notices.models import (
+    EDITABLE_SETTINGS,
+    AutoKind,
+    AutoMode,
+    NoticeSettings,
+    OptOutChannel,
+)
 
 
 class SendForm(forms.Form):
@@ -35,18 +41,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = NoticeSettings
-        fields = [
-            "quiet_start",
-            "quiet_end",
-            "specialist_assigned",
-            "court_date",
-            "arrest",
-            "investigation_status_dv",
-            "investigation_status_other",
-            "sms_sender",
-            "first_contact_warn_hours",
-            "resolution_warn_days",
-        ]
+        fields = list(EDITABLE_SETTINGS)
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

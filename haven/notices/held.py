@@ -22,7 +22,7 @@ from haven.core.actor import Actor
 from haven.notices import automatic, events
 from haven.notices.investigation import message_release
 from haven.notices.models import AutoKind, Message, MessageStatus
-from haven.notices.services import OBLIGATION_PREFIX, _call_instead
+from haven.notices.services.specialist_tasks import OBLIGATION_PREFIX, _call_instead
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,10 @@ from haven.notices.models import (
     MessageStatus,
     UpdateMode,
 )
-from haven.notices.services import (
-    _kick,
-    _ready_task,
-    _staff_change,
-    message_queue,
-    notice_settings,
-)
+from haven.notices.services import message_queue, notice_settings
+from haven.notices.services.queueing import _kick
+from haven.notices.services.specialist_tasks import _ready_task
+from haven.notices.services.staff_actions import _staff_change
 
 TEMPLATE = "investigation_status"
 

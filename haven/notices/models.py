@@ -28,7 +28,7 @@ AUTOMATIC_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 class MessageStatus(models.TextChoices):
     # Waiting for the specialist's review (an automatic update the agency holds): nothing goes
-    # out until they send it (services.message_release) or cancel it.
+    # out until they send it (investigation.message_release) or cancel it.
     HELD = "held", _("Held for review")
     # Waiting for the worker.
     QUEUED = "queued", _("Queued")
@@ -71,6 +71,21 @@ class UpdateMode(models.TextChoices):
     SEND = "send", _("Sent automatically")
     HELD = "held", _("Held for the specialist's review")
     OFF = "off", _("Not sent")
+
+
+# The settings a coordinator may change (the settings page, services.notice_settings_update).
+EDITABLE_SETTINGS = (
+    "quiet_start",
+    "quiet_end",
+    "specialist_assigned",
+    "court_date",
+    "arrest",
+    "investigation_status_dv",
+    "investigation_status_other",
+    "sms_sender",
+    "first_contact_warn_hours",
+    "resolution_warn_days",
+)
 
 
 class NoticeSettings(TenantModel, Versioned):

@@ -11,6 +11,7 @@ from haven.cases.models import CaseEvent, CaseEventKind
 from haven.justice import services
 from haven.justice.models import CourtEvent, ObligationStatus, RightsObligation
 from haven.justice.selectors import obligations_overdue
+from haven.justice.services.obligations import _open_obligations
 from haven.notices.models import Message, MessageStatus
 from haven.notices.services import message_mark_delivered, notice_settings_update
 from haven.people import services as people_services
@@ -63,7 +64,7 @@ def test_recording_twice_through_the_same_service_call_is_idempotent(cast, alice
     event = services.court_event_record(
         actor=alice, court_case=court_case, kind="arraignment", scheduled_at=soon()
     )
-    again = services._open_obligations(
+    again = _open_obligations(
         alice,
         case=cast.case_a,
         court_case=court_case,

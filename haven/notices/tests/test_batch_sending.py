@@ -12,14 +12,8 @@ from haven.audit.models import AuditAction
 from haven.audit.selectors import verify_chain
 from haven.cases.models import CaseEvent, CaseEventKind
 from haven.notices.models import Message, MessageStatus
-from haven.notices.services import (
-    LEASE,
-    _claim,
-    _send_claimed,
-    message_cancel,
-    opt_out_record,
-    send_due,
-)
+from haven.notices.services import LEASE, message_cancel, opt_out_record, send_due
+from haven.notices.services.worker import _claim, _send_claimed
 from haven.people.services import contact_point_set_safety
 
 

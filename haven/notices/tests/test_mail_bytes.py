@@ -1,6 +1,7 @@
 """The worker writes a plain email's bytes itself (haven/notices/mail.py): they must be what
 Django's EmailMessage writes for the same message, and anything less plain is left to Django.
-Its one UPDATE per message (services._hand_over) must tell which of its two rows moved."""
+Its one UPDATE per message (services.handover._hand_over) must tell which of its two rows
+moved."""
 
 from unittest import mock
 
@@ -10,7 +11,9 @@ from django.utils import timezone
 
 from haven.notices.mail import plain_email_bytes
 from haven.notices.models import Message, MessageStatus
-from haven.notices.services import LEASE, _claim, _hand_over, message_cancel
+from haven.notices.services import LEASE, message_cancel
+from haven.notices.services.handover import _hand_over
+from haven.notices.services.worker import _claim
 
 FROM = "victims@riverside.example.org"
 VERP = "bounces+12.0123456789abcdef@haven.example.org"
