@@ -3,9 +3,8 @@ editing, MOUs, import and export for coordinators (partners.manage)."""
 
 from functools import partial
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, bind_form, form_error_text, form_view
+from haven.core.form_views import Page, action_view, bind_form, form_error_text, form_view
 from haven.partners import hsds, selectors, services
 from haven.partners.access import (
     access_contact,
@@ -229,9 +228,12 @@ def schedule_remove(request, partner_schedule_id: int):
     actor = request.actor
     schedule = access_schedule(actor, partner_schedule_id, write=True)
     org_id = schedule.service.organization_id if schedule.service else None
-    services.schedule_remove(actor=actor, schedule=schedule)
-    messages.success(request, gettext("The hours are removed."))
-    return redirect("partners:organization", org_id) if org_id else redirect("partners:search")
+    return action_view(
+        request,
+        lambda: services.schedule_remove(actor=actor, schedule=schedule),
+        done=gettext("The hours are removed."),
+        then=reverse("partners:organization", args=[org_id]) if org_id else "partners:search",
+    )
 
 
 @staff_view(Perm.PARTNERS_MANAGE)
@@ -300,10 +302,12 @@ def _org_page_form(request, org_id: int, form, add, *, done: str, what: str):
 def contact_remove(request, partner_contact_id: int):
     actor = request.actor
     contact = access_contact(actor, partner_contact_id, write=True)
-    org_id = contact.organization_id
-    services.contact_remove(actor=actor, contact=contact)
-    messages.success(request, gettext("The contact is removed."))
-    return redirect("partners:organization", org_id)
+    return action_view(
+        request,
+        lambda: services.contact_remove(actor=actor, contact=contact),
+        done=gettext("The contact is removed."),
+        then=reverse("partners:organization", args=[contact.organization_id]),
+    )
 
 
 @staff_view(Perm.PARTNERS_VIEW)
