@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from haven.agencies.models import Agency
+from haven.core.decorators import secret_address
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
 from haven.core.scoping import agency_scope
@@ -54,13 +55,8 @@ class _Visit:
         return self.private(render(self.request, template, base | context, status=status))
 
     def private(self, response: HttpResponse) -> HttpResponse:
-        """The address holds the token. Referrer-Policy same-origin keeps it from leaving the
-        site while the form's own POST still carries a real Origin (under no-referrer Chromium
-        sends `Origin: null` and Django's CSRF check refuses the answer); never cached, never
-        indexed; the language is the switcher's or the browser's."""
-        response["Referrer-Policy"] = "same-origin"
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
+        """The page in the switcher's or the browser's language; the views' secret_address
+        keeps the token in the address from leaving the site, being stored or indexed."""
         response["Content-Language"] = self.language
         patch_vary_headers(response, ["Accept-Language"])
         return response
@@ -76,6 +72,7 @@ class _Visit:
 
 
 @never_cache
+@secret_address
 @require_http_methods(["GET", "POST"])
 def partner_view(request, partner_agency: str, referral_token: str):
     """The partner's page behind their link. The agency comes from the address, the link from
@@ -155,6 +152,7 @@ def _language_name(code: str) -> str:
 
 
 @never_cache
+@secret_address
 @require_http_methods(["GET"])
 def partner_document(request, partner_agency: str, referral_token: str, document_id: int):
     """One document of the referral behind the partner's link: handed out only while the

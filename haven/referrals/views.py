@@ -16,6 +16,7 @@ from haven.cases.access import access_case
 from haven.consent.gate import ConsentRefused, consent_in_force
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
+from haven.core.navigation import site_root
 from haven.notices.staff_alerts import alerts_for_source
 from haven.partners.selectors import (
     local_today,
@@ -48,10 +49,6 @@ from haven.referrals.services import (
 
 def _detail(referral_id: int):
     return redirect("referrals:detail", referral_id)
-
-
-def _site(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def release_url(case, person) -> str:
@@ -207,7 +204,7 @@ def _referral_action(request, referral_id: int, service, done, **kwargs):
 @staff_view(Perm.CASE_WORK)
 def send(request, referral_id: int):
     """Send: the consent gate first; refused, the page says why and where to record a release."""
-    return _referral_action(request, referral_id, referral_send, _sent, site_url=_site(request))
+    return _referral_action(request, referral_id, referral_send, _sent, site_url=site_root(request))
 
 
 def _sent(referral) -> str:
@@ -219,7 +216,7 @@ def _sent(referral) -> str:
 def resend(request, referral_id: int):
     done = "A new link was emailed; the old one no longer works."
     return _referral_action(
-        request, referral_id, referral_link_resend, done, site_url=_site(request)
+        request, referral_id, referral_link_resend, done, site_url=site_root(request)
     )
 
 
