@@ -32,9 +32,9 @@ class Undo(Exception):
 
 def written(cases, since: tuple[int, int]) -> dict:
     """The checklists and steps the cases have, and the timeline lines and audit events they got
-    after `since` (the last timeline line's id, the chain's last seq), with the
-    checklists' own ids replaced by (case number, template key) and times counted from each
-    checklist's start, so the two paths can be compared."""
+    after `since` (the last timeline line's id, the chain's last seq). Ids are replaced by case
+    numbers and (case number, template key), times counted from each checklist's start, so the
+    two paths can be compared."""
     number = {c.pk: c.number for c in Case.objects.filter(pk__in=[c.pk for c in cases])}
     protocols = CaseProtocol.objects.filter(case__in=number).select_related("template")
     name = {p.pk: (number[p.case_id], p.template.key) for p in protocols}
@@ -73,7 +73,7 @@ def written(cases, since: tuple[int, int]) -> dict:
         # In the chain's order.
         "audit": [
             (e.action, name[int(e.object_id)], e.actor_label, e.role, e.reason)
-            + (dumps(e.details, sort_keys=True),)
+            + (number[e.details.pop("case")], dumps(e.details, sort_keys=True))
             for e in audit
         ],
     }
