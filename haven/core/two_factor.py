@@ -26,10 +26,16 @@ def needs_second_factor(request) -> bool:
         return True
     if _known_free(session, user):
         return False
-    needed = _has_device_or_agency_requires(user)
-    if not needed and hasattr(session, "modified"):
+    return not check_and_remember(session, user)
+
+
+def check_and_remember(session, user) -> bool:
+    """Whether the user is free of the second step (no device, no agency requiring it), kept in
+    the session when so. A sign-in calls it, so the first minute's pages need no check."""
+    free = not _has_device_or_agency_requires(user)
+    if free and hasattr(session, "modified"):
         session[FREE_SESSION_KEY] = [user.pk, int(time.time())]
-    return needed
+    return free
 
 
 # "This user has no second-factor device and no agency of theirs requires one", as last checked
