@@ -81,7 +81,7 @@ def _case_context(request, case, **forms):
         "case": case,
         "lazy_panels": {panel.name: panel for panel in PANELS},
         "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
-        "related_people": case.related_people.select_related("person"),
+        "related_people": selectors.people_on_case(case),
         "contact_points": case.primary_victim.contact_points.all(),
         "timeline": selectors.case_timeline(case, request.actor),
         "tasks": selectors.open_tasks(case),
