@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/bench_pages.py --cases 35000
     .venv/bin/python bench/bench_pages.py --cases 5000 --requests 100 --seconds 10   # quick
+    .venv/bin/python bench/bench_pages.py --cases 2000 --in-process --cpu 40   # CPU only
 
 Builds (once; kept in var/bench-pages-N/ and reused) an SQLite demo database with
 `manage.py migrate` and `manage.py demo --cases N`, then with production settings:
 
 1. in this process, signs the demo advocate in (Django's test client, `force_login`) and
-   counts each page's queries with `CaptureQueriesContext`;
+   counts each page's queries with `CaptureQueriesContext` (with `--cpu N`, times N requests
+   of each page in CPU time; `--in-process` stops there);
 2. starts gunicorn with 2 workers as `make run` does (and the huey worker beside it), with a
    session cookie for the same advocate, and times each page for one user, one request after
    the other (`--requests`, after 10 to warm up): p50, p95, mean;
