@@ -99,12 +99,17 @@ def test_an_agency_requirement_turned_on_holds_within_a_minute(client_as, cast):
     assert response.status_code == 302 and response.url.startswith(reverse("two_factor"))
 
 
+def remembered_free(client, user) -> None:
+    """The session says, as of now, that `user` needs no second step."""
+    session = client.session
+    session[FREE_SESSION_KEY] = [user.pk, int(time.time())]
+    session.save()
+
+
 def test_the_remembered_answer_is_only_for_the_user_who_was_checked(client_as, cast):
     enrolled(cast.supervisor.user)
     client = client_as("supervisor")
-    session = client.session
-    session[FREE_SESSION_KEY] = [cast.advocate.user.pk, int(time.time())]
-    session.save()
+    remembered_free(client, cast.advocate.user)
     response = client.get(reverse("cases:list"))
     assert response.status_code == 302 and response.url.startswith(reverse("two_factor"))
 
@@ -112,8 +117,6 @@ def test_the_remembered_answer_is_only_for_the_user_who_was_checked(client_as, c
 @override_settings(REQUIRE_TWO_FACTOR=True)
 def test_a_remembered_answer_never_outweighs_the_installation_requirement(client_as, cast):
     client = client_as("advocate")
-    session = client.session
-    session[FREE_SESSION_KEY] = [cast.advocate.user.pk, int(time.time())]
-    session.save()
+    remembered_free(client, cast.advocate.user)
     response = client.get(reverse("cases:caseload"))
     assert response.status_code == 302 and response.url.startswith(reverse("two_factor"))
