@@ -25,7 +25,8 @@ from haven.outreach.models import OutreachRule
 from haven.people.batch import people_create_many
 from haven.people.models import ContactKind
 from haven.people.services import contact_point_add
-from haven.protocols.services import start_for_rule as protocol_start_for_rule
+from haven.protocols.batch import start_many
+from haven.protocols.models import StartedBy
 
 PMT_AGE_BANDS = frozenset(code for code, _label in choices("pmt", "age_bands"))
 FROM_REPORT_NOTE = "From the police report: not yet confirmed safe to use."
@@ -83,8 +84,14 @@ def open_all(actor: Actor, openings: list[Opening]) -> None:
     )
     for opening, case in zip(openings, cases, strict=True):
         opening.case = case
-        if opening.rule.protocol is not None:
-            protocol_start_for_rule(actor, case, opening.rule.protocol)
+    start_many(
+        actor,
+        [
+            (o.case, o.rule.protocol, StartedBy.RULE)
+            for o in openings
+            if o.rule.protocol is not None
+        ],
+    )
 
 
 def _people_from_reports(actor: Actor, openings: list[Opening]) -> None:

@@ -225,11 +225,6 @@ def protocol_start(*, actor: Actor, case: Case, template: ProtocolTemplate) -> C
     return protocol
 
 
-def start_for_rule(actor: Actor, case: Case, template: ProtocolTemplate) -> CaseProtocol | None:
-    """An outreach rule that names the protocol opened the case (outreach.decisions)."""
-    return start(actor, case, template, StartedBy.RULE)
-
-
 def start_for_victimizations(actor: Actor, case: Case) -> list[CaseProtocol]:
     """Start every active template whose victimization types the case has."""
     codes = set(case.victimizations.values_list("code", flat=True))
