@@ -1,7 +1,7 @@
 """Benchmark the incident import on a big city's year, in a fresh temporary SQLite database.
 
     .venv/bin/python bench/bench_import.py --rows 250000
-    .venv/bin/python bench/bench_import.py --rows 2000 --nightly
+    .venv/bin/python bench/bench_import.py --rows 2000 --nightly [--protocols]
 
 With --nightly the reports fall in the last 24 hours and the agency has the starter outreach
 rules and 20 advocates spread over its districts: a night's push that opens outreach cases.
@@ -75,6 +75,12 @@ def parse_args(argv):
     )
     parser.add_argument("--profile", action="store_true", help="cProfile the first import")
     parser.add_argument(
+        "--protocols",
+        action="store_true",
+        help="with --nightly: the agency also has Haven's starting protocols, so each outreach "
+        "case starts the one its rule names",
+    )
+    parser.add_argument(
         "--nightly",
         action="store_true",
         help="reports from the last 24 hours, starter outreach rules and advocates",
@@ -133,16 +139,20 @@ def write_export(path: Path, rows: int, seed: int, *, nightly: bool = False) -> 
     return reports
 
 
-def add_outreach_staff(agency, actor) -> None:
-    """The starter outreach rules and 20 advocates, each serving one of the districts."""
+def add_outreach_staff(agency, actor, *, protocols: bool = False) -> None:
+    """The starter outreach rules and 20 advocates, each serving one of the districts; with
+    `protocols`, Haven's starting protocols first, which the starter rules then name."""
     from django.contrib.auth import get_user_model
 
     from haven.agencies.models import District, Membership
     from haven.agencies.roles import Role
     from haven.core.scoping import agency_scope
     from haven.outreach.services import outreach_rules_start
+    from haven.protocols.services import protocol_templates_start
 
     with agency_scope(agency):
+        if protocols:
+            protocol_templates_start(actor=actor)
         outreach_rules_start(actor=actor)
         districts = list(District.objects.filter(agency=agency).order_by("code"))
         for n in range(20):
@@ -350,7 +360,7 @@ def run(args, var_dir: Path) -> int:
     actor = Actor.system(agency, "bench/bench_import.py")
     outreach_spent = None
     if args.nightly:
-        add_outreach_staff(agency, actor)
+        add_outreach_staff(agency, actor, protocols=args.protocols)
         outreach_spent = timed_outreach()
     profile = load_profile("chicago")
     size = export.stat().st_size

@@ -120,14 +120,20 @@ def audit_record(
     if action in SEALED_LATER:
         event.save(force_insert=True)  # one INSERT: no head to wait for
         return event
+    _append_to_chain(event)
+    return event
+
+
+def _append_to_chain(event: AuditEvent) -> None:
+    """Seal the chain's pending reads, then give the event the next place, under the lock of
+    the chain's head."""
     with transaction.atomic():
-        head = _lock_head(chain)
-        seq, last_hash = _seal_pending(chain, head.seq, head.last_hash)
+        head = _lock_head(event.chain)
+        seq, last_hash = _seal_pending(event.chain, head.seq, head.last_hash)
         event.seq, event.prev_hash = seq + 1, last_hash
         event.hash = event_hash(event)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(chain=chain).update(seq=event.seq, last_hash=event.hash)
-    return event
+        AuditChainHead.objects.filter(chain=event.chain).update(seq=event.seq, last_hash=event.hash)
 
 
 def audit_record_many(

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from haven.agencies.models import Agency
-    from haven.incidents.mapper import ReportRecord
     from haven.incidents.models import IncidentPerson
+    from haven.incidents.records import ReportRecord
 
 
 class BatchCounts(Protocol):

@@ -23,7 +23,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.db import transaction
@@ -34,151 +34,21 @@ from haven.agencies.models import Agency, District
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
-from haven.incidents import bulk, hooks, investigation, matching
-from haven.incidents.mapper import Mapper, PersonRecord, ReportRecord
-from haven.incidents.models import (
-    ImportRejectedRow,
-    ImportRun,
-    ImportStatus,
-    Incident,
-    IncidentOffense,
-    IncidentPerson,
-    LinkSource,
-    MatchCandidate,
-    MatchStatus,
-)
+from haven.incidents import bulk, hooks
+from haven.incidents.import_result import COUNTERS, BadRow, ImportResult
+from haven.incidents.mapper import Mapper
+from haven.incidents.models import ImportRejectedRow, ImportRun, ImportStatus, Incident
 from haven.incidents.profile import Profile
 from haven.incidents.reader import ExportReader, FileError, RowError, check_encoding
+from haven.incidents.records import ReportRecord
+from haven.incidents.report_writes import ReportWriter, changed_fields
 from haven.incidents.seen import SeenReports
+
+__all__ = ["BATCH_SIZE", "BadRow", "ImportResult", "Importer", "Progress", "check_header"]
 
 BATCH_SIZE = 2000
 MAX_ERRORS_SHOWN = 500  # bad rows on the run's page; all are kept (ImportRejectedRow)
 PROGRESS_EVERY = 500  # rows
-# ImportResult counters and the ImportRun columns that total them.
-INCIDENT_COLUMNS = (
-    "agency",
-    "report_number",
-    "reported_at",
-    "occurred_at",
-    "district",
-    "district_code",
-    "beat",
-    "location",
-    "exported_status",
-    "exported_detective",
-    "investigation_status",
-    "detective",
-    "investigation_changed_at",
-    "domestic_violence",
-    "weapon",
-    "firearm",
-    "source_profile",
-    "source_hash",
-    "last_run",
-    "imported_at",
-    "updated_at",
-)
-OFFENSE_COLUMNS = ("agency", "incident", "code", "description", "nibrs_code")
-PERSON_COLUMNS = (
-    "agency",
-    "incident",
-    "position",
-    "role",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age",
-    "age_band",
-    "sex",
-    "race_ethnicity",
-    "phone",
-    "email",
-    "person",
-    "link_source",
-)
-COUNTERS = {
-    "rows": "rows_read",
-    "bad_count": "rows_bad",
-    "new": "incidents_new",
-    "updated": "incidents_updated",
-    "unchanged": "incidents_unchanged",
-    "linked": "people_linked",
-    "to_review": "people_to_review",
-    "cases_opened": "cases_opened",
-    "outreach_held": "outreach_held",
-}
-
-INCIDENT_FIELDS = (
-    "reported_at",
-    "occurred_at",
-    "district_code",
-    "beat",
-    "location",
-    "exported_status",
-    "exported_detective",
-    "domestic_violence",
-    "weapon",
-    "firearm",
-)
-PERSON_FIELDS = (
-    "role",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age",
-    "age_band",
-    "sex",
-    "race_ethnicity",
-    "phone",
-    "email",
-)
-# A change to any of these means the person may be someone else: match them again.
-IDENTITY_FIELDS = {"first_name", "last_name", "date_of_birth", "phone", "email"}
-
-
-@dataclass
-class BadRow:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
-
-
-@dataclass
-class ImportResult:
-    profile: str
-    dry_run: bool
-    strict: bool
-    run: ImportRun | None = None
-    rows: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    bad_count: int = 0
-    bad: list[BadRow] = field(default_factory=list)  # every refused row, in file order
-    # Offense codes read without a NIBRS code: code -> [times read, description].
-    unmapped: dict[str, list] = field(default_factory=dict)
-    linked: int = 0
-    to_review: int = 0
-    # What the outreach rules did (outreach.decisions); a dry run counts the cases it would open.
-    cases_opened: int = 0
-    outreach_held: int = 0
-    would_open: int = 0
-    seconds: float = 0.0
-
-    def add_bad(self, bad: list[BadRow]) -> None:
-        self.bad_count += len(bad)
-        self.bad.extend(bad)
-
-    def unmapped_codes(self) -> list[dict]:
-        """[{"code", "description", "count"}], the most read first."""
-        return [
-            {"code": code, "description": description, "count": count}
-            for code, (count, description) in sorted(
-                self.unmapped.items(), key=lambda item: (-item[1][0], item[0])
-            )
-        ]
 
 
 @dataclass
@@ -217,6 +87,9 @@ class Importer:
         self.districts = self._district_ids()
         # The agency's outreach rules when haven.outreach is installed (incidents/hooks.py).
         self.outreach = hooks.batch_handler(self.agency, acting_for=actor.label)
+        self.writer = ReportWriter(
+            actor=actor, profile_name=profile.name, district_id=self._district_id
+        )
 
     def run(self) -> ImportResult:
         with fewer_collections():
@@ -418,10 +291,12 @@ class Importer:
         before = self._counters()
         self._count(batch)
         new, changed = self._classify(batch)
-        people = self._insert(new, run)
+        people = self.writer.insert(new, run)
         for incident, report, digest, fields in changed:
-            people += self._update(incident, report, digest, fields, run)
-        self._match(people, run)
+            people += self.writer.update(incident, report, digest, fields, run)
+        linked, to_review = self.writer.match(people, run)
+        self.result.linked += linked
+        self.result.to_review += to_review
         opened = self.outreach.apply(
             [r.report_number for r, _ in new]
             + [incident.report_number for incident, _, _, fields in changed if fields]
@@ -462,205 +337,6 @@ class Importer:
     def _counters(self) -> tuple[int, ...]:
         return tuple(getattr(self.result, key) for key in COUNTERS)
 
-    def _insert(self, reports: list, run: ImportRun) -> list[PersonRecord]:
-        """Insert the new incidents and their offenses; return their people, not yet written,
-        so that matching can fill in a certain match before they are."""
-        if not reports:
-            return []
-        now = timezone.now()
-        agency_id = self.agency.pk
-        bulk.insert(
-            Incident,
-            INCIDENT_COLUMNS,
-            [
-                (
-                    agency_id,
-                    r.report_number,
-                    r.reported_at,
-                    r.occurred_at,
-                    self._district_id(r),
-                    r.district_code,
-                    r.beat,
-                    r.location,
-                    r.exported_status,
-                    r.exported_detective,
-                    r.exported_status,
-                    r.exported_detective,
-                    now if (r.exported_status or r.exported_detective) else None,
-                    r.domestic_violence,
-                    r.weapon,
-                    r.firearm,
-                    self.profile.name,
-                    digest,
-                    run.pk,
-                    now,
-                    now,
-                )
-                for r, digest in reports
-            ],
-        )
-        ids = bulk.values_by(
-            Incident, "report_number", "id", agency_id, [r.report_number for r, _ in reports]
-        )
-        offenses, people = [], []
-        for report, _ in reports:
-            incident_id = ids[report.report_number]
-            offenses += [
-                (agency_id, incident_id, o.code, o.description, o.nibrs_code)
-                for o in report.offenses
-            ]
-            for person in report.people:
-                person.incident_id = incident_id
-                people.append(person)
-        bulk.insert(IncidentOffense, OFFENSE_COLUMNS, offenses)
-        return people
-
-    def _update(self, incident, report, digest, fields, run) -> list:
-        """Apply a corrected report; returns its people to (re)match."""
-        incident.source_hash = digest
-        incident.last_run_id = run.pk
-        if not fields:  # the digest moved (a new index key, a reworded profile), not the data
-            incident.save(update_fields=["source_hash", "last_run"])
-            return []
-        now = timezone.now()
-        for name in INCIDENT_FIELDS:
-            setattr(incident, name, getattr(report, name))
-        incident.district_id = self._district_id(report)
-        incident.source_profile = self.profile.name
-        incident.updated_at = now
-        incident.save(
-            update_fields=[
-                *INCIDENT_FIELDS,
-                "district",
-                "source_profile",
-                "source_hash",
-                "last_run",
-                "updated_at",
-            ]
-        )
-        if "offenses" in fields:
-            incident.offenses.all().delete()
-            bulk.insert(
-                IncidentOffense,
-                OFFENSE_COLUMNS,
-                [
-                    (incident.agency_id, incident.pk, o.code, o.description, o.nibrs_code)
-                    for o in report.offenses
-                ],
-            )
-        people = self._update_people(incident, report, now) if "people" in fields else []
-        if {"exported_status", "exported_detective"} & set(fields):
-            investigation.exported_changed(actor=self.actor, incident=incident, fields=fields)
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.INCIDENT_UPDATE,
-            obj=incident,
-            details={"fields": fields, "import_run": run.pk},
-        )
-        return people
-
-    def _update_people(self, incident, report, now) -> list:
-        """Update people in place by role and position. Returns the ones to match: new people
-        (records, not yet written) and stored people whose name, birth date or contacts
-        changed."""
-        stored = {(p.role, p.position): p for p in incident.people.all()}
-        people = []
-        for record in report.people:
-            person = stored.pop((record.role, record.position), None)
-            if person is None:
-                record.incident_id = incident.pk
-                people.append(record)
-                continue
-            changed = [f for f in PERSON_FIELDS if getattr(person, f) != getattr(record, f)]
-            for name in changed:
-                setattr(person, name, getattr(record, name))
-            if person.dropped_at is not None:
-                person.dropped_at = None
-                changed.append("dropped_at")
-            if IDENTITY_FIELDS & set(changed) and person.link_source != LinkSource.REVIEW:
-                person.person = None
-                person.link_source = LinkSource.NONE
-                changed += ["person", "link_source"]
-                person.candidates.filter(status=MatchStatus.PENDING).delete()
-                people.append(person)
-            if changed:
-                person.save(update_fields=changed)
-        for person in stored.values():
-            if person.dropped_at is None:
-                person.dropped_at = now
-                person.save(update_fields=["dropped_at"])
-        return people
-
-    def _match(self, people: list, run: ImportRun) -> None:
-        """Match the victims among `people` (new PersonRecords and changed IncidentPersons),
-        write the new ones, and propose the uncertain matches for review."""
-        outcome = matching.match_victims(self.actor, people)
-        new = [p for p in people if isinstance(p, PersonRecord)]
-        bulk.insert(
-            IncidentPerson,
-            PERSON_COLUMNS,
-            [
-                (
-                    self.agency.pk,
-                    p.incident_id,
-                    p.position,
-                    p.role,
-                    p.first_name,
-                    p.last_name,
-                    p.date_of_birth,
-                    p.age,
-                    p.age_band,
-                    p.sex,
-                    p.race_ethnicity,
-                    p.phone,
-                    p.email,
-                    p.person_id,
-                    p.link_source,
-                )
-                for p in new
-            ],
-        )
-        for person in people:
-            if isinstance(person, IncidentPerson) and person.link_source == LinkSource.EXACT:
-                IncidentPerson.objects.filter(pk=person.pk).update(
-                    person_id=person.person_id, link_source=LinkSource.EXACT
-                )
-        if outcome.proposals:
-            ids = self._person_ids([p for p, _ in outcome.proposals])
-            MatchCandidate.objects.bulk_create(
-                [
-                    MatchCandidate(
-                        agency_id=self.agency.pk,
-                        incident_person_id=ids[id(person)],
-                        person_id=proposal.person_id,
-                        score=proposal.score,
-                        reasons=proposal.reasons,
-                    )
-                    for person, proposals in outcome.proposals
-                    for proposal in proposals
-                ],
-                ignore_conflicts=True,
-            )
-        self.result.linked += outcome.linked
-        self.result.to_review += len(outcome.proposals)
-        matching.audit_search(self.actor, outcome, run.pk)
-
-    @staticmethod
-    def _person_ids(people: list) -> dict[int, int]:
-        """id(person object) -> IncidentPerson pk, for records just written and stored rows."""
-        ids = {id(p): p.pk for p in people if isinstance(p, IncidentPerson)}
-        records = [p for p in people if isinstance(p, PersonRecord)]
-        if records:
-            rows = (
-                IncidentPerson.objects.filter(incident_id__in={p.incident_id for p in records})
-                .order_by()
-                .values_list("incident_id", "role", "position", "pk")
-            )
-            keys = {(incident_id, role, position): pk for incident_id, role, position, pk in rows}
-            for p in records:
-                ids[id(p)] = keys[(p.incident_id, p.role, p.position)]
-        return ids
-
     # --- districts -----------------------------------------------------------------------
 
     def _district_ids(self) -> dict[str, int]:
@@ -699,26 +375,3 @@ def check_header(profile: Profile, header) -> None:
             f"The file has no column {', '.join(repr(m) for m in missing)}, which the "
             f"profile {profile.name!r} reads: is it the right profile for this export?"
         )
-
-
-def changed_fields(incident: Incident, report: ReportRecord, district_id: int | None) -> list[str]:
-    """The names of what differs between the stored incident and the report, in a fixed order:
-    incident fields, then "offenses" and "people"."""
-    fields = [name for name in INCIDENT_FIELDS if getattr(incident, name) != getattr(report, name)]
-    if incident.district_id != district_id and "district_code" not in fields:
-        fields.append("district")
-    stored_offenses = [(o.code, o.description, o.nibrs_code) for o in incident.offenses.all()]
-    if stored_offenses != [(o.code, o.description, o.nibrs_code) for o in report.offenses]:
-        fields.append("offenses")
-    stored_people = {
-        (p.role, p.position): (*(getattr(p, f) for f in PERSON_FIELDS), p.dropped_at is None)
-        for p in incident.people.all()
-    }
-    wanted = {
-        (p.role, p.position): (*(getattr(p, f) for f in PERSON_FIELDS), True) for p in report.people
-    }
-    if any(stored_people.get(key) != values for key, values in wanted.items()) or any(
-        key not in wanted and values[-1] for key, values in stored_people.items()
-    ):
-        fields.append("people")
-    return fields

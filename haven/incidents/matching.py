@@ -78,38 +78,9 @@ def match_victims(actor: Actor, people: list) -> Outcome:
     ]
     if not victims:
         return outcome
-    keys = {}
-    for victim in victims:
-        keys[id(victim)] = {
-            "name_dob": (
-                name_dob_index(victim.first_name, victim.last_name, victim.date_of_birth)
-                if victim.is_named
-                else ""
-            ),
-            "phone": _phone_index(victim.phone) if victim.phone else "",
-            "email": (
-                contact_value_index(ContactKind.EMAIL, normalize_email(victim.email))
-                if "@" in victim.email
-                else ""
-            ),
-        }
+    keys = {id(victim): _victim_keys(victim) for victim in victims}
     agency_people = Person.objects.filter(agency=actor.agency)
-    by_name_dob: dict[str, list[int]] = defaultdict(list)
-    wanted = {k["name_dob"] for k in keys.values() if k["name_dob"]}
-    if wanted:
-        outcome.keys.add("name_dob")
-        for pk, digest in agency_people.filter(name_dob_index__in=wanted).values_list(
-            "pk", "name_dob_index"
-        ):
-            by_name_dob[digest].append(pk)
-    by_contact: dict[str, set[int]] = defaultdict(set)
-    wanted = {k[kind] for k in keys.values() for kind in ("phone", "email") if k[kind]}
-    if wanted:
-        outcome.keys.update(kind for k in keys.values() for kind in ("phone", "email") if k[kind])
-        for person_id, digest in ContactPoint.objects.filter(
-            agency=actor.agency, value_index__in=wanted
-        ).values_list("person_id", "value_index"):
-            by_contact[digest].add(person_id)
+    by_name_dob, by_contact = _known_by_keys(actor, agency_people, keys.values(), outcome)
     pool = _similar_name_pool(agency_people, [v for v in victims if v.is_named])
     if pool:
         outcome.keys.add("name")
@@ -129,6 +100,46 @@ def match_victims(actor: Actor, people: list) -> Outcome:
             outcome.proposals.append((victim, proposals))
             outcome.found.update(p.person_id for p in proposals)
     return outcome
+
+
+def _victim_keys(victim) -> dict[str, str]:
+    """The blind indexes a victim can be found by: name and birth date, phone, email."""
+    return {
+        "name_dob": (
+            name_dob_index(victim.first_name, victim.last_name, victim.date_of_birth)
+            if victim.is_named
+            else ""
+        ),
+        "phone": _phone_index(victim.phone) if victim.phone else "",
+        "email": (
+            contact_value_index(ContactKind.EMAIL, normalize_email(victim.email))
+            if "@" in victim.email
+            else ""
+        ),
+    }
+
+
+def _known_by_keys(actor: Actor, agency_people, keys, outcome: Outcome):
+    """({name-and-birth-date digest: [person ids]}, {contact digest: {person ids}}) of the
+    agency's people who share a key with the victims, in one query each."""
+    keys = list(keys)
+    by_name_dob: dict[str, list[int]] = defaultdict(list)
+    wanted = {k["name_dob"] for k in keys if k["name_dob"]}
+    if wanted:
+        outcome.keys.add("name_dob")
+        for pk, digest in agency_people.filter(name_dob_index__in=wanted).values_list(
+            "pk", "name_dob_index"
+        ):
+            by_name_dob[digest].append(pk)
+    by_contact: dict[str, set[int]] = defaultdict(set)
+    wanted = {k[kind] for k in keys for kind in ("phone", "email") if k[kind]}
+    if wanted:
+        outcome.keys.update(kind for k in keys for kind in ("phone", "email") if k[kind])
+        for person_id, digest in ContactPoint.objects.filter(
+            agency=actor.agency, value_index__in=wanted
+        ).values_list("person_id", "value_index"):
+            by_contact[digest].add(person_id)
+    return by_name_dob, by_contact
 
 
 def _decide(victim, exact: set[int], contact_hits: set[int], pool) -> int | list[Proposal]:

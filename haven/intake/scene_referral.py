@@ -178,6 +178,7 @@ def _narrative(
     return "\n".join(lines)
 
 
+# long: one all-or-nothing referral, its contract in the docstring and its transaction in order
 def officer_referral_open(
     *,
     actor: Actor,
@@ -210,6 +211,49 @@ def officer_referral_open(
     if actor.is_system:
         raise PermissionDenied("A referral is made by a member of the agency.")
     note = note.strip()
+    high_danger = _check_referral(
+        victim=victim, consent=consent, note=note, lethality=lethality, specialist=specialist
+    )
+    referring = _ReferringActor.lending(actor, LENT)
+    with transaction.atomic():
+        on_call = on_call_specialist(actor.agency)
+        new_case = NewCase(
+            source=CaseSource.OFFICER_REFERRAL,
+            received_at=timezone.now(),
+            victimizations=victimizations,
+            report_number=report_number,
+            priority=_priority(urgent=urgent, high_danger=high_danger),
+            narrative=_narrative(
+                actor=actor, consent=consent, urgent=urgent, note=note, high_danger=high_danger
+            ),
+        )
+        case = case_intake(
+            actor=referring, victim=_new_victim(victim), case=new_case, assignee=on_call
+        )
+        details = {
+            "consent": consent,
+            "urgent": urgent,
+            "priority": case.priority,
+            "assignee": on_call.pk if on_call else None,
+            "report_number_given": bool(case.report_number),
+        } | _screen_and_callout(
+            actor, case, lethality=lethality, specialist=specialist, site_url=site_url
+        )
+        audit_record(actor=actor, action=AuditAction.SCENE_REFERRAL, obj=case, details=details)
+        transaction.on_commit(partial(referral_alert, case.pk, actor.agency.pk, site_url))
+    return case
+
+
+def _check_referral(
+    *,
+    victim: ReferredVictim,
+    consent: str,
+    note: str,
+    lethality: ScreenAnswers | None,
+    specialist: SpecialistRequest | None,
+) -> bool:
+    """Refuse a referral that does not fit (every field's problem at once); whether its
+    lethality screen screens in (high danger)."""
     errors = {}
     if consent not in Consent.values:
         errors["consent"] = "Say whether the victim agrees to be contacted by victim services."
@@ -237,64 +281,55 @@ def officer_referral_open(
             high_danger = screen_score(lethality).screened_in
     if errors:
         raise ValidationError(errors)
-    referring = _ReferringActor.lending(actor, LENT)
-    with transaction.atomic():
-        on_call = on_call_specialist(actor.agency)
-        case = case_intake(
-            actor=referring,
-            victim=NewVictim(
-                first_name=victim.first_name,
-                last_name=victim.last_name,
-                preferred_language=victim.preferred_language,
-                interpreter_needed=victim.interpreter_needed,
-                phone=victim.phone.strip(),
-                ok_voicemail=victim.ok_voicemail,
-                ok_text=victim.ok_text,
-                safe_from=victim.safe_from,
-                safe_until=victim.safe_until,
-                phone_safety_note=_phone_safety_note(victim),
-                email=victim.email.strip(),
-            ),
-            case=NewCase(
-                source=CaseSource.OFFICER_REFERRAL,
-                received_at=timezone.now(),
-                victimizations=victimizations,
-                report_number=report_number,
-                priority=_priority(urgent=urgent, high_danger=high_danger),
-                narrative=_narrative(
-                    actor=actor, consent=consent, urgent=urgent, note=note, high_danger=high_danger
-                ),
-            ),
-            assignee=on_call,
+    return high_danger
+
+
+def _new_victim(victim: ReferredVictim) -> NewVictim:
+    return NewVictim(
+        first_name=victim.first_name,
+        last_name=victim.last_name,
+        preferred_language=victim.preferred_language,
+        interpreter_needed=victim.interpreter_needed,
+        phone=victim.phone.strip(),
+        ok_voicemail=victim.ok_voicemail,
+        ok_text=victim.ok_text,
+        safe_from=victim.safe_from,
+        safe_until=victim.safe_until,
+        phone_safety_note=_phone_safety_note(victim),
+        email=victim.email.strip(),
+    )
+
+
+def _screen_and_callout(
+    actor: Actor,
+    case: Case,
+    *,
+    lethality: ScreenAnswers | None,
+    specialist: SpecialistRequest | None,
+    site_url: str,
+) -> dict:
+    """Record the officer's lethality screen and ask for a specialist to come, on the new case;
+    what was made, for the referral's audit event."""
+    details = {}
+    if lethality is not None:
+        screen = lethality_screen_record(
+            actor=_ReferringActor.lending(actor, SCREEN_LENT),
+            case=case,
+            screen=lethality,
+            at_scene=True,
+            site_url=site_url,
         )
-        details = {
-            "consent": consent,
-            "urgent": urgent,
-            "priority": case.priority,
-            "assignee": on_call.pk if on_call else None,
-            "report_number_given": bool(case.report_number),
-        }
-        if lethality is not None:
-            screen = lethality_screen_record(
-                actor=_ReferringActor.lending(actor, SCREEN_LENT),
-                case=case,
-                screen=lethality,
-                at_scene=True,
-                site_url=site_url,
-            )
-            details["lethality_screen"] = screen.pk
-        if specialist is not None:
-            callout = callout_request_from_scene(
-                actor=actor,
-                case=case,
-                place=specialist.place,
-                place_detail=specialist.place_detail,
-                site_url=site_url,
-            )
-            details["callout"] = callout.pk
-        audit_record(actor=actor, action=AuditAction.SCENE_REFERRAL, obj=case, details=details)
-        transaction.on_commit(partial(referral_alert, case.pk, actor.agency.pk, site_url))
-    return case
+        details["lethality_screen"] = screen.pk
+    if specialist is not None:
+        callout = callout_request_from_scene(
+            actor=actor,
+            case=case,
+            place=specialist.place,
+            place_detail=specialist.place_detail,
+            site_url=site_url,
+        )
+        details["callout"] = callout.pk
+    return details
 
 
 @dataclass(frozen=True)

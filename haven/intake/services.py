@@ -17,7 +17,7 @@ from haven.agencies.models import Membership
 from haven.cases.models import Case, Priority
 from haven.cases.services import case_open
 from haven.core.actor import Actor
-from haven.people.models import ContactKind
+from haven.people.models import ContactKind, Person
 from haven.people.services import contact_point_add, person_create
 
 
@@ -66,6 +66,37 @@ def _as_field(exc: ValidationError, name: str) -> ValidationError:
     return ValidationError({key: value for key, value in errors.items() if value})
 
 
+def _add_contact_points(actor: Actor, person: Person, victim: NewVictim) -> None:
+    """The victim's phone and email, each primary, with their errors under the form's field."""
+    if victim.phone:
+        try:
+            contact_point_add(
+                actor=actor,
+                person=person,
+                kind=ContactKind.PHONE,
+                value=victim.phone,
+                is_primary=True,
+                ok_voicemail=victim.ok_voicemail,
+                ok_text=victim.ok_text,
+                safe_from=victim.safe_from,
+                safe_until=victim.safe_until,
+                safety_note=victim.phone_safety_note,
+            )
+        except ValidationError as exc:
+            raise _as_field(exc, "phone") from None
+    if victim.email:
+        try:
+            contact_point_add(
+                actor=actor,
+                person=person,
+                kind=ContactKind.EMAIL,
+                value=victim.email,
+                is_primary=True,
+            )
+        except ValidationError as exc:
+            raise _as_field(exc, "email") from None
+
+
 def case_intake(
     *,
     actor: Actor,
@@ -92,33 +123,7 @@ def case_intake(
             preferred_language=victim.preferred_language,
             interpreter_needed=victim.interpreter_needed,
         )
-        if victim.phone:
-            try:
-                contact_point_add(
-                    actor=actor,
-                    person=person,
-                    kind=ContactKind.PHONE,
-                    value=victim.phone,
-                    is_primary=True,
-                    ok_voicemail=victim.ok_voicemail,
-                    ok_text=victim.ok_text,
-                    safe_from=victim.safe_from,
-                    safe_until=victim.safe_until,
-                    safety_note=victim.phone_safety_note,
-                )
-            except ValidationError as exc:
-                raise _as_field(exc, "phone") from None
-        if victim.email:
-            try:
-                contact_point_add(
-                    actor=actor,
-                    person=person,
-                    kind=ContactKind.EMAIL,
-                    value=victim.email,
-                    is_primary=True,
-                )
-            except ValidationError as exc:
-                raise _as_field(exc, "email") from None
+        _add_contact_points(actor, person, victim)
         return case_open(
             actor=actor,
             victim=person,

@@ -152,7 +152,39 @@ def hotline_task_title(agency) -> str:
     return f"{HOTLINE_TASK_TITLE}: {'; '.join(lines)}"[:200]
 
 
-# long: scores the screen and records it, its event and its alerts in one transaction
+def _screened_person(actor: Actor, case: Case, person: Person | None) -> Person:
+    """Who the screen is of, refused unless the actor is a member who works the open case and
+    the person is on it."""
+    actor.require(Perm.CASE_WORK)
+    actor.require_own(case)
+    if actor.membership is None:
+        raise PermissionDenied("A lethality screen is asked by a member of the agency.")
+    if not case.is_open:
+        raise ValidationError(
+            gettext("This case is closed. Reopen it to record a lethality screen.")
+        )
+    person = person or case.primary_victim
+    if (
+        person.pk != case.primary_victim_id
+        and not case.related_people.filter(person=person).exists()
+    ):
+        raise ValidationError({"person": gettext("That person is not on this case.")})
+    return person
+
+
+def _screen_fields(screen: ScreenAnswers) -> dict:
+    """The screen's answers and hotline facts as LethalityScreen fields."""
+    return {
+        "victim_answered": screen.victim_answered,
+        "worries": screen.worries.strip(),
+        "officer_belief": screen.officer_belief,
+        "hotline_called": screen.hotline_called,
+        "victim_spoke_with_hotline": screen.victim_spoke_with_hotline,
+        "reason_not_spoke": screen.reason_not_spoke.strip(),
+        **dict(zip(ANSWER_FIELDS, screen.answers, strict=True)),
+    }
+
+
 def lethality_screen_record(
     *,
     actor: Actor,
@@ -174,23 +206,9 @@ def lethality_screen_record(
     victim with the hotline opens unless they already spoke with it, and after the commit the
     case's specialist and the on-call specialist are emailed. `site_url` is for the alert's link.
     """
-    actor.require(Perm.CASE_WORK)
-    actor.require_own(case)
-    if actor.membership is None:
-        raise PermissionDenied("A lethality screen is asked by a member of the agency.")
-    if not case.is_open:
-        raise ValidationError(
-            gettext("This case is closed. Reopen it to record a lethality screen.")
-        )
-    person = person or case.primary_victim
-    if (
-        person.pk != case.primary_victim_id
-        and not case.related_people.filter(person=person).exists()
-    ):
-        raise ValidationError({"person": gettext("That person is not on this case.")})
+    person = _screened_person(actor, case, person)
     screen_validate(screen)
     result = screen_score(screen)
-    spoke = screen.victim_spoke_with_hotline
     with transaction.atomic():
         record = LethalityScreen.objects.create(
             agency=case.agency,
@@ -199,20 +217,14 @@ def lethality_screen_record(
             screened_by=actor.membership,
             screened_at=timezone.now(),
             by_role=ScreenedBy.OFFICER if at_scene else ScreenedBy.SPECIALIST,
-            victim_answered=screen.victim_answered,
-            worries=screen.worries.strip(),
-            officer_belief=screen.officer_belief,
             outcome=result.outcome.value,
-            hotline_called=screen.hotline_called,
-            victim_spoke_with_hotline=spoke,
-            reason_not_spoke=screen.reason_not_spoke.strip(),
-            **dict(zip(ANSWER_FIELDS, screen.answers, strict=True)),
+            **_screen_fields(screen),
         )
         events.screen_recorded(actor, record)
         raised = False
         if result.screened_in:
             raised = _raise_priority(actor, case, record)
-            if spoke != SpokeWithHotline.YES:
+            if screen.victim_spoke_with_hotline != SpokeWithHotline.YES:
                 record.hotline_task = _open_hotline_task(actor, case)
                 record.save(update_fields=["hotline_task"])
         audit_record(
@@ -235,7 +247,6 @@ def lethality_screen_record(
     return record
 
 
-# long: the hotline call's record with the same guards as the screen
 def lethality_hotline_record(
     *,
     actor: Actor,
@@ -273,18 +284,9 @@ def lethality_hotline_record(
         screen.hotline_updated_at = timezone.now()
         screen.hotline_updated_by = actor.membership
         screen.save(update_fields=[*changed, "hotline_updated_at", "hotline_updated_by"])
-        completed = False
-        task = screen.hotline_task
-        if (
-            victim_spoke_with_hotline == SpokeWithHotline.YES
-            and task is not None
-            and task.completed_at is None
-        ):
-            try:
-                task_complete(actor=actor, task=task)
-                completed = True
-            except ValidationError:
-                pass  # completed meanwhile by someone else: nothing left to do
+        completed = victim_spoke_with_hotline == SpokeWithHotline.YES and _complete_hotline_task(
+            actor, screen
+        )
         audit_record(
             actor=actor,
             action=AuditAction.LETHALITY_HOTLINE,
@@ -297,3 +299,15 @@ def lethality_hotline_record(
             },
         )
     return screen
+
+
+def _complete_hotline_task(actor: Actor, screen: LethalityScreen) -> bool:
+    """Complete the screen's open hotline task; whether this call completed it."""
+    task = screen.hotline_task
+    if task is None or task.completed_at is not None:
+        return False
+    try:
+        task_complete(actor=actor, task=task)
+    except ValidationError:
+        return False  # completed meanwhile by someone else: nothing left to do
+    return True

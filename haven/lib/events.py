@@ -7,7 +7,7 @@ way to send it, `publish`:
 
     # haven/cases/signals.py (the publisher, lower)
     case_closed = Event("cases.case_closed", "A case was closed. case_id.")
-    # haven/cases/services.py, inside the service's transaction
+    # haven/cases/services/status.py, inside the service's transaction
     case_closed.publish(sender=Case, case_id=case.pk)
     # haven/reports/apps.py (the subscriber, higher), in AppConfig.ready
     case_closed.connect(receivers.offer_closure_survey, dispatch_uid="reports.closure_survey")

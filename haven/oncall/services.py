@@ -398,72 +398,92 @@ def roster_hand_over(
     if to is not None and (message := _member_error(actor, to)):
         raise ValidationError({"cases_to": message})
     now = timezone.now()
-    shifts_moved = shifts_dropped = slots_moved = slots_dropped = 0
     with transaction.atomic():
         _lock_roster(actor.agency)
-        for shift in OnCallShift.objects.filter(
-            agency=actor.agency, member=member, ends_at__gt=now
-        ).order_by("starts_at"):
-            details = {
-                "member": member.pk,
-                "starts_at": shift.starts_at.isoformat(),
-                "ends_at": shift.ends_at.isoformat(),
-                "handed_to": to.pk if to else None,
-                "reason": reason,
-            }
-            audit_record(
-                actor=actor,
-                action=AuditAction.ONCALL_SHIFT_ADD if to else AuditAction.ONCALL_SHIFT_REMOVE,
-                obj=shift,
-                details=details,
-            )
-            ends_at = shift.ends_at
-            if shift.starts_at < now:
-                # Under way: keep the served part as history, hand over the rest.
-                shift.ends_at = now
-                shift.save(update_fields=["ends_at"])
-                if to is not None:
-                    OnCallShift.objects.create(
-                        agency=actor.agency,
-                        member=to,
-                        starts_at=now,
-                        ends_at=ends_at,
-                        note=shift.note,
-                        created_by=actor.membership,
-                    )
-            elif to is not None:
-                shift.member = to
-                shift.save(update_fields=["member"])
-            else:
-                shift.delete()
-            if to is not None:
-                shifts_moved += 1
-            else:
-                shifts_dropped += 1
-        for slot in OnCallPattern.objects.filter(agency=actor.agency, member=member):
-            audit_record(
-                actor=actor,
-                action=AuditAction.ONCALL_PATTERN_CHANGE,
-                obj=slot,
-                details={
-                    "handed_over" if to else "removed": True,
-                    "weekday": slot.weekday,
-                    "starts": slot.starts.isoformat("minutes"),
-                    "ends": slot.ends.isoformat("minutes"),
-                    "member": member.pk,
-                    "handed_to": to.pk if to else None,
-                    "reason": reason,
-                },
-            )
-            if to is not None:
-                slot.member = to
-                slot.save(update_fields=["member"])
-                slots_moved += 1
-            else:
-                slot.delete()
-                slots_dropped += 1
+        shifts = list(
+            OnCallShift.objects.filter(
+                agency=actor.agency, member=member, ends_at__gt=now
+            ).order_by("starts_at")
+        )
+        for shift in shifts:
+            _hand_over_shift(actor, shift, member=member, to=to, reason=reason, now=now)
+        slots = list(OnCallPattern.objects.filter(agency=actor.agency, member=member))
+        for slot in slots:
+            _hand_over_slot(actor, slot, member=member, to=to, reason=reason)
         # An override naming the member ends with them.
         OnCallSettings.objects.filter(agency=actor.agency, override_for=member).update(
             override_for=None, override_until=None
         )
-    return RosterHandover(shifts_moved, shifts_dropped, slots_moved, slots_dropped)
+    if to is not None:
+        return RosterHandover(shifts_moved=len(shifts), slots_moved=len(slots))
+    return RosterHandover(shifts_dropped=len(shifts), slots_dropped=len(slots))
+
+
+def _hand_over_shift(
+    actor: Actor,
+    shift: OnCallShift,
+    *,
+    member: Membership,
+    to: Membership | None,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Give a shift that has not ended to `to`, or take it off the roster; one under way is
+    cut at now, the part already served kept under the member's name."""
+    details = {
+        "member": member.pk,
+        "starts_at": shift.starts_at.isoformat(),
+        "ends_at": shift.ends_at.isoformat(),
+        "handed_to": to.pk if to else None,
+        "reason": reason,
+    }
+    audit_record(
+        actor=actor,
+        action=AuditAction.ONCALL_SHIFT_ADD if to else AuditAction.ONCALL_SHIFT_REMOVE,
+        obj=shift,
+        details=details,
+    )
+    ends_at = shift.ends_at
+    if shift.starts_at < now:
+        # Under way: keep the served part as history, hand over the rest.
+        shift.ends_at = now
+        shift.save(update_fields=["ends_at"])
+        if to is not None:
+            OnCallShift.objects.create(
+                agency=actor.agency,
+                member=to,
+                starts_at=now,
+                ends_at=ends_at,
+                note=shift.note,
+                created_by=actor.membership,
+            )
+    elif to is not None:
+        shift.member = to
+        shift.save(update_fields=["member"])
+    else:
+        shift.delete()
+
+
+def _hand_over_slot(
+    actor: Actor, slot: OnCallPattern, *, member: Membership, to: Membership | None, reason: str
+) -> None:
+    """Give a weekly pattern slot to `to`, or take it off the pattern."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.ONCALL_PATTERN_CHANGE,
+        obj=slot,
+        details={
+            "handed_over" if to else "removed": True,
+            "weekday": slot.weekday,
+            "starts": slot.starts.isoformat("minutes"),
+            "ends": slot.ends.isoformat("minutes"),
+            "member": member.pk,
+            "handed_to": to.pk if to else None,
+            "reason": reason,
+        },
+    )
+    if to is not None:
+        slot.member = to
+        slot.save(update_fields=["member"])
+    else:
+        slot.delete()

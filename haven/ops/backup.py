@@ -257,25 +257,8 @@ class Restored:
     document_files: int = 0
 
 
-def backup_restore(
-    *, source: Path, replace: bool = False, actor_label: str = "manage.py restore"
-) -> Restored:
-    """Restore the database Haven is set to use from a backup folder, then verify it.
-
-    Refused: a damaged backup, another database kind, a newer schema, and a database that
-    already holds tables unless replace is given. Raises BackupError (after restoring) when
-    the restored access log does not verify or differs from the manifest's chain heads.
-    """
-    manifest = backup_read(source)
-    missing = _refuse_unless_compatible(manifest)
-    kind = manifest["database"]
-    if _database_has_tables() and not replace:
-        raise BackupError(
-            "The database Haven is set to use already holds tables. Restoring replaces "
-            "everything in it: run again with --replace, or point HAVEN_DATABASE_URL at an "
-            "empty database."
-        )
-    dump = Path(source) / FILES[kind]
+def _load_dump(dump: Path, kind: str) -> None:
+    """Replace the database's contents with the dump's."""
     _clear_database(kind)
     if kind == "sqlite":
         connection.ensure_connection()
@@ -298,8 +281,11 @@ def backup_restore(
                 str(dump),
             ],
         )
-    connection.close()  # read what was restored, not a cached view of the old database
 
+
+def _verify_restored(manifest: dict) -> int:
+    """Verify every chain of the restored access log against itself and the manifest's chain
+    heads; the number of events verified."""
     total = 0
     for chain in chains():
         checked, broken = verify_chain(chain)
@@ -311,6 +297,31 @@ def backup_restore(
             "Restored, but the access log's chain heads differ from the backup's manifest: "
             "the database file is not the one the manifest describes."
         )
+    return total
+
+
+def backup_restore(
+    *, source: Path, replace: bool = False, actor_label: str = "manage.py restore"
+) -> Restored:
+    """Restore the database Haven is set to use from a backup folder, then verify it.
+
+    Refused: a damaged backup, another database kind, a newer schema, and a database that
+    already holds tables unless replace is given. Raises BackupError (after restoring) when
+    the restored access log does not verify or differs from the manifest's chain heads.
+    """
+    manifest = backup_read(source)
+    missing = _refuse_unless_compatible(manifest)
+    kind = manifest["database"]
+    if _database_has_tables() and not replace:
+        raise BackupError(
+            "The database Haven is set to use already holds tables. Restoring replaces "
+            "everything in it: run again with --replace, or point HAVEN_DATABASE_URL at an "
+            "empty database."
+        )
+    _load_dump(Path(source) / FILES[kind], kind)
+    connection.close()  # read what was restored, not a cached view of the old database
+
+    total = _verify_restored(manifest)
     current = {key_fingerprint(key) for key in settings.FIELD_ENCRYPTION_KEYS}
     keys_present = set(manifest.get("field_keys", [])) <= current and manifest.get(
         "blind_index_key"

@@ -15,15 +15,17 @@ on the report then gets one OutreachDecision, so a re-import never opens a secon
 Reports older than a rule's max age (a backfill) and reports naming no victim open nothing.
 Everything runs in the import batch's transaction, as the system actor "outreach rules", so
 every case, person and task it writes is audited under that name.
+
+The victims are decided one by one, but the cases they open are queued and written together
+(opening.py, cases/batch.py), with the same rows and audit events as one by one; a victim
+whose known person has a case queued has the queue written first, so they find that case.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -31,22 +33,17 @@ from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import CASEWORKER_ROLES
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import OPEN_STATUSES, Case, CaseSource
-from haven.cases.services import case_open, task_add
+from haven.cases.models import OPEN_STATUSES, Case
+from haven.cases.services import task_add
 from haven.core.actor import Actor
-from haven.incidents.mapper import ReportRecord
-from haven.incidents.models import Incident, IncidentPerson, LinkSource, MatchStatus, PersonRole
-from haven.lib.reference import choices
+from haven.incidents.models import Incident, IncidentPerson, MatchCandidate, MatchStatus, PersonRole
+from haven.incidents.records import ReportRecord
 from haven.outreach import rules
 from haven.outreach.models import OutreachDecision, OutreachOutcome, OutreachRule, RouteTo
+from haven.outreach.opening import Opening, first_tasks, open_all
 from haven.outreach.queue import advocates_by_load, pick_advocate
-from haven.people.models import ContactKind, Person
-from haven.people.services import contact_point_add, person_create
-from haven.protocols.services import start_for_rule as protocol_start_for_rule
 
 ACTOR_LABEL = "outreach rules"
-PMT_AGE_BANDS = frozenset(code for code, _label in choices("pmt", "age_bands"))
-FROM_REPORT_NOTE = "From the police report: not yet confirmed safe to use."
 HELD = (
     OutreachOutcome.EXCLUDED_SUSPECT,
     OutreachOutcome.EXCLUDED_MINOR,
@@ -124,6 +121,7 @@ class Outreach:
         self.specs = [spec for spec, _ in self.rules]
         self.by_pk = {rule.pk: rule for _, rule in self.rules}
         self._advocates: list[Membership] | None = None
+        self._batch = _Batch()
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -148,10 +146,11 @@ class Outreach:
             return counts
         now = timezone.now()
         oldest = now - timedelta(days=max(s.max_report_age_days for s in self.specs))
-        incidents = (
+        incidents = list(
             Incident.objects.filter(
                 agency=self.agency, report_number__in=report_numbers, reported_at__gte=oldest
             )
+            .select_related("district")
             .order_by("reported_at", "id")
             .prefetch_related(
                 "offenses",
@@ -161,8 +160,10 @@ class Outreach:
                 ),
             )
         )
+        self._batch.look_up([p for i in incidents for p in i.people.all()])
         for incident in incidents:
             self._decide_report(incident, now, counts)
+        self._finish(counts)
         if counts.opened or counts.existing or counts.held:
             audit_record(
                 actor=self.actor,
@@ -175,6 +176,12 @@ class Outreach:
                 },
             )
         return counts
+
+    def decide_one(self, incident, victim, spec, rule, facts) -> None:
+        """Decide one victim now (after a match review) and write what follows."""
+        counts = OutreachCounts()
+        self._decide(incident, victim, spec, rule, facts, counts)
+        self._finish(counts)
 
     def _decide_report(self, incident: Incident, now: datetime, counts: OutreachCounts) -> None:
         facts = facts_of_incident(incident)
@@ -194,10 +201,10 @@ class Outreach:
     def _decide(self, incident, victim, spec, rule, facts, counts) -> None:
         outcome = rules.exclusion(spec, _person_facts(victim), facts)
         case = None
-        if outcome is None and victim.person_id is None and _has_pending_match(victim):
+        if outcome is None and victim.person_id is None and self._batch.pending_match(victim):
             outcome = OutreachOutcome.AWAITING_REVIEW
         if outcome is None:
-            existing = _open_case_of(victim.person_id) if victim.person_id else None
+            existing = self._open_case_of(victim.person_id, counts)
             if existing is not None:
                 outcome, case = OutreachOutcome.EXISTING_CASE, existing
                 if existing.report_number != incident.report_number:
@@ -211,87 +218,69 @@ class Outreach:
                 counts.existing += 1
             else:
                 outcome = OutreachOutcome.OPENED
-                case = self._open_case(incident, victim, rule, facts)
+                case = self._queue_opening(incident, victim, rule, facts)
                 counts.opened += 1
-                counts.case_ids.append(case.pk)
         if outcome in HELD:
             counts.held += 1
-        OutreachDecision.objects.update_or_create(
-            incident_person=victim,
-            defaults={
+        self._batch.decisions.append((incident, victim, rule, outcome, case))
+
+    def _open_case_of(self, person_id: int | None, counts: OutreachCounts) -> Case | None:
+        """The person's newest open case; one queued in this batch is written first."""
+        if person_id is None:
+            return None
+        if person_id in self._batch.queued_people:
+            self._open_queued(counts)
+        return self._batch.open_case_of(person_id)
+
+    def _queue_opening(self, incident, victim, rule: OutreachRule, facts) -> Opening:
+        age = rules.age_at(_person_facts(victim), facts.reported_at.date())
+        opening = Opening(
+            incident=incident,
+            victim=victim,
+            rule=rule,
+            # Picked in the order the victims are decided, so loads add up as one by one.
+            assignee=self._assignee(rule, incident.district_id),
+            tasks=first_tasks(rule, age, self.agency.first_contact_goal_hours),
+        )
+        self._batch.queue(opening)
+        return opening
+
+    def _open_queued(self, counts: OutreachCounts) -> None:
+        openings = self._batch.take_queued()
+        open_all(self.actor, openings)
+        for opening in openings:
+            self._batch.opened(opening.victim.person_id, opening.case)
+            counts.case_ids.append(opening.case.pk)
+
+    def _finish(self, counts: OutreachCounts) -> None:
+        """Open the queued cases, then write every decision of the batch."""
+        self._open_queued(counts)
+        decisions = self._batch.take_decisions()
+        if not decisions:
+            return
+        now = timezone.now()
+        existing = dict(
+            OutreachDecision.objects.filter(
+                incident_person__in=[victim.pk for _, victim, *_ in decisions]
+            ).values_list("incident_person_id", "pk")
+        )
+        new = []
+        for incident, victim, rule, outcome, case in decisions:
+            if isinstance(case, Opening):
+                case = case.case
+            values = {
                 "agency": self.agency,
                 "incident": incident,
                 "rule": rule,
                 "outcome": outcome,
                 "case": case,
-                "decided_at": timezone.now(),
-            },
-        )
-
-    # --- opening a case ------------------------------------------------------------------
-
-    def _open_case(self, incident, victim, rule: OutreachRule, facts) -> Case:
-        person = victim.person or self._person_from_report(incident, victim)
-        case = case_open(
-            actor=self.actor,
-            victim=person,
-            source=CaseSource.RECORDS_OUTREACH,
-            received_at=min(incident.reported_at, timezone.now()),
-            victimizations=[rule.victimization],
-            report_number=incident.report_number,
-            district=incident.district,
-            narrative=_narrative(rule, incident),
-            priority=rule.priority,
-            assignee=self._assignee(rule, incident.district_id),
-        )
-        due = timezone.now() + timedelta(hours=self.agency.first_contact_goal_hours)
-        age = rules.age_at(_person_facts(victim), facts.reported_at.date())
-        if age is not None and age < rules.ADULT_AGE:
-            task_add(
-                actor=self.actor,
-                case=case,
-                title=f"The victim is a minor ({age}): reach a parent or guardian first",
-                due_at=due,
-            )
-        if rule.first_step:
-            task_add(actor=self.actor, case=case, title=rule.first_step, due_at=due)
-        if rule.protocol is not None:
-            protocol_start_for_rule(self.actor, case, rule.protocol)
-        return case
-
-    def _person_from_report(self, incident: Incident, victim: IncidentPerson) -> Person:
-        if victim.is_named:
-            first, last = _as_written(victim.first_name), _as_written(victim.last_name)
-        else:
-            first, last = "Unknown", f"victim, report {incident.report_number}"[:100]
-        person = person_create(
-            actor=self.actor,
-            first_name=first,
-            last_name=last,
-            date_of_birth=victim.date_of_birth,
-            age_reported=victim.age if victim.date_of_birth is None else None,
-            age_band=_known_band(victim),
-            gender_identity=victim.sex,
-            race_ethnicity=victim.race_ethnicity,
-        )
-        for kind, value in ((ContactKind.PHONE, victim.phone), (ContactKind.EMAIL, victim.email)):
-            if not value:
-                continue
-            # A malformed number in the export is left out: the specialist finds the right one.
-            with suppress(ValidationError):
-                contact_point_add(
-                    actor=self.actor,
-                    person=person,
-                    kind=kind,
-                    value=value,
-                    is_primary=True,
-                    safety_note=FROM_REPORT_NOTE,
-                )
-        IncidentPerson.objects.filter(pk=victim.pk).update(
-            person=person, link_source=LinkSource.CREATED
-        )
-        victim.person, victim.link_source = person, LinkSource.CREATED
-        return person
+                "decided_at": now,
+            }
+            if victim.pk in existing:
+                OutreachDecision.objects.filter(pk=existing[victim.pk]).update(**values)
+            else:
+                new.append(OutreachDecision(incident_person=victim, **values))
+        OutreachDecision.objects.bulk_create(new)
 
     def _assignee(self, rule: OutreachRule, district_id: int | None) -> Membership | None:
         if rule.route == RouteTo.QUEUE:
@@ -307,17 +296,60 @@ class Outreach:
         return advocate
 
 
-def _as_written(name: str) -> str:
-    """Records systems export names in capitals: "MORALES" is shown as "Morales"."""
-    return name.title() if name.isupper() else name
+class _Batch:
+    """What one apply has looked up and queued: victims with a pending match, people's open
+    cases, the openings not yet written and the decisions not yet saved."""
 
+    def __init__(self):
+        self._pending: set[int] | None = None
+        self._open_cases: dict[int, Case] | None = None
+        self._queued: list[Opening] = []
+        self.queued_people: set[int] = set()
+        self.decisions: list[tuple] = []
 
-def _known_band(victim: IncidentPerson) -> str:
-    """The PMT age band the report gave as a range; "" when an age or birth date is known (the
-    band follows from it) or the range crosses a band ("unknown")."""
-    if victim.date_of_birth is not None or victim.age is not None:
-        return ""
-    return victim.age_band if victim.age_band in PMT_AGE_BANDS else ""
+    def look_up(self, victims: list[IncidentPerson]) -> None:
+        """Two queries for the lot instead of two per victim."""
+        unlinked = [v.pk for v in victims if v.person_id is None]
+        self._pending = set(
+            MatchCandidate.objects.filter(
+                incident_person__in=unlinked, status=MatchStatus.PENDING
+            ).values_list("incident_person_id", flat=True)
+        )
+        linked = {v.person_id for v in victims if v.person_id is not None}
+        self._open_cases = {}
+        newest_first = Case.objects.filter(
+            primary_victim_id__in=linked, status__in=OPEN_STATUSES
+        ).order_by("-received_at", "-id")
+        for case in newest_first:
+            self._open_cases.setdefault(case.primary_victim_id, case)
+
+    def pending_match(self, victim: IncidentPerson) -> bool:
+        if self._pending is None:
+            return _has_pending_match(victim)
+        return victim.pk in self._pending
+
+    def open_case_of(self, person_id: int) -> Case | None:
+        if self._open_cases is None:
+            return _open_case_of(person_id)
+        return self._open_cases.get(person_id)
+
+    def queue(self, opening: Opening) -> None:
+        self._queued.append(opening)
+        if opening.victim.person_id is not None:
+            self.queued_people.add(opening.victim.person_id)
+
+    def take_queued(self) -> list[Opening]:
+        queued, self._queued = self._queued, []
+        self.queued_people = set()
+        return queued
+
+    def opened(self, person_id: int, case: Case) -> None:
+        if self._open_cases is not None:
+            self._open_cases[person_id] = case
+
+    def take_decisions(self) -> list[tuple]:
+        decisions, self.decisions = self.decisions, []
+        return decisions
 
 
 def _can_hold_cases(member: Membership) -> bool:
@@ -334,24 +366,6 @@ def _open_case_of(person_id: int) -> Case | None:
         .order_by("-received_at", "-id")
         .first()
     )
-
-
-def _narrative(rule: OutreachRule, incident: Incident) -> str:
-    offenses = "; ".join(str(o) for o in incident.offenses.all()) or "no offense listed"
-    flags = [
-        label
-        for flag, label in (
-            (incident.domestic_violence, "domestic violence"),
-            (incident.firearm, "firearm"),
-            (incident.weapon and not incident.firearm, "weapon"),
-        )
-        if flag
-    ]
-    text = (
-        f'Opened by the outreach rule "{rule.name}" from police report '
-        f"{incident.report_number}: {offenses}."
-    )
-    return text + (f" Flags: {', '.join(flags)}." if flags else "")
 
 
 def outreach_after_review(incident_person: IncidentPerson, *, acting_for: str) -> None:
@@ -375,4 +389,4 @@ def outreach_after_review(incident_person: IncidentPerson, *, acting_for: str) -
     facts = facts_of_incident(incident)
     rule = decision.rule  # the rule that held the victim, even if switched off since
     spec = rules.RuleSpec.of(rule, rule.districts.values_list("pk", flat=True))
-    outreach._decide(incident, victim, spec, rule, facts, OutreachCounts())
+    outreach.decide_one(incident, victim, spec, rule, facts)

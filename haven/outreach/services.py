@@ -63,6 +63,30 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
         errors["name"] = "Name the rule, e.g. “Domestic violence”."
     elif len(data.name) > 80:
         errors["name"] = "Keep the name to 80 characters."
+    errors.update(_clean_matching(data))
+    if data.victimization not in dict(choices("pmt", "victimization_types")):
+        errors["victimization"] = "Choose the victimization type the cases get."
+    if data.priority not in Priority.values:
+        errors["priority"] = "Choose a priority."
+    if data.route not in RouteTo.values:
+        errors["route"] = "Choose who gets the cases."
+    if data.minors not in MinorVictims.values:
+        errors["minors"] = "Choose what happens when the victim is a minor."
+    if not 1 <= data.max_report_age_days <= MAX_AGE_DAYS:
+        errors["max_report_age_days"] = f"Give a number of days from 1 to {MAX_AGE_DAYS}."
+    if not 0 <= data.position <= POSITION_MAX:
+        errors["position"] = f"Give an order from 0 to {POSITION_MAX} (lower is tried first)."
+    if len(data.first_step) > 200:
+        errors["first_step"] = "Keep the first step to 200 characters."
+    errors.update(_clean_routing(actor, data))
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _clean_matching(data: RuleData) -> dict[str, str]:
+    """What a report must carry to match: known codes, texts, at least one of them or a flag."""
+    errors = {}
     unknown = [c for c in data.nibrs_codes if c not in nibrs_offenses()]
     if unknown:
         errors["nibrs_codes"] = (
@@ -84,22 +108,25 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
             "Give at least one offense code or description text, or require a flag (domestic "
             "violence, firearm): a rule without any would open a case for every report."
         )
-    if data.victimization not in dict(choices("pmt", "victimization_types")):
-        errors["victimization"] = "Choose the victimization type the cases get."
-    if data.priority not in Priority.values:
-        errors["priority"] = "Choose a priority."
-    if data.route not in RouteTo.values:
-        errors["route"] = "Choose who gets the cases."
-    if data.minors not in MinorVictims.values:
-        errors["minors"] = "Choose what happens when the victim is a minor."
-    if not 1 <= data.max_report_age_days <= MAX_AGE_DAYS:
-        errors["max_report_age_days"] = f"Give a number of days from 1 to {MAX_AGE_DAYS}."
-    if not 0 <= data.position <= POSITION_MAX:
-        errors["position"] = f"Give an order from 0 to {POSITION_MAX} (lower is tried first)."
-    if len(data.first_step) > 200:
-        errors["first_step"] = "Keep the first step to 200 characters."
+    return errors
+
+
+def _clean_routing(actor: Actor, data: RuleData) -> dict[str, str]:
+    """Where the cases go: this agency's protocol, districts and specialist (only when the
+    rule routes to one)."""
+    errors = {}
     if data.protocol is not None and data.protocol.agency_id != actor.agency.pk:
         errors["protocol"] = "Choose a protocol of this agency."
+    errors.update(_clean_route(actor, data))
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _clean_route(actor: Actor, data: RuleData) -> dict[str, str]:
+    """The districts and the specialist named must be the agency's; only a rule routed to a
+    specialist keeps one."""
+    errors = {}
     if any(d.agency_id != actor.agency.pk for d in data.districts):
         errors["districts"] = "Choose districts of this agency."
     member = data.assign_to
@@ -114,9 +141,7 @@ def _clean(actor: Actor, data: RuleData) -> RuleData:
             errors["assign_to"] = "Choose an active specialist of this agency."
     else:
         data.assign_to = None
-    if errors:
-        raise ValidationError(errors)
-    return data
+    return errors
 
 
 def _clean_description(data: RuleData) -> dict[str, str]:

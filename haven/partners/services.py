@@ -134,6 +134,21 @@ def _own(actor: Actor, *records) -> None:
 # --- organizations -------------------------------------------------------------------------
 
 
+def _audit_saved(
+    actor: Actor,
+    action: AuditAction,
+    row: Service | Location | MOU,
+    *,
+    organization: Organization,
+    created: bool,
+    changed: list[str],
+    **more,
+) -> None:
+    """Audit an organization's service, location or MOU made or changed, naming the fields."""
+    details = {"created": created, "organization": organization.pk, "fields": sorted(changed)}
+    audit_record(actor=actor, action=action, obj=row, details=details | more)
+
+
 def organization_save(
     *,
     actor: Actor,
@@ -274,15 +289,13 @@ def service_save(
             # last, so a stale save rolls the needs, languages, areas and phone back with it
             save_versioned(svc, version=version, fields=own)
         if created or changed:
-            audit_record(
-                actor=actor,
-                action=AuditAction.PARTNER_SERVICE_SAVE,
-                obj=svc,
-                details={
-                    "created": created,
-                    "organization": organization.pk,
-                    "fields": sorted(changed),
-                },
+            _audit_saved(
+                actor,
+                AuditAction.PARTNER_SERVICE_SAVE,
+                svc,
+                organization=organization,
+                created=created,
+                changed=changed,
             )
     return svc
 
@@ -365,15 +378,13 @@ def location_save(
             fields_changed = [f for f in changed if f in LOCATION_FIELDS]
             save_versioned(loc, version=version, fields=[*fields_changed, "updated_at"])
         if created or changed:
-            audit_record(
-                actor=actor,
-                action=AuditAction.PARTNER_LOCATION_SAVE,
-                obj=loc,
-                details={
-                    "created": created,
-                    "organization": organization.pk,
-                    "fields": sorted(changed),
-                },
+            _audit_saved(
+                actor,
+                AuditAction.PARTNER_LOCATION_SAVE,
+                loc,
+                organization=organization,
+                created=created,
+                changed=changed,
             )
     return loc
 
@@ -454,17 +465,17 @@ def schedule_add(
     return schedule
 
 
-def schedule_remove(*, actor: Actor, schedule: Schedule) -> None:
+def _detail_remove(actor: Actor, row: Schedule | Contact, details: dict) -> None:
+    """Delete a service's opening hours or a partner's contact, audited as a partner detail."""
     actor.require(Perm.PARTNERS_MANAGE)
-    _own(actor, schedule)
+    _own(actor, row)
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.PARTNER_DETAIL_SAVE,
-            obj=schedule,
-            details={"service": schedule.service_id, "removed": "schedule"},
-        )
-        schedule.delete()
+        audit_record(actor=actor, action=AuditAction.PARTNER_DETAIL_SAVE, obj=row, details=details)
+        row.delete()
+
+
+def schedule_remove(*, actor: Actor, schedule: Schedule) -> None:
+    _detail_remove(actor, schedule, {"service": schedule.service_id, "removed": "schedule"})
 
 
 def contact_add(
@@ -512,16 +523,7 @@ def contact_add(
 
 
 def contact_remove(*, actor: Actor, contact: Contact) -> None:
-    actor.require(Perm.PARTNERS_MANAGE)
-    _own(actor, contact)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.PARTNER_DETAIL_SAVE,
-            obj=contact,
-            details={"organization": contact.organization_id, "removed": "contact"},
-        )
-        contact.delete()
+    _detail_remove(actor, contact, {"organization": contact.organization_id, "removed": "contact"})
 
 
 # --- MOUs ----------------------------------------------------------------------------------
@@ -563,12 +565,8 @@ def mou_save(
         record.full_clean(exclude=["agency", "organization"])
         if created:
             record.save()
-        if services is not None:
-            have = set(record.services.values_list("pk", flat=True))
-            want = {s.pk for s in services}
-            if have != want:
-                record.services.set(services)
-                changed.append("services")
+        if services is not None and _mou_services_set(record, services):
+            changed.append("services")
         if not created and changed:
             fields_changed = [f for f in changed if f in MOU_FIELDS]
             save_versioned(record, version=version, fields=[*fields_changed, "updated_at"])
@@ -576,18 +574,25 @@ def mou_save(
             # A new end date is a new lapse: its reminders are due again.
             record.reminders.all().delete()
         if created or changed:
-            audit_record(
-                actor=actor,
-                action=AuditAction.MOU_SAVE,
-                obj=record,
-                details={
-                    "created": created,
-                    "organization": organization.pk,
-                    "fields": sorted(changed),
-                    "ends_on": record.ends_on.isoformat(),
-                },
+            _audit_saved(
+                actor,
+                AuditAction.MOU_SAVE,
+                record,
+                organization=organization,
+                created=created,
+                changed=changed,
+                ends_on=record.ends_on.isoformat(),
             )
     return record
+
+
+def _mou_services_set(mou: MOU, services: list[Service]) -> bool:
+    """Make `services` the ones the MOU covers; whether that changed them."""
+    have = set(mou.services.values_list("pk", flat=True))
+    if have == {s.pk for s in services}:
+        return False
+    mou.services.set(services)
+    return True
 
 
 def partner_settings_save(*, actor: Actor, lapsing_days: int) -> PartnerSettings:

@@ -136,7 +136,6 @@ def _block(section: str, reference_key: str, counts: Counter, extra=()) -> list[
     return [PmtRow(section, code, label, counts.get(code, 0)) for code, label in codes]
 
 
-# long: one pass over the quarter's services feeds every PMT question (split, it reads twice)
 def pmt_report(actor: Actor, quarter: Quarter, *, source: FundingSource | None = None) -> PmtReport:
     """The quarter's numbers for the actor's agency (reports.aggregates). Aggregates only.
     With a funding source, only the services tagged to it count (docs/reports.md, "By funding
@@ -184,8 +183,51 @@ def report_from_snapshot(snapshot: PmtSnapshot) -> PmtReport:
     )
 
 
+@dataclass
+class _Served:
+    """Who was served in the quarter, on which cases, and how often each sub-service."""
+
+    case_people: defaultdict = field(default_factory=lambda: defaultdict(set))
+    ids: set = field(default_factory=set)
+    times: Counter = field(default_factory=Counter)  # by sub-service
+    people_by_sub: defaultdict = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, person_id: int, case_id: int, code: str, count: int = 1) -> None:
+        self.case_people[case_id].add(person_id)
+        self.ids.add(person_id)
+        self.times[code] += count
+        self.people_by_sub[code].add(person_id)
+
+
 def _count(actor: Actor, quarter: Quarter, *, source: FundingSource | None) -> PmtReport:
     """The quarter's numbers counted from the rows on file now."""
+    served, new_ids = _served(actor, quarter, source=source)
+    demographics = _demographics(actor.agency, quarter, new_ids)
+    victimization, several = _victimizations(actor.agency, served, new_ids)
+    count, new = len(served.ids), len(new_ids)
+    report = PmtReport(
+        agency_name=actor.agency.name,
+        source_name=source.name if source else "",
+        quarter=quarter,
+        individuals=count,
+        new_individuals=new,
+        continuing_individuals=count - new,
+    )
+    report.sections["Individuals served"] = _individual_rows(actor, quarter, count, new)
+    report.sections.update(_demographic_blocks(*demographics))
+    report.sections["Victimization types (new individuals)"] = _victimization_rows(
+        victimization, several
+    )
+    report.sections["Services"] = _service_rows(served)
+    report.sections["Narrative"] = [PmtRow("Narrative", code, text) for code, text in NARRATIVE]
+    return report
+
+
+def _served(
+    actor: Actor, quarter: Quarter, *, source: FundingSource | None
+) -> tuple[_Served, set[int]]:
+    """Who was served in the quarter (and how), and which of them are new: not served earlier
+    in the fiscal year."""
     tz = actor.agency.tz
     start = _moment(quarter.start, tz)
     end = _moment(date.fromordinal(quarter.end.toordinal() + 1), tz)
@@ -198,35 +240,29 @@ def _count(actor: Actor, quarter: Quarter, *, source: FundingSource | None) -> P
 
     # One pass over the quarter's services (one row per person, case and sub-service, with
     # how many times): who was served, on which case, and every service count.
-    case_people = defaultdict(set)
-    served_ids = set()
-    times = Counter()  # by sub-service
-    people_by_sub = defaultdict(set)
+    served = _Served()
     for person_id, case_id, code, count in (
         in_quarter.values_list("person_id", "case_id", "sub_service")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        case_people[case_id].add(person_id)
-        served_ids.add(person_id)
-        times[code] += count
-        people_by_sub[code].add(person_id)
+        served.add(person_id, case_id, code, count)
     # Forensic exam and detective interview accompaniments done (haven.followup): services
     # too, unless the same service was also entered on the case that day (counted once).
     for person_id, case_id, code in accompaniments(actor.agency, start, end, given):
-        case_people[case_id].add(person_id)
-        served_ids.add(person_id)
-        times[code] += 1
-        people_by_sub[code].add(person_id)
+        served.add(person_id, case_id, code)
     # Who of them was served earlier in the fiscal year: continuing, not new.
     earlier_ids = set(earlier.values_list("person_id", flat=True).distinct().order_by())
     earlier_ids |= {row[0] for row in accompaniments(actor.agency, year_start, start, given)}
-    new_ids = served_ids - earlier_ids
-    served, new = len(served_ids), len(new_ids)
+    return served, served.ids - earlier_ids
 
+
+def _demographics(agency, quarter: Quarter, new_ids: set[int]) -> tuple[Counter, ...]:
+    """Race, gender, age on the quarter's first day and special classifications of the new
+    individuals."""
     race, gender, age, special = Counter(), Counter(), Counter(), Counter()
     demographics = (
-        Person.objects.filter(agency=actor.agency)
+        Person.objects.filter(agency=agency)
         .values_list(
             "race_ethnicity",
             "gender_identity",
@@ -245,86 +281,94 @@ def _count(actor: Actor, quarter: Quarter, *, source: FundingSource | None) -> P
         age[_age_on(quarter.start, born, reported, band)] += 1
         for code in set(classes or ()):
             special[code] += 1
+    return race, gender, age, special
 
-    # Victimization types of the new individuals: those of the cases they were served on this
-    # quarter. A person is counted once per type, however many cases carry it.
+
+def _victimizations(agency, served: _Served, new_ids: set[int]) -> tuple[Counter, int]:
+    """Victimization types of the new individuals: those of the cases they were served on this
+    quarter. A person is counted once per type, however many cases carry it. With the number
+    of them who presented with more than one type."""
     types_by_person = defaultdict(set)
     types = (
-        CaseVictimization.objects.filter(agency=actor.agency)
-        .values_list("case_id", "code")
-        .order_by()
+        CaseVictimization.objects.filter(agency=agency).values_list("case_id", "code").order_by()
     )
-    for case_id, code in _in_chunks(types, "case_id", case_people):
-        for person_id in case_people.get(case_id, ()):
+    for case_id, code in _in_chunks(types, "case_id", served.case_people):
+        for person_id in served.case_people.get(case_id, ()):
             if person_id in new_ids:
                 types_by_person[person_id].add(code)
     victimization = Counter()
     for person_id in new_ids:
         victimization.update(types_by_person.get(person_id) or {NOT_REPORTED})
     several = sum(1 for codes in types_by_person.values() if len(codes) > 1)
+    return victimization, several
 
-    report = PmtReport(
-        agency_name=actor.agency.name,
-        source_name=source.name if source else "",
-        quarter=quarter,
-        individuals=served,
-        new_individuals=new,
-        continuing_individuals=served - new,
-    )
-    report.sections["Individuals served"] = [
-        PmtRow("Individuals served", "individuals", "Individuals who received services", served),
-        PmtRow("Individuals served", "new", "New individuals (first served this FFY)", new),
+
+NOT_COLUMNS = [(NOT_REPORTED, "Not reported"), (NOT_TRACKED, "Not tracked")]
+
+
+def _individual_rows(actor: Actor, quarter: Quarter, served: int, new: int) -> list[PmtRow]:
+    section = "Individuals served"
+    return [
+        PmtRow(section, "individuals", "Individuals who received services", served),
+        PmtRow(section, "new", "New individuals (first served this FFY)", new),
         PmtRow(
-            "Individuals served",
-            "continuing",
-            "Continuing individuals (served earlier this FFY)",
-            served - new,
+            section, "continuing", "Continuing individuals (served earlier this FFY)", served - new
         ),
         PmtRow(
-            "Individuals served",
+            section,
             "anonymous",
             "Anonymous contacts (hotline callers and walk-ins who gave no identity)",
             anonymous_contact_count(actor.agency, quarter.start, quarter.end),
         ),
     ]
-    not_cols = [(NOT_REPORTED, "Not reported"), (NOT_TRACKED, "Not tracked")]
-    report.sections["Race/ethnicity (new individuals)"] = _block(
-        "Race/ethnicity (new individuals)", "race_ethnicity", race
-    )
-    report.sections["Gender identity (new individuals)"] = _block(
-        "Gender identity (new individuals)", "gender_identity", gender
-    )
-    report.sections["Age (new individuals)"] = _block(
-        "Age (new individuals)", "age_bands", age, extra=not_cols
-    )
-    report.sections["Special classifications (new individuals)"] = _block(
-        "Special classifications (new individuals)", "special_classifications", special
-    )
-    victim_rows = _block(
-        "Victimization types (new individuals)",
-        "victimization_types",
-        victimization,
-        extra=not_cols,
-    )
-    victim_rows.append(
+
+
+def _demographic_blocks(
+    race: Counter, gender: Counter, age: Counter, special: Counter
+) -> dict[str, list[PmtRow]]:
+    return {
+        title: _block(title, key, counts, extra=extra)
+        for title, key, counts, extra in (
+            ("Race/ethnicity (new individuals)", "race_ethnicity", race, ()),
+            ("Gender identity (new individuals)", "gender_identity", gender, ()),
+            ("Age (new individuals)", "age_bands", age, NOT_COLUMNS),
+            (
+                "Special classifications (new individuals)",
+                "special_classifications",
+                special,
+                (),
+            ),
+        )
+    }
+
+
+def _victimization_rows(victimization: Counter, several: int) -> list[PmtRow]:
+    section = "Victimization types (new individuals)"
+    rows = _block(section, "victimization_types", victimization, extra=NOT_COLUMNS)
+    rows.append(
         PmtRow(
-            "Victimization types (new individuals)",
+            section,
             "multiple",
             "Individuals who presented with more than one type of victimization",
             several,
         )
     )
-    report.sections["Victimization types (new individuals)"] = victim_rows
+    return rows
 
-    services = []
+
+def _service_rows(served: _Served) -> list[PmtRow]:
+    """For each category the individuals who received any of its services and the times
+    provided, then the same for each of its sub-services."""
+    times, people_by_sub = served.times, served.people_by_sub
+    rows = []
     for category in catalog.categories():
         codes = [sub.code for sub in category.sub_services]
         individuals = set().union(*(people_by_sub.get(code, set()) for code in codes))
         category_times = sum(times.get(code, 0) for code in codes)
-        services.append(
+        rows.append(
             PmtRow("Services", category.code, category.label, len(individuals), category_times)
         )
-        services += [
+        rows += [
             PmtRow(
                 "Services",
                 sub.code,
@@ -334,9 +378,7 @@ def _count(actor: Actor, quarter: Quarter, *, source: FundingSource | None) -> P
             )
             for sub in category.sub_services
         ]
-    report.sections["Services"] = services
-    report.sections["Narrative"] = [PmtRow("Narrative", code, text) for code, text in NARRATIVE]
-    return report
+    return rows
 
 
 HEADER = ["section", "code", "label", "individuals", "times provided"]

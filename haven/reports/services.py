@@ -161,6 +161,22 @@ def _first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
+def _checked_answers(overall, **answers: str) -> int:
+    """The first question's answer (1 to 5), refusing one missing or any other out of range."""
+    try:
+        overall = int(overall)
+    except (TypeError, ValueError):
+        overall = 0
+    if overall not in range(1, 6):
+        raise ValidationError({"overall": gettext("Choose one answer to the first question.")})
+    for name, value in answers.items():
+        if value not in ANSWERS:
+            raise ValidationError(
+                {name: gettext("Choose yes, partly or no, or skip the question.")}
+            )
+    return overall
+
+
 def survey_answer(
     *,
     invitation: SurveyInvitation,
@@ -173,21 +189,9 @@ def survey_answer(
     """Record one anonymous answer through a link (no sign-in; the caller holds the agency's
     scope). The link is claimed with a conditional update, so it works once even when two
     answers race; the answer keeps only coarse dimensions and no key to the invitation."""
-    try:
-        overall = int(overall)
-    except (TypeError, ValueError):
-        overall = 0
-    if overall not in range(1, 6):
-        raise ValidationError({"overall": gettext("Choose one answer to the first question.")})
-    for name, value in (
-        ("respected", respected),
-        ("informed", informed),
-        ("knows_help", knows_help),
-    ):
-        if value not in ANSWERS:
-            raise ValidationError(
-                {name: gettext("Choose yes, partly or no, or skip the question.")}
-            )
+    overall = _checked_answers(
+        overall, respected=respected, informed=informed, knows_help=knows_help
+    )
     today = timezone.now().astimezone(invitation.agency.tz).date()
     with transaction.atomic():
         claimed = SurveyInvitation.objects.filter(

@@ -69,24 +69,9 @@ def _clean_domains(text: str) -> str:
     return ", ".join(dict.fromkeys(domains))
 
 
-def sso_settings_save(
-    *, actor: Actor, settings: SsoSettings, version: int | None = None
-) -> IdentityProvider:
-    """Set the agency's OpenID Connect provider.
-
-    Refused: without agency.configure (coordinators; commands act as the system); a missing
-    or non-https issuer (loopback addresses excepted, for testing); a provider switched on
-    whose discovery document cannot be read or names another issuer; no client secret on
-    first setup; local passwords switched off while the provider is off (nobody could sign
-    in); the settings saved since `version` (StaleEdit, nothing written; no provider yet is
-    version 1). The secret is stored encrypted and never shown again; the audit event lists
-    the fields changed, never their values.
-    """
-    if not actor.has(Perm.AGENCY_CONFIGURE):
-        raise PermissionDenied
-    current = IdentityProvider.objects.with_scopes_disabled().filter(agency=actor.agency).first()
-    if current is not None:
-        check_version(current, version)
+def _settings_values(settings: SsoSettings, current: IdentityProvider | None) -> dict:
+    """The provider's fields to save, checked (every field's problem at once); a provider
+    switched on must answer its discovery document."""
     errors: dict[str, str] = {}
     values = {}
     try:
@@ -119,7 +104,28 @@ def sso_settings_save(
             errors["issuer"] = str(exc)
     if errors:
         raise ValidationError(errors)
+    return values
 
+
+def sso_settings_save(
+    *, actor: Actor, settings: SsoSettings, version: int | None = None
+) -> IdentityProvider:
+    """Set the agency's OpenID Connect provider.
+
+    Refused: without agency.configure (coordinators; commands act as the system); a missing
+    or non-https issuer (loopback addresses excepted, for testing); a provider switched on
+    whose discovery document cannot be read or names another issuer; no client secret on
+    first setup; local passwords switched off while the provider is off (nobody could sign
+    in); the settings saved since `version` (StaleEdit, nothing written; no provider yet is
+    version 1). The secret is stored encrypted and never shown again; the audit event lists
+    the fields changed, never their values.
+    """
+    if not actor.has(Perm.AGENCY_CONFIGURE):
+        raise PermissionDenied
+    current = IdentityProvider.objects.with_scopes_disabled().filter(agency=actor.agency).first()
+    if current is not None:
+        check_version(current, version)
+    values = _settings_values(settings, current)
     with transaction.atomic():
         if current is None:
             provider = IdentityProvider(agency=actor.agency, **values)
@@ -243,17 +249,7 @@ def sso_sign_in(
     if identity is not None:
         membership = members.filter(user=identity.user_id).first()
     else:
-        if not email:
-            raise _refuse("no_email", provider=provider, claims=claims, ip=ip)
-        if not _email_verified(claims):
-            raise _refuse("email_unverified", provider=provider, claims=claims, ip=ip, email=email)
-        matches = list(members.filter(user__email__iexact=email))
-        active = [m for m in matches if m.is_active and m.user.is_active]
-        if len(active) > 1:
-            raise _refuse("ambiguous", provider=provider, claims=claims, ip=ip, email=email)
-        if not matches:
-            raise _refuse("unmatched", provider=provider, claims=claims, ip=ip, email=email)
-        membership = active[0] if active else matches[0]
+        membership = _member_by_email(members, provider=provider, claims=claims, ip=ip, email=email)
     if membership is None or not membership.is_active or not membership.user.is_active:
         raise _refuse("inactive", provider=provider, claims=claims, ip=ip, email=email)
     if identity is None:
@@ -267,6 +263,38 @@ def sso_sign_in(
             raise _refuse("subject_mismatch", provider=provider, claims=claims, ip=ip, email=email)
 
     actor = Actor.for_membership(membership, ip=ip, user_agent=user_agent)
+    _record_sign_in(actor, provider, membership, identity, subject=subject, claims=claims)
+    return membership
+
+
+def _member_by_email(
+    members, *, provider: IdentityProvider, claims: dict, ip: str | None, email: str
+) -> Membership:
+    """With no subject bound yet: the one membership whose user has the email the provider
+    verified (an active one first)."""
+    if not email:
+        raise _refuse("no_email", provider=provider, claims=claims, ip=ip)
+    if not _email_verified(claims):
+        raise _refuse("email_unverified", provider=provider, claims=claims, ip=ip, email=email)
+    matches = list(members.filter(user__email__iexact=email))
+    active = [m for m in matches if m.is_active and m.user.is_active]
+    if len(active) > 1:
+        raise _refuse("ambiguous", provider=provider, claims=claims, ip=ip, email=email)
+    if not matches:
+        raise _refuse("unmatched", provider=provider, claims=claims, ip=ip, email=email)
+    return active[0] if active else matches[0]
+
+
+def _record_sign_in(
+    actor: Actor,
+    provider: IdentityProvider,
+    membership: Membership,
+    identity: SsoIdentity | None,
+    *,
+    subject: str,
+    claims: dict,
+) -> None:
+    """Bind the subject on a first sign-in (or note the time of this one) and audit it."""
     with transaction.atomic():
         now = timezone.now()
         if identity is None:
@@ -295,7 +323,6 @@ def sso_sign_in(
                 "bound_now": bound_now,
             },
         )
-    return membership
 
 
 def password_refusal_record(*, provider: IdentityProvider, username: str, ip: str | None):

@@ -2,9 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from haven.audit.models import AuditAction
-from haven.cases import services
 from haven.cases.models import CaseEventKind, CasePerson, Relation
-from haven.cases.services import case_add_person
+from haven.cases.services import case_add_person, work
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 from haven.people.services import person_create
 
@@ -110,7 +109,7 @@ def test_nothing_is_left_behind_when_it_fails_halfway(cast, alice, child, monkey
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(work, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         case_add_person(actor=alice, case=cast.case_a, person=child, relation=Relation.CHILD)
 

@@ -2,9 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from haven.audit.models import AuditAction
-from haven.cases import services
 from haven.cases.models import Assignment, Case, CaseEventKind, CaseStatus
-from haven.cases.services import case_assign, case_change_status
+from haven.cases.services import assignment, case_assign, case_change_status
 from haven.cases.testing import make_case, make_member
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 
@@ -191,7 +190,7 @@ def test_nothing_is_left_behind_when_it_fails_halfway(cast, sam, monkeypatch, ro
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(assignment, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         case_assign(actor=sam, case=cast.case_a, assignee=cast.advocate2)
 

@@ -5,9 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from haven.audit.models import AuditAction
 from haven.audit.selectors import verify_chain
-from haven.cases import services
 from haven.cases.models import Case, CaseEventKind, CaseStatus
-from haven.cases.services import case_change_status
+from haven.cases.services import case_change_status, status
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 
 NEW, ACTIVE, CLOSED = CaseStatus.NEW, CaseStatus.ACTIVE, CaseStatus.CLOSED
@@ -201,7 +200,7 @@ def test_nothing_is_left_behind_when_it_fails_halfway(cast, alice, monkeypatch, 
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(status, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         case_change_status(actor=alice, case=cast.case_a, status=CLOSED, reason="Done")
 

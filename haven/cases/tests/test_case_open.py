@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from haven.agencies.models import District
 from haven.audit.models import AuditAction
-from haven.cases import services
 from haven.cases.models import Assignment, Case, CaseEventKind, CaseSource, CaseStatus
-from haven.cases.services import case_open
+from haven.cases.services import case_open, opening
 from haven.cases.testing import make_member
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 from haven.people.indexes import last_name_index
@@ -259,7 +258,7 @@ def test_nothing_is_left_behind_when_it_fails_halfway(cast, sam, monkeypatch, ro
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(opening, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         open_for(sam, victim=victim, assignee=cast.advocate)
 

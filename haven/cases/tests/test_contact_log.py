@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from haven.audit.models import AuditAction
 from haven.audit.selectors import verify_chain
-from haven.cases import services
 from haven.cases.models import Case, CaseEventKind, CaseStatus, Contact, Relation
-from haven.cases.services import case_add_person, case_change_status, contact_log
+from haven.cases.services import case_add_person, case_change_status, contact_log, contacts
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 from haven.people.services import person_create
 
@@ -230,7 +229,7 @@ def test_nothing_is_left_behind_when_it_fails_halfway(cast, alice, monkeypatch, 
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(contacts, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         log(alice, cast.case_a)
 

@@ -2,9 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from haven.audit.models import AuditAction
-from haven.cases import services
 from haven.cases.models import CaseEventKind, Note, NoteVisibility
-from haven.cases.services import case_change_status, note_add
+from haven.cases.services import case_change_status, note_add, work
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 
 
@@ -85,7 +84,7 @@ def test_nothing_is_left_behind_when_it_fails_halfway(cast, alice, monkeypatch, 
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(work, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         note_add(actor=alice, case=cast.case_a, body="Lost?")
 

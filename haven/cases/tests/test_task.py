@@ -6,10 +6,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from haven.audit.models import AuditAction
-from haven.cases import services
 from haven.cases.access import access_task
 from haven.cases.models import CaseEventKind, Task
-from haven.cases.services import case_change_status, task_add, task_complete
+from haven.cases.services import case_change_status, task_add, task_complete, work
 from haven.cases.testing import make_case
 from haven.cases.tests.conftest import NON_CASEWORKER_ROLES
 
@@ -153,7 +152,7 @@ def test_nothing_is_left_behind_when_completing_fails_halfway(cast, alice, monke
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(work, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         task_complete(actor=alice, task=task)
 
@@ -167,7 +166,7 @@ def test_nothing_is_left_behind_when_adding_fails_halfway(cast, alice, monkeypat
     def broken_audit(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(work, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         task_add(actor=alice, case=cast.case_a, title="Call", due_at=due())
 

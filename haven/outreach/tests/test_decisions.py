@@ -316,6 +316,34 @@ def test_a_known_victim_with_an_open_case_gets_a_task_not_a_second_case(cast, pu
     assert (decision.outcome, decision.case_id) == (OutreachOutcome.EXISTING_CASE, cast.case_a.pk)
 
 
+def test_a_known_victim_on_two_reports_of_one_import_gets_one_case_and_a_task(
+    cast, push, rule, sam
+):
+    """The cases of an import are written a batch at a time: the first report's case is
+    written before the second report is decided, so the second finds it."""
+    rule()
+    with agency_scope(cast.agency_a):
+        from haven.cases.services import case_change_status
+
+        case_change_status(actor=sam, case=cast.case_a, status="closed", reason="Services ended")
+    push(
+        row("RV-8", victim="REYES, DANA", dob="", phone="(312) 555-0142", hours_ago=6),
+        row("RV-9", victim="REYES, DANA", dob="", phone="(312) 555-0142", hours_ago=5),
+    )
+
+    [case] = outreach_cases(cast)
+    assert (case.primary_victim_id, case.report_number) == (cast.case_a.primary_victim_id, "RV-8")
+    with agency_scope(cast.agency_a):
+        assert [t.title for t in Task.objects.filter(case=case)] == [
+            "New police report RV-9 names this victim: review it"
+        ]
+        outcomes = OutreachDecision.objects.order_by("incident__report_number")
+        assert [(d.outcome, d.case_id) for d in outcomes] == [
+            (OutreachOutcome.OPENED, case.pk),
+            (OutreachOutcome.EXISTING_CASE, case.pk),
+        ]
+
+
 def _uncertain_victim(cast, push, rule, sam):
     """Dana Reyes is known without a birth date; a report names a Dana Reyes born in 1990 with
     another phone: a possible match, so her outreach waits for the review."""

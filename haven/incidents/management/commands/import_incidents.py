@@ -109,17 +109,7 @@ class Command(RoutineCommand):
         **options,
     ):
         allowed = allowance(allow_bad)
-        try:
-            profile = load_profile(profile)
-        except ProfileError as exc:
-            raise CommandError(str(exc)) from None
-        found = Agency.objects.filter(slug=agency).first()
-        if found is None:
-            raise CommandError(f"No agency with the slug {agency!r}.")
-        if batch_size < 1:
-            raise CommandError("--batch-size must be at least 1.")
-        if rejects and os.path.abspath(rejects) == os.path.abspath(file):
-            raise CommandError("--rejects must name another file than the export.")
+        profile, found = _checked(file, agency, profile, batch_size, rejects)
         try:
             stream = open(file, "rb")  # noqa: SIM115 - closed below, after the import
         except OSError as exc:
@@ -218,3 +208,19 @@ class Command(RoutineCommand):
             f"people, {result.to_review:,} to review; {result.cases_opened:,} outreach cases "
             f"opened, {result.outreach_held:,} held (import run {result.run.pk})."
         )
+
+
+def _checked(file: str, agency: str, profile: str, batch_size: int, rejects: str | None):
+    """(the profile, the agency) once the options are checked; CommandError otherwise."""
+    try:
+        loaded = load_profile(profile)
+    except ProfileError as exc:
+        raise CommandError(str(exc)) from None
+    found = Agency.objects.filter(slug=agency).first()
+    if found is None:
+        raise CommandError(f"No agency with the slug {agency!r}.")
+    if batch_size < 1:
+        raise CommandError("--batch-size must be at least 1.")
+    if rejects and os.path.abspath(rejects) == os.path.abspath(file):
+        raise CommandError("--rejects must name another file than the export.")
+    return loaded, found
