@@ -199,15 +199,11 @@ def test_no_route_reaches_another_agencys_records(client, cast):
         for path, has_params, refused in walk:
             _fresh_session(client, signed_in)  # what a request leaves in it never carries on
             for method in ("get", "post"):
-                where = f"{method.upper()} {path} as {role}"
-                if method in refused:
-                    # The view's outermost decorator answers 405 before anything else runs,
-                    # whatever the role: asked once, as the first role.
-                    if role == ROLES_OF_A[0]:
-                        response = getattr(client, method)(path, REMOTE_ADDR=next(addresses))
-                        assert response.status_code == 405, where
-                        assert not response.content, where
+                if method in refused and role != ROLES_OF_A[0]:
+                    # The view's outermost decorator answers 405 before the view or its role
+                    # checks run, the same for every role: asked once, as the first role.
                     continue
+                where = f"{method.upper()} {path} as {role}"
                 response = getattr(client, method)(
                     path, POST_BODY if method == "post" else None, REMOTE_ADDR=next(addresses)
                 )
