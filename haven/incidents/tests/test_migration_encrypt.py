@@ -26,19 +26,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = ("incidents", "0005_investigation_status")  # before 0006-0008
 
 
-def _migrate_back():
-    MigrationExecutor(connection).migrate([BEFORE])
-
-
-def _models_before():
-    """The historical models at BEFORE. Rendering them takes seconds: the test does it once and
-    uses them again when it comes back to that state."""
-    return MigrationExecutor(connection).loader.project_state([BEFORE]).apps
+def _migrate(target: list[tuple[str, str]]):
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    executor.loader.build_graph()
+    return executor.loader.project_state(target).apps
 
 
 def _latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _raw(pk: int) -> tuple:
@@ -60,8 +56,7 @@ def test_people_on_reports_are_encrypted_still_matched_and_the_reverse_decrypts(
             date_of_birth=date(1984, 7, 9),
         )
     try:
-        _migrate_back()
-        old = _models_before()
+        old = _migrate([BEFORE])
         OldIncident = old.get_model("incidents", "Incident")
         OldPerson = old.get_model("incidents", "IncidentPerson")
         incident = OldIncident.objects.create(
@@ -103,7 +98,7 @@ def test_people_on_reports_are_encrypted_still_matched_and_the_reverse_decrypts(
             assert (stored.person_id, stored.link_source) == (cast.victim_a.pk, LinkSource.EXACT)
 
         # Back: names and dates in clear again.
-        _migrate_back()
+        old = _migrate([BEFORE])
         assert _raw(victim.pk)[:2] == ("Dana", "Reyes")
         back = old.get_model("incidents", "IncidentPerson").objects.get(pk=victim.pk)
         assert back.date_of_birth == date(1984, 7, 9)

@@ -24,19 +24,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = ("people", "0003_age_band_from_reports")  # before 0004-0006
 
 
-def _migrate_back():
-    MigrationExecutor(connection).migrate([BEFORE])
-
-
-def _models_before():
-    """The historical models at BEFORE. Rendering them takes seconds: the test does it once and
-    uses them again when it comes back to that state."""
-    return MigrationExecutor(connection).loader.project_state([BEFORE]).apps
+def _migrate(target: list[tuple[str, str]]):
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    executor.loader.build_graph()
+    return executor.loader.project_state(target).apps
 
 
 def _latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _raw(table: str, columns: str, pk: int) -> tuple:
@@ -47,8 +43,7 @@ def _raw(table: str, columns: str, pk: int) -> tuple:
 
 def test_existing_people_are_encrypted_indexed_and_found_and_the_reverse_decrypts(cast):
     try:
-        _migrate_back()
-        old = _models_before()
+        old = _migrate([BEFORE])
         OldPerson = old.get_model("people", "Person")
         OldAlias = old.get_model("people", "PersonAlias")
         luz = OldPerson.objects.create(
@@ -101,7 +96,8 @@ def test_existing_people_are_encrypted_indexed_and_found_and_the_reverse_decrypt
             ]
 
         # Back: names and dates in clear again.
-        _migrate_back()
+        old = _migrate([BEFORE])
+        OldPerson = old.get_model("people", "Person")
         assert _raw("people_person", "first_name, last_name", luz.pk) == ("Luz", "Morales")
         back = OldPerson.objects.get(pk=luz.pk)
         assert (back.preferred_name, back.date_of_birth) == ("Lucy", date(1984, 7, 9))
