@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Pages and printouts in the victim's (or partner's) own language, through Haven's own word
-# lists (haven/public/texts, haven/portal/texts.py, words.py ...), never the staff language.
+# lists (haven/public/texts, haven/portal/texts.py, words.py, referrals/partner_words.py ...),
+# never the staff language.
 VICTIM_TEMPLATES = {
     "haven/templates/includes/quick_exit.html",
     "haven/public/templates/public/help.html",
@@ -41,8 +42,11 @@ VICTIM_TEMPLATES = {
     "haven/reports/templates/reports/_survey_base.html",
     "haven/reports/templates/reports/survey.html",
     "haven/reports/templates/reports/survey_done.html",
+    "haven/referrals/templates/referrals/partner_base.html",
     "haven/referrals/templates/referrals/partner.html",
     "haven/referrals/templates/referrals/partner_gone.html",
+    "haven/referrals/templates/referrals/partner_document_refused.html",
+    "haven/referrals/templates/referrals/_partner_documents.html",
     "haven/safety/templates/safety/plan_print.html",
 }
 

@@ -6,12 +6,13 @@ driven by accounts/passkeys.js; these views hand it the options as JSON and take
 
 import base64
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -20,6 +21,7 @@ from django_otp import login as otp_login
 
 from haven.accounts import passkeys
 from haven.accounts.second_factor import second_factor_record
+from haven.core.form_views import action_view
 from haven.core.middleware import client_ip
 from haven.core.sudo import sudo_required
 
@@ -103,13 +105,13 @@ def passkey_remove(request, device_id: int):
 
 @sudo_required
 def _remove(request, device_id: int):
-    try:
-        passkeys.passkey_remove(user=request.user, device_id=device_id, ip=client_ip(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, gettext("Passkey removed."))
-    return redirect("accounts:passkeys")
+    remove = partial(passkeys.passkey_remove, user=request.user, ip=client_ip(request))
+    return action_view(
+        request,
+        lambda: remove(device_id=device_id),
+        done=gettext("Passkey removed."),
+        then="accounts:passkeys",
+    )
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from haven.accounts import passkey_views, views
+from haven.accounts import passkey_views, team_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -50,18 +50,22 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("team/", views.team, name="team"),
-    path("team/invite/", views.team_invite, name="team_invite"),
-    path("team/two-factor/", views.team_two_factor, name="team_two_factor"),
-    path("team/<int:member_id>/", views.member, name="member"),
-    path("team/<int:member_id>/role/", views.member_role, name="member_role"),
-    path("team/<int:member_id>/district/", views.member_district, name="member_district"),
-    path("team/<int:member_id>/deactivate/", views.member_deactivate, name="member_deactivate"),
-    path("team/<int:member_id>/reactivate/", views.member_reactivate, name="member_reactivate"),
-    path("team/<int:member_id>/resend/", views.member_resend, name="member_resend"),
+    path("team/", team_views.team, name="team"),
+    path("team/invite/", team_views.team_invite, name="team_invite"),
+    path("team/two-factor/", team_views.team_two_factor, name="team_two_factor"),
+    path("team/<int:member_id>/", team_views.member, name="member"),
+    path("team/<int:member_id>/role/", team_views.member_role, name="member_role"),
+    path("team/<int:member_id>/district/", team_views.member_district, name="member_district"),
+    path(
+        "team/<int:member_id>/deactivate/", team_views.member_deactivate, name="member_deactivate"
+    ),
+    path(
+        "team/<int:member_id>/reactivate/", team_views.member_reactivate, name="member_reactivate"
+    ),
+    path("team/<int:member_id>/resend/", team_views.member_resend, name="member_resend"),
     path(
         "team/<int:member_id>/two-factor-reset/",
-        views.member_two_factor_reset,
+        team_views.member_two_factor_reset,
         name="member_two_factor_reset",
     ),
 ]

@@ -1,5 +1,6 @@
 """Pages of the accounts app: signing in and choosing an agency, invitation links, passwords,
-recovery codes, and the coordinator's Team page. Each is a thin caller of services.py."""
+recovery codes (the coordinator's Team page is in team_views.py). Each is a thin caller of
+services.py."""
 
 from urllib.parse import urlencode
 
@@ -19,34 +20,22 @@ from django.views.decorators.http import require_POST
 
 from haven.accounts import selectors, services
 from haven.accounts.forms import (
-    DeactivateForm,
     HavenPasswordResetForm,
     InvitationPasswordForm,
-    InviteForm,
     LanguageForm,
-    PasswordConfirmForm,
-    RoleForm,
     SignInForm,
-    TwoFactorRequireForm,
 )
 from haven.accounts.models import OPERATOR
 from haven.accounts.passkeys import passkeys_of
-from haven.agencies.forms import MemberDistrictForm
-from haven.agencies.models import District
-from haven.agencies.roles import CASEWORKER_ROLES, Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.decorators import staff_view
 from haven.core.forms import add_service_errors
 from haven.core.middleware import client_ip
-from haven.core.navigation import next_or
+from haven.core.navigation import next_or, site_root
 from haven.sso.selectors import password_refused_by
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _after_sign_in(request, user, default: str) -> str:
@@ -182,7 +171,7 @@ def invitation_renew(request, token: str):
         return _link_gone(request, token, None, "This link is not valid.", status=404)
     try:
         services.invitation_renew(
-            invitation=found, ip=client_ip(request), base_url=_base_url(request)
+            invitation=found, ip=client_ip(request), base_url=site_root(request)
         )
     except ValidationError as exc:
         return _link_gone(request, token, found, " ".join(exc.messages), status=410)
@@ -332,204 +321,4 @@ def _sso_only_message(provider) -> str:
         f"{provider.agency.name} signs its people in through its own identity provider: "
         "a Haven password is not used, so there is none to change or reset. Ask your "
         "department's IT help desk about your work password."
-    )
-
-
-# The Team page (coordinators: agency.configure).
-
-
-def _districts(actor):
-    return District.objects.filter(agency=actor.agency).order_by("code")
-
-
-@staff_view(Perm.AGENCY_CONFIGURE)
-def team(request, *, invite_form=None, status=200):
-    actor = request.actor
-    return render(
-        request,
-        "accounts/team.html",
-        {
-            "rows": selectors.team_rows(actor),
-            "invite_form": invite_form or InviteForm(districts=_districts(actor)),
-            "two_factor_form": TwoFactorRequireForm(
-                initial={"required": actor.agency.require_two_factor}
-            ),
-        },
-        status=status,
-    )
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def team_invite(request):
-    form = InviteForm(request.POST, districts=_districts(request.actor))
-    if form.is_valid():
-        try:
-            invitation, _link = services.invitation_create(
-                actor=request.actor, base_url=_base_url(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Invitation sent to {invitation.email}. The link works once, for 72 hours.",
-            )
-            return redirect("accounts:team")
-    return team(request, invite_form=form, status=400)
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def team_two_factor(request):
-    form = TwoFactorRequireForm(request.POST)
-    form.is_valid()
-    required = bool(form.cleaned_data.get("required"))
-    services.agency_two_factor_require(actor=request.actor, required=required)
-    messages.success(
-        request,
-        "Two-step sign-in is now required of everyone: each member sets it up at their next "
-        "sign-in."
-        if required
-        else "Two-step sign-in is now each member's choice (unless the installation requires it).",
-    )
-    return redirect("accounts:team")
-
-
-def _member_page(request, member, *, status=200, **forms):
-    actor = request.actor
-    colleagues = selectors.colleagues_for_cases(actor, leaving=member)
-    rows = [r for r in selectors.team_rows(actor) if r.member.pk == member.pk]
-    return render(
-        request,
-        "accounts/member.html",
-        {
-            "row": rows[0],
-            "member": member,
-            "role_form": forms.get("role_form") or RoleForm(initial={"role": member.role}),
-            "district_form": MemberDistrictForm(
-                initial={"district": member.district}, districts=_districts(actor)
-            ),
-            "deactivate_form": forms.get("deactivate_form")
-            or DeactivateForm(colleagues=colleagues),
-            "reset_form": forms.get("reset_form") or PasswordConfirmForm(),
-            "caseworker_roles": CASEWORKER_ROLES,
-        },
-        status=status,
-    )
-
-
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member(request, member_id: int):
-    return _member_page(request, selectors.access_team_member(request.actor, member_id))
-
-
-def _member_action(request, member_id: int, act, *, done, form_name: str = "", form=None):
-    """Run one service on one member: a success message and back to their page, or the page
-    again with the service's reason."""
-    member = selectors.access_team_member(request.actor, member_id)
-    if form is not None and not form.is_valid():
-        return _member_page(request, member, status=400, **{form_name: form})
-    try:
-        result = act(member, form.cleaned_data if form is not None else {})
-    except ValidationError as exc:
-        if form is not None:
-            add_service_errors(form, exc)
-            return _member_page(request, member, status=400, **{form_name: form})
-        messages.error(request, " ".join(exc.messages))
-        return redirect("accounts:member", member_id=member.pk)
-    said = done(result) if callable(done) else done.format(name=member.display_name)
-    messages.success(request, said)
-    return redirect("accounts:member", member_id=member.pk)
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member_role(request, member_id: int):
-    return _member_action(
-        request,
-        member_id,
-        lambda m, data: services.member_role_change(
-            actor=request.actor, member=m, role=data["role"]
-        ),
-        done=gettext("{name}'s role changed."),
-        form_name="role_form",
-        form=RoleForm(request.POST),
-    )
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member_district(request, member_id: int):
-    return _member_action(
-        request,
-        member_id,
-        lambda m, data: services.member_district_set(
-            actor=request.actor, member=m, district=data["district"]
-        ),
-        done=gettext("{name}'s district saved."),
-        form_name="district_form",
-        form=MemberDistrictForm(request.POST, districts=_districts(request.actor)),
-    )
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member_deactivate(request, member_id: int):
-    member = selectors.access_team_member(request.actor, member_id)
-    return _member_action(
-        request,
-        member_id,
-        lambda m, data: services.member_deactivate(
-            actor=request.actor, member=m, cases_to=data.get("cases_to")
-        ),
-        done=lambda departure: (
-            f"{member.display_name} is deactivated and signed out everywhere. "
-            + " ".join(departure.sentences())
-        ),
-        form_name="deactivate_form",
-        form=DeactivateForm(
-            request.POST, colleagues=selectors.colleagues_for_cases(request.actor, leaving=member)
-        ),
-    )
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member_reactivate(request, member_id: int):
-    return _member_action(
-        request,
-        member_id,
-        lambda m, data: services.member_reactivate(actor=request.actor, member=m),
-        done=gettext("{name} is active again."),
-    )
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member_resend(request, member_id: int):
-    return _member_action(
-        request,
-        member_id,
-        lambda m, data: services.invitation_resend(
-            actor=request.actor, member=m, base_url=_base_url(request)
-        ),
-        done=gettext("A new link was sent to {name}; older ones no longer work."),
-    )
-
-
-@require_POST
-@staff_view(Perm.AGENCY_CONFIGURE)
-def member_two_factor_reset(request, member_id: int):
-    return _member_action(
-        request,
-        member_id,
-        lambda m, data: services.member_two_factor_reset(
-            actor=request.actor, member=m, password=data["password"]
-        ),
-        done=gettext(
-            "{name}'s two-step sign-in was reset: they set it up again at their next sign-in."
-        ),
-        form_name="reset_form",
-        form=PasswordConfirmForm(request.POST),
     )

@@ -246,6 +246,8 @@ class AuditAction(models.TextChoices):
     READS_VIEW = "audit.reads_view", _("Saw who has opened a record")
     READS_REFUSED = "audit.reads_refused", _("Refused a look at who has opened a record")
     READS_REPORT = "audit.reads_report", _("Made a person's access report")
+    # A purge took the words typed about destroyed records out of their events (docs/retention.md).
+    REDACT = "audit.redact", _("Redacted the words of events about destroyed records")
 
 
 SYSTEM_CHAIN = "system"
@@ -301,6 +303,15 @@ class AuditEventQuerySet(models.QuerySet):
         unsealed = self.filter(pk=event_id, seq__isnull=True)
         return models.QuerySet.update(unsealed, seq=seq, prev_hash=prev_hash, hash=hash)
 
+    def redact(self, event_id: int, *, reason: str, details: dict, redacted_by: int) -> int:
+        """The other change the log allows: a sealed event's typed words (reason, free-text
+        details) taken out by a purge, once, naming the chained event that vouches for what
+        remains (haven.audit.services.audit_redact). Returns the rows changed."""
+        sealed = self.filter(pk=event_id, seq__isnull=False, redacted_by__isnull=True)
+        return models.QuerySet.update(
+            sealed, reason=reason, details=details, redacted_by=redacted_by
+        )
+
     def delete(self):
         raise PermissionError("The audit log is append-only.")
 
@@ -334,6 +345,10 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Set when a purge redacted this event: the id of the audit.redact event, later in the same
+    # chain, whose details hold the digest of what this event still holds (its hash no longer
+    # can be recomputed without the words it covered).
+    redacted_by = models.BigIntegerField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -34,7 +34,11 @@ READ_ACTIONS: dict[str, str] = {
     AuditAction.CASE_EXPORT: EXPORT,
     AuditAction.COMPENSATION_PACKET: DOWNLOAD,
     AuditAction.NOTICE_LETTER: DOWNLOAD,
-    AuditAction.EMERGENCY_RECEIPT: DOWNLOAD,
+    AuditAction.EMERGENCY_RECEIPT: DOWNLOAD,  # before receipts were documents (funding 0004)
+    # A document's page and its download (an emergency-assistance receipt is one): found by
+    # the case and person in their details.
+    AuditAction.DOCUMENT_VIEW: PAGE,
+    AuditAction.DOCUMENT_DOWNLOAD: DOWNLOAD,
     AuditAction.READS_REPORT: DOWNLOAD,
     AuditAction.SAFETY_PLAN_PRINT: PRINT,
     AuditAction.CONSENT_FORM: PRINT,

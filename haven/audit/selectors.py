@@ -6,8 +6,8 @@ from django.apps import apps
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from haven.audit.chain import event_hash
-from haven.audit.models import UNSEALED_MAX_MINUTES, AuditChainHead, AuditEvent
+from haven.audit.chain import event_hash, redacted_digest
+from haven.audit.models import UNSEALED_MAX_MINUTES, AuditAction, AuditChainHead, AuditEvent
 from haven.core.actor import Actor
 from haven.core.roles import Perm
 from haven.core.scoping import all_agencies
@@ -31,6 +31,19 @@ class ChainBreak:
         return f"chain {self.chain}, entry {self.seq} ({where}): {self.problem}"
 
 
+def _redaction_problem(event: AuditEvent) -> str:
+    """'' when a later audit.redact event of the same chain vouches for what this redacted
+    event still holds; else what is wrong."""
+    vouching = AuditEvent.objects.filter(
+        pk=event.redacted_by, chain=event.chain, action=AuditAction.REDACT, seq__gt=event.seq
+    ).first()
+    if vouching is None:
+        return "redacted, and no redaction event vouches for it"
+    if [event.pk, redacted_digest(event)] not in vouching.details.get("events", []):
+        return "content altered after its redaction"
+    return ""
+
+
 def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
     """Walk one chain in order; return how many events were checked and the first break.
     Reads not yet sealed into the chain are not walked; one left unsealed for longer than
@@ -47,8 +60,9 @@ def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak
             return checked, ChainBreak(
                 chain, event.seq, event.pk, "does not follow its predecessor"
             )
-        if event_hash(event) != event.hash:
-            return checked, ChainBreak(chain, event.seq, event.pk, "content altered")
+        problem = _redaction_problem(event) if event.redacted_by else ""
+        if problem or (not event.redacted_by and event_hash(event) != event.hash):
+            return checked, ChainBreak(chain, event.seq, event.pk, problem or "content altered")
         prev_hash = event.hash
         expected_seq += 1
         checked += 1

@@ -1,11 +1,12 @@
 import os
+import re
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
-from haven.audit.chain import event_hash
+from haven.audit.chain import event_hash, redacted_digest
 from haven.audit.models import (
     SEALED_LATER,
     SYSTEM_CHAIN,
@@ -195,3 +196,57 @@ def audit_anchor_write(*, path: Path) -> list[Anchor]:
         out.flush()
         os.fsync(out.fileno())
     return anchors
+
+
+# A details value that is a code, not words: an id, a count, an enum value, a digest, an amount.
+_CODE = re.compile(r"[a-z0-9_.:\-]{0,80}")
+
+
+def _without_words(value):
+    """`value` with the strings that may be typed words taken out (None when nothing is left
+    of it): numbers, booleans and lower-case codes stay."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return value if _CODE.fullmatch(value) else None
+    if isinstance(value, list):
+        return [kept for item in value if (kept := _without_words(item)) is not None]
+    if isinstance(value, dict):
+        return {
+            key: kept for key, item in value.items() if (kept := _without_words(item)) is not None
+        }
+    return None
+
+
+def audit_redact(*, actor: Actor, events: QuerySet, details: dict) -> AuditEvent | None:
+    """Take the words typed by staff out of `events` of the actor's agency (a purge's events
+    about the records it destroyed): the reason is emptied and the details keep only numbers
+    and codes. Then each event's hash no longer matches its content, so one audit.redact
+    event, chained after them, carries for each the digest of what it still holds
+    (chain.redacted_digest) and `details`; verification checks a redacted event against it.
+
+    Events not sealed yet are sealed first; an event already redacted, with no words, or
+    whose hash does not match its content (tampered: redacting would hide it) is left as it
+    is. Returns the audit.redact event, or None when there was nothing to redact. Call it in
+    the caller's transaction."""
+    chain = str(actor.agency.pk)
+    audit_seal(chain=chain)
+    changed = []
+    for event in events.filter(chain=chain, seq__isnull=False, redacted_by__isnull=True):
+        kept = _without_words(event.details) or {}
+        if (not event.reason and kept == event.details) or event_hash(event) != event.hash:
+            continue
+        event.reason, event.details = "", kept
+        changed.append(event)
+    if not changed:
+        return None
+    vouching = audit_record(
+        actor=actor,
+        action=AuditAction.REDACT,
+        details=details | {"events": [[e.pk, redacted_digest(e)] for e in changed]},
+    )
+    for event in changed:
+        AuditEvent.objects.redact(
+            event.pk, reason="", details=event.details, redacted_by=vouching.pk
+        )
+    return vouching

@@ -29,12 +29,12 @@ from haven.cases.models import (
     Case,
     CaseEvent,
     CaseEventKind,
-    CaseSource,
     CaseVictimization,
     Priority,
     Task,
 )
-from haven.cases.services import CLOCK_SKEW, VICTIMIZATION_CODES, _check_assignee, _too_long
+from haven.cases.services.checks import too_long_message
+from haven.cases.services.opening import check_opening
 from haven.core.actor import Actor
 from haven.lib.languages import stored_in_english
 from haven.people.models import Person
@@ -105,34 +105,24 @@ def cases_open_many(*, actor: Actor, openings: Sequence[CaseOpening]) -> list[Ca
 
 
 def _check_opening(actor: Actor, opening: CaseOpening) -> None:
-    """case_open's checks, with its messages."""
-    errors = {}
-    if opening.victim.agency_id != actor.agency.pk:
-        errors["victim"] = "The victim is not a person of this agency."
-    if opening.source not in CaseSource.values:
-        errors["source"] = f"Unknown source {opening.source!r}."
-    if opening.priority not in Priority.values:
-        errors["priority"] = f"Unknown priority {opening.priority!r}."
-    if opening.received_at > timezone.now() + CLOCK_SKEW:
-        errors["received_at"] = "The time received is in the future."
-    unknown = sorted(set(opening.victimizations) - VICTIMIZATION_CODES)
-    if unknown:
-        errors["victimizations"] = f"Unknown victimization types: {', '.join(unknown)}."
-    if too_long := _too_long(Case, "report_number", opening.report_number.strip()):
-        errors["report_number"] = too_long
-    if opening.district is not None and opening.district.agency_id != actor.agency.pk:
-        errors["district"] = "The district is not one of this agency's."
+    """case_open's checks, with its messages, and the first tasks' titles."""
+    check_opening(
+        actor,
+        victim=opening.victim,
+        source=opening.source,
+        received_at=opening.received_at,
+        victimizations=opening.victimizations,
+        report_number=opening.report_number,
+        district=opening.district,
+        priority=opening.priority,
+        assignee=opening.assignee,
+    )
     for task in opening.tasks:
         title = task.title.strip()
         if not title:
-            errors["tasks"] = "Say what needs doing."
-        elif too_long := _too_long(Task, "title", title):
-            errors["tasks"] = too_long
-    if errors:
-        raise ValidationError(errors)
-    _check_assignee(actor, opening.assignee)
-    if opening.assignee is not None and opening.assignee != actor.membership:
-        actor.require(Perm.CASE_ASSIGN)
+            raise ValidationError({"tasks": "Say what needs doing."})
+        if too_long := too_long_message(Task, "title", title):
+            raise ValidationError({"tasks": too_long})
 
 
 def reserve_case_numbers(agency: Agency, count: int) -> range:

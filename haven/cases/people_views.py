@@ -1,6 +1,8 @@
-from django.contrib import messages
+from functools import partial
+
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
@@ -9,9 +11,7 @@ from haven.cases.people_selectors import people_matching
 from haven.cases.reads import may_see_person_reads
 from haven.cases.selectors import cases_visible_to
 from haven.core.decorators import staff_view
-from haven.core.form_views import stale_edit_page
-from haven.core.forms import add_service_errors
-from haven.core.versions import StaleEdit
+from haven.core.form_views import Page, bind_form, form_view
 from haven.people.forms import ContactPointForm, PersonForm, PersonSearchForm
 from haven.people.services import contact_point_add, person_update
 
@@ -48,16 +48,19 @@ def person_detail(request, person_id: int):
 def contact_point_create(request, person_id: int):
     # The form shows the person: a GET is a read (audited by access_person), a POST a write.
     person = access_person(request.actor, person_id, write=request.method == "POST")
-    form = ContactPointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_point_add(actor=request.actor, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, gettext("Contact point added."))
-            return redirect("people:detail", person_id=person.pk)
-    return _render_person(request, person, form, status=400 if form.errors else 200)
+    add = partial(contact_point_add, actor=request.actor, person=person)
+
+    def page(request, form, *, status, done=None):
+        return _render_person(request, person, form, status=status)
+
+    return form_view(
+        request,
+        bind_form(request, ContactPointForm),
+        lambda d: add(**d),
+        done=gettext("Contact point added."),
+        then=reverse("people:detail", args=[person.pk]),
+        page=page,
+    )
 
 
 @staff_view(Perm.PERSON_VIEW)
@@ -81,20 +84,12 @@ def person_search(request):
 def person_edit(request, person_id: int):
     # The form shows the person: a GET is a read (audited by access_person), a POST a write.
     person = access_person(request.actor, person_id, write=request.method == "POST")
-    form = PersonForm.for_person(person, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_update(actor=request.actor, person=person, **form.cleaned_data)
-        except StaleEdit as exc:
-            return stale_edit_page(request, form, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, gettext("Details saved."))
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    update = partial(person_update, actor=request.actor, person=person)
+    return form_view(
         request,
-        "people/person_edit.html",
-        {"person": person, "form": form},
-        status=400 if form.errors else 200,
+        PersonForm.for_person(person, request.POST if request.method == "POST" else None),
+        lambda d: update(**d),
+        done=gettext("Details saved."),
+        then=reverse("people:detail", args=[person.pk]),
+        page=Page("people/person_edit.html", {"person": person}),
     )

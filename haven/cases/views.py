@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -38,8 +40,7 @@ from haven.cases.services import (
     task_complete,
 )
 from haven.core.decorators import staff_view
-from haven.core.form_views import form_view
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, action_view, bind_form, form_view
 from haven.core.navigation import next_or
 
 
@@ -230,13 +231,12 @@ def related_person_create(request, case_id: int):
 @staff_view(Perm.CASE_WORK)
 def task_done(request, task_id: int):
     task = access_task(request.actor, task_id)
-    try:
-        task_complete(actor=request.actor, task=task)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Done: {task.title}")
-    return redirect(next_or(request, reverse("cases:detail", args=[task.case_id])))
+    return action_view(
+        request,
+        lambda: task_complete(actor=request.actor, task=task),
+        done=f"Done: {task.title}",
+        then=next_or(request, reverse("cases:detail", args=[task.case_id])),
+    )
 
 
 @staff_view(Perm.CASE_ASSIGN)
@@ -244,28 +244,21 @@ def case_assign_view(request, case_id: int):
     # The form shows the case: a GET is a read (audited by access_case), a POST a write.
     case = access_case(request.actor, case_id, write=request.method == "POST")
     workers = caseworkers(request.actor)
-    form = AssignForm(
-        request.POST or None, caseworkers=workers, initial={"assignee": case.assigned_to}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            case_assign(
-                actor=request.actor,
-                case=case,
-                assignee=form.cleaned_data["assignee"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            who = case.assigned_to.display_name if case.assigned_to else "nobody"
-            messages.success(request, f"Case {case.number} is now with {who}.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
+    initial = {"assignee": case.assigned_to}
+    form = bind_form(request, AssignForm, caseworkers=workers, initial=initial)
+    assign = partial(case_assign, actor=request.actor, case=case)
+
+    def done(_result):
+        who = case.assigned_to.display_name if case.assigned_to else "nobody"
+        return f"Case {case.number} is now with {who}."
+
+    return form_view(
         request,
-        "cases/assign.html",
-        {"case": case, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        lambda d: assign(assignee=d["assignee"], reason=d["reason"]),
+        done=done,
+        then=reverse("cases:detail", args=[case.pk]),
+        page=Page("cases/assign.html", {"case": case}),
     )
 
 
@@ -274,13 +267,12 @@ def case_assign_view(request, case_id: int):
 def case_take(request, case_id: int):
     """A specialist takes an unassigned case from the queue."""
     case = access_case(request.actor, case_id, write=True)
-    try:
-        case_assign(actor=request.actor, case=case, assignee=request.actor.membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Case {case.number} is now on your caseload.")
-    return redirect("cases:detail", case_id=case.pk)
+    return action_view(
+        request,
+        lambda: case_assign(actor=request.actor, case=case, assignee=request.actor.membership),
+        done=f"Case {case.number} is now on your caseload.",
+        then=reverse("cases:detail", args=[case.pk]),
+    )
 
 
 @staff_view(Perm.SERVED_STATUS)

@@ -35,7 +35,7 @@ from haven.compensation.services import (
     restitution_payment_record,
 )
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, action_view, form_view
+from haven.core.form_views import Page, action_view, bind_form, form_view
 from haven.people.models import LANGUAGES
 
 
@@ -64,11 +64,8 @@ def claim_new(request, case_id: int):
     people = people_on_case(case)
     code = request.POST.get("program") or program_codes()[0]
     prog = program(code if code in program_codes() else program_codes()[0])
-    if request.method == "POST":
-        form = ClaimForm(request.POST, prog=prog, people=people)
-    else:
-        initial = {"claimant": case.primary_victim_id, "claimant_relation": "victim"}
-        form = ClaimForm(prog=prog, people=people, initial=initial)
+    initial = {"claimant": case.primary_victim_id, "claimant_relation": "victim"}
+    form = bind_form(request, ClaimForm, prog=prog, people=people, initial=initial)
     create = partial(claim_create, actor=request.actor, case=case, program=prog.code)
     return form_view(
         request,
@@ -84,11 +81,12 @@ def claim_new(request, case_id: int):
 def claim_edit(request, claim_id: int):
     claim = access_claim(request.actor, claim_id, write=request.method == "POST")
     prog = program(claim.program)
-    if request.method == "POST":
-        form = ClaimForm(request.POST, prog=prog)
-    else:
-        fields = ClaimForm(prog=prog).fields
-        form = ClaimForm(prog=prog, initial={name: getattr(claim, name) for name in fields})
+    form = bind_form(
+        request,
+        ClaimForm,
+        prog=prog,
+        initial=lambda: {name: getattr(claim, name) for name in ClaimForm(prog=prog).fields},
+    )
     update = partial(claim_update, actor=request.actor, claim=claim)
     return form_view(
         request,
@@ -240,10 +238,8 @@ def claim_packet_pdf(request, claim_id: int):
 def restitution_new(request, case_id: int):
     case = access_case(request.actor, case_id, write=request.method == "POST")
     people = people_on_case(case)
-    if request.method == "POST":
-        form = RestitutionOrderForm(request.POST, people=people)
-    else:
-        form = RestitutionOrderForm(people=people, initial={"payee": case.primary_victim_id})
+    initial = {"payee": case.primary_victim_id}
+    form = bind_form(request, RestitutionOrderForm, people=people, initial=initial)
     create = partial(restitution_order_create, actor=request.actor, case=case)
     return form_view(
         request,

@@ -32,7 +32,7 @@ from haven.consent.services import (
     release_revoke,
 )
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, form_view
+from haven.core.form_views import Page, bind_form, form_view
 from haven.core.sudo import sudo_required
 
 
@@ -49,18 +49,17 @@ def release_new(request, case_id: int, person_id: int):
     agency = request.actor.agency
     conf = settings_for(agency)
     today = timezone.localdate(timezone=agency.tz)
-    if request.method == "POST":
-        form = ReleaseForm(request.POST, agency=agency)
-    else:
-        form = ReleaseForm(
-            agency=agency,
-            initial={
-                "method": "paper",
-                "signed_on": today,
-                "expires_on": proposed_expiry(agency, signed=today),
-                "signer_relation": "guardian" if is_minor(person, today) else "self",
-            },
-        )
+    form = bind_form(
+        request,
+        ReleaseForm,
+        agency=agency,
+        initial=lambda: {
+            "method": "paper",
+            "signed_on": today,
+            "expires_on": proposed_expiry(agency, signed=today),
+            "signer_relation": "guardian" if is_minor(person, today) else "self",
+        },
+    )
     record = partial(release_record, actor=request.actor, case=case, person=person)
     context = {
         "case": case,
@@ -179,18 +178,17 @@ def expiring(request):
 @staff_view(Perm.AGENCY_CONFIGURE)
 def consent_settings(request):
     conf = settings_for(request.actor.agency)
-    if request.method == "POST":
-        form = ConsentSettingsForm(request.POST)
-    else:
-        form = ConsentSettingsForm(
-            initial={
-                "default_days": conf.default_days,
-                "max_days": conf.max_days,
-                "minor_assent_age": conf.minor_assent_age,
-                "expiring_window_days": conf.expiring_window_days,
-                "version": conf.version,
-            }
-        )
+    form = bind_form(
+        request,
+        ConsentSettingsForm,
+        initial={
+            "default_days": conf.default_days,
+            "max_days": conf.max_days,
+            "minor_assent_age": conf.minor_assent_age,
+            "expiring_window_days": conf.expiring_window_days,
+            "version": conf.version,
+        },
+    )
     save = partial(consent_settings_save, actor=request.actor)
     return form_view(
         request,

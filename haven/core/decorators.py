@@ -28,3 +28,20 @@ def staff_view(perm: Perm | None = None):
         return wrapper
 
     return decorator
+
+
+def secret_address(view):
+    """For a page whose address holds a secret token (a partner's link, a survey's): the token
+    must not leave the site in a Referer, and no answer is stored or indexed. Same-origin, not
+    no-referrer: under no-referrer Chromium sends `Origin: null` with the page's own form, and
+    Django's CSRF check refuses the answer."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper

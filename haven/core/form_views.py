@@ -1,9 +1,10 @@
 """One way to write a form view (STYLE 15; docs/architecture.md, "Writing a form view").
 
 A view holds only what differs: the decorators that guard it, the access call, the form it
-binds, the service it calls, the words it says and where it goes. These two helpers do the
+binds, the service it calls, the words it says and where it goes. These helpers do the
 rest the same way everywhere:
 
+- `bind_form`: the form bound to a POST, or blank with its initial values (read only then).
 - `form_view`: a form that is shown (GET) and posted. A valid post calls the service; its
   `ValidationError` lands on the form (on the field it names, else at the top). Success
   flashes `done` and redirects to `then`; for an htmx request with a `partial`, the partial
@@ -97,6 +98,20 @@ def form_error_text(form: forms.Form) -> str:
         label = f"{field.label or name.replace('_', ' ').capitalize()}: " if field else ""
         parts += [label + error for error in errors]
     return " ".join(parts)
+
+
+def bind_form(
+    request: HttpRequest,
+    form_class: type[forms.Form],
+    *,
+    initial: Mapping[str, Any] | Callable[[], Mapping[str, Any] | None] | None = None,
+    **kwargs: Any,
+) -> forms.Form:
+    """The form bound to a POST, else blank with `initial`. A callable `initial` is called only
+    for the blank form, so what it reads is read only when the form is shown."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class(initial=initial() if callable(initial) else initial, **kwargs)
 
 
 def form_view(

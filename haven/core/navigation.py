@@ -13,3 +13,8 @@ def next_or(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def site_root(request: HttpRequest) -> str:
+    """This installation's own address, without the last slash: links in mail start with it."""
+    return request.build_absolute_uri("/").rstrip("/")

@@ -4,7 +4,6 @@ middleware's default, and the download's own header)."""
 
 from functools import partial
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -20,8 +19,8 @@ from haven.core.form_views import form_view
 from haven.documents import content
 from haven.documents.access import access_document
 from haven.documents.forms import DeleteForm, UploadForm
+from haven.documents.responses import download_response
 from haven.documents.services import document_delete, document_upload, max_bytes
-from haven.documents.storage import blob_read
 
 PRIVILEGED, SHAREABLE = NoteVisibility.PRIVILEGED, NoteVisibility.SHAREABLE
 
@@ -118,13 +117,7 @@ def document_download(request, document_id: int):
     """The file itself, decrypted, as an attachment under a safe name with the extension of
     what it really is. Audited as a download."""
     document = access_document(request.actor, document_id, action=AuditAction.DOCUMENT_DOWNLOAD)
-    found = content.type_of(document.content_type)
-    response = HttpResponse(blob_read(document.blob), content_type=document.content_type)
-    name = content.download_name(document.name, found)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(document)
 
 
 @require_POST

@@ -21,29 +21,47 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case, CaseEvent
 from haven.core.actor import Actor
+from haven.documents.models import DocumentKind
+from haven.documents.services import document_upload
 from haven.funding import hooks
 from haven.funding.models import EmergencyFund, EmergencyRequest, Purpose, RequestStatus
 from haven.funding.services import money
 
 MAX_REQUEST = Decimal("10000")
-RECEIPT_MAX_BYTES = 5 * 1024 * 1024
-# What a receipt may be, by the first bytes of the file (not the name the browser sent).
-RECEIPT_KINDS = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 NOT_YOURS = "A supervisor other than the one who asked must approve this request."
 
 
-def check_receipt(receipt: UploadedFile | None) -> str:
-    """'' if the receipt is acceptable (or absent), else what to fix."""
-    if receipt is None:
-        return ""
-    if receipt.size > RECEIPT_MAX_BYTES:
-        size = receipt.size / (1024 * 1024)
-        return f"The receipt is {size:.1f} MB: attach a file of at most 5 MB."
-    head = receipt.read(8)
-    receipt.seek(0)
-    if not any(head.startswith(magic) for magic in RECEIPT_KINDS):
-        return "Attach the receipt as a PDF, JPEG or PNG file (a photo of it will do)."
-    return ""
+def _store_receipt(actor: Actor, request: EmergencyRequest, receipt: UploadedFile) -> None:
+    """Keep the receipt as a privileged document of kind receipt on the request's case
+    (haven.documents: encrypted, audited, backed up, purged with the case) and point the
+    request at it. The documents service refuses a file of a type it does not keep, an empty
+    one, one over its limit or one whose name tries a path, storing nothing; its message is
+    shown on the receipt field."""
+    if not actor.has(Perm.NOTE_PRIVILEGED):
+        raise ValidationError(
+            {
+                "receipt": gettext(
+                    "A receipt is kept for victim services staff only: "
+                    "ask a specialist to attach it."
+                )
+            }
+        )
+    try:
+        document = document_upload(
+            actor=actor,
+            file=receipt,
+            name=receipt.name or "receipt",
+            kind=DocumentKind.RECEIPT,
+            case=request.case,
+            description=f"Emergency assistance request {request.pk}",
+        )
+    except ValidationError as error:
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        raise ValidationError(
+            {"receipt": [m for found in messages.values() for m in found]}
+        ) from None
+    request.receipt_document = document
+    request.save(update_fields=["receipt_document"])
 
 
 def _event(actor: Actor, request: EmergencyRequest, kind: str) -> None:
@@ -72,7 +90,8 @@ def request_create(
 
     Refused: without case.work; a case or fund of another agency; a closed case; an unknown
     purpose; an amount not above $0 or above $10,000; a detail over 200 characters; a receipt
-    that is not a PDF, JPEG or PNG or is over 5 MB. The fund's balance is not checked here
+    the documents service refuses, or one from a member who may not attach privileged
+    documents (a volunteer): then nothing is stored. The fund's balance is not checked here
     (money may be deposited before the request is paid); it is checked at disbursement.
     """
     actor.require(Perm.CASE_WORK)
@@ -88,8 +107,6 @@ def request_create(
     detail = (detail or "").strip()
     if len(detail) > 200:
         errors["detail"] = f"Keep the detail to 200 characters (it has {len(detail)})."
-    if problem := check_receipt(receipt):
-        errors["receipt"] = problem
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -102,8 +119,6 @@ def request_create(
             detail=detail,
             requested_by=actor.membership,
         )
-        if receipt is not None:
-            request.receipt = receipt
         request.save()
         _event(actor, request, "emergency_requested")
         audit_record(
@@ -112,6 +127,8 @@ def request_create(
             obj=request,
             details={"case": case.pk, "amount": str(amount), "purpose": purpose},
         )
+        if receipt is not None:
+            _store_receipt(actor, request, receipt)
     return request
 
 
@@ -217,20 +234,18 @@ def receipt_attach(
     *, actor: Actor, request: EmergencyRequest, receipt: UploadedFile
 ) -> EmergencyRequest:
     """Attach (or replace) the receipt, often brought back after the purchase. Refused
-    without case.work, and for a file that is not a PDF, JPEG or PNG of at most 5 MB."""
+    without case.work, and as request_create refuses a receipt. A replaced receipt stays a
+    document on the case (deleted, if it must be, from its page with a reason)."""
     actor.require(Perm.CASE_WORK)
     actor.require_own(request)
     if receipt is None:
         raise ValidationError({"receipt": gettext("Choose the receipt file to attach.")})
-    if problem := check_receipt(receipt):
-        raise ValidationError({"receipt": problem})
     with transaction.atomic():
-        request.receipt = receipt
-        request.save(update_fields=["receipt"])
+        _store_receipt(actor, request, receipt)
         audit_record(
             actor=actor,
             action=AuditAction.EMERGENCY_RECEIPT,
             obj=request,
-            details={"case": request.case_id, "attached": True},
+            details={"case": request.case_id, "document": request.receipt_document_id},
         )
     return request

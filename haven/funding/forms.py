@@ -101,7 +101,7 @@ class RequestForm(forms.Form):
         help_text=_("E.g. two nights at a motel. Not the facts of the crime."),
     )
     receipt = forms.FileField(
-        required=False, help_text=_("PDF, JPEG or PNG, at most 5 MB; it can be attached later.")
+        required=False, help_text=_("A PDF, or a photo or scan of it; it can be attached later.")
     )
 
     def __init__(self, *args, agency, **kwargs):
@@ -119,4 +119,4 @@ class DecisionForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    receipt = forms.FileField(help_text=_("PDF, JPEG or PNG, at most 5 MB."))
+    receipt = forms.FileField(help_text=_("A PDF, or a photo or scan of it."))

@@ -131,12 +131,6 @@ class RequestStatus(models.TextChoices):
     DISBURSED = "disbursed", _("Disbursed")  # paid out of the fund; final, counted in the PMT
 
 
-def receipt_path(instance, filename: str) -> str:
-    # The name the browser sent is not kept in the path (it may name the victim).
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"receipts/{instance.agency_id}/{timezone.now():%Y/%m}/{instance.case_id}-{suffix}"
-
-
 class EmergencyRequest(TenantModel):
     """A request to pay for something a victim needs now, out of one emergency fund, on a
     case: requested by a specialist, approved or declined by a supervisor who is not the
@@ -148,7 +142,16 @@ class EmergencyRequest(TenantModel):
     # What exactly (e.g. "2 nights, Motel 6"), never the facts of the crime.
     detail = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
-    receipt = models.FileField(upload_to=receipt_path, blank=True)
+    # The bill for what was bought (it names the victim, often where they stay): a privileged
+    # document on the case, encrypted, audited, backed up and purged with it (haven.documents).
+    # Deleting the document (with a reason, on its page) leaves the request without a receipt.
+    receipt_document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(
         max_length=12, choices=RequestStatus.choices, default=RequestStatus.REQUESTED
     )

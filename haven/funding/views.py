@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from haven.agencies.models import Membership
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
 from haven.cases.access import access_case
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
+from haven.documents.access import access_document
+from haven.documents.responses import download_response
 from haven.funding import emergency, selectors, services
 from haven.funding.access import access_request, access_source
 from haven.funding.forms import (
@@ -173,7 +174,7 @@ def request_disburse(request, request_id: int):
 
 @staff_view(Perm.CASE_VIEW)
 def receipt(request, request_id: int):
-    """GET: the receipt file (audited as a read); POST: attach one (case.work)."""
+    """GET: the receipt, a document (audited as its download); POST: attach one (case.work)."""
     found = access_request(request.actor, request_id)
     if request.method == "POST":
         form = ReceiptForm(request.POST, request.FILES)
@@ -185,15 +186,11 @@ def receipt(request, request_id: int):
             done=gettext("Receipt attached."),
             then=_case_url(found.case_id),
         )
-    if not found.receipt:
+    if found.receipt_document_id is None:
         raise Http404("No receipt attached.")
-    audit_record(
-        actor=request.actor,
-        action=AuditAction.EMERGENCY_RECEIPT,
-        obj=found,
-        details={"case": found.case_id, "opened": True},
+    # The documents access path: a privileged document (404 to a volunteer), the download in
+    # the access log as document.download, served no-store.
+    document = access_document(
+        request.actor, found.receipt_document_id, action=AuditAction.DOCUMENT_DOWNLOAD
     )
-    kind = found.receipt.name.rsplit("-", 1)[-1]
-    return FileResponse(
-        found.receipt.open("rb"), as_attachment=True, filename=f"receipt-{found.pk}.{kind}"
-    )
+    return download_response(document)

@@ -19,7 +19,8 @@ It goes only:
   shows its delivery. Once per case and person (a second send returns the first).
 
 Who: the officer who made the referral, from their receipt (lent case.work for the one
-message_queue call, like the referral itself lends what it needs), or staff who work the case.
+message_queue call, like the referral itself lends what it needs), or staff who work the case,
+from the case page (views.case_card_text).
 """
 
 from __future__ import annotations
@@ -74,12 +75,14 @@ def _dedupe_key(case: Case, person: Person) -> str:
     return f"victim_card:{case.pk}:{person.pk}"
 
 
-def safe_phone(person: Person) -> ContactPoint | None:
-    """The phone the outbox would text (notices.services._plan): OK to contact and to text."""
-    for point in person.contact_points.filter(
-        kind=ContactKind.PHONE, ok_to_contact=True, ok_text=True
-    ):
-        return point
+def safe_phone(person: Person, points=None) -> ContactPoint | None:
+    """The phone the outbox would text (notices.services._plan): OK to contact and to text.
+    `points`: the person's contact points when the caller has them already (the case page)."""
+    if points is None:
+        points = person.contact_points.filter(kind=ContactKind.PHONE)
+    for point in points:
+        if point.kind == ContactKind.PHONE and point.ok_to_contact and point.ok_text:
+            return point
     return None
 
 
@@ -143,6 +146,12 @@ def _sending_actor(actor: Actor, case: Case) -> Actor:
     raise Http404("No such case.")
 
 
+def card_text_sent(case: Case) -> tuple[Message, ...]:
+    """The card's texts already made for `case`'s victim (status and time), oldest first."""
+    key = _dedupe_key(case, case.primary_victim)
+    return tuple(Message.objects.filter(agency=case.agency, dedupe_key=key).order_by("created_at"))
+
+
 def card_text_state(*, actor: Actor, case: Case) -> CardText:
     """What the send box shows for `case`'s victim. Reads only what the officer gave."""
     _sending_actor(actor, case)
@@ -151,11 +160,7 @@ def card_text_state(*, actor: Actor, case: Case) -> CardText:
     recorded = scene_consent(case) == Consent.YES
     facts = _facts(case, person)
     out = _rendered(case, person, facts)
-    sent = tuple(
-        Message.objects.filter(agency=case.agency, dedupe_key=_dedupe_key(case, person)).order_by(
-            "created_at"
-        )
-    )
+    sent = card_text_sent(case)
     digits = "".join(c for c in point.value if c.isdigit()) if point else ""
     return CardText(
         phone_ending=digits[-4:],

@@ -3,7 +3,7 @@ from django.urls import path, reverse
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
-from haven.intake import views
+from haven.intake import case_card_views, views
 
 
 def moved_to(name: str, *, posts_to=None):
@@ -31,6 +31,8 @@ urlpatterns = [
     path("refer/", views.scene_referral, name="scene_referral"),
     path("refer/received/", views.scene_referral_received, name="scene_referral_received"),
     path("refer/received/text/", views.scene_referral_card_text, name="scene_referral_card_text"),
+    # Staff send the same card from the case page.
+    path("cases/<int:case_id>/card-text/", case_card_views.case_card_text, name="case_card_text"),
     path("referrals/new/", moved_to("intake:scene_referral", posts_to=views.scene_referral)),
     path("referrals/received/", moved_to("intake:scene_referral_received")),
     # Who is on call for scene referrals (the manual choice under the on-call roster).

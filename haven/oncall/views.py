@@ -5,8 +5,7 @@ its own URL; a refused form shows the roster again with its errors."""
 from datetime import timedelta
 from functools import partial
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -157,15 +156,21 @@ def shift_remove(request, shift_id: int):
 @require_POST
 def pattern_remove(request, slot_id: int):
     slot = access_slot(request.actor, slot_id)
-    services.pattern_slot_remove(actor=request.actor, slot=slot)
-    messages.success(request, gettext("The slot is out of the weekly pattern."))
-    return redirect("oncall:roster")
+    return action_view(
+        request,
+        lambda: services.pattern_slot_remove(actor=request.actor, slot=slot),
+        done=gettext("The slot is out of the weekly pattern."),
+        then="oncall:roster",
+    )
 
 
 @staff_view(Perm.CASE_ASSIGN)
 @require_POST
 def holiday_remove(request, holiday_id: int):
     holiday = access_holiday(request.actor, holiday_id)
-    services.holiday_remove(actor=request.actor, holiday=holiday)
-    messages.success(request, f"{holiday.name} is off the roster.")
-    return redirect("oncall:roster")
+    return action_view(
+        request,
+        lambda: services.holiday_remove(actor=request.actor, holiday=holiday),
+        done=f"{holiday.name} is off the roster.",
+        then="oncall:roster",
+    )

@@ -117,16 +117,6 @@ def _clean_routing(actor: Actor, data: RuleData) -> dict[str, str]:
     errors = {}
     if data.protocol is not None and data.protocol.agency_id != actor.agency.pk:
         errors["protocol"] = "Choose a protocol of this agency."
-    errors.update(_clean_route(actor, data))
-    if errors:
-        raise ValidationError(errors)
-    return data
-
-
-def _clean_route(actor: Actor, data: RuleData) -> dict[str, str]:
-    """The districts and the specialist named must be the agency's; only a rule routed to a
-    specialist keeps one."""
-    errors = {}
     if any(d.agency_id != actor.agency.pk for d in data.districts):
         errors["districts"] = "Choose districts of this agency."
     member = data.assign_to

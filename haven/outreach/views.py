@@ -2,7 +2,6 @@
 supervisors), and the coordinator's outreach rules."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from haven.agencies.roles import Perm
 from haven.cases.selectors import CaseFilters, audit_case_page, caseworkers
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, form_view
+from haven.core.form_views import Page, action_view, form_view
 from haven.core.forms import dataclass_from
 from haven.outreach.forms import OutreachRuleForm
 from haven.outreach.queue import auto_assign_queue, outreach_queue
@@ -66,13 +65,12 @@ def rule_list(request):
 @require_POST
 @staff_view(Perm.AGENCY_CONFIGURE)
 def rules_start(request):
-    try:
-        rules = outreach_rules_start(actor=request.actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Added {len(rules)} starter rules: check them below.")
-    return redirect("outreach:rules")
+    return action_view(
+        request,
+        lambda: outreach_rules_start(actor=request.actor),
+        done=lambda rules: f"Added {len(rules)} starter rules: check them below.",
+        then="outreach:rules",
+    )
 
 
 @staff_view(Perm.AGENCY_CONFIGURE)

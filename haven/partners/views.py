@@ -3,9 +3,8 @@ editing, MOUs, import and export for coordinators (partners.manage)."""
 
 from functools import partial
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.agencies.roles import Perm
 from haven.core.decorators import staff_view
-from haven.core.form_views import Page, form_error_text, form_view
+from haven.core.form_views import Page, action_view, bind_form, form_error_text, form_view
 from haven.partners import hsds, selectors, services
 from haven.partners.access import (
     access_contact,
@@ -131,15 +130,18 @@ def _org_initial(org) -> dict:
     }
 
 
+def _edit_form(request, form_class, record, initial_of, **kwargs):
+    """The form of a new record (blank) or of an existing one (its values), or the POST."""
+    initial = partial(initial_of, record) if record is not None else None
+    return bind_form(request, form_class, initial=initial, **kwargs)
+
+
 @staff_view(Perm.PARTNERS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, partner_org_id: int | None = None):
     actor = request.actor
     org = access_organization(actor, partner_org_id, write=True) if partner_org_id else None
-    if request.method == "POST":
-        form = OrganizationForm(request.POST)
-    else:
-        form = OrganizationForm(initial=_org_initial(org) if org else None)
+    form = _edit_form(request, OrganizationForm, org, _org_initial)
     save = partial(services.organization_save, actor=actor, organization=org)
     return form_view(
         request,
@@ -184,11 +186,7 @@ def _service_initial(svc) -> dict:
 def service_edit(request, partner_org_id: int | None = None, partner_service_id: int | None = None):
     actor = request.actor
     svc, org = _edited_and_org(actor, access_service, partner_service_id, partner_org_id)
-    locations = org.locations.all()
-    if request.method == "POST":
-        form = ServiceForm(request.POST, locations=locations)
-    else:
-        form = ServiceForm(locations=locations, initial=_service_initial(svc) if svc else None)
+    form = _edit_form(request, ServiceForm, svc, _service_initial, locations=org.locations.all())
     save = partial(services.service_save, actor=actor, organization=org, service=svc)
 
     def perform(d):
@@ -230,9 +228,12 @@ def schedule_remove(request, partner_schedule_id: int):
     actor = request.actor
     schedule = access_schedule(actor, partner_schedule_id, write=True)
     org_id = schedule.service.organization_id if schedule.service else None
-    services.schedule_remove(actor=actor, schedule=schedule)
-    messages.success(request, gettext("The hours are removed."))
-    return redirect("partners:organization", org_id) if org_id else redirect("partners:search")
+    return action_view(
+        request,
+        lambda: services.schedule_remove(actor=actor, schedule=schedule),
+        done=gettext("The hours are removed."),
+        then=reverse("partners:organization", args=[org_id]) if org_id else "partners:search",
+    )
 
 
 @staff_view(Perm.PARTNERS_MANAGE)
@@ -243,10 +244,7 @@ def location_edit(
     actor = request.actor
     loc, org = _edited_and_org(actor, access_location, partner_location_id, partner_org_id)
     address_fields = services.ADDRESS_FIELDS
-    if request.method == "POST":
-        form = LocationForm(request.POST)
-    else:
-        form = LocationForm(initial=_location_initial(loc) if loc else None)
+    form = _edit_form(request, LocationForm, loc, _location_initial)
     save = partial(services.location_save, actor=actor, organization=org, location=loc)
 
     def perform(d):
@@ -304,10 +302,12 @@ def _org_page_form(request, org_id: int, form, add, *, done: str, what: str):
 def contact_remove(request, partner_contact_id: int):
     actor = request.actor
     contact = access_contact(actor, partner_contact_id, write=True)
-    org_id = contact.organization_id
-    services.contact_remove(actor=actor, contact=contact)
-    messages.success(request, gettext("The contact is removed."))
-    return redirect("partners:organization", org_id)
+    return action_view(
+        request,
+        lambda: services.contact_remove(actor=actor, contact=contact),
+        done=gettext("The contact is removed."),
+        then=reverse("partners:organization", args=[contact.organization_id]),
+    )
 
 
 @staff_view(Perm.PARTNERS_VIEW)
@@ -337,11 +337,7 @@ def mous(request):
 def mou_edit(request, partner_org_id: int | None = None, mou_id: int | None = None):
     actor = request.actor
     mou, org = _edited_and_org(actor, access_mou, mou_id, partner_org_id)
-    org_services = org.services.all()
-    if request.method == "POST":
-        form = MouForm(request.POST, services=org_services)
-    else:
-        form = MouForm(services=org_services, initial=_mou_initial(mou) if mou else None)
+    form = _edit_form(request, MouForm, mou, _mou_initial, services=org.services.all())
     save = partial(services.mou_save, actor=actor, organization=org, mou=mou)
 
     def perform(d):

@@ -1,19 +1,21 @@
 """The operator's pages: the agencies of the installation with their counts, a new agency,
 suspending and reactivating one. Operators only (is_staff); everyone else gets 403."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from haven.accounts.selectors import is_operator
-from haven.core.forms import add_service_errors
+from haven.core.form_views import Page, action_view, form_view
 from haven.core.middleware import client_ip
+from haven.core.navigation import site_root
 from haven.lib.quarters import Quarter
 from haven.platform import selectors, services, statewide
 from haven.platform.forms import AgencyForm, SuspendForm
@@ -37,34 +39,26 @@ def agencies(request):
 
 @operator_view
 def agency_new(request):
-    form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency, invitation, _link = services.agency_create(
-                operator=request.user,
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-                ip=client_ip(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{agency.name} is created. The set-up link went to {invitation.email}; it "
-                "works once, for 72 hours.",
-            )
-            return redirect("platform:agency", agency_id=agency.pk)
-    return render(
+    create = partial(
+        services.agency_create,
+        operator=request.user,
+        base_url=site_root(request),
+        ip=client_ip(request),
+    )
+    return form_view(
         request,
-        "platform/agency_new.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
+        AgencyForm(request.POST or None),
+        lambda d: create(**d),
+        done=lambda made: (
+            f"{made[0].name} is created. The set-up link went to {made[1].email}; it "
+            "works once, for 72 hours."
+        ),
+        then=lambda made: reverse("platform:agency", args=[made[0].pk]),
+        page=Page("platform/agency_new.html"),
     )
 
 
-@operator_view
-def agency_detail(request, agency_id: int, *, suspend_form=None, status=200):
+def _agency_page(request, agency_id: int, *, suspend_form=None, status=200):
     return render(
         request,
         "platform/agency.html",
@@ -76,38 +70,44 @@ def agency_detail(request, agency_id: int, *, suspend_form=None, status=200):
     )
 
 
+@operator_view
+def agency_detail(request, agency_id: int):
+    return _agency_page(request, agency_id)
+
+
 @require_POST
 @operator_view
 def agency_suspend(request, agency_id: int):
     agency = selectors.access_agency(agency_id)
-    form = SuspendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agency_suspend(
-                operator=request.user,
-                agency=agency,
-                reason=form.cleaned_data["reason"],
-                ip=client_ip(request),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{agency.name} is suspended. Its data is kept.")
-            return redirect("platform:agency", agency_id=agency.pk)
-    return agency_detail(request, agency_id, suspend_form=form, status=400)
+    suspend = partial(
+        services.agency_suspend, operator=request.user, agency=agency, ip=client_ip(request)
+    )
+
+    def page(request, form, *, status, done=None):
+        return _agency_page(request, agency_id, suspend_form=form, status=status)
+
+    return form_view(
+        request,
+        SuspendForm(request.POST),
+        lambda d: suspend(reason=d["reason"]),
+        done=f"{agency.name} is suspended. Its data is kept.",
+        then=reverse("platform:agency", args=[agency.pk]),
+        page=page,
+    )
 
 
 @require_POST
 @operator_view
 def agency_reactivate(request, agency_id: int):
     agency = selectors.access_agency(agency_id)
-    try:
-        services.agency_reactivate(operator=request.user, agency=agency, ip=client_ip(request))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{agency.name} is active again.")
-    return redirect("platform:agency", agency_id=agency.pk)
+    return action_view(
+        request,
+        lambda: services.agency_reactivate(
+            operator=request.user, agency=agency, ip=client_ip(request)
+        ),
+        done=f"{agency.name} is active again.",
+        then=reverse("platform:agency", args=[agency.pk]),
+    )
 
 
 def _statewide_quarter(request) -> tuple[Quarter, str]:

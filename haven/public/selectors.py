@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from haven.agencies.models import Agency, ServiceHours
 from haven.compensation.programs import program
+from haven.lib.accept_language import negotiate as accept_language_negotiate
 from haven.oncall.models import Coverage
 from haven.oncall.selectors import phone_and_tel
 from haven.oncall.selectors import settings_for as oncall_settings
@@ -85,26 +86,7 @@ def public_agency(slug: str) -> Agency | None:
 def negotiate(accept_language: str) -> str:
     """The first of the five languages the browser asks for (Accept-Language, by weight), or
     English. Any Chinese gets the simplified Chinese page, the only one there is."""
-    wanted = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                weight = 0.0
-        if tag and weight > 0:
-            wanted.append((-weight, position, tag.strip().lower()))
-    for _, _, tag in sorted(wanted):
-        primary = tag.split("-")[0]
-        if tag in CODES:
-            return tag
-        if primary == "zh":
-            return "zh-hans"
-        if primary in CODES:
-            return primary
-    return FALLBACK
+    return accept_language_negotiate(accept_language, CODES, FALLBACK)
 
 
 def page_settings(agency: Agency) -> HelpPageSettings:

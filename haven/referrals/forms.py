@@ -102,17 +102,28 @@ class WaitingForm(forms.Form):
 
 
 class PartnerAnswerForm(forms.Form):
-    """The partner's answer on their page: the steps that follow the referral's status."""
+    """The partner's answer on their page: the steps that follow the referral's status, in the
+    page's words (partner_words.TEXT[language]); the page writes its own labels."""
 
-    status = forms.ChoiceField(label=_("Your answer"))
+    status = forms.ChoiceField(widget=forms.Select(attrs={"class": "usa-select"}))
     note = forms.CharField(
         required=False,
         max_length=ANSWER_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=_("Note to the referring specialist"),
-        help_text=_("Required when you decline: why (e.g. no space, not eligible)."),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "class": "usa-textarea", "aria-describedby": "note-hint"}
+        ),
     )
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral, words: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = referral.next_answers
+        self.words = words
+        self.fields["status"].choices = [
+            (value, words["statuses"].get(value, label)) for value, label in referral.next_answers
+        ]
+
+    def clean(self):
+        data = super().clean()
+        declined = data.get("status") == ReferralStatus.DECLINED
+        if declined and not (data.get("note") or "").strip():
+            self.add_error("note", self.words["why_declined"])
+        return data

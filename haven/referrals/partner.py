@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from haven.audit.models import AuditAction, AuditEvent
 from haven.audit.services import audit_record
@@ -29,18 +28,8 @@ from haven.people.models import ContactKind, ContactPoint
 from haven.referrals.models import PARTNER_LABEL, WITH_PARTNER, ReferralLink
 from haven.referrals.services import CASE_WIDE, disclosure_for, referral_partner_answer
 
-# Shown to the partner when the gate refuses: the gate's own reason names the person, so the
-# partner gets this sentence and the specialist gets the reason (in the access log).
-NO_CONSENT = (
-    "The person's consent to share this referral with you is no longer in force, so its "
-    "details cannot be shown. Please contact the referring unit."
-)
-# Shown when a document is not handed out: the release does not cover sharing documents with
-# this partner (any more), or the document cannot leave Haven.
-DOCUMENT_REFUSED = gettext_lazy(
-    "This document cannot be shared with you: the person's consent does not cover sharing "
-    "documents with your organization. Please contact the referring unit."
-)
+# The partner's page says why in its own words (partner_words.py: "no_consent", "refused"):
+# the gate's own reason names the person, so it goes to the access log only.
 NOTES_SHOWN = 20
 # Guessing: after this many refused tokens from one address within the window, that address
 # gets "too many tries" without a look-up. Counted in the access log, so it holds across
@@ -223,8 +212,8 @@ def _document_release(actor: Actor, referral, document):
 def partner_document(*, actor: Actor, link: ReferralLink, document_id: int) -> SharedDocument:
     """One document of the referral for the partner, through the consent gate (audited as
     document.share, or the gate's refusal). Raises Http404 for a document the referral does not
-    include or a referral that has ended, PermissionDenied (with DOCUMENT_REFUSED) when the
-    release does not cover it."""
+    include or a referral that has ended, PermissionDenied when the release does not
+    cover it."""
     referral = link.referral
     document = referral.documents.filter(pk=document_id).first()
     if referral.status not in WITH_PARTNER or document is None:
@@ -238,7 +227,7 @@ def partner_document(*, actor: Actor, link: ReferralLink, document_id: int) -> S
             recipient_organization=referral.organization,
         )
     except PermissionDenied:
-        raise PermissionDenied(DOCUMENT_REFUSED) from None
+        raise PermissionDenied("The release does not cover this document.") from None
 
 
 def partner_answer(*, actor: Actor, link: ReferralLink, status: str, note: str = "") -> bool:

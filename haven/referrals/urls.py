@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.referrals import views
+from haven.referrals import partner_views, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -19,11 +19,13 @@ urlpatterns = [
     ),
     # The partner's page: no sign-in; the token is the key (see partner.py).
     path(
-        "partner/<partner_agency>/referrals/<referral_token>/", views.partner_view, name="partner"
+        "partner/<partner_agency>/referrals/<referral_token>/",
+        partner_views.partner_view,
+        name="partner",
     ),
     path(
         "partner/<partner_agency>/referrals/<referral_token>/documents/<int:document_id>/",
-        views.partner_document,
+        partner_views.partner_document,
         name="partner_document",
     ),
 ]

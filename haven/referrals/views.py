@@ -1,27 +1,22 @@
 """Partner referral pages: find a partner service and refer from a case, a referral's page
 (send, record the partner's answer, resend or revoke the link, withdraw), the list of
-referrals waiting on a partner, and the partner's own page behind their link (no sign-in).
-Every form posts without JavaScript and comes back to the referral's page."""
+referrals waiting on a partner. The partner's own page behind their link (no sign-in) is
+partner_views.py. Every form posts without JavaScript and comes back to the referral's page."""
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from haven.agencies.models import Agency
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
 from haven.consent.gate import ConsentRefused, consent_in_force
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
-from haven.core.forms import add_service_errors
-from haven.core.middleware import client_ip
-from haven.core.scoping import agency_scope
+from haven.core.navigation import site_root
 from haven.notices.staff_alerts import alerts_for_source
 from haven.partners.selectors import (
     local_today,
@@ -29,11 +24,10 @@ from haven.partners.selectors import (
     mous_in_force_by_org,
     services_search,
 )
-from haven.referrals import partner, selectors
+from haven.referrals import selectors
 from haven.referrals.access import access_referral
 from haven.referrals.forms import (
     AnswerForm,
-    PartnerAnswerForm,
     ReferralForm,
     SearchForm,
     WaitingForm,
@@ -42,7 +36,6 @@ from haven.referrals.forms import (
 from haven.referrals.models import ReferralStatus
 from haven.referrals.services import (
     disclosure_for,
-    partner_actor,
     referral_answer_record,
     referral_link_resend,
     referral_link_revoke,
@@ -56,10 +49,6 @@ from haven.referrals.services import (
 
 def _detail(referral_id: int):
     return redirect("referrals:detail", referral_id)
-
-
-def _site(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def release_url(case, person) -> str:
@@ -215,7 +204,7 @@ def _referral_action(request, referral_id: int, service, done, **kwargs):
 @staff_view(Perm.CASE_WORK)
 def send(request, referral_id: int):
     """Send: the consent gate first; refused, the page says why and where to record a release."""
-    return _referral_action(request, referral_id, referral_send, _sent, site_url=_site(request))
+    return _referral_action(request, referral_id, referral_send, _sent, site_url=site_root(request))
 
 
 def _sent(referral) -> str:
@@ -227,7 +216,7 @@ def _sent(referral) -> str:
 def resend(request, referral_id: int):
     done = "A new link was emailed; the old one no longer works."
     return _referral_action(
-        request, referral_id, referral_link_resend, done, site_url=_site(request)
+        request, referral_id, referral_link_resend, done, site_url=site_root(request)
     )
 
 
@@ -291,115 +280,3 @@ def waiting(request):
             "now": timezone.now(),
         },
     )
-
-
-# The partner's page: no sign-in.
-
-
-@never_cache
-def partner_view(request, partner_agency: str, referral_token: str):
-    """The partner's page behind their link. The agency comes from the address, the link from
-    the token's digest within that agency; every view and answer asks the consent gate."""
-    # A suspended agency (haven.platform) answers as if the link did not exist.
-    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
-    if agency is None:
-        raise Http404("No such page.")
-    actor = partner_actor(
-        agency, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
-    )
-    with agency_scope(agency), timezone.override(agency.tz):
-        if partner.too_many_guesses(actor):
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
-            )
-            return _private(response)
-        link = partner.partner_link(actor=actor, token=referral_token)
-        if link is None:
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency}, status=404
-            )
-            return _private(response)
-        form = PartnerAnswerForm(request.POST or None, referral=link.referral)
-        if request.method == "POST" and form.is_valid():
-            try:
-                done = partner.partner_answer(
-                    actor=actor,
-                    link=link,
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if done:
-                    return _private(redirect(request.path + "?answered=1"))
-        page = partner.partner_page(actor=actor, link=link)
-        if page.state == "open" and request.method != "POST":
-            form = PartnerAnswerForm(referral=page.referral)
-        response = render(
-            request,
-            "referrals/partner.html",
-            {
-                "agency": agency,
-                "page": page,
-                "referral": page.referral,
-                "form": form,
-                "answered": request.GET.get("answered") == "1",
-                "no_consent": partner.NO_CONSENT,
-                "token": referral_token,
-            },
-        )
-        return _private(response)
-
-
-@never_cache
-def partner_document(request, partner_agency: str, referral_token: str, document_id: int):
-    """One document of the referral behind the partner's link: handed out only while the
-    person's release covers sharing documents with this partner (asked now); refused with a
-    page that says so (403). Audited either way."""
-    agency = Agency.objects.filter(slug=partner_agency, is_active=True).first()
-    if agency is None:
-        raise Http404("No such page.")
-    actor = partner_actor(
-        agency, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
-    )
-    with agency_scope(agency), timezone.override(agency.tz):
-        if partner.too_many_guesses(actor):
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency, "busy": True}, status=429
-            )
-            return _private(response)
-        link = partner.partner_link(actor=actor, token=referral_token)
-        if link is None:
-            response = render(
-                request, "referrals/partner_gone.html", {"agency": agency}, status=404
-            )
-            return _private(response)
-        try:
-            shared = partner.partner_document(actor=actor, link=link, document_id=document_id)
-        except PermissionDenied:
-            response = render(
-                request,
-                "referrals/partner_document_refused.html",
-                {
-                    "agency": agency,
-                    "token": referral_token,
-                    "message": partner.DOCUMENT_REFUSED,
-                },
-                status=403,
-            )
-            return _private(response)
-    response = HttpResponse(shared.data, content_type=shared.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{shared.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
-
-
-def _private(response):
-    """The address holds the token. Referrer-Policy same-origin keeps it from leaving the site
-    while the form's own POST still carries a real Origin (under no-referrer Chromium sends
-    `Origin: null` and Django's CSRF check refuses the answer); never cached, never indexed."""
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from haven.agencies.roles import Perm
-from haven.core.decorators import staff_view
+from haven.core.decorators import secret_address, staff_view
 from haven.core.form_views import Page, form_error_text, form_view
 from haven.core.replica import reads_from_replica
 from haven.core.scoping import agency_scope, all_agencies
@@ -143,17 +143,17 @@ def grant(request):
     )
 
 
-def _private(response):
-    """The address holds the token. Referrer-Policy same-origin keeps it from leaving the site
-    while the form's own POST still carries a real Origin (under no-referrer Chromium sends
-    `Origin: null` and Django's CSRF check refuses the answer); never cached, never indexed."""
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+def _survey_done(request, q, *, used: bool, agency=None, status: int = 200):
+    """The page after the survey: thanks for the answer, or the link is used up or gone."""
+    context = {"q": q, "used": used, "agency": agency}
+    return render(request, "reports/survey_done.html", context, status=status)
+
+
+SURVEY_ANSWERS = ("respected", "informed", "knows_help", "comment")
 
 
 @never_cache
+@secret_address
 def survey(request, token: str):
     """The anonymous survey behind a link: no sign-in; one answer per link."""
     digest = token_digest(token)
@@ -163,56 +163,25 @@ def survey(request, token: str):
         )
         agency_id = found.first()
     if agency_id is None:
-        return _private(
-            render(
-                request,
-                "reports/survey_done.html",
-                {"q": questions("en"), "used": True},
-                status=404,
-            )
-        )
+        return _survey_done(request, questions("en"), used=True, status=404)
     with agency_scope(agency_id):
         invitation = SurveyInvitation.objects.select_related("agency", "case").get(
             token_hash=digest
         )
-        q = questions(invitation.language)
-        usable = invitation.used_on is None and invitation.expires_at > timezone.now()
-        if not usable:
-            return _private(
-                render(
-                    request,
-                    "reports/survey_done.html",
-                    {"q": q, "used": True, "agency": invitation.agency},
-                    status=410,
-                )
-            )
+        q, agency = questions(invitation.language), invitation.agency
+        if invitation.used_on is not None or invitation.expires_at <= timezone.now():
+            return _survey_done(request, q, used=True, agency=agency, status=410)
         error = ""
         if request.method == "POST":
+            answers = {name: request.POST.get(name, "") for name in SURVEY_ANSWERS}
             try:
                 services.survey_answer(
-                    invitation=invitation,
-                    overall=request.POST.get("overall"),
-                    respected=request.POST.get("respected", ""),
-                    informed=request.POST.get("informed", ""),
-                    knows_help=request.POST.get("knows_help", ""),
-                    comment=request.POST.get("comment", ""),
+                    invitation=invitation, overall=request.POST.get("overall"), **answers
                 )
             except ValidationError as problem:
                 error = " ".join(problem.messages)
             else:
-                return _private(
-                    render(
-                        request,
-                        "reports/survey_done.html",
-                        {"q": q, "used": False, "agency": invitation.agency},
-                    )
-                )
-        return _private(
-            render(
-                request,
-                "reports/survey.html",
-                {"q": q, "error": error, "agency": invitation.agency, "posted": request.POST},
-                # 200 even with an error: Django logs a 4xx with its address, which holds the
-                # link's secret.
-            )
-        )
+                return _survey_done(request, q, used=False, agency=agency)
+        # 200 even with an error: Django logs a 4xx with its address, which holds the secret.
+        context = {"q": q, "error": error, "agency": agency, "posted": request.POST}
+        return render(request, "reports/survey.html", context)

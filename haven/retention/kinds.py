@@ -4,7 +4,7 @@ filed quarters it was counted in, and how it is destroyed (docs/retention.md).""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Model, Q
@@ -64,6 +64,9 @@ class Due:
 class Destroyed:
     rows: Counter
     documents: list[tuple[str, str]]
+    # (model label, id) of each case, person or other record destroyed by name: the access
+    # log's events about them lose their typed words (services._redact_words).
+    records: list[tuple[str, int]] = field(default_factory=list)
 
 
 def held_people(agency: Agency) -> set[int]:
@@ -157,7 +160,7 @@ class Kind:
     def destroy(self, agency: Agency, record: Model) -> Destroyed:
         rows = Counter()
         destroy([record], rows)
-        return Destroyed(rows, [])
+        return Destroyed(rows, [], [(record._meta.label_lower, record.pk)])
 
 
 class EndedCases(Kind):
@@ -204,11 +207,13 @@ class EndedCases(Kind):
         rows = Counter()
         people = _people_of(record)
         documents = _run_purgers(case=record)
+        records = [(record._meta.label_lower, record.pk)]
         destroy([record], rows)
         for person in people:
             if not _has_case(person):
+                records.append((person._meta.label_lower, person.pk))
                 documents += destroy_person(person, rows)
-        return Destroyed(rows, documents)
+        return Destroyed(rows, documents, records)
 
 
 class UnservedPeople(Kind):
@@ -240,7 +245,8 @@ class UnservedPeople(Kind):
 
     def destroy(self, agency, record):
         rows = Counter()
-        return Destroyed(rows, destroy_person(record, rows))
+        documents = destroy_person(record, rows)
+        return Destroyed(rows, documents, [(record._meta.label_lower, record.pk)])
 
 
 class AnonymousContacts(Kind):

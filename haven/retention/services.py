@@ -7,17 +7,19 @@ import hashlib
 import json
 import secrets
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import Perm, Role
-from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
+from haven.audit.models import AuditAction, AuditEvent
+from haven.audit.services import audit_record, audit_redact
 from haven.cases.models import Case
 from haven.core.actor import Actor
 from haven.funding.models import FundingSource
@@ -274,6 +276,151 @@ def _canonical(data: dict) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+@dataclass
+class _Purged:
+    """What the records destroyed so far leave for the certificate (no personal data)."""
+
+    salt: str = field(default_factory=lambda: secrets.token_hex(16))
+    rows: Counter = field(default_factory=Counter)
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    triggers: list[date] = field(default_factory=list)
+    records: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _check_approver(actor: Actor, batch: PurgeBatch) -> None:
+    actor.require(Perm.RETENTION_PURGE)
+    actor.require_own(batch)
+    if actor.membership is None:
+        raise PermissionDenied("A purge is approved by a person.")
+    if batch.proposed_by_id == actor.membership.pk:
+        _refuse(actor, batch, "You proposed this purge: another supervisor must approve it.")
+
+
+def _skip(item: PurgeItem, why: str) -> None:
+    item.status, item.skip_reason = ItemStatus.SKIPPED, why[:200]
+    item.save(update_fields=["status", "skip_reason"])
+
+
+def _still_going(agency: Agency, handler, items: list[PurgeItem], last_day: date, today: date):
+    """(item, record, quarters) for each item that may still go; the others are marked kept
+    with why (gone already, held, reopened, no longer due, counted in an open quarter)."""
+    going = []
+    for item in items:
+        record = handler.get(agency, item.object_id)
+        why = "Gone already." if record is None else handler.kept_because(agency, record, last_day)
+        if not why:
+            quarters = handler.quarters(agency, record)
+            open_quarter = next((q for q, _s in quarters if q.end >= today), None)
+            if open_quarter is None:
+                going.append((item, record, quarters))
+                continue
+            why = f"Counted in {open_quarter}, whose PMT report is not filed yet."
+        _skip(item, why)
+    return going
+
+
+def _destroy_each(actor: Actor, kind: str, going, last_day: date) -> _Purged:
+    """Destroy each record all or nothing (a savepoint each); one that cannot go whole is
+    kept, with why."""
+    purged = _Purged()
+    for item, record, _quarters in going:
+        try:
+            with transaction.atomic():
+                done = record_destroy(actor=actor, kind=kind, record=record, last_day=last_day)
+        except (PurgeBlocked, ValidationError) as exc:
+            _skip(item, str(exc))
+            continue
+        purged.rows.update(done.rows)
+        purged.documents.extend(done.documents)
+        purged.records.extend(done.records)
+        purged.digests.append(
+            hashlib.sha256(f"{purged.salt}:{kind}:{item.object_id}".encode()).hexdigest()
+        )
+        purged.triggers.append(item.trigger_date)
+        item.status = ItemStatus.PURGED
+        item.save(update_fields=["status"])
+    return purged
+
+
+# Events about a child row of a case or a person name it in their details under these keys.
+_DETAILS_KEY = {"cases.case": "case", "people.person": "person"}
+
+
+def _redact_words(actor: Actor, batch: PurgeBatch, records: list[tuple[str, int]]) -> None:
+    """Take the words staff typed (a reason, free-text details) out of the access log's
+    events about the destroyed records: those naming a record itself, and those naming a
+    destroyed case or person in their details (a note's, a document's, a request's events).
+    The ids, actions, times and staff stay; audit_redact keeps verification whole."""
+    if not records:
+        return
+    ids: dict[str, list[int]] = {}
+    for label, pk in records:
+        ids.setdefault(label, []).append(pk)
+    about = Q()
+    for label, pks in ids.items():
+        about |= Q(object_type=label, object_id__in=[str(pk) for pk in pks])
+        if key := _DETAILS_KEY.get(label):
+            about |= Q(**{f"details__{key}__in": pks + [str(pk) for pk in pks]})
+    audit_redact(
+        actor=actor,
+        events=AuditEvent.objects.filter(about),
+        details={"batch": batch.pk, "kind": batch.kind, "records": len(records)},
+    )
+
+
+def _certify(
+    actor: Actor, batch: PurgeBatch, listed: int, purged: _Purged, frozen: list
+) -> DestructionCertificate:
+    """Close the batch and write its certificate, with its digest, to the table and to the
+    access log."""
+    now = timezone.now()
+    batch.status = BatchStatus.DONE
+    batch.decided_by = actor.membership
+    batch.decided_at = now
+    batch.save(update_fields=["status", "decided_by", "decided_at"])
+    certificate = DestructionCertificate(
+        agency=actor.agency,
+        batch=batch,
+        number=_next_number(actor.agency, now),
+        kind=batch.kind,
+        count=len(purged.digests),
+        kept=listed - len(purged.digests),
+        earliest_trigger=min(purged.triggers, default=None),
+        latest_trigger=max(purged.triggers, default=None),
+        years=batch.years,
+        legal_basis=batch.legal_basis,
+        proposed_label=batch.proposed_label,
+        proposed_at=batch.proposed_at,
+        approved_label=actor.label,
+        approved_at=now,
+        salt=purged.salt,
+        digests=sorted(purged.digests),
+        document_digests=[list(d) for d in sorted(purged.documents)],
+        rows=dict(sorted(purged.rows.items())),
+        frozen_quarters=frozen,
+    )
+    certificate.sha256 = hashlib.sha256(_canonical(certificate_content(certificate))).hexdigest()
+    certificate.save()
+    event = audit_record(
+        actor=actor,
+        action=AuditAction.DESTRUCTION_CERTIFICATE,
+        obj=certificate,
+        details={
+            "certificate": certificate.number,
+            "sha256": certificate.sha256,
+            "kind": certificate.kind,
+            "count": certificate.count,
+            "kept": certificate.kept,
+            "batch": batch.pk,
+            "rows": certificate.rows,
+        },
+    )
+    DestructionCertificate.objects.filter(pk=certificate.pk).update(audit_event_id=event.pk)
+    certificate.audit_event_id = event.pk
+    return certificate
+
+
 def batch_approve(*, actor: Actor, batch: PurgeBatch) -> DestructionCertificate:
     """Approve a proposed batch and destroy its records, each all or nothing; write the
     certificate of destruction to the access log.
@@ -282,108 +429,21 @@ def batch_approve(*, actor: Actor, batch: PurgeBatch) -> DestructionCertificate:
     already. Kept (listed on the certificate as kept, with why): a record under a legal hold,
     a case reopened since, a record gone already, one counted in a quarter whose PMT report
     is not yet filed, one that cannot be destroyed whole."""
-    actor.require(Perm.RETENTION_PURGE)
-    actor.require_own(batch)
-    if actor.membership is None:
-        raise PermissionDenied("A purge is approved by a person.")
-    if batch.proposed_by_id == actor.membership.pk:
-        _refuse(actor, batch, "You proposed this purge: another supervisor must approve it.")
+    _check_approver(actor, batch)
     handler = KINDS[batch.kind]
-    agency = actor.agency
-    today = agency_today(agency)
+    today = agency_today(actor.agency)
     last_day = cutoff(today, batch.years)
     with transaction.atomic():
         locked = PurgeBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.PROPOSED:
             raise ValidationError(gettext("This batch was decided already."))
         items = list(locked.items.filter(status=ItemStatus.PENDING))
-        going = []
-        for item in items:
-            record = handler.get(agency, item.object_id)
-            why = (
-                "Gone already."
-                if record is None
-                else handler.kept_because(agency, record, last_day)
-            )
-            if not why:
-                quarters = handler.quarters(agency, record)
-                open_quarter = next((q for q, _s in quarters if q.end >= today), None)
-                if open_quarter is not None:
-                    why = f"Counted in {open_quarter}, whose PMT report is not filed yet."
-                else:
-                    going.append((item, record, quarters))
-            if why:
-                item.status, item.skip_reason = ItemStatus.SKIPPED, why
-                item.save(update_fields=["status", "skip_reason"])
+        going = _still_going(actor.agency, handler, items, last_day, today)
         quarters = set().union(*(q for _i, _r, q in going)) if going else set()
         frozen = _freeze(actor, _with_later_quarters(quarters, today), locked)
-        salt = secrets.token_hex(16)
-        rows, documents, digests, triggers = Counter(), [], [], []
-        for item, record, _q in going:
-            try:
-                with transaction.atomic():
-                    done = record_destroy(
-                        actor=actor, kind=locked.kind, record=record, last_day=last_day
-                    )
-            except (PurgeBlocked, ValidationError) as exc:
-                item.status, item.skip_reason = ItemStatus.SKIPPED, str(exc)[:200]
-                item.save(update_fields=["status", "skip_reason"])
-                continue
-            rows.update(done.rows)
-            documents.extend(done.documents)
-            digests.append(
-                hashlib.sha256(f"{salt}:{locked.kind}:{item.object_id}".encode()).hexdigest()
-            )
-            triggers.append(item.trigger_date)
-            item.status = ItemStatus.PURGED
-            item.save(update_fields=["status"])
-        now = timezone.now()
-        locked.status = BatchStatus.DONE
-        locked.decided_by = actor.membership
-        locked.decided_at = now
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
-        certificate = DestructionCertificate(
-            agency=agency,
-            batch=locked,
-            number=_next_number(agency, now),
-            kind=locked.kind,
-            count=len(digests),
-            kept=len(items) - len(digests),
-            earliest_trigger=min(triggers, default=None),
-            latest_trigger=max(triggers, default=None),
-            years=locked.years,
-            legal_basis=locked.legal_basis,
-            proposed_label=locked.proposed_label,
-            proposed_at=locked.proposed_at,
-            approved_label=actor.label,
-            approved_at=now,
-            salt=salt,
-            digests=sorted(digests),
-            document_digests=[list(d) for d in sorted(documents)],
-            rows=dict(sorted(rows.items())),
-            frozen_quarters=frozen,
-        )
-        certificate.sha256 = hashlib.sha256(
-            _canonical(certificate_content(certificate))
-        ).hexdigest()
-        certificate.save()
-        event = audit_record(
-            actor=actor,
-            action=AuditAction.DESTRUCTION_CERTIFICATE,
-            obj=certificate,
-            details={
-                "certificate": certificate.number,
-                "sha256": certificate.sha256,
-                "kind": certificate.kind,
-                "count": certificate.count,
-                "kept": certificate.kept,
-                "batch": locked.pk,
-                "rows": certificate.rows,
-            },
-        )
-        DestructionCertificate.objects.filter(pk=certificate.pk).update(audit_event_id=event.pk)
-        certificate.audit_event_id = event.pk
-    return certificate
+        purged = _destroy_each(actor, locked.kind, going, last_day)
+        _redact_words(actor, locked, purged.records)
+        return _certify(actor, locked, len(items), purged, frozen)
 
 
 def _next_number(agency: Agency, now) -> str:

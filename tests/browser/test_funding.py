@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from haven.documents.storage import blob_read
 from haven.funding.models import EmergencyFund, EmergencyRequest, RequestStatus
 from haven.funding.services import fund_deposit, funding_source_save
 from tests.browser.conftest import TIMEOUT_MS, sign_in
@@ -99,6 +100,7 @@ def test_a_specialist_requests_and_a_supervisor_approves_and_disburses(
     fits(sam, width)
 
     found = EmergencyRequest.objects.get()
-    assert found.status == RequestStatus.DISBURSED and found.receipt
+    assert found.status == RequestStatus.DISBURSED
+    assert blob_read(found.receipt_document.blob) == PNG  # kept as an encrypted document
     assert found.requested_by == live_cast.advocate and found.decided_by == live_cast.supervisor
     assert EmergencyFund.objects.get(pk=fund.pk).balance == Decimal("205")

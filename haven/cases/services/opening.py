@@ -35,7 +35,7 @@ def next_case_number(agency: Agency, year: int) -> str:
     return f"{year}-{number:06d}"
 
 
-def _check_opening(
+def check_opening(
     actor: Actor,
     *,
     victim: Person,
@@ -90,7 +90,7 @@ def case_open(
     Refused without case.create; assigning to someone else needs case.assign.
     """
     actor.require(Perm.CASE_CREATE)
-    _check_opening(
+    check_opening(
         actor,
         victim=victim,
         source=source,

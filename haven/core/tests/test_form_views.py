@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from haven.core.form_views import action_view, form_view
+from haven.core.form_views import action_view, bind_form, form_view
 
 
 class NameForm(forms.Form):
@@ -166,3 +166,18 @@ def test_a_button_flashes_what_was_done_or_why_not_and_redirects_either_way():
     request = _request()
     response = action_view(request, refuse, done="Cancelled.", then="/back/")
     assert response["Location"] == "/back/" and _said(request) == [("error", "Already cancelled.")]
+
+
+def test_bind_form_binds_a_post_and_reads_the_initial_values_only_for_a_blank_form():
+    reads = []
+
+    def initial():
+        reads.append(1)
+        return {"name": "Bo"}
+
+    posted = bind_form(_request(data={"name": "Ana"}), NameForm, initial=initial)
+    assert posted.is_bound and posted.data["name"] == "Ana" and reads == []
+    blank = bind_form(_request("get"), NameForm, initial=initial)
+    assert not blank.is_bound and blank.initial == {"name": "Bo"} and reads == [1]
+    fixed = bind_form(_request("get"), NameForm, initial={"name": "Cy"}, label_suffix="?")
+    assert fixed.initial == {"name": "Cy"} and fixed.label_suffix == "?"

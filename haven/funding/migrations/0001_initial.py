@@ -2,9 +2,14 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import haven.funding.models
 from decimal import Decimal
 from django.db import migrations, models
+
+
+def receipt_path(instance, filename):
+    # Where receipts were stored in clear before they became documents (funding 0004).
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"receipts/{instance.agency_id}/{instance.case_id}-{suffix}"
 
 
 class Migration(migrations.Migration):
@@ -88,7 +93,7 @@ class Migration(migrations.Migration):
                 ('purpose', models.CharField(choices=[('lodging', 'Lodging'), ('transportation', 'Transportation'), ('lock_change', 'Lock change'), ('food', 'Food'), ('other', 'Other')], max_length=16)),
                 ('detail', models.CharField(blank=True, max_length=200)),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('receipt', models.FileField(blank=True, upload_to=haven.funding.models.receipt_path)),
+                ('receipt', models.FileField(blank=True, upload_to=receipt_path)),
                 ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('declined', 'Declined'), ('disbursed', 'Disbursed')], default='requested', max_length=12)),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),

@@ -29,5 +29,7 @@ def case_emergency(context, case, actor):
         "rows": rows,
         "can_request": actor.has(Perm.CASE_WORK) and case.is_open,
         "has_funds": selectors.funds_for(actor.agency).exists(),
+        # A receipt is a privileged document: a volunteer sees that there is one, no link.
+        "can_read_receipts": actor.has(Perm.NOTE_PRIVILEGED),
         "csrf_token": context.get("csrf_token"),
     }

@@ -9,6 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from haven.assistance.models import ServiceProvided
 from haven.audit.models import AuditAction
 from haven.cases.services import case_change_status
+from haven.cases.testing import make_member
+from haven.core.actor import Actor
+from haven.core.roles import Role
+from haven.documents.models import Document
+from haven.documents.storage import blob_read, blob_token
 from haven.funding.emergency import (
     receipt_attach,
     request_create,
@@ -16,7 +21,7 @@ from haven.funding.emergency import (
     request_disburse,
 )
 from haven.funding.models import EmergencyFund, EmergencyRequest, FundDeposit, RequestStatus
-from haven.funding.tests.conftest import receipt
+from haven.funding.tests.conftest import PNG, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +41,20 @@ def test_a_request_is_recorded_waiting_with_its_receipt(cast, alice, fund, new_a
     found.refresh_from_db()
     assert found.status == RequestStatus.REQUESTED
     assert found.requested_by == cast.advocate and found.amount == Decimal("120")
-    assert found.receipt.read().startswith(b"\x89PNG")
-    assert "receipt.png" not in found.receipt.name  # the sent name is not kept
+    document = found.receipt_document
+    assert (document.kind, document.visibility, document.case) == (
+        "receipt",
+        "privileged",
+        cast.case_a,
+    )
+    assert blob_read(document.blob).startswith(b"\x89PNG")
+    assert not blob_token(document.blob).startswith(b"\x89PNG")  # encrypted at rest
+    assert "receipt" not in document.blob  # stored under a random name
     assert [e.action for e in new_audit_events(action=AuditAction.EMERGENCY_REQUEST)] == [
         AuditAction.EMERGENCY_REQUEST
+    ]
+    assert [e.object_id for e in new_audit_events(action=AuditAction.DOCUMENT_UPLOAD)] == [
+        str(document.pk)
     ]
 
 
@@ -50,16 +65,22 @@ def test_a_request_is_recorded_waiting_with_its_receipt(cast, alice, fund, new_a
         ({"amount": "10000.01"}, "amount", "at most $10,000.00"),
         ({"purpose": "rent"}, "purpose", "Choose what it is for"),
         ({"detail": "x" * 201}, "detail", "200 characters"),
-        ({"receipt": receipt(b"MZ\x90\x00 not a picture", "r.exe")}, "receipt", "PDF, JPEG or PNG"),
-        ({"receipt": receipt(b"%PDF" + b"0" * (5 * 1024 * 1024))}, "receipt", "at most 5 MB"),
+        ({"receipt": receipt(b"MZ\x90\x00 not a picture", "r.exe")}, "receipt", "Windows"),
+        ({"receipt": receipt(b"", "r.pdf")}, "receipt", "is empty"),
+        ({"receipt": receipt(b"%PDF-" + b"0" * 2048, "r.pdf")}, "receipt", "the limit is"),
+        ({"receipt": receipt(PNG, "..\\etc\\r.png")}, "receipt", "points to a folder"),
     ],
 )
-def test_bad_requests_are_refused_saying_what_to_fix(cast, alice, fund, fields, field, says):
+def test_bad_requests_are_refused_saying_what_to_fix(
+    cast, alice, fund, settings, fields, field, says
+):
+    settings.DOCUMENT_MAX_BYTES = 1024
     amount = fields.pop("amount", "120")
     with pytest.raises(ValidationError) as refused:
         ask(alice, cast.case_a, fund, amount=amount, **fields)
     assert says in refused.value.message_dict[field][0]
-    assert not EmergencyRequest.objects.exists()
+    assert not EmergencyRequest.objects.exists() and not Document.objects.exists()
+    assert not list((settings.MEDIA_ROOT).rglob("*.*"))  # no file stored either
 
 
 def test_a_request_on_a_closed_case_is_refused(cast, alice, sam, fund):
@@ -148,10 +169,21 @@ def test_the_balance_is_always_deposits_minus_disbursements(cast, alice, sam, co
 
 def test_a_receipt_is_attached_later_and_checked(cast, alice, fund):
     found = ask(alice, cast.case_a, fund)
-    with pytest.raises(ValidationError, match="PDF, JPEG or PNG"):
-        receipt_attach(actor=alice, request=found, receipt=receipt(b"hello", "a.txt"))
+    with pytest.raises(ValidationError, match="HTML|web page|Haven keeps"):
+        receipt_attach(actor=alice, request=found, receipt=receipt(b"<html>x</html>", "a.txt"))
+    assert not Document.objects.exists()
     receipt_attach(actor=alice, request=found, receipt=receipt(b"%PDF-1.7 ...", "r.pdf"))
-    assert EmergencyRequest.objects.get(pk=found.pk).receipt.read().startswith(b"%PDF")
+    document = EmergencyRequest.objects.get(pk=found.pk).receipt_document
+    assert blob_read(document.blob).startswith(b"%PDF")
+
+
+def test_a_volunteer_may_not_attach_a_receipt_and_nothing_is_stored(cast, fund):
+    volunteer = make_member(cast.agency_a, "val", Role.VOLUNTEER, full_name="Val Vance")
+    val = Actor.for_membership(volunteer, ip="127.0.0.1", user_agent="pytest")
+    with pytest.raises(ValidationError, match="ask a specialist") as refused:
+        ask(val, cast.case_a, fund, receipt=receipt())
+    assert "receipt" in refused.value.message_dict
+    assert not EmergencyRequest.objects.exists() and not Document.objects.exists()
 
 
 def test_another_agencys_fund_or_case_is_refused(cast, alice, charlie, fund):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from haven.audit.reads import ReadScope, reads_of
 from haven.funding.emergency import request_create, request_decide
 from haven.funding.models import EmergencyFund, EmergencyRequest, FundingSource, RequestStatus
 from haven.funding.tests.conftest import PNG, receipt
@@ -137,9 +138,16 @@ def test_the_receipt_downloads_for_a_caseworker_and_the_read_is_audited(
     )
     response = client_as("supervisor").get(reverse("funding:receipt", args=[found.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
-    assert f"receipt-{found.pk}.png" in response["Content-Disposition"]
-    assert any(e.details.get("opened") for e in new_audit_events(action="funding.receipt"))
+    assert response.content == PNG
+    assert 'filename="receipt.png"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    (read,) = new_audit_events(action="document.download")
+    assert read.object_id == str(found.receipt_document_id)
+    assert read.details["case"] == cast.case_a.pk
+    # ... and is among the case's reads ("Who has opened this", the person's access report).
+    scope = ReadScope(agency_id=cast.agency_a.pk, case_ids=(cast.case_a.pk,))
+    assert read.pk in {event.pk for event in reads_of(scope)}
 
 
 @pytest.mark.parametrize("role", ["officer", "analyst", "auditor"])

@@ -91,7 +91,7 @@ def test_a_release_without_documents_shows_none_and_refuses_the_download(
     body = page.content.decode()
     assert page.status_code == 200 and "Dana Reyes" in body  # the referral itself is covered
     assert document_url(token, letter) not in body
-    assert "1 document of this referral is not shown" in body and REFUSED in body
+    assert "Documents not shown: 1." in body and REFUSED in body
 
     response = client.get(document_url(token, letter))
     assert response.status_code == 403

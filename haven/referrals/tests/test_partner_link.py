@@ -66,7 +66,7 @@ def test_the_partner_sees_what_the_release_covers(client, sent, new_audit_events
     assert response.status_code == 200
     assert "Dana Reyes" in body and "(312) 555-0142" in body
     assert "Emergency shelter" in body and "Needs a bed for herself" in body
-    assert "Voicemail OK" in body
+    assert "Voicemail: OK" in body
     assert response["Referrer-Policy"] == "same-origin"
     assert "no-cache" in response["Cache-Control"]
     [view] = new_audit_events(action="partner_referral.view")
@@ -171,7 +171,7 @@ def test_the_partner_accepts_then_reports_the_service(client, sent, new_audit_ev
     response = client.post(
         url(token), {"status": "accepted", "note": "Bed 4 tonight."}, REMOTE_ADDR="203.0.113.9"
     )
-    assert response.status_code == 302 and response["Location"].endswith("?answered=1")
+    assert response.status_code == 302 and response["Location"].endswith("?lang=en&answered=1")
     referral.refresh_from_db()
     assert referral.status == "accepted" and referral.answered_at is not None
     assert referral.answer == "Bed 4 tonight." and referral.answered_by == "partner via link"
@@ -194,7 +194,7 @@ def test_the_partner_must_say_why_they_decline(client, sent):
     referral, token = sent
     response = client.post(url(token), {"status": "declined", "note": ""})
     assert response.status_code == 200
-    assert "Say why the partner declined" in response.content.decode()
+    assert "Say why you decline." in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == "sent"
 
