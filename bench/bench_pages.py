@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/bench_pages.py --cases 35000
     .venv/bin/python bench/bench_pages.py --cases 5000 --requests 100 --seconds 10   # quick
+    .venv/bin/python bench/bench_pages.py --cases 2000 --in-process --cpu 40   # CPU only
 
 Builds (once; kept in var/bench-pages-N/ and reused) an SQLite demo database with
 `manage.py migrate` and `manage.py demo --cases N`, then with production settings:
 
 1. in this process, signs the demo advocate in (Django's test client, `force_login`) and
-   counts each page's queries with `CaptureQueriesContext`;
+   counts each page's queries with `CaptureQueriesContext` (with `--cpu N`, times N requests
+   of each page in CPU time; `--in-process` stops there);
 2. starts gunicorn with 2 workers as `make run` does (and the huey worker beside it), with a
    session cookie for the same advocate, and times each page for one user, one request after
    the other (`--requests`, after 10 to warm up): p50, p95, mean;
@@ -47,6 +49,14 @@ def parse_args(argv):
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--var", help="the database folder (var/bench-pages-N)")
     parser.add_argument("--no-worker", action="store_true", help="do not start the huey worker")
+    parser.add_argument(
+        "--cpu", type=int, default=0, metavar="N",
+        help="also time N requests per page in this process (CPU ms per request)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--in-process", action="store_true", help="only the in-process figures (no gunicorn)"
+    )
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the case page's --cpu runs")
     return parser.parse_args(argv)
 
 
@@ -179,9 +189,10 @@ def stop(process):
         process.wait()
 
 
-def in_process(var_dir: Path):
-    """Sign the advocate in, pick the case, count each page's queries; returns (cookie,
-    {page: path}, {page: queries})."""
+def in_process(var_dir: Path, cpu_requests: int = 0, profile: str | None = None):
+    """Sign the advocate in, pick the case, count each page's queries (and with cpu_requests,
+    time that many requests of each page on CPU); returns (cookie, {page: path},
+    {page: queries}, {page: CPU ms per request})."""
     os.environ.update(bench_env(var_dir))
     sys.path.insert(0, str(ROOT))
     import django
@@ -223,9 +234,34 @@ def in_process(var_dir: Path):
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         queries[name] = len(ctx)
+    cpu = {}
+    for name, path in paths.items() if cpu_requests else ():
+        cpu[name] = cpu_per_request(
+            client, path, cpu_requests, profile if name == "case page" else None
+        )
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     connection.close()
-    return cookie, paths, queries
+    return cookie, paths, queries, cpu
+
+
+def cpu_per_request(client, path, requests, profile=None) -> dict:
+    """CPU time of each of `requests` requests of a page through the test client: on a machine
+    other work loads, CPU time moves far less than the wall clock. Median and p95, ms."""
+    import cProfile
+
+    profiler = cProfile.Profile() if profile else None
+    times = []
+    for _ in range(requests):
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        client.get(path)
+        if profiler:
+            profiler.disable()
+        times.append((time.process_time() - started) * 1000)
+    if profiler:
+        profiler.dump_stats(profile)
+    return {"p50": pct(times, 50), "p95": pct(times, 95)}
 
 
 HELLO = ROOT / "bench" / "hello_wsgi.py"
@@ -235,7 +271,16 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     var_dir = Path(args.var or ROOT / "var" / f"bench-pages-{args.cases}").resolve()
     build(var_dir, args.cases, args.rebuild)
-    cookie, paths, queries = in_process(var_dir)
+    print(f"load before: {load()}")
+    cookie, paths, queries, cpu = in_process(var_dir, args.cpu, args.profile)
+    for name in paths:
+        cpu_ms = (
+            f", CPU {cpu[name]['p50']:.1f} / {cpu[name]['p95']:.1f} ms (p50 / p95)" if cpu else ""
+        )
+        print(f"{name:10} {queries[name]} queries{cpu_ms}")
+    print(f"load after the in-process runs: {load()}")
+    if args.in_process:
+        return 0
     env = bench_env(var_dir)
     port = args.port or free_port()
     bind = f"127.0.0.1:{port}"

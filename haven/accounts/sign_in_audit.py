@@ -14,6 +14,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.core.actor import Actor
 from haven.core.middleware import client_ip
+from haven.core.two_factor import check_and_remember
 
 
 def _actor(request, user) -> Actor | None:
@@ -62,3 +63,10 @@ def _start_the_idle_minute(sender, request, user, **kwargs):
     # Signing in saves the session: the first request after it has no reason to write it again.
     if request is not None and hasattr(request, "session"):
         session_touched(request.session)
+
+
+@receiver(user_logged_in, dispatch_uid="haven.accounts.second_factor_checked")
+def _check_the_second_factor(sender, request, user, **kwargs):
+    # Checked once now, with the same minute as the session's: the pages after it need not.
+    if request is not None and hasattr(request, "session"):
+        check_and_remember(request.session, user)

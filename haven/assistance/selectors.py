@@ -13,8 +13,8 @@ from haven.assistance.models import ServiceProvided
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.models import Case
+from haven.cases.selectors import people_served as people_served  # whom a service can be for
 from haven.core.actor import Actor
-from haven.people.models import Person
 
 
 def _given(actor: Actor) -> QuerySet[ServiceProvided]:
@@ -32,15 +32,6 @@ def services_for_case(actor: Actor, case: Case) -> QuerySet[ServiceProvided]:
         .select_related("person", "provided_by__user")
         .order_by("-provided_at", "-id")
     )
-
-
-def people_served(case: Case) -> list[tuple[Person, str]]:
-    """Whom a service on the case can be for: the primary victim first, then the people the
-    case serves, each with how they relate to it."""
-    people = [(case.primary_victim, "victim")]
-    links = case.related_people.filter(is_served=True).select_related("person").order_by("id")
-    people += [(link.person, link.get_relation_display().lower()) for link in links]
-    return people
 
 
 @dataclass(frozen=True)

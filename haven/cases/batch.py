@@ -5,7 +5,8 @@ write for each opening, one by one, in the same order: the same cases with the s
 victimizations, timeline lines, assignments, tasks and audit events. It writes them a table at
 a time (`bulk_create`) and the audit events with one chain update per action, so a batch of
 500 cases costs a few dozen queries rather than thousands. The hooks that apps above cases run
-for a new case (a protocol for its victimization type) still run for each case.
+for a new case (a protocol for its victimization type) take the batch where the app gives a
+batch form (hooks.cases_opened; protocols/batch.py).
 """
 
 from __future__ import annotations
@@ -98,8 +99,7 @@ def cases_open_many(*, actor: Actor, openings: Sequence[CaseOpening]) -> list[Ca
                 for case in cases
             ],
         )
-        for case in cases:
-            hooks.case_opened(actor, case)
+        hooks.cases_opened(actor, cases)
         _insert_tasks(actor, cases, openings)
     return cases
 

@@ -72,18 +72,25 @@ class OpenItem:
 
 # (actor, case) inside case_open's transaction, after the victimizations are saved.
 CaseOpenedHook = Callable[["Actor", "Case"], None]
+# (actor, cases): the same for a batch opened together (cases/batch.py), writing what the hook
+# above writes for each case, in order.
+CasesOpenedHook = Callable[["Actor", Sequence["Case"]], None]
 # (cases) -> the next actions of those cases, in a constant number of queries.
 NextActionProvider = Callable[[Sequence["Case"]], Iterable[NextAction]]
 # (case) -> what is still open on it.
 OpenItemProvider = Callable[["Case"], Iterable[OpenItem]]
 
-_case_opened: dict[str, CaseOpenedHook] = {}
+_case_opened: dict[str, tuple[CaseOpenedHook, CasesOpenedHook | None]] = {}
 _next_actions: dict[str, NextActionProvider] = {}
 _open_items: dict[str, OpenItemProvider] = {}
 
 
-def register_case_opened(name: str, hook: CaseOpenedHook) -> None:
-    _case_opened[name] = hook
+def register_case_opened(
+    name: str, hook: CaseOpenedHook, *, batch: CasesOpenedHook | None = None
+) -> None:
+    """`hook` runs for a case opened alone; `batch`, when given, once for a batch of cases
+    opened together (else `hook` runs for each)."""
+    _case_opened[name] = (hook, batch)
 
 
 def register_next_actions(name: str, provider: NextActionProvider) -> None:
@@ -95,8 +102,18 @@ def register_open_items(name: str, provider: OpenItemProvider) -> None:
 
 
 def case_opened(actor: Actor, case: Case) -> None:
-    for hook in _case_opened.values():
+    for hook, _batch in _case_opened.values():
         hook(actor, case)
+
+
+def cases_opened(actor: Actor, cases: Sequence[Case]) -> None:
+    """case_opened for each of a batch's cases: each app's hook for the lot, app after app."""
+    for hook, batch in _case_opened.values():
+        if batch is not None:
+            batch(actor, cases)
+        else:
+            for case in cases:
+                hook(actor, case)
 
 
 def next_actions(cases: Sequence[Case]) -> dict[int, list[NextAction]]:

@@ -5,6 +5,8 @@ cases); the case page shows its heading in a <details> that fetches it when firs
 
 from dataclasses import dataclass
 
+from haven.cases.forms import ContactForm, NoteForm, RelatedPersonForm, StatusForm, TaskForm
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -23,3 +25,22 @@ PANELS = (
     Panel("portal", "Status page", "portal/_case_section.html"),
 )
 BY_NAME = {panel.name: panel for panel in PANELS}
+
+
+# The case page's forms, built only when shown: the one open (the contact form, or the one a
+# submission with errors came back to), or any other when its section is opened (htmx to
+# cases:form, or the case page with ?form=NAME without JavaScript). Each widget costs template
+# rendering, and a specialist uses one form a visit.
+FORMS = {
+    "contact": ContactForm,
+    "note": NoteForm,
+    "task": TaskForm,
+    "status": StatusForm,
+    "person": RelatedPersonForm,
+}
+
+
+def blank_form(name: str, case):
+    if name == "status":
+        return StatusForm(initial={"status": case.status})
+    return FORMS[name]()

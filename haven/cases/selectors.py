@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from haven.agencies.models import Membership
@@ -15,6 +15,7 @@ from haven.cases.models import (
     OPEN_STATUSES,
     Case,
     CaseEvent,
+    CasePerson,
     CaseStatus,
     CaseVictimization,
     ClosureReview,
@@ -25,7 +26,7 @@ from haven.cases.models import (
 from haven.core.actor import Actor
 from haven.lib.reference import choices
 from haven.people.indexes import last_name_index
-from haven.people.models import PersonAlias
+from haven.people.models import Person, PersonAlias
 
 LIST_RELATED = ("agency", "primary_victim", "assigned_to__user", "district")
 
@@ -284,3 +285,24 @@ def caseworkers(actor: Actor) -> QuerySet[Membership]:
         )
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def people_on_case(case: Case) -> list[CasePerson]:
+    """The people linked to the case (with each person), fetched once per case object for all
+    the case page's panels; refresh_from_db forgets them."""
+    if "related_people" not in getattr(case, "_prefetched_objects_cache", {}):
+        links = CasePerson.objects.select_related("person").order_by("id")
+        prefetch_related_objects([case], Prefetch("related_people", queryset=links))
+    return list(case.related_people.all())
+
+
+def people_served(case: Case) -> list[tuple[Person, str]]:
+    """Whom a service or a safety plan on the case can be for: the primary victim first, then
+    the people the case serves (is_served), each with how they relate to it."""
+    people = [(case.primary_victim, "victim")]
+    people += [
+        (link.person, link.get_relation_display().lower())
+        for link in people_on_case(case)
+        if link.is_served
+    ]
+    return people

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="list"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/panels/<panel>/", views.case_panel, name="panel"),
+    path("cases/<int:case_id>/forms/<form>/", views.case_form, name="form"),
     path("cases/<int:case_id>/contacts/", views.contact_create, name="contact_create"),
     path("cases/<int:case_id>/notes/", views.note_create, name="note_create"),
     path("cases/<int:case_id>/tasks/", views.task_create, name="task_create"),

@@ -26,7 +26,7 @@ from haven.cases.forms import (
     case_filters_from,
 )
 from haven.cases.models import CaseStatus
-from haven.cases.panels import BY_NAME, PANELS
+from haven.cases.panels import BY_NAME, FORMS, PANELS, blank_form
 from haven.cases.reads import may_see_case_reads
 from haven.cases.related_people import case_add_new_person
 from haven.cases.selectors import caseworkers
@@ -82,7 +82,7 @@ def _case_context(request, case, **forms):
         "case": case,
         "lazy_panels": {panel.name: panel for panel in PANELS},
         "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
-        "related_people": case.related_people.select_related("person"),
+        "related_people": selectors.people_on_case(case),
         "contact_points": case.primary_victim.contact_points.all(),
         "timeline": selectors.case_timeline(case, request.actor),
         "tasks": selectors.open_tasks(case),
@@ -90,11 +90,7 @@ def _case_context(request, case, **forms):
         "can_assign": request.actor.has(Perm.CASE_ASSIGN) and case.is_open,
         "can_see_reads": may_see_case_reads(request.actor, case),
         "now": timezone.now(),
-        "contact_form": forms.get("contact_form") or ContactForm(),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "task_form": forms.get("task_form") or TaskForm(),
-        "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
-        "person_form": forms.get("person_form") or RelatedPersonForm(),
+        "open_form": forms.get(f"{open_panel}_form") or blank_form(open_panel, case),
     }
 
 
@@ -107,6 +103,9 @@ def _render_case(request, case, status=200, **forms):
 @staff_view(Perm.CASE_VIEW)
 def case_detail(request, case_id: int):
     case = access_case(request.actor, case_id)
+    opened = request.GET.get("form")  # a form opened without JavaScript
+    if opened in FORMS:
+        return _render_case(request, case, **{f"{opened}_form": blank_form(opened, case)})
     return _render_case(request, case)
 
 
@@ -120,6 +119,19 @@ def case_panel(request, case_id: int, panel: str):
     case = access_case(request.actor, case_id)
     template = chosen.template if request.htmx else "cases/case_panel.html"
     return render(request, template, {"case": case, "panel": chosen})
+
+
+@staff_view(Perm.CASE_VIEW)
+def case_form(request, case_id: int, form: str):
+    """One of the case page's forms, blank, when its section is opened (htmx); without
+    JavaScript, the case page with it open."""
+    if form not in FORMS:
+        raise Http404("No such form.")
+    if not request.htmx:
+        return redirect(f"{reverse('cases:detail', args=[case_id])}?form={form}")
+    case = access_case(request.actor, case_id)
+    context = {"case": case, "form": blank_form(form, case)}
+    return render(request, f"cases/_{form}_form.html", context)
 
 
 def _case_action(request, case_id, form_class, form_name, perform, done_message):

@@ -15,6 +15,10 @@ class ProtocolsConfig(AppConfig):
         from haven.lib.lazy import lazy
 
         steps = "haven.protocols.case_hooks"
-        hooks.register_case_opened("protocols", lazy(f"{steps}.start_for_new_case"))
+        hooks.register_case_opened(
+            "protocols",
+            lazy(f"{steps}.start_for_new_case"),
+            batch=lazy("haven.protocols.batch.start_for_victimizations_many"),
+        )
         hooks.register_next_actions("protocols", lazy(f"{steps}.next_steps"))
         hooks.register_open_items("protocols", lazy(f"{steps}.open_steps"))

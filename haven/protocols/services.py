@@ -4,6 +4,7 @@ audit events in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -143,43 +144,69 @@ def start(actor: Actor, case: Case, template: ProtocolTemplate, source: str) -> 
         return None
     if CaseProtocol.objects.filter(case=case, template=template).exists():
         return None
-    now = timezone.now()
     with transaction.atomic():
-        protocol = CaseProtocol.objects.create(
-            agency=case.agency,
-            case=case,
-            template=template,
-            name=template.name,
-            started_at=now,
-            started_by=actor.membership,
-            source=source,
-        )
-        CaseStep.objects.bulk_create(
-            CaseStep(
-                agency=case.agency,
-                protocol=protocol,
-                case=case,
-                position=step.position,
-                key=step.key,
-                title=step.title,
-                role=step.role,
-                after=step.after,
-                due_hours=step.due_hours,
-                services=step.services,
-                notes=step.notes,
-                # A step after another is due once that one is done (or skipped).
-                due_at=None if step.after else now + timedelta(hours=step.due_hours),
-            )
-            for step in template.steps.all()
-        )
-        _timeline(actor, case, f"{template.name} started ({StartedBy(source).label.lower()})")
+        protocol = new_protocol(actor, case, template, source, timezone.now())
+        protocol.save()
+        CaseStep.objects.bulk_create(case_steps(protocol, template.steps.all()))
+        _timeline(actor, case, start_summary(protocol))
         audit_record(
             actor=actor,
             action=AuditAction.PROTOCOL_START,
             obj=protocol,
-            details={"case": case.pk, "template": template.key, "source": source},
+            details=start_details(protocol),
         )
     return protocol
+
+
+# What `start` writes, shared with the batch start (protocols/batch.py).
+
+
+def new_protocol(
+    actor: Actor, case: Case, template: ProtocolTemplate, source: str, now
+) -> CaseProtocol:
+    return CaseProtocol(
+        agency=case.agency,
+        case=case,
+        template=template,
+        name=template.name,
+        started_at=now,
+        started_by=actor.membership,
+        source=source,
+    )
+
+
+def case_steps(protocol: CaseProtocol, steps: Iterable[ProtocolStep]) -> list[CaseStep]:
+    """The protocol's checklist: a copy of its template's steps, due from its start."""
+    return [
+        CaseStep(
+            agency=protocol.agency,
+            protocol=protocol,
+            case=protocol.case,
+            position=step.position,
+            key=step.key,
+            title=step.title,
+            role=step.role,
+            after=step.after,
+            due_hours=step.due_hours,
+            services=step.services,
+            notes=step.notes,
+            # A step after another is due once that one is done (or skipped).
+            due_at=None if step.after else protocol.started_at + timedelta(hours=step.due_hours),
+        )
+        for step in steps
+    ]
+
+
+def start_summary(protocol: CaseProtocol) -> str:
+    return f"{protocol.name} started ({StartedBy(protocol.source).label.lower()})"
+
+
+def start_details(protocol: CaseProtocol) -> dict:
+    return {
+        "case": protocol.case_id,
+        "template": protocol.template.key,
+        "source": protocol.source,
+    }
 
 
 def protocol_start(*, actor: Actor, case: Case, template: ProtocolTemplate) -> CaseProtocol:

@@ -7,18 +7,12 @@ from django.db.models import QuerySet
 
 from haven.agencies.roles import Perm
 from haven.cases.models import Case
+from haven.cases.selectors import people_served
 from haven.core.actor import Actor
 from haven.people.models import Person
 from haven.safety.models import SafetyPlan, SafetyPlanRevision
 
-
-def plan_people(case: Case) -> list[tuple[Person, str]]:
-    """Whom the case can hold a safety plan for: the primary victim first, then the people the
-    case serves (cases.CasePerson with is_served), each with how they relate to the case."""
-    people = [(case.primary_victim, "victim")]
-    links = case.related_people.filter(is_served=True).select_related("person").order_by("id")
-    people += [(link.person, link.get_relation_display().lower()) for link in links]
-    return people
+plan_people = people_served  # whom the case can hold a safety plan for
 
 
 def person_on_case(case: Case, person_id: int) -> Person | None:
