@@ -30,12 +30,22 @@ WEEKS = 5
 RELATIVE_LINK = re.compile(r"(?:^|[\s:(])/[\w-]+/")
 
 
+@pytest.fixture(scope="module")
+def riverside_built(built_once):
+    with built_once():
+        with time_machine.travel(FRIDAY, tick=False):
+            call_command(
+                "demo",
+                agencies=1,
+                cases=80,
+                site_url="https://haven.example.org",
+                stdout=io.StringIO(),
+            )
+        yield
+
+
 @pytest.fixture
-def riverside(db):
-    with time_machine.travel(FRIDAY, tick=False):
-        call_command(
-            "demo", agencies=1, cases=80, site_url="https://haven.example.org", stdout=io.StringIO()
-        )
+def riverside(riverside_built, db):
     agency = Agency.objects.get(slug="riverside")
     with agency_scope(agency):
         yield agency
