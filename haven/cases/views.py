@@ -128,6 +128,9 @@ def case_form(request, case_id: int, form: str):
     if form not in FORMS:
         raise Http404("No such form.")
     if not request.htmx:
+        # The case page it sends to is the audited read; another's case is the same 404.
+        if not selectors.cases_visible_to(request.actor).filter(pk=case_id).exists():
+            raise Http404("No such case.")
         return redirect(f"{reverse('cases:detail', args=[case_id])}?form={form}")
     case = access_case(request.actor, case_id)
     context = {"case": case, "form": blank_form(form, case)}

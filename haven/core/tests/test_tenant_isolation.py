@@ -135,6 +135,7 @@ def b_objects(cast):
         ).pk,
         "case_id": cast.case_b.pk,
         "panel": "releases",  # a case page panel loaded when opened (cases/panels.py)
+        "form": "note",  # a case page form built when opened (cases/panels.py FORMS)
         "person_id": cast.case_b.primary_victim_id,
         "task_id": task_b.pk,
         "screen_id": make_screen(cast.case_b).pk,

@@ -76,6 +76,8 @@ def two_agencies(two_agencies_built, db):
     return Agency.objects.get(slug="riverside"), Agency.objects.get(slug="demo-2")
 
 
+# One worker runs the whole class (make test: --dist loadgroup), so the demo is built once.
+@pytest.mark.xdist_group("demo_two_agencies")
 class TestTwoAgenciesBuiltOnce:
     """The demo of two agencies, built once for these tests (`two_agencies_built`); what a test
     changes is rolled back after it."""

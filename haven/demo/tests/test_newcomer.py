@@ -29,6 +29,9 @@ WEEKS = 5
 # A path written without the site in front of it: "/n/abc/" after a space, colon or start.
 RELATIVE_LINK = re.compile(r"(?:^|[\s:(])/[\w-]+/")
 
+# One worker runs the module (make test: --dist loadgroup), so the demo is built once.
+pytestmark = pytest.mark.xdist_group("demo_newcomer")
+
 
 @pytest.fixture(scope="module")
 def riverside_built(built_once):
