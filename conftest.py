@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.db.models import Max
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 # The test OpenID provider for single sign-on (the `idp` fixture and marker).
@@ -90,6 +91,15 @@ def clock():
     and every other fixture are built on the same day as the test runs."""
     with time_machine.travel(A_WEDNESDAY, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request as a member who chose Spanish leaves Spanish active in the thread (a server
+    activates each request's language anew; a test process does not): start each test in the
+    default language, as a new request would."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
