@@ -1,16 +1,16 @@
 """The one mechanism behind "no lost edit" (haven/core/versions.py): a save names the version
 it started from; of two saves from one version exactly one is written."""
 
-import threading
 from datetime import time
 
 import pytest
-from django.db import connection
+from django.db import connection  # noqa: F401 - the skipif conditions read it
 from django_scopes import scopes_disabled
 
 from haven.cases.testing import build_cast
 from haven.core.actor import Actor
 from haven.core.api import exception_handler
+from haven.core.testing import at_once
 from haven.core.versions import StaleEdit
 from haven.followup.models import FollowUpSettings
 from haven.followup.services import followup_settings_save
@@ -31,30 +31,9 @@ def on_postgresql(test):
 
 
 def _at_once(calls) -> list[str]:
-    """Run each call in its own thread and connection, released together: "saved", "stale"
-    or the error it met."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [""] * len(calls)
-
-    def run(index, call):
-        try:
-            with scopes_disabled():
-                barrier.wait()
-                call()
-                outcomes[index] = "saved"
-        except StaleEdit:
-            outcomes[index] = "stale"
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    """Each call in its own thread and connection, released together: "saved", "stale" or
+    the error it met."""
+    return at_once(calls, done="saved", refused=StaleEdit, say=lambda exc: "stale")
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@ request twice. Needs real concurrent writers: PostgreSQL (CI's second pass; loca
 HAVEN_DATABASE_URL=postgres://... see docs/testing.md). SQLite serializes writers anyway
 (BEGIN IMMEDIATE), and the sequential rules are in test_emergency.py."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection  # noqa: F401 - the skipif conditions read it
 from django_scopes import scopes_disabled
 
 from haven.cases.testing import build_cast
+from haven.core.testing import at_once
 from haven.funding.emergency import request_create, request_decide, request_disburse
 from haven.funding.models import EmergencyFund, EmergencyRequest, RequestStatus
 from haven.funding.services import fund_deposit, funding_source_save
@@ -25,30 +25,11 @@ pytestmark = [
 ]
 
 
-def _at_once(calls) -> list:
-    """Run each call in its own thread and connection, released together; their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with scopes_disabled():
-                barrier.wait()
-                call()
-                outcomes[index] = "paid"
-        except ValidationError as exc:
-            outcomes[index] = " ".join(exc.messages)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+def _at_once(calls) -> list[str]:
+    """Each call in its own thread and connection, released together: "paid" or what refused it."""
+    return at_once(
+        calls, done="paid", refused=ValidationError, say=lambda exc: " ".join(exc.messages)
+    )
 
 
 @pytest.fixture
