@@ -157,7 +157,8 @@ def b_objects(cast):
 def fill(route: str, values: dict) -> str:
     path = "/" + route
     for name, value in values.items():
-        path = path.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        for converter in ("int:", "slug:", "str:", ""):
+            path = path.replace(f"<{converter}{name}>", str(value))
     return path
 
 
