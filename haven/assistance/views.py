@@ -34,14 +34,18 @@ def service_list(request, case_id: int):
 
 @staff_view(Perm.CASE_WORK)
 def service_new(request, case_id: int):
-    """The "More…" form as a page of its own (GET), and where every service form posts: a
-    one-tap button, the form on the case page, or this page. An htmx post gets the case
-    page's services section back; otherwise success goes back to the case page and a mistake
-    shows here, on the form."""
+    """The "More…" form as a page of its own (GET; for htmx, the form alone, which the case
+    page loads when "More…" is opened), and where every service form posts: a one-tap button,
+    the form on the case page, or this page. An htmx post gets the case page's services
+    section back; otherwise success goes back to the case page and a mistake shows here, on
+    the form."""
     if request.method != "POST":
         case = access_case(request.actor, case_id)  # a read: audited
         form = blank_service_form(case)
-        return render(request, "assistance/service_new.html", {"case": case, "form": form})
+        template = (
+            "assistance/_service_form.html" if request.htmx else "assistance/service_new.html"
+        )
+        return render(request, template, {"case": case, "form": form})
     case = access_case(request.actor, case_id, write=True)
     form = ServiceForm(request.POST, people=selectors.people_served(case), agency=case.agency)
     provide = partial(service_provide, actor=request.actor, case=case)

@@ -17,6 +17,8 @@ class Panel:
 
 PANELS = (
     Panel("funding", "Emergency assistance", "funding/_case_section.html"),
+    Panel("investigation", "Police investigation", "incidents/_case_section.html"),
+    Panel("documents", "Documents", "documents/_case_section.html"),
     Panel("compensation", "Compensation and restitution", "compensation/_case_section.html"),
     Panel("releases", "Releases of information", "consent/_case_section.html"),
     Panel("justice", "Court and custody", "justice/_case_section.html"),

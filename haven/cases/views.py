@@ -3,6 +3,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -77,11 +78,14 @@ def _case_context(request, case, **forms):
         (name.removesuffix("_form") for name, form in forms.items() if form is not None),
         "contact",
     )
+    # Kept in the case's prefetch cache: the follow-up section's matching rule reads them too.
+    prefetch_related_objects([case], "victimizations")
+    victimizations = sorted(case.victimizations.all(), key=lambda v: v.code)
     return {
         "open_panel": open_panel,
         "case": case,
         "lazy_panels": {panel.name: panel for panel in PANELS},
-        "victimizations": [v.get_code_display() for v in case.victimizations.order_by("code")],
+        "victimizations": [v.get_code_display() for v in victimizations],
         "related_people": selectors.people_on_case(case),
         "contact_points": case.primary_victim.contact_points.all(),
         "timeline": selectors.case_timeline(case, request.actor),

@@ -143,15 +143,24 @@ def case_followup(case: Case, *, recent: int = 5) -> CaseFollowUp:
     from haven.followup.services import matching_rule
 
     plan = FollowUpPlan.objects.filter(case=case).select_related("rule").first()
-    pending_rows = list(
-        FollowUp.objects.filter(case=case, done_at__isnull=True).select_related("assignee__user")
+    # The pending and the last few done, in one query.
+    latest_done = (
+        FollowUp.objects.filter(case=case, done_at__isnull=False)
+        .order_by("-done_at", "-id")
+        .values("pk")[:recent]
     )
+    rows = list(
+        FollowUp.objects.filter(case=case)
+        .filter(Q(done_at__isnull=True) | Q(pk__in=latest_done))
+        .select_related("assignee__user", "done_by__user", "contact")
+    )
+    pending_rows = [row for row in rows if row.done_at is None]
     for row in pending_rows:
         row.case = case  # `specialist` falls back to the case's: the one already loaded
-    done = list(
-        FollowUp.objects.filter(case=case, done_at__isnull=False)
-        .select_related("done_by__user", "contact")
-        .order_by("-done_at", "-id")[:recent]
+    done = sorted(
+        (row for row in rows if row.done_at is not None),
+        key=lambda row: (row.done_at, row.pk),
+        reverse=True,
     )
     return CaseFollowUp(
         plan=plan,

@@ -37,13 +37,13 @@ class Checklist:
 
 
 def case_checklists(case: Case) -> list[Checklist]:
-    """The protocols running on a case with their steps, in two queries."""
-    protocols = list(CaseProtocol.objects.filter(case=case))
-    steps = CaseStep.objects.filter(case=case).select_related("finished_by__user")
-    by_protocol: dict[int, list[CaseStep]] = {p.pk: [] for p in protocols}
+    """The protocols running on a case with their steps, in one query: each protocol comes with
+    its steps, as every protocol has at least one (a template needs one, validation.check_steps)."""
+    steps = CaseStep.objects.filter(case=case).select_related("protocol", "finished_by__user")
+    by_protocol: dict[int, Checklist] = {}
     for step in steps:
-        by_protocol.setdefault(step.protocol_id, []).append(step)
-    return [Checklist(p, by_protocol[p.pk]) for p in protocols]
+        by_protocol.setdefault(step.protocol_id, Checklist(step.protocol, [])).steps.append(step)
+    return sorted(by_protocol.values(), key=lambda c: (c.protocol.started_at, c.protocol.pk))
 
 
 def startable_templates(case: Case) -> list[ProtocolTemplate]:

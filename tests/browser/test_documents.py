@@ -1,6 +1,7 @@
-"""Documents in the browser: a specialist attaches a file on the case page, sees it listed and
-downloads the same bytes; a forbidden type and an oversize file get their message and store
-nothing; a volunteer sees only how many privileged documents there are. At 1280 px and 320 px."""
+"""Documents in the browser: a specialist attaches a file from the case page's documents panel,
+sees it listed and downloads the same bytes; a forbidden type and an oversize file get their
+message and store nothing; a volunteer sees only how many privileged documents there are. At
+1280 px and 320 px."""
 
 from pathlib import Path
 
@@ -53,6 +54,14 @@ def stored_files(media: Path) -> list[Path]:
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
+def documents_panel(page):
+    """The case page loads the panel when its heading is opened (cases/panels.py)."""
+    page.locator("summary", has_text="Documents").click()
+    panel = page.locator("#documents")
+    panel.wait_for()
+    return panel
+
+
 def attach(page, file: dict, kind: str = "Order of protection"):
     page.get_by_label("File", exact=True).set_input_files(file)
     page.get_by_label("What it is").select_option(label=kind)
@@ -65,7 +74,7 @@ def test_a_specialist_attaches_sees_and_downloads_a_document(
     case_url = f"{live_server.url}/cases/{live_cast.case_a.pk}/"
     alice = sign_in(window(), live_server, "alice")
     alice.goto(case_url)
-    panel = alice.locator("#documents")
+    panel = documents_panel(alice)
     panel.get_by_role("link", name="Attach a document").click()
     fits(alice, width)
 
@@ -82,7 +91,8 @@ def test_a_specialist_attaches_sees_and_downloads_a_document(
     assert not Document.objects.exists() and not stored_files(media)
 
     attach(alice, {"name": "Dana order.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES})
-    panel = alice.locator("#documents")
+    alice.wait_for_url(case_url)
+    panel = documents_panel(alice)
     panel.get_by_role("link", name="Dana order.pdf", exact=True).wait_for()
     assert panel.get_by_text("Order of protection").first.is_visible()
     fits(alice, width)
@@ -113,7 +123,7 @@ def test_a_volunteer_sees_only_how_many_privileged_documents_there_are(
 
     val = sign_in(window(), live_server, "val")
     val.goto(f"{live_server.url}/cases/{case.pk}/")
-    panel = val.locator("#documents")
+    panel = documents_panel(val)
     panel.get_by_text("1 privileged document is kept for victim services staff.").wait_for()
     assert "Quinn statement" not in panel.inner_text()
     assert panel.get_by_role("link", name="Download").count() == 0

@@ -28,8 +28,8 @@ def test_an_advocate_logs_a_one_tap_service_on_a_phone(phone_page, live_server, 
         .is_visible()
     )
     assert page.url.endswith(f"/cases/{live_cast.case_a.pk}/")  # htmx: no page load
-    services.get_by_text("More services…").click()
-    assert services.get_by_label("Service", exact=True).is_visible()
+    services.get_by_text("More services…").click()  # loads the form (htmx)
+    services.get_by_label("Service", exact=True).wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the case page scrolls sideways on a phone ({width}px)"
     service = ServiceProvided.objects.get(case=live_cast.case_a)

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from haven.agencies.roles import Perm
 from haven.assistance import catalog, selectors
-from haven.assistance.forms import blank_service_form
 from haven.assistance.services import may_remove
 
 register = template.Library()
@@ -20,16 +19,14 @@ def case_services(context, case, actor):
     """The services given on the case (newest first), the one-tap buttons and the "More…" form.
 
     After an htmx post the view passes `service_form` (with its errors) and `service_done` (what
-    was recorded) in the context; on the case page itself neither is set.
+    was recorded) in the context; on the case page itself neither is set, and the "More…" form
+    loads when it is opened (its fields and funding sources cost every view of the page).
     """
     rows = list(selectors.services_for_case(actor, case)[: SECTION_LIMIT + 1])
     total = len(rows)
     if total > SECTION_LIMIT:
         total = selectors.services_for_case(actor, case).count()
     can_work = actor.has(Perm.CASE_WORK)
-    form = context.get("service_form")
-    if can_work and form is None:
-        form = blank_service_form(case)
     now = timezone.now()
     return {
         "case": case,
@@ -38,7 +35,7 @@ def case_services(context, case, actor):
         "more": total > SECTION_LIMIT,
         "quick": [(code, short, catalog.sub_service(code).label) for code, short in catalog.QUICK],
         "can_work": can_work,
-        "form": form,
+        "form": context.get("service_form") if can_work else None,
         "done": context.get("service_done"),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),

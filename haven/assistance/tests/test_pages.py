@@ -37,14 +37,26 @@ def new_url(case):
 def test_caseworkers_see_the_one_tap_buttons_and_the_more_form_on_the_case_page(
     client_as, cast, role
 ):
-    response = client_as(role).get(reverse("cases:detail", args=[cast.case_a.pk]))
+    client = client_as(role)
+    response = client.get(reverse("cases:detail", args=[cast.case_a.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="services"' in page and "Services given" in page
     assert 'name="sub_service" value="C1"' in page and ">Crisis intervention</button>" in page
-    assert "More services…" in page and "Dana Reyes (victim)" in page
     assert "None recorded yet." in page
+    # "More…" loads its form when opened (htmx), or links to the form's page without it.
+    assert "More services…" in page and "Dana Reyes (victim)" not in page
+    url = new_url(cast.case_a)
+    assert f'hx-get="{url}"' in page and f'href="{url}"' in page
+    form = client.get(url, headers={"HX-Request": "true"})
+    assert form.status_code == 200 and b"<html" not in form.content
+    assert (
+        "Dana Reyes (victim)" in form.content.decode()
+        and f'hx-post="{url}"' in form.content.decode()
+    )
+    read = AuditEvent.objects.filter(actor_id=getattr(cast, role).user_id).order_by("-id").first()
+    assert (read.action, read.object_id) == (AuditAction.CASE_VIEW, str(cast.case_a.pk))
 
 
 def test_the_case_page_lists_the_services_newest_first_with_who_and_for_whom(

@@ -22,8 +22,8 @@ def order(alice, cast):
     )
 
 
-def test_the_case_page_lists_the_documents_with_a_link_to_attach_one(client_as, cast, order):
-    page = client_as("advocate").get(f"/cases/{cast.case_a.pk}/")
+def test_the_case_documents_panel_lists_them_with_a_link_to_attach_one(client_as, cast, order):
+    page = client_as("advocate").get(f"/cases/{cast.case_a.pk}/panels/documents/")
     body = page.content.decode()
     assert "Dana Reyes order.pdf" in body
     assert f"/documents/{order.pk}/download/" in body
@@ -43,7 +43,9 @@ def test_uploading_through_the_form_attaches_the_file(client_as, cast, media):
         "shareable",
         "receipt.pdf",
     )
-    assert "receipt.pdf" in client.get(response["Location"]).content.decode()
+    assert response["Location"] == f"/cases/{cast.case_a.pk}/"
+    panel = client.get(f"/cases/{cast.case_a.pk}/panels/documents/", headers={"HX-Request": "1"})
+    assert "receipt.pdf" in panel.content.decode()
 
 
 def test_a_refused_file_shows_the_form_again_with_the_reason(client_as, cast, media):
@@ -117,7 +119,7 @@ def test_a_volunteer_never_sees_a_privileged_document_but_sees_a_shareable_one(
         visibility="shareable",
     )
     client.force_login(volunteer.user)
-    page = client.get(f"/cases/{queue_case.pk}/").content.decode()
+    page = client.get(f"/cases/{queue_case.pk}/panels/documents/").content.decode()
     assert "bus.pdf" in page and "private.pdf" not in page
     assert "1 privileged document is kept for victim services staff." in page
     assert client.get(f"/documents/{privileged.pk}/download/").status_code == 404

@@ -1,5 +1,6 @@
-"""The case page's police-investigation section, loaded here so the cases app's view needs no
-change: `{% case_investigation case request.actor %}` (in incidents/_case_section.html)."""
+"""The case page's police-investigation panel, loaded here so the cases app's view needs no
+change: `{% case_investigation case request.actor %}` (in incidents/_case_section.html, which
+the case page loads when its panel is opened)."""
 
 from django import template
 
@@ -13,12 +14,13 @@ register = template.Library()
 @register.inclusion_tag("incidents/_investigation.html", takes_context=True)
 def case_investigation(context, case, actor):
     """The report's latest investigation status and detective, and (for those who work cases)
-    the form to set them. Hidden when the case has no imported report."""
+    the form to set them. The case page offers it as a panel when the case has a report
+    number; whether that report was imported is known only here."""
     if actor is None or not actor.has(Perm.CASE_VIEW):
         return {"hidden": True}
     incident = incident_for_case(case)
     if incident is None:
-        return {"hidden": True}
+        return {"case": case, "incident": None}
     form = None
     if actor.has(Perm.CASE_WORK):
         form = InvestigationForm(

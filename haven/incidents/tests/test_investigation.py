@@ -170,13 +170,13 @@ def test_setting_it_by_hand_checks_the_values(cast, alice, imported):
     assert "No imported police report has this case's report number" in str(raised.value)
 
 
-def test_the_case_page_shows_the_status_and_takes_the_form(
+def test_the_case_pages_panel_shows_the_status_and_takes_the_form(
     cast, client_as, imported, django_capture_on_commit_callbacks
 ):
     dv_case, _, _ = imported
     client = client_as("advocate")
 
-    page = client.get(reverse("cases:detail", args=[dv_case.pk]))
+    page = client.get(reverse("cases:panel", args=[dv_case.pk, "investigation"]))
     text = page.content.decode()
     assert page.status_code == 200
     assert "Police investigation" in text and "Cleared without an arrest" in text
