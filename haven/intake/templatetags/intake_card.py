@@ -22,10 +22,12 @@ def case_card_text(context, case, actor, points=None):
     if phone is None:
         return {"hidden": True}
     digits = "".join(c for c in phone.value if c.isdigit())
+    sent = card_text_sent(case)
     return {
         "case": case,
         "phone_ending": digits[-4:],
-        "sent": card_text_sent(case),
-        "consent_recorded": scene_consent(case) == Consent.YES,
+        "sent": sent,
+        # Only the send form asks (a query on a case from a scene referral); once sent, no form.
+        "consent_recorded": not sent and scene_consent(case) == Consent.YES,
         "csrf_token": context.get("csrf_token"),
     }
