@@ -142,9 +142,16 @@ def template_edit(request, template_id: int):
     return _edit(request, access_template(request.actor, template_id))
 
 
-@require_POST
 @staff_view(Perm.CASE_WORK)
 def case_start(request, case_id: int):
+    """Start a protocol on the case by hand. GET (an audited read): the agency's templates not
+    running on it, for htmx the form alone (the case page loads it when "Start a protocol" is
+    opened), else on a page of its own."""
+    if request.method != "POST":
+        case = access_case(request.actor, case_id)
+        startable = selectors.startable_templates(case) if case.is_open else []
+        template = "protocols/_start_form.html" if request.htmx else "protocols/start.html"
+        return render(request, template, {"case": case, "startable": startable})
     case = access_case(request.actor, case_id, write=True)
     form = StartForm(request.POST)
 

@@ -14,12 +14,12 @@ register = template.Library()
 @register.inclusion_tag("protocols/_section.html", takes_context=True)
 def case_protocols_section(context, case, actor):
     """Each running protocol's checklist; for those who work an open case, the buttons to
-    check off or skip a step and to start another protocol by hand."""
+    check off or skip a step and to start another protocol by hand (its choice of templates
+    loads when opened: protocols:case_start)."""
     can_work = actor.has(Perm.CASE_WORK) and case.is_open
     return {
         "case": case,
         "checklists": selectors.case_checklists(case),
-        "startable": selectors.startable_templates(case) if can_work else [],
         "can_work": can_work,
         "now": timezone.now(),
         "here": reverse("cases:detail", args=[case.pk]) + "#protocols",
