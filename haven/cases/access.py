@@ -8,8 +8,11 @@ from haven.cases.selectors import cases_visible_to
 from haven.core.actor import Actor
 
 
-def access_case(actor: Actor, case_id, *, write: bool = False) -> Case:
-    """The case, if the actor may read it (and work it, with write=True).
+def access_case(
+    actor: Actor, case_id, *, write: bool = False, related: tuple[str, ...] = ()
+) -> Case:
+    """The case, if the actor may read it (and work it, with write=True). `related`: more
+    one-to-one relations to read in the same query (the case page's, cases/panels.py).
 
     Missing, another agency's, or outside the actor's caseload: all the same 404, so a probe
     learns nothing. A reader without case.work asking to write gets 403. A read is audited here;
@@ -18,7 +21,7 @@ def access_case(actor: Actor, case_id, *, write: bool = False) -> Case:
     try:
         case = (
             cases_visible_to(actor)
-            .select_related("agency", "primary_victim", "assigned_to__user", "district")
+            .select_related("agency", "primary_victim", "assigned_to__user", "district", *related)
             .get(pk=int(case_id))
         )
     except (Case.DoesNotExist, ValueError, TypeError):

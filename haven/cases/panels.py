@@ -5,28 +5,55 @@ cases); the case page shows its heading in a <details> that fetches it when firs
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from haven.cases.forms import ContactForm, NoteForm, RelatedPersonForm, StatusForm, TaskForm
 
 
 @dataclass(frozen=True)
 class Panel:
     name: str
-    title: str
+    title: str | Promise
     template: str
+    anchor: str  # the id of the section the panel's template shows
 
 
 PANELS = (
-    Panel("funding", "Emergency assistance", "funding/_case_section.html"),
-    Panel("investigation", "Police investigation", "incidents/_case_section.html"),
-    Panel("documents", "Documents", "documents/_case_section.html"),
-    Panel("compensation", "Compensation and restitution", "compensation/_case_section.html"),
-    Panel("releases", "Releases of information", "consent/_case_section.html"),
-    Panel("justice", "Court and custody", "justice/_case_section.html"),
-    Panel("referrals", "Partner referrals", "referrals/_case_section.html"),
-    Panel("messages", "Messages to the victim", "notices/_case_section.html"),
-    Panel("portal", "Status page", "portal/_case_section.html"),
+    Panel(
+        "funding", _("Emergency assistance"), "funding/_case_section.html", "emergency-assistance"
+    ),
+    Panel(
+        "investigation", _("Police investigation"), "incidents/_case_section.html", "investigation"
+    ),
+    Panel("documents", _("Documents"), "documents/_case_section.html", "documents"),
+    Panel(
+        "compensation",
+        _("Compensation and restitution"),
+        "compensation/_case_section.html",
+        "compensation",
+    ),
+    Panel("releases", _("Releases of information"), "consent/_case_section.html", "releases"),
+    Panel("justice", _("Court and custody"), "justice/_case_section.html", "justice"),
+    Panel("referrals", _("Partner referrals"), "referrals/_case_section.html", "referrals"),
+    Panel("messages", _("Messages to the victim"), "notices/_case_section.html", "messages"),
+    Panel("portal", _("Status page"), "portal/_case_section.html", "portal"),
 )
 BY_NAME = {panel.name: panel for panel in PANELS}
+
+
+def panel_url(case_id: int, name: str) -> str:
+    """The case page with panel `name` open and in view: where an action taken in that panel
+    goes back to (its section's anchor exists only once the panel is open)."""
+    panel = BY_NAME[name]
+    return f"{reverse('cases:detail', args=[case_id])}?panel={name}#{panel.anchor}"
+
+
+# Read with the case on the case page (cases.access.access_case's `related`), each a one-to-one
+# that a section would otherwise fetch on its own: the follow-up plan and its rule
+# (followup.selectors.case_plan).
+CASE_PAGE_RELATED = ("followup_plan__rule",)
 
 
 # The case page's forms, built only when shown: the one open (the contact form, or the one a

@@ -27,7 +27,7 @@ from haven.cases.forms import (
     case_filters_from,
 )
 from haven.cases.models import CaseStatus
-from haven.cases.panels import BY_NAME, FORMS, PANELS, blank_form
+from haven.cases.panels import BY_NAME, CASE_PAGE_RELATED, FORMS, PANELS, blank_form
 from haven.cases.reads import may_see_case_reads
 from haven.cases.related_people import case_add_new_person
 from haven.cases.selectors import caseworkers
@@ -85,6 +85,9 @@ def _case_context(request, case, **forms):
         "open_panel": open_panel,
         "case": case,
         "lazy_panels": {panel.name: panel for panel in PANELS},
+        # A lazy panel shown open, with its content: where an action in it came back to
+        # (panels.panel_url), or a link to it.
+        "shown_panel": request.GET.get("panel"),
         "victimizations": [v.get_code_display() for v in victimizations],
         "related_people": selectors.people_on_case(case),
         "contact_points": case.primary_victim.contact_points.all(),
@@ -106,7 +109,7 @@ def _render_case(request, case, status=200, **forms):
 
 @staff_view(Perm.CASE_VIEW)
 def case_detail(request, case_id: int):
-    case = access_case(request.actor, case_id)
+    case = access_case(request.actor, case_id, related=CASE_PAGE_RELATED)
     opened = request.GET.get("form")  # a form opened without JavaScript
     if opened in FORMS:
         return _render_case(request, case, **{f"{opened}_form": blank_form(opened, case)})

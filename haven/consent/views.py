@@ -7,7 +7,6 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.access import access_case
 from haven.cases.forms import case_filters_from
+from haven.cases.panels import panel_url
 from haven.cases.selectors import case_list, caseworkers
 from haven.consent.access import access_case_person, access_release
 from haven.consent.case_export import case_list_csv
@@ -37,7 +37,7 @@ from haven.core.sudo import sudo_required
 
 
 def _case_url(case) -> str:
-    return reverse("cases:detail", args=[case.pk]) + "#releases"
+    return panel_url(case.pk, "releases")
 
 
 @staff_view(Perm.CASE_WORK)

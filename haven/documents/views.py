@@ -13,6 +13,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.cases.access import access_case
 from haven.cases.models import NoteVisibility
+from haven.cases.panels import panel_url
 from haven.cases.people_access import access_person
 from haven.core.decorators import staff_view
 from haven.core.form_views import form_view
@@ -82,7 +83,7 @@ def _upload(request, *, case=None, person=None, back: str):
 def case_upload(request, case_id: int):
     """Attach a file to a case (GET: the form, an audited read of the case)."""
     case = access_case(request.actor, case_id, write=request.method == "POST")
-    return _upload(request, case=case, back=reverse("cases:detail", args=[case.pk]))
+    return _upload(request, case=case, back=panel_url(case.pk, "documents"))
 
 
 @staff_view(Perm.CASE_WORK)
@@ -125,7 +126,7 @@ def document_download(request, document_id: int):
 def document_remove(request, document_id: int):
     document = access_document(request.actor, document_id, write=True)
     back = (
-        reverse("cases:detail", args=[document.case_id])
+        panel_url(document.case_id, "documents")
         if document.case_id
         else reverse("people:detail", args=[document.person_id])
     )

@@ -60,10 +60,12 @@ def blank_plan_form(case, data=None) -> PlanForm:
     """The cadence form for a case: its plan's cadence and time, else the cadence of the rule
     that matches it, else weekly; at the agency's default time."""
     from haven.followup.selectors import case_followup
-    from haven.followup.services import followup_settings
+    from haven.followup.services import followup_settings, matching_rule
 
     data = data or case_followup(case)
-    source = data.plan if data.plan and data.plan.unit else data.rule
+    source = data.plan if data.plan and data.plan.unit else None
+    if data.plan is None:
+        source = data.rule or matching_rule(case)  # the section reads it only when it shows it
     initial = {"unit": "weeks", "every": 1}
     if source is not None:
         initial |= {"unit": source.unit, "every": source.every}

@@ -17,7 +17,7 @@ from haven.agencies.models import Agency, Membership
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
-from haven.cases.models import OPEN_STATUSES, Case, Contact
+from haven.cases.models import OPEN_STATUSES, Case, CaseStatus, Contact
 from haven.cases.selectors import cases_visible_to, caseworkers
 from haven.core.actor import Actor
 from haven.followup import schedule
@@ -134,7 +134,17 @@ class CaseFollowUp:
     check_in: FollowUp | None
     court: list[FollowUp]
     recent: list[FollowUp]
-    rule: FollowUpRule | None  # the rule a plan would get, when the case has none yet
+    # The rule a plan would get, read only where the section shows it: an active case without a
+    # plan yet (the hourly sweep gives it one).
+    rule: FollowUpRule | None
+
+
+def case_plan(case: Case) -> FollowUpPlan | None:
+    """The case's plan (with its rule): the one read with the case when it was (the case page
+    reads it so, cases.panels.CASE_PAGE_RELATED), else one query."""
+    if Case.followup_plan.is_cached(case):
+        return getattr(case, "followup_plan", None)
+    return FollowUpPlan.objects.filter(case=case).select_related("rule").first()
 
 
 def case_followup(case: Case, *, recent: int = 5) -> CaseFollowUp:
@@ -142,7 +152,7 @@ def case_followup(case: Case, *, recent: int = 5) -> CaseFollowUp:
     and the last few recorded. The caller has read the case through its access helper."""
     from haven.followup.services import matching_rule
 
-    plan = FollowUpPlan.objects.filter(case=case).select_related("rule").first()
+    plan = case_plan(case)
     # The pending and the last few done, in one query.
     latest_done = (
         FollowUp.objects.filter(case=case, done_at__isnull=False)
@@ -167,7 +177,7 @@ def case_followup(case: Case, *, recent: int = 5) -> CaseFollowUp:
         check_in=next((f for f in pending_rows if f.kind == FollowUpKind.CHECK_IN), None),
         court=[f for f in pending_rows if f.kind != FollowUpKind.CHECK_IN],
         recent=done,
-        rule=matching_rule(case) if plan is None else None,
+        rule=matching_rule(case) if plan is None and case.status == CaseStatus.ACTIVE else None,
     )
 
 

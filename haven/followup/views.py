@@ -94,7 +94,8 @@ def followup_list(request):
 
 @staff_view(Perm.CASE_WORK)
 def plan_edit(request, case_id: int):
-    """How often to check in on the case (GET: the form on a page of its own; POST: save)."""
+    """How often to check in on the case (GET: the form on a page of its own, or for htmx the
+    form alone, which the case page loads when its section is opened; POST: save)."""
     posting = request.method == "POST"
     case = access_case(request.actor, case_id, write=posting)
     form = PlanForm(request.POST) if posting else blank_plan_form(case)
@@ -105,8 +106,14 @@ def plan_edit(request, case_id: int):
         lambda d: perform(**d),
         done=lambda plan: f"Check-ins {plan.cadence_text}.",
         then=case_url(case.pk),
-        page=Page("followup/plan.html", {"case": case}),
+        page=Page(_form_template(request, "plan"), {"case": case}),
     )
+
+
+def _form_template(request, name: str) -> str:
+    """A form's page, or for an htmx GET (the case page's section opened) the form alone."""
+    alone = request.htmx and request.method != "POST"
+    return f"followup/_{name}_form.html" if alone else f"followup/{name}.html"
 
 
 @require_POST
@@ -137,7 +144,7 @@ def followup_new(request, case_id: int):
         lambda d: schedule(**d),
         done=lambda f: f"{f.get_kind_display()} scheduled for {_when(f.due_at)}.",
         then=case_url(case.pk),
-        page=Page("followup/schedule.html", {"case": case}),
+        page=Page(_form_template(request, "schedule"), {"case": case}),
     )
 
 

@@ -3,7 +3,6 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -11,6 +10,7 @@ from haven.agencies.models import Membership
 from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.cases.access import access_case
+from haven.cases.panels import panel_url
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
 from haven.documents.access import access_document
@@ -32,7 +32,7 @@ HOME = "funding:home"
 
 
 def _case_url(case_id: int) -> str:
-    return reverse("cases:detail", args=[case_id]) + "#emergency-assistance"
+    return panel_url(case_id, "funding")
 
 
 @staff_view(Perm.AGGREGATES_VIEW)

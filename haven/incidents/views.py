@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
+from haven.cases.panels import panel_url
 from haven.core.decorators import staff_view
 from haven.core.form_views import form_view
 from haven.incidents import selectors, tasks
@@ -322,5 +323,5 @@ def investigation_set(request, case_id: int):
         done=lambda incident: (
             f"Investigation status saved: {incident.get_investigation_status_display().lower()}."
         ),
-        then=reverse("cases:detail", args=[case.pk]) + "#investigation",
+        then=panel_url(case.pk, "investigation"),
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from haven.cases.hooks import NextAction, OpenItem
 from haven.cases.models import Case
+from haven.cases.panels import panel_url
 from haven.justice.models import CourtEvent, CourtEventStatus, ObligationStatus, RightsObligation
 
 AHEAD = (CourtEventStatus.SCHEDULED, CourtEventStatus.CONTINUED)
@@ -24,7 +25,7 @@ def _owed(case_ids):
 
 
 def _case_url(case_id: int) -> str:
-    return reverse("cases:detail", args=[case_id]) + "#justice"
+    return panel_url(case_id, "justice")
 
 
 def next_justice(cases: Sequence[Case]) -> Iterable[NextAction]:

@@ -18,6 +18,7 @@ from haven.agencies.roles import Perm
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases.access import access_case
+from haven.cases.panels import panel_url
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
 from haven.core.scoping import agency_scope
@@ -48,7 +49,7 @@ from haven.justice.models import CalendarFeed, ObligationStatus
 
 
 def _back(case) -> str:
-    return reverse("cases:detail", args=[case.pk]) + "#justice"
+    return panel_url(case.pk, "justice")
 
 
 # -- court cases -----------------------------------------------------------------------------

@@ -6,11 +6,11 @@ from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm, Role
 from haven.cases.access import access_case
+from haven.cases.panels import panel_url
 from haven.core.actor import Actor
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
@@ -26,7 +26,7 @@ from haven.notices.templatetags.notices import case_people
 
 
 def _back(message: Message) -> str:
-    return reverse("cases:detail", args=[message.case_id]) + "#messages"
+    return panel_url(message.case_id, "messages")
 
 
 def _message_action(request, message_id: int, service, done):
@@ -102,7 +102,7 @@ def message_send(request, case_id: int):
         SendForm(request.POST, people=people),
         perform,
         done=done,
-        then=reverse("cases:detail", args=[case.pk]) + "#messages",
+        then=panel_url(case.pk, "messages"),
         invalid="Write the message and choose who it goes to.",
     )
 
@@ -124,7 +124,7 @@ def opt_out_staff(request, case_id: int):
         else:
             services.opt_in_record(actor=request.actor, person=person, channel=channel)
             flash.success(request, f"{person.full_name} opted back in: {channel}.")
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+    return redirect(panel_url(case.pk, "messages"))
 
 
 @require_POST

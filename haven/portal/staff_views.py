@@ -4,11 +4,11 @@ to the case."""
 
 from functools import partial
 
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
 from haven.cases.access import access_case
+from haven.cases.panels import panel_url
 from haven.core.decorators import staff_view
 from haven.core.form_views import action_view, form_view
 from haven.justice.selectors import custody_events_of
@@ -20,7 +20,7 @@ from haven.portal.services import Offered
 
 
 def _back(case_id: int) -> str:
-    return reverse("cases:detail", args=[case_id]) + "#portal"
+    return panel_url(case_id, "portal")
 
 
 def _sent(offered: Offered) -> str:

@@ -43,7 +43,10 @@ def test_uploading_through_the_form_attaches_the_file(client_as, cast, media):
         "shareable",
         "receipt.pdf",
     )
-    assert response["Location"] == f"/cases/{cast.case_a.pk}/"
+    # Back to the case page with the documents panel open: the new file is in sight.
+    assert response["Location"] == f"/cases/{cast.case_a.pk}/?panel=documents#documents"
+    page = client.get(response["Location"]).content.decode()
+    assert '<section id="documents"' in page and "receipt.pdf" in page
     panel = client.get(f"/cases/{cast.case_a.pk}/panels/documents/", headers={"HX-Request": "1"})
     assert "receipt.pdf" in panel.content.decode()
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from haven.agencies.roles import Perm
 from haven.followup import selectors
-from haven.followup.forms import ScheduleForm, blank_plan_form
 from haven.followup.models import PlanStatus
 
 register = template.Library()
@@ -16,13 +15,9 @@ register = template.Library()
 @register.inclusion_tag("followup/_section.html", takes_context=True)
 def case_followup_section(context, case, actor):
     """The plan, the next check-in, the court appointments ahead, the last few recorded, and
-    (for those who work cases, on an open case) the forms to change them."""
+    (for those who work cases, on an open case) the forms to change them, loaded when opened."""
     data = selectors.case_followup(case)
     can_work = actor.has(Perm.CASE_WORK) and case.is_open
-    plan_form = schedule_form = None
-    if can_work:
-        plan_form = blank_plan_form(case, data)
-        schedule_form = ScheduleForm()
     return {
         "case": case,
         "data": data,
@@ -30,8 +25,10 @@ def case_followup_section(context, case, actor):
         "active": data.plan is not None and data.plan.status == PlanStatus.ACTIVE,
         "can_work": can_work,
         "can_assign": actor.has(Perm.CASE_ASSIGN) and case.is_open,
-        "plan_form": plan_form,
-        "schedule_form": schedule_form,
+        # The forms load when their <details> is opened (the settings' default time and the
+        # matching rule are read then, and no widget is built on every view).
+        "plan_url": reverse("followup:plan", args=[case.pk]),
+        "schedule_url": reverse("followup:new", args=[case.pk]),
         "now": timezone.now(),
         # Back to the case page, also when an htmx post elsewhere rendered this section.
         "here": reverse("cases:detail", args=[case.pk]) + "#follow-up",

@@ -92,6 +92,29 @@ def test_an_ended_case_shows_its_follow_ups_without_forms(client_as, cast, alice
     assert "Went" not in page
 
 
+def test_the_sections_forms_load_when_opened_with_the_rule_and_default_time(
+    client_as, cast, case, new_audit_events
+):
+    FollowUpRule.objects.create(
+        agency=cast.agency_a, name="DV", victimization="domestic_violence", unit="months"
+    )
+    FollowUpSettings.objects.create(agency=cast.agency_a, default_time=time(8, 45))
+    client = client_as("advocate")
+    page = text(client.get(reverse("cases:detail", args=[case.pk])))
+    for url in (reverse("followup:plan", args=[case.pk]), reverse("followup:new", args=[case.pk])):
+        assert f'hx-get="{url}"' in page and f'href="{url}"' in page
+    assert 'name="time_of_day"' not in page and 'name="due_at"' not in page  # not built
+
+    plan_form = client.get(reverse("followup:plan", args=[case.pk]), headers={"HX-Request": "true"})
+    html = text(plan_form)
+    assert plan_form.status_code == 200 and "<html" not in html
+    assert 'value="08:45"' in html and '<option value="months" selected>' in html
+    assert new_audit_events(action=AuditAction.CASE_VIEW)[-1].object_id == str(case.pk)
+    schedule = client.get(reverse("followup:new", args=[case.pk]), headers={"HX-Request": "true"})
+    assert 'name="due_at"' in text(schedule) and "<html" not in text(schedule)
+    assert "<html" in text(client.get(reverse("followup:plan", args=[case.pk])))
+
+
 # The forms behind the section, without JavaScript.
 
 

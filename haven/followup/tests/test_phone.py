@@ -59,7 +59,7 @@ def test_an_advocate_plans_and_records_follow_ups_on_a_phone(phone_page, live_se
     section.get_by_text("No check-in plan yet.").wait_for()
     no_sideways_scroll(page, "the case page")
 
-    section.get_by_text("How often to check in").click()  # a <details>: no JavaScript needed
+    section.get_by_text("How often to check in").click()  # a <details>: its form loads (htmx)
     cadence = page.locator("#check-in-cadence")
     cadence.get_by_label("How often").select_option("weekly_then_monthly")
     cadence.get_by_label("At").fill("09:30")

@@ -184,11 +184,13 @@ def test_the_case_pages_panel_shows_the_status_and_takes_the_form(
     url = reverse("incidents:investigation_set", args=[dv_case.pk])
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(url, {"investigation_status": "arrest", "detective": "Det. Kim"})
-    assert answer.status_code == 302 and answer.url.endswith("#investigation")
+    # Back to the case page with the panel open, so its #investigation anchor is there.
+    assert answer.status_code == 302 and answer.url.endswith("?panel=investigation#investigation")
     incident = Incident.objects.get(report_number=DV_REPORT)
     assert (incident.investigation_status, incident.detective) == ("arrest", "Det. Kim")
-    followed = client.get(answer.url)
-    assert "Investigation status saved: arrest made." in followed.content.decode()
+    followed = client.get(answer.url).content.decode()
+    assert "Investigation status saved: arrest made." in followed
+    assert '<section id="investigation"' in followed and "Det. Kim" in followed
     assert Task.objects.filter(case=dv_case, title__startswith="Review the held message").exists()
 
     bad = client.post(url, {"investigation_status": "solved"}, follow=True)

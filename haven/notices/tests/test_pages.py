@@ -67,7 +67,7 @@ def test_a_next_address_on_another_site_is_ignored(cast, client_as, with_email, 
         f"/messages/{message.pk}/cancel/", {"next": "https://evil.example/login"}
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/cases/{cast.case_a.pk}/#messages"
+    assert response["Location"] == f"/cases/{cast.case_a.pk}/?panel=messages#messages"
 
 
 def test_a_letter_is_ready_to_print_downloads_as_a_pdf_and_is_marked_mailed(
