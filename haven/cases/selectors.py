@@ -141,7 +141,7 @@ def case_timeline(case: Case, actor: Actor | None = None) -> list[CaseEvent]:
     A reader without case.privileged_notes (a volunteer) gets a privileged note's line marked
     `note_withheld`, its text never handed to the template."""
     events = list(
-        case.events.select_related("actor__user", "contact", "note__author__user", "task")
+        case.events.select_related("actor__user", "contact", "note", "task")
     )
     if actor is not None and not actor.has(Perm.NOTE_PRIVILEGED):
         for event in events:
