@@ -5,8 +5,8 @@ from django.db import close_old_connections
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from haven.ops.services import worker_heartbeat_record
 from haven.core.planner_statistics import refresh_planner_statistics
+from haven.ops.services import worker_heartbeat_record
 
 
 @db_periodic_task(crontab(minute="*"))
