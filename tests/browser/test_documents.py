@@ -54,9 +54,11 @@ def stored_files(media: Path) -> list[Path]:
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
-def documents_panel(page):
-    """The case page loads the panel when its heading is opened (cases/panels.py)."""
-    page.locator("summary", has_text="Documents").click()
+def documents_panel(page, *, back_from_action=False):
+    """The case page loads the panel when its heading is opened (cases/panels.py); back from an
+    action in the panel, the page shows it open already (cases.panels.panel_url)."""
+    if not back_from_action:
+        page.locator("summary", has_text="Documents").click()
     panel = page.locator("#documents")
     panel.wait_for()
     return panel
@@ -91,8 +93,8 @@ def test_a_specialist_attaches_sees_and_downloads_a_document(
     assert not Document.objects.exists() and not stored_files(media)
 
     attach(alice, {"name": "Dana order.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES})
-    alice.wait_for_url(case_url)
-    panel = documents_panel(alice)
+    alice.wait_for_url(f"{case_url}?panel=documents#documents")
+    panel = documents_panel(alice, back_from_action=True)
     panel.get_by_role("link", name="Dana order.pdf", exact=True).wait_for()
     assert panel.get_by_text("Order of protection").first.is_visible()
     fits(alice, width)
