@@ -140,9 +140,7 @@ def case_timeline(case: Case, actor: Actor | None = None) -> list[CaseEvent]:
     """The case's history, newest first, with what each line links to loaded in one go.
     A reader without case.privileged_notes (a volunteer) gets a privileged note's line marked
     `note_withheld`, its text never handed to the template."""
-    events = list(
-        case.events.select_related("actor__user", "contact", "note", "task")
-    )
+    events = list(case.events.select_related("actor__user", "contact", "note", "task"))
     if actor is not None and not actor.has(Perm.NOTE_PRIVILEGED):
         for event in events:
             if event.note is not None and event.note.visibility == NoteVisibility.PRIVILEGED:
