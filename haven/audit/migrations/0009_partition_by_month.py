@@ -43,7 +43,8 @@ BEGIN
     IF NEW.seq IS NULL OR (TG_OP = 'UPDATE' AND NEW.seq IS NOT DISTINCT FROM OLD.seq) THEN
         RETURN NEW;
     END IF;
-    IF EXISTS (SELECT 1 FROM audit_auditevent WHERE chain = NEW.chain AND seq = NEW.seq) THEN
+    IF EXISTS (SELECT 1 FROM {schema}.audit_auditevent WHERE chain = NEW.chain AND seq = NEW.seq)
+    THEN
         RAISE EXCEPTION 'The audit chain % already has an entry %', NEW.chain, NEW.seq
             USING ERRCODE = 'unique_violation', CONSTRAINT = 'audit_chain_seq_unique';
     END IF;
@@ -120,7 +121,10 @@ def forward(apps, schema_editor):
         for definition in indexes:
             cursor.execute(definition)
         _unique_per_partition(cursor)
-        cursor.execute(CHAIN_SEQ_UNIQUE)
+        # The table named with its schema: pg_restore runs with an empty search_path, and a
+        # partition's data restored alone (docs/scaling.md) fires this trigger.
+        cursor.execute("SELECT quote_ident(current_schema())")
+        cursor.execute(CHAIN_SEQ_UNIQUE.replace("{schema}", cursor.fetchone()[0]))
 
 
 def backward(apps, schema_editor):

@@ -28,9 +28,10 @@ class Command(RoutineCommand):
         except DatabaseError as exc:
             raise CommandError(f"Could not create the access log's partitions: {exc}") from None
         for month in created:
-            moved = (
-                f", {month.moved} events moved in from the default partition" if month.moved else ""
-            )
+            moved = ""
+            if month.moved:
+                events = "event" if month.moved == 1 else "events"
+                moved = f", {month.moved} {events} moved in from the default partition"
             self.stdout.write(f"Created {month.name}{moved}.")
         names = partitions()
         self.stdout.write(f"The access log has {len(names)} partitions: {', '.join(names)}.")
