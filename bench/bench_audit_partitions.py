@@ -10,9 +10,11 @@ back to one plain table (audit 0008), fills it with `--rows` events of one chain
 
 - the migration that partitions it (audit 0009): copying the rows, building the indexes;
 - `--writes` chained events written one by one through `audit_record` (each its own
-  transaction), with the uniqueness trigger that keeps (chain, seq) unique across months, then
-  the same with that trigger disabled: the difference is what the trigger costs per write, with
-  one partition per month;
+  transaction) with the uniqueness trigger that keeps (chain, seq) unique across months, and as
+  many with that trigger disabled, in alternating rounds: the difference is what the trigger
+  costs per write, with one partition per month;
+- the trigger's check alone, 10,000 times in the database (a DO loop: no Python, no commit),
+  against the same check on one partition;
 - `audit_verify` of the chain.
 
 The load average is printed beside the figures.
@@ -42,6 +44,14 @@ INSERT INTO audit_auditevent (chain, seq, at, actor_label, role, action, object_
 SELECT 'bench', n, %s::timestamptz - (%s - n) * %s * interval '1 second', 'bench', '',
     'data.load', '', '', '', '', '{}', '', md5(n::text)
 FROM generate_series(1, %s) AS n
+"""
+
+
+# The query of the trigger audit_event_chain_seq_unique, 10,000 times.
+CHECKS = """
+DO $$ DECLARE taken boolean; BEGIN FOR n IN 1..10000 LOOP
+    SELECT EXISTS (SELECT 1 FROM TABLE WHERE chain = 'bench' AND seq = n) INTO taken;
+END LOOP; END $$
 """
 
 
@@ -93,16 +103,30 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE audit_auditevent")
     _writes(50)  # warm up
-    with_trigger = _writes(args.writes)
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_chain_seq_unique")
-    without = _writes(args.writes)
+    # Rounds alternate with and without the trigger, so a change in the machine's load
+    # weighs on both.
+    rounds, timings = 4, {True: [], False: []}
+    for round_ in range(rounds * 2):
+        enabled = round_ % 2 == 0
+        with connection.cursor() as cursor:
+            state = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(
+                f"ALTER TABLE audit_auditevent {state} TRIGGER audit_event_chain_seq_unique"
+            )
+        timings[enabled].append(_writes(args.writes // rounds))
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_chain_seq_unique")
+    with_trigger, without = (sum(timings[k]) / rounds for k in (True, False))
     print(
         f"audit_record, {args.writes} chained writes: {with_trigger:.2f} ms each with the "
         f"(chain, seq) trigger, {without:.2f} ms without"
     )
+    for table in ("audit_auditevent", "audit_auditevent_default"):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(CHECKS.replace("TABLE", table))
+        each = (time.perf_counter() - start) / 10_000 * 1000
+        print(f"the (chain, seq) check on {table}: {each:.3f} ms each")
     start = time.perf_counter()
     checked, broken = verify_chain("system")
     print(f"verify_chain('system'): {checked} events in {time.perf_counter() - start:.2f} s")
