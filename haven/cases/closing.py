@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
@@ -36,8 +35,9 @@ CARRY = "carry"
 def task_next_actions(cases: Sequence[Case]) -> Iterable[NextAction]:
     """The open tasks of these cases, in one query."""
     tasks = Task.objects.filter(case__in=[c.pk for c in cases], completed_at__isnull=True)
+    case_url = hooks.case_page_url()
     for task in tasks.only("id", "case_id", "title", "due_at"):
-        url = reverse("cases:detail", args=[task.case_id]) + "#activity"
+        url = case_url(task.case_id) + "#activity"
         yield NextAction(task.case_id, "Task", task.title, task.due_at, url)
 
 

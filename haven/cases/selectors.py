@@ -23,6 +23,7 @@ from haven.cases.models import (
     Priority,
     Task,
 )
+from haven.cases.rows import with_row_fields
 from haven.core.actor import Actor
 from haven.lib.reference import choices
 from haven.people.indexes import last_name_index
@@ -50,9 +51,9 @@ def cases_visible_to(actor: Actor) -> QuerySet[Case]:
 
 
 def with_list_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related(*LIST_RELATED).prefetch_related(
-        Prefetch("victimizations", queryset=CaseVictimization.objects.order_by("code"))
-    )
+    """With what a list of cases shows; the table reads their victimizations itself, in one
+    query (cases.rows)."""
+    return cases.select_related(*LIST_RELATED)
 
 
 def _audit_list(actor: Actor, cases: list[Case], filters: dict) -> None:
@@ -65,10 +66,12 @@ def _audit_list(actor: Actor, cases: list[Case], filters: dict) -> None:
 
 
 def my_caseload(actor: Actor) -> list[Case]:
-    """The actor's own open cases, those waiting for a first contact first, then oldest first."""
+    """The actor's own open cases, those waiting for a first contact first, then oldest first,
+    with only what their rows show (cases.rows)."""
     cases = list(
-        with_list_relations(
-            cases_visible_to(actor).filter(assigned_to=actor.membership, status__in=OPEN_STATUSES)
+        with_row_fields(
+            cases_visible_to(actor).filter(assigned_to=actor.membership, status__in=OPEN_STATUSES),
+            assignee=False,
         ).order_by(
             # Spelled out: "-priority" would sort "normal" before "high" (alphabetical), and
             # PostgreSQL puts NULLs last in ascending order where SQLite puts them first.
