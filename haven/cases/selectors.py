@@ -23,7 +23,7 @@ from haven.cases.models import (
     Priority,
     Task,
 )
-from haven.cases.rows import with_row_fields
+from haven.cases.rows import ListedCase, listed_cases
 from haven.core.actor import Actor
 from haven.lib.reference import choices
 from haven.people.indexes import last_name_index
@@ -56,7 +56,7 @@ def with_list_relations(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related(*LIST_RELATED)
 
 
-def _audit_list(actor: Actor, cases: list[Case], filters: dict) -> None:
+def _audit_list(actor: Actor, cases: list, filters: dict) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.CASE_LIST,
@@ -65,21 +65,21 @@ def _audit_list(actor: Actor, cases: list[Case], filters: dict) -> None:
     )
 
 
-def my_caseload(actor: Actor) -> list[Case]:
+def my_caseload(actor: Actor) -> list[ListedCase]:
     """The actor's own open cases, those waiting for a first contact first, then oldest first,
     with only what their rows show (cases.rows)."""
-    cases = list(
-        with_row_fields(
-            cases_visible_to(actor).filter(assigned_to=actor.membership, status__in=OPEN_STATUSES),
-            assignee=False,
-        ).order_by(
+    cases = listed_cases(
+        cases_visible_to(actor)
+        .filter(assigned_to=actor.membership, status__in=OPEN_STATUSES)
+        .order_by(
             # Spelled out: "-priority" would sort "normal" before "high" (alphabetical), and
             # PostgreSQL puts NULLs last in ascending order where SQLite puts them first.
             HIGH_PRIORITY_FIRST,
             F("first_contact_at").asc(nulls_first=True),
             "received_at",
             "id",
-        )
+        ),
+        assignee=False,  # all the actor's
     )
     _audit_list(actor, cases, {"caseload": "mine"})
     return cases

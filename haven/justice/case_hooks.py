@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from haven.cases.hooks import NextAction, OpenItem, case_page_url
 from haven.cases.models import Case
-from haven.justice.models import CourtEvent, CourtEventStatus, ObligationStatus, RightsObligation
+from haven.justice.models import (
+    CourtEvent,
+    CourtEventKind,
+    CourtEventStatus,
+    ObligationStatus,
+    RightsObligation,
+)
 
 AHEAD = (CourtEventStatus.SCHEDULED, CourtEventStatus.CONTINUED)
 
@@ -35,7 +41,7 @@ def next_justice(cases: Sequence[Case]) -> Iterable[NextAction]:
         yield NextAction(
             event.case_id,
             "Court date",
-            event.get_kind_display(),
+            str(CourtEventKind(event.kind).label),  # not get_kind_display(): see followup's
             event.scheduled_at,
             case_url(event.case_id) + "#justice",
         )

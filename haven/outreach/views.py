@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
-from haven.cases.rows import with_row_fields
+from haven.cases.rows import listed_cases
 from haven.cases.selectors import CaseFilters, audit_case_page, caseworkers
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
@@ -29,8 +29,9 @@ QUEUE_ROWS = 200  # the oldest and most urgent; auto-assign takes the whole queu
 @staff_view(Perm.CASE_VIEW)
 def queue(request):
     unassigned_only = request.GET.get("show") == "unassigned"
-    queue = outreach_queue(request.actor, unassigned_only=unassigned_only)
-    cases = list(with_row_fields(queue)[:QUEUE_ROWS])
+    cases = listed_cases(
+        outreach_queue(request.actor, unassigned_only=unassigned_only), limit=QUEUE_ROWS
+    )
     audit_case_page(
         request.actor, cases, CaseFilters(status="new", assignee="none" if unassigned_only else "")
     )
