@@ -12,7 +12,10 @@ each command (`pmt_report`, `audit_verify`, `import_incidents`, `partners_export
 - its own work: the same command through `call_command` in a process already set up, so the
   interpreter start, Django's set-up and any system checks are left out (wall and CPU);
 - startup = the whole process minus its own work (the target: under 0.5 s);
-- two floors in the same run: `python -c pass` (the interpreter) and `django.setup()` alone.
+- floors in the same run: `python -c pass` (the interpreter), a bare Django project (only
+  Django's five contrib apps on SQLite, set up: what any Django command pays before it has a
+  model of its own), the same with Haven's third-party apps (DRF, drf-spectacular, huey, axes,
+  django-otp, django-htmx; no Haven app), and Haven's `django.setup()` alone.
 
 The processes keep their compiled bytecode, as an installation does (its `__pycache__` folders
 are written on first run): in a folder of the temporary one (PYTHONPYCACHEPREFIX), filled by a
@@ -73,6 +76,38 @@ def commands(out_dir: str) -> dict[str, list[str]]:
     }
 
 
+CONTRIB = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+
+def third_party_apps() -> list[str]:
+    """haven/settings.py's apps that are neither Django's contrib apps nor Haven's own (huey
+    through Haven's config, without the queue drivers it does not use, as Haven installs it)."""
+    from haven import settings
+
+    return [
+        app
+        for app in settings.INSTALLED_APPS
+        if app not in CONTRIB and (not app.startswith("haven.") or app.endswith("HueyConfig"))
+    ]
+
+
+def bare_django(apps: list[str]) -> str:
+    """A `python -c` program that sets up a Django project of these apps and nothing else."""
+    return (
+        "import django; from django.conf import settings; settings.configure("
+        f"INSTALLED_APPS={apps!r}, USE_TZ=True, "
+        "HUEY={'huey_class': 'huey.SqliteHuey', 'filename': ':memory:'}, "
+        "DATABASES={'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}); "
+        "django.setup()"
+    )
+
+
 def children_cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
@@ -125,8 +160,11 @@ def main(argv=None) -> int:
         found = commands(var_dir)
         for command in found.values():  # compiles what migrate and demo did not import
             run([*manage, *command], env)
-
         sys.path.insert(0, str(ROOT))
+        with_third_party = CONTRIB + third_party_apps()
+        for apps in (CONTRIB, with_third_party):
+            run([PYTHON, "-c", bare_django(apps)], env)
+
         import django
         from django.core.management import call_command
 
@@ -134,11 +172,17 @@ def main(argv=None) -> int:
         cache = "off" if args.no_bytecode_cache else "on"
         print(f"load average before: {os.getloadavg()[0]:.2f}; bytecode cache {cache}")
         floor = median_of(args.runs, lambda: run([PYTHON, "-c", "pass"], env))
+        bare = median_of(args.runs, lambda: run([PYTHON, "-c", bare_django(CONTRIB)], env))
+        third = median_of(
+            args.runs, lambda: run([PYTHON, "-c", bare_django(with_third_party)], env)
+        )
         setup = median_of(
             args.runs, lambda: run([PYTHON, "-c", "import django; django.setup()"], env)
         )
         print("seconds: wall / CPU")
         print(f"floor: interpreter {floor[0]:.3f} / {floor[1]:.3f}")
+        print(f"floor: bare Django, contrib apps {bare[0]:.3f} / {bare[1]:.3f}")
+        print(f"floor: + third-party apps {third[0]:.3f} / {third[1]:.3f}")
         print(f"floor: django.setup() {setup[0]:.3f} / {setup[1]:.3f}")
         print(f"{'command':<16} {'process':>15} {'own work':>15} {'startup':>15}")
         for name, command in found.items():
@@ -147,7 +191,7 @@ def main(argv=None) -> int:
             def in_process(c=command):
                 with open(os.devnull, "w") as sink:
                     cpu, start = time.process_time(), time.perf_counter()
-                    call_command(*c, stdout=sink)
+                    call_command(*c, stdout=sink, stderr=sink)
                     return time.perf_counter() - start, time.process_time() - cpu
 
             in_process()  # first call warms imports the command makes lazily

@@ -2,22 +2,31 @@
 
 Django's auth sends these signals from its own views; this module is the one place that turns
 them into audit events.
+
+It is imported in every process (accounts/apps.py connects the receivers); sign-ins happen only
+in the web server, so the audit services, the middleware and the second factor are imported by
+the first receiver called, not by a command's set-up (docs/performance.md, "Commands").
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from haven.accounts.middleware import session_touched
-from haven.agencies.selectors import active_membership_for
 from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
-from haven.core.actor import Actor
-from haven.core.middleware import client_ip
-from haven.core.two_factor import check_and_remember
+
+if TYPE_CHECKING:
+    from haven.core.actor import Actor
 
 
 def _actor(request, user) -> Actor | None:
+    from haven.agencies.selectors import active_membership_for
+    from haven.core.actor import Actor
+    from haven.core.middleware import client_ip
+
     membership = active_membership_for(user) if user is not None else None
     if membership is None or request is None:
         return None
@@ -28,6 +37,9 @@ def _actor(request, user) -> Actor | None:
 
 def _record(action, request, user, *, attempted_username: str = ""):
     """In the user's agency chain when we know the user, else in the system chain."""
+    from haven.audit.services import audit_record
+    from haven.core.middleware import client_ip
+
     actor = _actor(request, user)
     if actor is not None:
         audit_record(actor=actor, action=action)
@@ -61,6 +73,8 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in, dispatch_uid="haven.accounts.session_touched")
 def _start_the_idle_minute(sender, request, user, **kwargs):
     # Signing in saves the session: the first request after it has no reason to write it again.
+    from haven.accounts.middleware import session_touched
+
     if request is not None and hasattr(request, "session"):
         session_touched(request.session)
 
@@ -68,5 +82,7 @@ def _start_the_idle_minute(sender, request, user, **kwargs):
 @receiver(user_logged_in, dispatch_uid="haven.accounts.second_factor_checked")
 def _check_the_second_factor(sender, request, user, **kwargs):
     # Checked once now, with the same minute as the session's: the pages after it need not.
+    from haven.core.two_factor import check_and_remember
+
     if request is not None and hasattr(request, "session"):
         check_and_remember(request.session, user)

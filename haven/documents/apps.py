@@ -6,7 +6,10 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
-        from haven.documents.storage import rotate_documents
         from haven.lib.crypto import register_rotation
+        from haven.lib.lazy import lazy
 
-        register_rotation("documents.document (stored files)", rotate_documents)
+        # Imported by the key rotation that calls it, not by every process's set-up.
+        register_rotation(
+            "documents.document (stored files)", lazy("haven.documents.storage.rotate_documents")
+        )

@@ -5,6 +5,7 @@ from django.db import close_old_connections
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
+from haven.core.planner_statistics import refresh_planner_statistics
 from haven.ops.services import worker_heartbeat_record
 
 
@@ -20,3 +21,9 @@ def _beat_on_startup() -> None:
         worker_heartbeat_record()
     finally:
         close_old_connections()
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def planner_statistics_nightly() -> None:
+    """The day's imports and cases change how selective each index is."""
+    refresh_planner_statistics()

@@ -48,11 +48,22 @@ NOT_AT_SETUP = [
     "haven.urls",
     "rest_framework.views",
     "drf_spectacular.openapi",
+    # What the sign-in receivers call (accounts/sign_in_audit.py imports it in the receiver):
+    # the audit services and the chain, the web middleware, the second factor.
+    "haven.audit.services",
+    "haven.audit.selectors",
+    "haven.accounts.middleware",
+    "django.middleware.locale",
+    "haven.core.two_factor",
+    "haven.core.middleware",
+    "haven.agencies.selectors",
+    # The stored files, imported by the key rotation that re-encrypts them (documents/apps.py).
+    "haven.documents.storage",
 ]
 
 
-def modules_after_setup(tmp_path, **env) -> set[str]:
-    """The modules a new process with production settings has imported after django.setup()."""
+def in_a_new_process(tmp_path, code: str, **env) -> str:
+    """What `code` prints in a new process with production settings (SQLite, no Redis)."""
     child_env = {
         k: v
         for k, v in os.environ.items()
@@ -60,7 +71,6 @@ def modules_after_setup(tmp_path, **env) -> set[str]:
     }
     child_env |= {"DJANGO_SETTINGS_MODULE": "haven.settings", "HAVEN_VAR_DIR": str(tmp_path)}
     child_env |= env
-    code = "import django, json, sys; django.setup(); print(json.dumps(sorted(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
@@ -69,7 +79,13 @@ def modules_after_setup(tmp_path, **env) -> set[str]:
         text=True,
         check=True,
     )
-    return set(json.loads(done.stdout))
+    return done.stdout
+
+
+def modules_after_setup(tmp_path, **env) -> set[str]:
+    """The modules a new process with production settings has imported after django.setup()."""
+    code = "import django, json, sys; django.setup(); print(json.dumps(sorted(sys.modules)))"
+    return set(json.loads(in_a_new_process(tmp_path, code, **env)))
 
 
 def test_setting_up_django_imports_no_heavy_module_it_does_not_use(tmp_path):
@@ -87,22 +103,34 @@ def test_a_queue_on_redis_still_imports_redis(tmp_path):
         "from huey.contrib.djhuey import HUEY; "
         "print(type(HUEY).__name__, s.Redis is not None, s.psycopg is None)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("HAVEN_DATABASE_URL", "HAVEN_TESTING")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "haven.settings",
-        "HAVEN_VAR_DIR": str(tmp_path),
-        # Nothing connects at set-up: no Redis server is needed.
-        "HAVEN_REDIS_URL": "redis://127.0.0.1:9/0",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+    # Nothing connects at set-up: no Redis server is needed.
+    printed = in_a_new_process(tmp_path, code, HAVEN_REDIS_URL="redis://127.0.0.1:9/0")
+    assert printed.split() == ["RedisHuey", "True", "True"]
+
+
+def test_set_up_collects_garbage_again_once_done_and_its_objects_are_frozen(tmp_path):
+    code = (
+        "import gc, django; gc.collect(); frozen = gc.get_freeze_count(); django.setup(); "
+        "print(frozen, gc.isenabled(), gc.get_freeze_count() > 50_000, "
+        "gc.collect() >= 0)"  # a collection after set-up runs as before
     )
-    assert done.stdout.split() == ["RedisHuey", "True", "True"]
+    assert in_a_new_process(tmp_path, code).split() == ["0", "True", "True", "True"]
+
+
+def test_set_up_leaves_a_collector_turned_off_before_it_off(tmp_path):
+    code = "import gc, django; gc.disable(); django.setup(); print(gc.isenabled())"
+    assert in_a_new_process(tmp_path, code).split() == ["False"]
+
+
+def test_the_models_are_imported_while_collection_is_paused(tmp_path):
+    code = (
+        "import gc, django; from django.apps import AppConfig; seen = []; "
+        "real = AppConfig.import_models; "
+        "AppConfig.import_models = lambda self: (seen.append(gc.isenabled()), real(self)); "
+        "django.setup(); print(len(seen) > 40, any(seen))"
+    )
+    # Django creates every app's config (haven.core's pauses) before it imports any models.
+    assert in_a_new_process(tmp_path, code).split() == ["True", "False"]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from haven.core.planner_statistics import refresh_planner_statistics
 from haven.demo.builder import DemoError, build_demo
 
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         loaded = [r for r in results if not r.skipped]
+        if loaded:
+            refresh_planner_statistics()  # the list pages' plans depend on them
         total = sum(r.counts["cases"] for r in loaded)
         agencies_loaded = f"{len(loaded)} agenc{'y' if len(loaded) == 1 else 'ies'}"
         self.stdout.write(
