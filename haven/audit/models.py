@@ -356,6 +356,10 @@ class AuditEvent(models.Model):
         # Django's internal queries (bulk_update, related deletes) use the base manager: make
         # it the append-only one too, or they would bypass it.
         base_manager_name = "objects"
+        # On PostgreSQL the table is partitioned by month of `at` (migration 0009), and a
+        # unique constraint there must hold `at`: the database has no constraint of this name,
+        # and (chain, seq) is kept unique by a unique index on each partition and, across
+        # months, the trigger audit_event_chain_seq_unique (raising the same IntegrityError).
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
         ]

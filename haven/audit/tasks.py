@@ -8,6 +8,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from haven.audit.models import AuditAction
+from haven.audit.partitions import ensure_months
 from haven.audit.selectors import chains, verify_chain
 from haven.audit.services import audit_anchor_write, audit_record, audit_seal
 
@@ -53,3 +54,16 @@ def anchor_audit_heads() -> int:
         logger.exception("Could not write the audit anchors to %s", path)
         raise
     return len(anchors)
+
+
+@db_periodic_task(crontab(hour="2", minute="50"))
+def ensure_audit_months() -> list[str]:
+    """PostgreSQL: create the access log's monthly partitions three months ahead, and move
+    any events that landed in its DEFAULT partition into their month; returns the partitions
+    created. Nothing on SQLite."""
+    created = ensure_months(ahead=3)
+    for month in created:
+        logger.info(
+            "Created the access log's partition %s (%d events moved in)", month.name, month.moved
+        )
+    return [month.name for month in created]
