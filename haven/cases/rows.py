@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -95,7 +96,7 @@ def listed_cases(cases: QuerySet[Case], *, limit: int | None = None, assignee: b
                 status,
                 received,
                 first_contact,
-                Person.full_name.fget(_Name(*name)),
+                _full_name(*name),
                 lang,
                 assigned_to_id,
             )
@@ -109,13 +110,12 @@ def listed_cases(cases: QuerySet[Case], *, limit: int | None = None, assignee: b
     return listed
 
 
-@dataclass(slots=True)
-class _Name:
-    """What Person.full_name reads."""
-
-    first_name: str
-    last_name: str
-    preferred_name: str
+def _full_name(first_name: str, last_name: str, preferred_name: str) -> str:
+    """Person.full_name of these values, without building a Person."""
+    names = SimpleNamespace(
+        first_name=first_name, last_name=last_name, preferred_name=preferred_name
+    )
+    return Person.full_name.fget(names)
 
 
 @dataclass(slots=True)
