@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from haven.agencies.roles import Perm
@@ -34,11 +33,16 @@ CARRY = "carry"
 
 
 def task_next_actions(cases: Sequence[Case]) -> Iterable[NextAction]:
-    """The open tasks of these cases, in one query."""
-    tasks = Task.objects.filter(case__in=[c.pk for c in cases], completed_at__isnull=True)
-    for task in tasks.only("id", "case_id", "title", "due_at"):
-        url = reverse("cases:detail", args=[task.case_id]) + "#activity"
-        yield NextAction(task.case_id, "Task", task.title, task.due_at, url)
+    """The open tasks of these cases, in one query. It reads from the cases and joins their
+    tasks: asked of the tasks, SQLite (without statistics) read every task of the agency
+    through the agency's index, 11 ms on a 35,000-case agency (issue #21)."""
+    with_open_tasks = Case.objects.filter(
+        pk__in=[c.pk for c in cases], tasks__isnull=False, tasks__completed_at__isnull=True
+    )  # tasks__isnull=False: an inner join, not a row of NULLs for a case without tasks
+    case_url = hooks.case_page_url()
+    rows = with_open_tasks.values_list("pk", "tasks__title", "tasks__due_at")
+    for case_id, title, due_at in rows:
+        yield NextAction(case_id, "Task", title, due_at, case_url(case_id) + "#activity")
 
 
 def task_open_items(case: Case) -> Iterable[OpenItem]:

@@ -46,8 +46,12 @@ BY_NAME = {panel.name: panel for panel in PANELS}
 def panel_url(case_id: int, name: str) -> str:
     """The case page with panel `name` open and in view: where an action taken in that panel
     goes back to (its section's anchor exists only once the panel is open)."""
-    panel = BY_NAME[name]
-    return f"{reverse('cases:detail', args=[case_id])}?panel={name}#{panel.anchor}"
+    return reverse("cases:detail", args=[case_id]) + panel_suffix(name)
+
+
+def panel_suffix(name: str) -> str:
+    """What follows the case page's address to open panel `name` ("?panel=justice#justice")."""
+    return f"?panel={name}#{BY_NAME[name].anchor}"
 
 
 # Read with the case on the case page (cases.access.access_case's `related`), each a one-to-one

@@ -3,18 +3,19 @@ check-in or court accompaniment not yet done, in one query for the whole caseloa
 
 from collections.abc import Iterable, Sequence
 
-from django.urls import reverse
-
-from haven.cases.hooks import NextAction
+from haven.cases.hooks import NextAction, case_page_url
 from haven.cases.models import Case
-from haven.followup.models import FollowUp
+from haven.followup.models import FollowUp, FollowUpKind
 
 
 def next_followups(cases: Sequence[Case]) -> Iterable[NextAction]:
     pending = FollowUp.objects.filter(case__in=[c.pk for c in cases], done_at__isnull=True)
+    case_url = case_page_url()
     for f in pending.only("id", "case_id", "kind", "due_at"):
-        url = reverse("cases:detail", args=[f.case_id]) + "#follow-up"
-        yield NextAction(f.case_id, "Follow-up", f.get_kind_display(), f.due_at, url)
+        url = case_url(f.case_id) + "#follow-up"
+        # The label through the enum: get_kind_display() translates every choice per call.
+        kind = str(FollowUpKind(f.kind).label)
+        yield NextAction(f.case_id, "Follow-up", kind, f.due_at, url)
 
 
 def register() -> None:

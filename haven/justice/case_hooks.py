@@ -6,10 +6,16 @@ from collections.abc import Iterable, Sequence
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.cases.hooks import NextAction, OpenItem
+from haven.cases.hooks import NextAction, OpenItem, case_page_url
 from haven.cases.models import Case
-from haven.cases.panels import panel_url
-from haven.justice.models import CourtEvent, CourtEventStatus, ObligationStatus, RightsObligation
+from haven.cases.panels import panel_suffix, panel_url
+from haven.justice.models import (
+    CourtEvent,
+    CourtEventKind,
+    CourtEventStatus,
+    ObligationStatus,
+    RightsObligation,
+)
 
 AHEAD = (CourtEventStatus.SCHEDULED, CourtEventStatus.CONTINUED)
 
@@ -31,18 +37,19 @@ def _case_url(case_id: int) -> str:
 def next_justice(cases: Sequence[Case]) -> Iterable[NextAction]:
     """One query for court dates ahead, one for rights owed."""
     ids = [c.pk for c in cases]
+    case_url = case_page_url()
+    in_panel = panel_suffix("justice")
     for event in _court_ahead(ids).only("id", "case_id", "kind", "scheduled_at"):
         yield NextAction(
             event.case_id,
             "Court date",
-            event.get_kind_display(),
+            str(CourtEventKind(event.kind).label),  # not get_kind_display(): see followup's
             event.scheduled_at,
-            _case_url(event.case_id),
+            case_url(event.case_id) + in_panel,
         )
+    obligations = reverse("justice:obligations")
     for owed in _owed(ids).only("id", "case_id", "right", "due_at"):
-        yield NextAction(
-            owed.case_id, "Right owed", owed.right, owed.due_at, reverse("justice:obligations")
-        )
+        yield NextAction(owed.case_id, "Right owed", owed.right, owed.due_at, obligations)
 
 
 def open_justice(case: Case) -> Iterable[OpenItem]:

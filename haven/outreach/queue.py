@@ -10,18 +10,19 @@ from django.db.models import Count, Q, QuerySet
 from haven.agencies.models import Membership
 from haven.agencies.roles import Perm, Role
 from haven.cases.models import OPEN_STATUSES, Case, CaseStatus
-from haven.cases.selectors import HIGH_PRIORITY_FIRST, cases_visible_to, with_list_relations
+from haven.cases.selectors import HIGH_PRIORITY_FIRST, cases_visible_to
 from haven.cases.services import case_assign
 from haven.core.actor import Actor
 
 
 def outreach_queue(actor: Actor, *, unassigned_only: bool = False) -> QuerySet[Case]:
     """New cases nobody has reached yet, oldest first (the first-contact clock runs from
-    received_at), high priority first."""
+    received_at), high priority first. The page selects its rows' columns itself
+    (cases.rows.with_row_fields)."""
     cases = cases_visible_to(actor).filter(status=CaseStatus.NEW, first_contact_at__isnull=True)
     if unassigned_only:
         cases = cases.filter(assigned_to__isnull=True)
-    return with_list_relations(cases).order_by(HIGH_PRIORITY_FIRST, "received_at", "id")
+    return cases.order_by(HIGH_PRIORITY_FIRST, "received_at", "id")
 
 
 def advocates_by_load(actor: Actor) -> list[Membership]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.agencies.roles import Perm
+from haven.cases.rows import listed_cases
 from haven.cases.selectors import CaseFilters, audit_case_page, caseworkers
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, form_view
@@ -22,11 +23,15 @@ from haven.outreach.selectors import (
 from haven.outreach.services import RuleData, outreach_rule_save, outreach_rules_start
 from haven.protocols.selectors import templates_of
 
+QUEUE_ROWS = 200  # the oldest and most urgent; auto-assign takes the whole queue
+
 
 @staff_view(Perm.CASE_VIEW)
 def queue(request):
     unassigned_only = request.GET.get("show") == "unassigned"
-    cases = list(outreach_queue(request.actor, unassigned_only=unassigned_only)[:200])
+    cases = listed_cases(
+        outreach_queue(request.actor, unassigned_only=unassigned_only), limit=QUEUE_ROWS
+    )
     audit_case_page(
         request.actor, cases, CaseFilters(status="new", assignee="none" if unassigned_only else "")
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.urls import reverse
 
-from haven.cases.hooks import NextAction, OpenItem
+from haven.cases.hooks import NextAction, OpenItem, case_page_url
 from haven.cases.models import Case
 from haven.core.actor import Actor
 from haven.protocols.models import CaseStep, StepStatus
@@ -27,8 +27,10 @@ def next_steps(cases: Sequence[Case]) -> Iterable[NextAction]:
     steps = CaseStep.objects.filter(
         case__in=[c.pk for c in cases], status=StepStatus.OPEN, due_at__isnull=False
     ).only("id", "case_id", "title", "due_at")
+    case_url = case_page_url()
     for step in steps:
-        yield NextAction(step.case_id, "Protocol step", step.title, step.due_at, _url(step.case_id))
+        url = case_url(step.case_id) + "#protocols"
+        yield NextAction(step.case_id, "Protocol step", step.title, step.due_at, url)
 
 
 def open_steps(case: Case) -> Iterable[OpenItem]:

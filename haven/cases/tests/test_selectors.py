@@ -91,7 +91,8 @@ def test_my_caseload_puts_urgent_and_unreached_victims_first(
 
     caseload = my_caseload(alice)
 
-    assert caseload == [high, waiting_longest, cast.case_a, reached]
+    assert [c.pk for c in caseload] == [high.pk, waiting_longest.pk, cast.case_a.pk, reached.pk]
+    assert caseload[0].victim == high.primary_victim.full_name  # the values a row shows
     [audit] = new_audit_events(action=AuditAction.CASE_LIST)
     assert audit.details == {
         "filters": {"caseload": "mine"},

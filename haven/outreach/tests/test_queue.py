@@ -59,3 +59,30 @@ def test_the_queue_page_shows_the_clock_and_supervisors_can_auto_assign(client_a
     response = client.post(reverse("outreach:queue_auto_assign"), follow=True)
     assert "1 case assigned" in response.content.decode()
     assert client_as("advocate").post(reverse("outreach:queue_auto_assign")).status_code == 403
+
+
+def test_the_queue_page_takes_eight_queries_however_long_the_queue(client_as, cast):
+    """Pinned (issue #21): the session, the user, the membership, the queue's values, the
+    specialists' names, the victimization codes, the access event, the matches waiting."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sup = cast.actor("supervisor")
+    client = client_as("supervisor")
+    client.get(reverse("outreach:queue"))  # the first page of a session checks more
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("outreach:queue")).content.decode()
+        return len(ctx), page
+
+    few, _ = queries()
+    for i in range(3):
+        make_case(sup, last_name=f"Mine{i}", assignee=cast.advocate, victimizations=["stalking"])
+        make_case(sup, last_name=f"Bobs{i}", assignee=cast.advocate2)
+        make_case(sup, last_name=f"Nobody{i}")
+    many, page = queries()
+    assert few == many == 8
+    assert page.count('data-label="Specialist">Alice') == 4  # case_a and three more
+    assert page.count("<em>Unassigned</em>") == 3
+    assert "Stalking" in page
