@@ -26,3 +26,18 @@ def test_the_dates_are_the_date_filters(language, zone):
             local = timezone.localtime(moment)
             assert words.date(moment) == date_filter(local, "M j, g:i A")
             assert words.datetime(moment) == date_filter(local, "D M j, g:i A")
+
+
+def test_the_column_names_a_phone_shows_are_in_the_members_language():
+    from haven.cases.row_html import rows_html
+    from haven.cases.rows import CaseRow
+
+    row = CaseRow(
+        url="/cases/1/", number="V-1", high=False, victim="<b>A</b>", language="", types="",
+        status="New", status_class="", received="", clock="", clock_class="", assignee=None,
+        next=None,
+    )  # fmt: skip
+    with translation.override("es"):
+        html = rows_html([row], assignee=True, next_action=True)
+    assert 'data-label="Caso"' in html and 'data-label="Case"' not in html
+    assert "&lt;b&gt;A&lt;/b&gt;" in html  # every value escaped
