@@ -4,7 +4,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from haven.agencies.models import Membership
@@ -277,13 +290,23 @@ def agency_overview(actor: Actor) -> Overview:
 
 
 def caseworkers(actor: Actor) -> QuerySet[Membership]:
-    """The agency's active specialists who can hold cases, with their open caseload counted."""
+    """The agency's active specialists who can hold cases, with their open caseload counted.
+
+    Counted by one small lookup per specialist on the (agency, assigned_to, status) index: a
+    join and GROUP BY read every case each of them ever held, 140 ms on a 35,000-case agency."""
+    open_cases = (
+        Case.objects.filter(
+            agency=actor.agency, assigned_to=OuterRef("pk"), status__in=OPEN_STATUSES
+        )
+        .order_by()
+        .values("assigned_to")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
         .select_related("user", "district")
-        .annotate(
-            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
-        )
+        .annotate(open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), 0))
         .order_by("user__last_name", "user__first_name")
     )
 

@@ -2,7 +2,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -43,6 +42,7 @@ from haven.cases.services import (
 from haven.core.decorators import staff_view
 from haven.core.form_views import Page, action_view, bind_form, form_view
 from haven.core.navigation import next_or
+from haven.core.pagination import KeysFirstPaginator
 
 
 @staff_view(Perm.CASE_VIEW)
@@ -55,7 +55,7 @@ def caseload(request):
 def case_list(request):
     workers = list(caseworkers(request.actor))
     form, filters = case_filters_from(request.GET, workers)
-    page = Paginator(selectors.case_list(request.actor, filters), 50).get_page(
+    page = KeysFirstPaginator(selectors.case_list(request.actor, filters), 50).get_page(
         request.GET.get("page")
     )
     selectors.audit_case_page(request.actor, list(page), filters)
