@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from haven.cases.hooks import NextAction, OpenItem, case_page_url
 from haven.cases.models import Case
-from haven.cases.panels import panel_suffix, panel_url
 from haven.justice.models import (
     CourtEvent,
     CourtEventKind,
@@ -31,12 +30,16 @@ def _owed(case_ids):
 
 
 def _case_url(case_id: int) -> str:
+    from haven.cases.panels import panel_url  # the case page's forms: not at startup
+
     return panel_url(case_id, "justice")
 
 
 def next_justice(cases: Sequence[Case]) -> Iterable[NextAction]:
     """One query for court dates ahead, one for rights owed."""
     ids = [c.pk for c in cases]
+    from haven.cases.panels import panel_suffix  # the case page's forms: not at startup
+
     case_url = case_page_url()
     in_panel = panel_suffix("justice")
     for event in _court_ahead(ids).only("id", "case_id", "kind", "scheduled_at"):
