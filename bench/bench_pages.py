@@ -1,4 +1,5 @@
-"""Benchmark the pages a specialist opens all day: a case, the outreach queue, My caseload.
+"""Benchmark the pages a specialist opens all day: a case, the outreach queue, My caseload, the
+case list.
 
     .venv/bin/python bench/bench_pages.py --cases 35000
     .venv/bin/python bench/bench_pages.py --cases 5000 --requests 100 --seconds 10   # quick
@@ -226,6 +227,7 @@ def in_process(var_dir: Path, cpu_requests: int = 0, profile: str | None = None)
         "case page": reverse("cases:detail", args=[case.pk]),
         "queue": reverse("outreach:queue"),
         "caseload": reverse("cases:caseload"),
+        "case list": reverse("cases:list"),
     }
     queries = {}
     for name, path in paths.items():
