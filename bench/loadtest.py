@@ -135,6 +135,7 @@ def build() -> None:
     ):
         print(f"reusing the state in {DATABASE_URL} ({wanted})")
         manage("migrate", "--noinput", "-v", "0")
+        manage("refresh_statistics")  # as the worker's nightly task would have
         return
     marker.unlink(missing_ok=True)
     database_admin('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
