@@ -152,11 +152,15 @@ def audit_case_page(actor: Actor, cases: list[Case], filters: CaseFilters) -> No
     _audit_list(actor, cases, filters.as_dict())
 
 
-def case_timeline(case: Case, actor: Actor | None = None) -> list[CaseEvent]:
-    """The case's history, newest first, with what each line links to loaded in one go.
-    A reader without case.privileged_notes (a volunteer) gets a privileged note's line marked
-    `note_withheld`, its text never handed to the template."""
-    events = list(case.events.select_related("actor__user", "contact", "note", "task"))
+def case_timeline(
+    case: Case, actor: Actor | None = None, *, newest: int | None = None
+) -> list[CaseEvent]:
+    """The case's history, newest first (only the `newest` lines, and one more to tell that
+    there are more), with what each line links to loaded in one go. A reader without
+    case.privileged_notes (a volunteer) gets a privileged note's line marked `note_withheld`,
+    its text never handed to the template."""
+    events = case.events.select_related("actor__user", "contact", "note", "task")
+    events = list(events if newest is None else events[: newest + 1])
     if actor is not None and not actor.has(Perm.NOTE_PRIVILEGED):
         for event in events:
             if event.note is not None and event.note.visibility == NoteVisibility.PRIVILEGED:

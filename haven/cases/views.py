@@ -91,7 +91,7 @@ def _case_context(request, case, **forms):
         "victimizations": [v.get_code_display() for v in victimizations],
         "related_people": selectors.people_on_case(case),
         "contact_points": case.primary_victim.contact_points.all(),
-        "timeline": selectors.case_timeline(case, request.actor),
+        **_timeline(request, case),
         "tasks": selectors.open_tasks(case),
         "overdue": selectors.overdue(case),
         "can_assign": request.actor.has(Perm.CASE_ASSIGN) and case.is_open,
@@ -99,6 +99,18 @@ def _case_context(request, case, **forms):
         "now": timezone.now(),
         "open_form": forms.get(f"{open_panel}_form") or blank_form(open_panel, case),
     }
+
+
+# The case page shows the newest lines of the timeline; a long case's whole history (hundreds
+# of lines) is a click away, and was most of the page's rendering time.
+TIMELINE_SHOWN = 20
+
+
+def _timeline(request, case) -> dict:
+    if request.GET.get("timeline") == "all":
+        return {"timeline": selectors.case_timeline(case, request.actor), "timeline_more": False}
+    events = selectors.case_timeline(case, request.actor, newest=TIMELINE_SHOWN)
+    return {"timeline": events[:TIMELINE_SHOWN], "timeline_more": len(events) > TIMELINE_SHOWN}
 
 
 def _render_case(request, case, status=200, **forms):

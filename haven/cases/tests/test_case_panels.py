@@ -143,3 +143,29 @@ def test_an_unknown_panel_asked_for_opens_none(client_as, cast):
     html = client_as("advocate").get(url).content.decode()
     for panel in PANELS:
         assert loads(cast.case_a, panel.name) in html
+
+
+def test_the_page_shows_the_newest_lines_of_a_long_timeline_and_links_to_the_whole(client_as, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from haven.cases.models import CaseEvent
+    from haven.cases.views import TIMELINE_SHOWN
+
+    case = cast.case_a
+    start = timezone.now() - timedelta(days=60)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(agency=case.agency, case=case, kind="document", at=start + timedelta(hours=n),
+                  data={"summary": f"line-{n:03}"})
+        for n in range(TIMELINE_SHOWN + 5)
+    )  # fmt: skip
+    client = client_as("advocate")
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    whole = client.get(reverse("cases:detail", args=[case.pk]) + "?timeline=all").content.decode()
+
+    newest = f"line-{TIMELINE_SHOWN + 4:03}"
+    assert newest in page and "line-000" not in page
+    assert "?timeline=all#timeline-heading" in page
+    assert "line-000" in whole and newest in whole
+    assert "?timeline=all#timeline-heading" not in whole
