@@ -7,11 +7,18 @@ classes are Haven's own constants. Change the markup here and in the table's hea
 together.
 """
 
-from django.utils.html import escape
+from html import escape as _html_escape
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from haven.cases.rows import CaseRow, NextCell
+
+
+def escape(value) -> str:
+    """Django's `escape` without its lazy-string wrapper (a third of this module's time): the
+    same `html.escape` of the text."""
+    return _html_escape(str(value))
 
 
 def rows_html(rows: list[CaseRow], *, assignee: bool, next_action: bool) -> SafeString:
