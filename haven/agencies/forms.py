@@ -68,6 +68,10 @@ class MemberDistrictForm(forms.Form):
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
 
-    def __init__(self, *args, districts, **kwargs):
+    def __init__(self, *args, districts, choices=None, **kwargs):
+        """`choices`: the districts already read for another member's form (the settings page
+        shows one per member; each would read them again)."""
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
+        if choices is not None:
+            self.fields["district"].choices = choices

@@ -48,11 +48,15 @@ def _page(request, *, settings_form=None, district_form=None, status=200):
         }
     )
     districts = _districts(actor)
+    choices = list(MemberDistrictForm(districts=districts).fields["district"].choices)
     members = [
         (
             m,
             MemberDistrictForm(
-                initial={"district": m.district}, districts=districts, prefix=f"m{m.pk}"
+                initial={"district": m.district},
+                districts=districts,
+                choices=choices,
+                prefix=f"m{m.pk}",
             ),
         )
         for m in team(actor)

@@ -38,6 +38,7 @@ from haven.cases.models import (
 )
 from haven.cases.rows import ListedCase, listed_cases
 from haven.core.actor import Actor
+from haven.lib.dbtime import PlusTime
 from haven.lib.reference import choices
 from haven.people.indexes import last_name_index
 from haven.people.models import Person, PersonAlias
@@ -278,7 +279,7 @@ def agency_overview(actor: Actor) -> Overview:
     ]
     goal = timedelta(hours=actor.agency.first_contact_goal_hours)
     contacted = cases.filter(first_contact_at__isnull=False)
-    within = contacted.filter(first_contact_at__lte=F("received_at") + goal).count()
+    within = contacted.filter(first_contact_at__lte=PlusTime("received_at", goal)).count()
     overview = Overview(
         by_status={s.label: by_status.get(s.value, 0) for s in CaseStatus},
         by_victimization=by_victimization,

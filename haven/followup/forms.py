@@ -159,7 +159,9 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, caseworkers=(), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
-        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in caseworkers])
+        field.queryset = Membership.objects.filter(
+            pk__in=[m.pk for m in caseworkers]
+        ).select_related("user")  # display_name: one query, not one per member
         field.label_from_instance = lambda m: m.display_name
 
 

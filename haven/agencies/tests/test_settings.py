@@ -116,3 +116,22 @@ def test_the_agency_page_links_every_setting_page_and_each_opens(client, cast):
     ):
         assert f'href="{path}"' in page
         assert client.get(path).status_code == 200, path
+
+
+def test_the_page_reads_the_districts_once_however_many_members(
+    client, cast, django_assert_num_queries
+):
+    from haven.cases.testing import make_member
+
+    north = District.objects.create(agency=cast.agency_a, code="901", name="North")
+    District.objects.create(agency=cast.agency_a, code="902", name="South")
+    client.force_login(cast.coordinator.user)
+    client.get("/agency/")
+    for n in range(6):
+        make_member(cast.agency_a, f"extra{n}", "advocate", district=north)
+
+    with django_assert_num_queries(7):
+        page = client.get("/agency/").content.decode()
+
+    # Each member's own district still chosen in their form.
+    assert page.count(f'<option value="{north.pk}" selected>') == 6

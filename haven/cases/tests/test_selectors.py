@@ -302,6 +302,22 @@ def test_agency_overview_is_refused_to_roles_without_aggregates(cast, role, new_
     assert new_audit_events() == []
 
 
+def test_the_first_contact_goal_counts_to_the_microsecond(cast, sam):
+    received = timezone.now().replace(microsecond=250_000) - 100 * HOUR
+    goal = timedelta(hours=cast.agency_a.first_contact_goal_hours)
+    for n, took in enumerate([goal, goal + timedelta(microseconds=1), goal - HOUR]):
+        case = make_case(sam, last_name=f"Goal{n}", received_at=received)
+        type(case).objects.filter(pk=case.pk).update(first_contact_at=received + took)
+    on_the_hour = make_case(sam, last_name="Whole", received_at=received.replace(microsecond=0))
+    type(on_the_hour).objects.filter(pk=on_the_hour.pk).update(
+        first_contact_at=on_the_hour.received_at + goal + timedelta(microseconds=1)
+    )
+
+    overview = agency_overview(cast.actor("analyst"))
+
+    assert (overview.first_contact_within_goal, overview.first_contacts) == (2, 4)
+
+
 @pytest.mark.parametrize("role", ["supervisor", "coordinator"])
 def test_agency_overview_is_open_to_supervisors_and_coordinators(cast, role):
     assert agency_overview(cast.actor(role)).by_status["New"] == 1

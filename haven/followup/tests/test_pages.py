@@ -237,6 +237,23 @@ def test_a_supervisor_reassigns_on_a_page_and_an_advocate_may_not(client_as, cas
     assert FollowUp.objects.get(pk=appointment.pk).assignee == cast.advocate2
 
 
+def test_the_reassign_page_names_every_specialist_in_one_query(
+    client_as, cast, alice, case, django_assert_num_queries
+):
+    from haven.cases.testing import make_member
+
+    url = reverse("followup:reassign", args=[court(alice, case).pk])
+    client = client_as("supervisor")
+    client.get(url)
+    for n in range(6):
+        make_member(cast.agency_a, f"extra{n}", "advocate", full_name=f"Extra Person{n}")
+
+    with django_assert_num_queries(7):
+        page = text(client.get(url))
+
+    assert all(f"Extra Person{n}" in page for n in range(6))
+
+
 # /follow-ups/
 
 
