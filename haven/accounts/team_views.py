@@ -87,7 +87,7 @@ def team_two_factor(request):
 def _member_page(request, member, *, status=200, **forms):
     actor = request.actor
     colleagues = selectors.colleagues_for_cases(actor, leaving=member)
-    rows = [r for r in selectors.team_rows(actor) if r.member.pk == member.pk]
+    rows = selectors.team_rows(actor, only=member)
     return render(
         request,
         "accounts/member.html",

@@ -299,6 +299,17 @@ def caseworkers(actor: Actor) -> QuerySet[Membership]:
 
     Counted by one small lookup per specialist on the (agency, assigned_to, status) index: a
     join and GROUP BY read every case each of them ever held, 140 ms on a 35,000-case agency."""
+    return (
+        Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
+        .select_related("user", "district")
+        .annotate(open_cases=open_caseload(actor))
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def open_caseload(actor: Actor) -> Coalesce:
+    """A membership queryset's annotation: the member's open cases, counted on the
+    (agency, assigned_to, status) index for each member row."""
     open_cases = (
         Case.objects.filter(
             agency=actor.agency, assigned_to=OuterRef("pk"), status__in=OPEN_STATUSES
@@ -308,12 +319,7 @@ def caseworkers(actor: Actor) -> QuerySet[Membership]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        Membership.objects.filter(agency=actor.agency, is_active=True, role__in=CASEWORKER_ROLES)
-        .select_related("user", "district")
-        .annotate(open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), 0))
-        .order_by("user__last_name", "user__first_name")
-    )
+    return Coalesce(Subquery(open_cases, output_field=IntegerField()), 0)
 
 
 def people_on_case(case: Case) -> list[CasePerson]:

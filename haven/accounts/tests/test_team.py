@@ -210,3 +210,24 @@ def test_the_team_page_takes_the_same_queries_however_big_the_team(
 
     assert response.status_code == 200 and "new4@riverside.gov" in response.content.decode()
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_a_members_page_counts_their_open_cases_alone(
+    client_as, cast, cora, django_assert_num_queries
+):
+    from haven.cases.testing import make_case
+
+    sam = cast.actor("supervisor")
+    for n in range(3):
+        make_case(sam, last_name=f"Open{n}", assignee=cast.advocate)
+    closed = make_case(sam, last_name="Closed", assignee=cast.advocate)
+    Case.objects.filter(pk=closed.pk).update(status="closed")
+    expected = Case.objects.filter(assigned_to=cast.advocate, status__in=["new", "active"]).count()
+    client = client_as("coordinator")
+    url = reverse("accounts:member", args=[cast.advocate.pk])
+    client.get(url)
+
+    with django_assert_num_queries(10):
+        page = client.get(url).content.decode()
+
+    assert expected == 4 and "4 open cases" in page
