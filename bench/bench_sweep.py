@@ -13,7 +13,7 @@ for the other objects, the agency's newest row of that kind, preferring one on t
 API routes, public pages, case page panels and forms are left out. A page that does not
 answer 200 for a role (refused, a redirect, a form's 405) is skipped for it.
 
-Each page is asked once to warm up and count its queries (`CaptureQueriesContext`), then
+Each page is asked once to warm up, once to count its queries (`CaptureQueriesContext`), then
 `--requests` times in CPU time (`time.process_time`): on a shared machine CPU time moves far
 less than the wall clock. Prints the slowest `--top` (page, role) pairs by the median, with
 their queries and response size, and the load average.
@@ -142,11 +142,12 @@ def measure(client, path, requests):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    response = client.get(path)  # warm: the role's first pages load templates and caches
+    if response.status_code != 200:
+        return response.status_code, 0, 0, []
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path)
     queries = len(ctx)  # now: the next request empties the log ctx reads from
-    if response.status_code != 200:
-        return response.status_code, 0, 0, []
     times = []
     for _ in range(requests):
         started = time.process_time()
