@@ -386,3 +386,45 @@ class AuditEvent(models.Model):
             return AuditAction(self.action).label
         except ValueError:
             return self.action
+
+
+class AuditArchiveCutQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Archive cuts are append-only.")
+
+    def delete(self):
+        raise PermissionError("Archive cuts are append-only.")
+
+
+class AuditArchiveCut(models.Model):
+    """Where a chain was cut when a month of the log was archived (manage.py
+    audit_archive_month): its last entry in that month. verify_chain starts a chain whose
+    earlier entries are gone from the cut; the same line is appended to the anchor file, so a
+    cut written into the database alone (to hide deleted events) fails `audit_verify --anchors`.
+    Append-only: a trigger refuses UPDATE and DELETE on PostgreSQL (migration 0010)."""
+
+    chain = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    # The first day of the archived month (UTC).
+    month = models.DateField()
+    at = models.DateTimeField()
+
+    objects = AuditArchiveCutQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "month"], name="audit_archive_cut_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} cut after entry {self.seq} ({self.month:%Y-%m})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Archive cuts are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Archive cuts are append-only.")

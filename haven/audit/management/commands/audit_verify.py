@@ -17,9 +17,11 @@ from haven.core.commands import RoutineCommand
 class Command(RoutineCommand):
     help = (
         "Seal the reads not yet in their chains, then verify the hash chains of the access "
-        "log. Prints each chain's length and last hash "
+        "log, each from entry 1 or from its archive cut (audit_archive_month). Prints each "
+        "chain's length and last hash "
         "(worth keeping outside Haven); exits 1 naming the first broken entry, a missing chain "
-        "or head, or (with --anchors) an anchored head the log no longer holds."
+        "or head, or (with --anchors) an anchored head the log no longer holds or an archive cut "
+        "the anchor file does not hold."
     )
 
     def add_arguments(self, parser):
@@ -55,7 +57,7 @@ class Command(RoutineCommand):
         if anchored is not None:
             if chain is not None:
                 anchored = [a for a in anchored if a.chain == chain]
-            problems = check_anchors(anchored)
+            problems = check_anchors(anchored, chain=chain)
             if problems:
                 raise CommandError(
                     "Audit log does not match its anchors: " + "; ".join(problems) + "."
