@@ -99,6 +99,11 @@ def _cuts(name: str, month: date) -> tuple[list[AuditArchiveCut], int]:
         _checked, broken = verify_chain(chain)
         if broken:
             raise ArchiveRefused(f"The audit log is broken at {broken}: nothing archived.")
+        if AuditArchiveCut.objects.filter(chain=chain, month=month).exists():
+            raise ArchiveRefused(
+                f"{month:%Y-%m} was archived before and restored; its cuts are kept: "
+                "detach and drop it by hand once the inquiry is over."
+            )
         previous = AuditArchiveCut.objects.filter(chain=chain).order_by("-seq").first()
         stretch = AuditEvent.objects.filter(chain=chain, seq__gte=first, seq__lte=last)
         if first != (previous.seq if previous else 0) + 1 or stretch.count() != count:

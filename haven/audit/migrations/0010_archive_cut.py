@@ -21,14 +21,14 @@ DROP FUNCTION IF EXISTS audit_archive_cut_append_only();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
+def on_postgresql(sql: str):
+    """A RunPython step running `sql` as is on PostgreSQL only (SQLite has no triggers here)."""
 
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql, params=None)
 
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -53,5 +53,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('chain', 'month'), name='audit_archive_cut_unique')],
             },
         ),
-        migrations.RunPython(forward, backward),
+        migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD)),
     ]

@@ -194,6 +194,8 @@ def test_the_dump_restores_the_month_and_the_whole_chain_verifies(three_months, 
     assert verify_chain("9001") == (9, None)  # from entry 1 again, through the cut
     assert verify_chain("9002") == (3, None)
     verify("--anchors", str(tmp_path / "anchors.jsonl"))
+    with pytest.raises(CommandError, match="2020-01 was archived before and restored"):
+        archive("2020-01", tmp_path / "again", tmp_path / "anchors.jsonl", on=APRIL)
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite refusal")
