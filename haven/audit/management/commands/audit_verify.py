@@ -62,7 +62,13 @@ class Command(RoutineCommand):
                 raise CommandError(
                     "Audit log does not match its anchors: " + "; ".join(problems) + "."
                 )
-            self.stdout.write(f"All {len(anchored)} anchored heads are in the log.")
+            heads = [a for a in anchored if not a.cut]
+            self.stdout.write(f"All {len(heads)} anchored heads are in the log.")
+            if len(heads) < len(anchored):
+                cuts = len(anchored) - len(heads)
+                self.stdout.write(
+                    f"All {cuts} archive cuts in the anchor file match the log or its cuts."
+                )
         self.stdout.write(f"Audit log intact: {total} events verified.")
 
     def _read_anchors(self, path: str):
