@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from haven.audit.models import AuditAction, AuditArchiveCut, AuditEvent
 from haven.audit.partitions import ensure_months, partitions
-from haven.audit.selectors import verify_chain
+from haven.audit.selectors import Anchor, check_anchors, cut_anchor, verify_chain
 from haven.audit.services import audit_record
 
 on_postgresql = pytest.mark.skipif(
@@ -111,6 +111,13 @@ def test_archiving_the_oldest_month_keeps_the_log_verifiable(three_months, tmp_p
     assert verify_chain("9001") == (6, None)
     assert verify_chain("9002") == (1, None)
     verify("--anchors", str(anchors))
+    for sql in ("UPDATE audit_auditarchivecut SET seq = 1", "DELETE FROM audit_auditarchivecut"):
+        with (
+            pytest.raises(DatabaseError, match="Archive cuts are append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
 
 
 @on_postgresql
@@ -204,3 +211,27 @@ def test_it_refuses_on_sqlite(tmp_path):
     with pytest.raises(CommandError, match=r"one table here \(SQLite\)"):
         archive("2020-01", tmp_path / "dump", tmp_path / "anchors.jsonl", on=APRIL)
     assert not (tmp_path / "dump").exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="deletes events by hand, which the trigger refuses"
+)
+@pytest.mark.django_db
+def test_the_walk_starts_from_a_cut_and_the_anchors_must_hold_it():
+    events = [record(datetime(2020, 1, day, tzinfo=UTC), "9001") for day in (3, 4, 5, 6)]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE chain = '9001' AND seq <= 2")
+    assert verify_chain("9001")[1].problem == "entry missing"
+
+    cut = AuditArchiveCut.objects.create(
+        chain="9001", seq=2, hash=events[1].hash, month=date(2020, 1, 1), at=APRIL
+    )
+    assert verify_chain("9001") == (2, None)
+    head_before = Anchor(chain="9001", seq=1, hash=events[0].hash)
+    assert check_anchors([head_before]) == [
+        "chain 9001: the archive cut after entry 2 (2020-01) is not in the anchor file",
+        "chain 9001: anchored entry 1 is missing from the log",
+    ]
+    assert check_anchors([head_before, cut_anchor(cut)]) == []
+    with pytest.raises(PermissionError):
+        AuditArchiveCut.objects.filter(pk=cut.pk).update(seq=3)
