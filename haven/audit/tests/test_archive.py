@@ -130,10 +130,15 @@ def test_it_refuses_the_current_month_and_months_out_of_order(three_months, tmp_
     with pytest.raises(CommandError, match="not a month"):
         archive("January", tmp_path / "dump", anchors, on=APRIL)
 
+    # The anchor file cannot be written (a directory): the cuts and the drop roll back.
+    with pytest.raises(CommandError, match="Cannot write the manifest or the anchor file"):
+        archive("2020-01", tmp_path / "dump", tmp_path, on=APRIL)
+
     assert all(f"audit_auditevent_{month}" in partitions() for month in MONTHS)
     assert not AuditArchiveCut.objects.exists()
     assert not anchors.exists()
-    assert not list((tmp_path / "dump").glob("*.pgdump"))
+    assert not list((tmp_path / "dump").glob("*"))
+    assert verify_chain("9001") == (9, None)
 
 
 @on_postgresql
