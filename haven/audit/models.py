@@ -293,10 +293,37 @@ class AuditChainHead(models.Model):
         return f"chain {self.chain} at entry {self.seq}"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit log is append-only.")
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses update() and delete(); a subclass names what it guards in `refusal`."""
 
+    refusal = "The audit log is append-only."
+
+    def update(self, **kwargs):
+        raise PermissionError(self.refusal)
+
+    def delete(self):
+        raise PermissionError(self.refusal)
+
+
+class AppendOnlyModel(models.Model):
+    """A row saved once and never changed or deleted through the ORM (on PostgreSQL a trigger
+    refuses it in the database too)."""
+
+    refusal = "The audit log is append-only."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(self.refusal)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(self.refusal)
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def seal(self, event_id: int, *, seq: int, prev_hash: str, hash: str) -> int:
         """The one change the log allows: an unsealed event gets its place in its chain, once
         (only while it has none: a sealed event is never touched). Returns the rows sealed."""
@@ -312,9 +339,6 @@ class AuditEventQuerySet(models.QuerySet):
             sealed, reason=reason, details=details, redacted_by=redacted_by
         )
 
-    def delete(self):
-        raise PermissionError("The audit log is append-only.")
-
     def bulk_create(self, objs, *args, **kwargs):
         # An upsert (INSERT ... ON CONFLICT DO UPDATE) would rewrite existing events.
         if kwargs.get("update_conflicts"):
@@ -322,7 +346,7 @@ class AuditEventQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what to which record, when, from where, and why (when a reason was asked)."""
 
     chain = models.CharField(max_length=40)
@@ -373,16 +397,40 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"chain {self.chain}, entry {self.seq}: {self.action} by {self.actor_label}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only.")
-
     def get_action_display(self) -> str:
         try:
             return AuditAction(self.action).label
         except ValueError:
             return self.action
+
+
+class AuditArchiveCutQuerySet(AppendOnlyQuerySet):
+    refusal = "Archive cuts are append-only."
+
+
+class AuditArchiveCut(AppendOnlyModel):
+    """Where a chain was cut when a month of the log was archived (manage.py
+    audit_archive_month): its last entry in that month. verify_chain starts a chain whose
+    earlier entries are gone from the cut; the same line is appended to the anchor file, so a
+    cut written into the database alone (to hide deleted events) fails `audit_verify --anchors`.
+    Append-only: a trigger refuses UPDATE and DELETE on PostgreSQL (migration 0010)."""
+
+    refusal = "Archive cuts are append-only."
+
+    chain = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    # The first day of the archived month (UTC).
+    month = models.DateField()
+    at = models.DateTimeField()
+
+    objects = AuditArchiveCutQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "month"], name="audit_archive_cut_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} cut after entry {self.seq} ({self.month:%Y-%m})"

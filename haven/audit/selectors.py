@@ -7,7 +7,13 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from haven.audit.chain import event_hash, redacted_digest
-from haven.audit.models import UNSEALED_MAX_MINUTES, AuditAction, AuditChainHead, AuditEvent
+from haven.audit.models import (
+    UNSEALED_MAX_MINUTES,
+    AuditAction,
+    AuditArchiveCut,
+    AuditChainHead,
+    AuditEvent,
+)
 from haven.core.actor import Actor
 from haven.core.roles import Perm
 from haven.core.scoping import all_agencies
@@ -44,14 +50,31 @@ def _redaction_problem(event: AuditEvent) -> str:
     return ""
 
 
+def _start(chain: str, sealed: QuerySet[AuditEvent]) -> tuple[int, str]:
+    """Where a chain's walk starts: (first entry expected, hash it must follow).
+
+    From entry 1, unless the chain's earlier months were archived (audit_archive_month): then
+    from its latest archive cut before the earliest entry left (with no entry left, its latest
+    cut, so a head beyond it is still a break). An entry missing after the cut is still one."""
+    first = sealed.order_by("seq").values_list("seq", flat=True).first()
+    cuts = AuditArchiveCut.objects.filter(chain=chain)
+    if first is not None:
+        cuts = cuts.filter(seq__lt=first)
+    cut = cuts.order_by("-seq").first()
+    if cut is None:
+        return 1, ""
+    return cut.seq + 1, cut.hash
+
+
 def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
     """Walk one chain in order; return how many events were checked and the first break.
-    Reads not yet sealed into the chain are not walked; one left unsealed for longer than
-    UNSEALED_MAX_MINUTES is a break (the sealing worker is down, or it was slipped in)."""
-    expected_seq = 1
-    prev_hash = ""
-    checked = 0
+    A chain whose first months were archived is walked from its archive cut (_start): a gap
+    that no cut explains is still an entry missing. Reads not yet sealed into the chain are
+    not walked; one left unsealed for longer than UNSEALED_MAX_MINUTES is a break (the sealing
+    worker is down, or it was slipped in)."""
     sealed = AuditEvent.objects.filter(chain=chain, seq__isnull=False)
+    expected_seq, prev_hash = _start(chain, sealed)
+    checked = 0
     events = sealed.order_by("seq").iterator(chunk_size=batch_size)
     for event in events:
         if event.seq != expected_seq:
@@ -66,6 +89,11 @@ def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
+    return checked, _tail_problem(chain, expected_seq - 1, prev_hash)
+
+
+def _tail_problem(chain: str, last_seq: int, last_hash: str) -> ChainBreak | None:
+    """After the walk: a read left unsealed too long, or a head that is not the last entry."""
     stale = timezone.now() - timedelta(minutes=UNSEALED_MAX_MINUTES)
     unsealed = (
         AuditEvent.objects.filter(chain=chain, seq__isnull=True, at__lt=stale)
@@ -73,9 +101,9 @@ def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak
         .first()
     )
     if unsealed is not None:
-        return checked, ChainBreak(
+        return ChainBreak(
             chain,
-            expected_seq,
+            last_seq + 1,
             unsealed.pk,
             f"left unsealed for more than {UNSEALED_MAX_MINUTES} minutes",
         )
@@ -83,14 +111,14 @@ def verify_chain(chain: str, *, batch_size: int = 5000) -> tuple[int, ChainBreak
     if head is None:
         # Every writer creates the head before its first event: events without one were
         # written around audit_record, or the head was deleted to hide a truncated chain.
-        if checked:
-            return checked, ChainBreak(chain, checked, None, "chain head missing")
-        return checked, None
-    if head.seq > checked:
-        return checked, ChainBreak(chain, expected_seq, None, "entries missing at the end")
-    if head.last_hash != prev_hash:
-        return checked, ChainBreak(chain, checked, None, "last entry differs from the chain head")
-    return checked, None
+        if last_seq:
+            return ChainBreak(chain, last_seq, None, "chain head missing")
+        return None
+    if head.seq > last_seq:
+        return ChainBreak(chain, last_seq + 1, None, "entries missing at the end")
+    if head.last_hash != last_hash:
+        return ChainBreak(chain, last_seq, None, "last entry differs from the chain head")
+    return None
 
 
 def chains() -> list[str]:
@@ -156,18 +184,21 @@ def missing_chains() -> list[str]:
 
 @dataclass(frozen=True)
 class Anchor:
-    """A chain head copied outside the database: the log must always hold this entry."""
+    """A chain head copied outside the database: the log must always hold this entry. Or,
+    with `cut` (the archived month, "YYYY-MM"), an archive cut: the chain's last entry in a
+    month archived by audit_archive_month, which the database's cuts must hold as well."""
 
     chain: str
     seq: int
     hash: str
     at: str = ""
+    cut: str = ""
 
     def as_json(self) -> str:
-        return json.dumps(
-            {"chain": self.chain, "seq": self.seq, "hash": self.hash, "at": self.at},
-            sort_keys=True,
-        )
+        row = {"chain": self.chain, "seq": self.seq, "hash": self.hash, "at": self.at}
+        if self.cut:
+            row["cut"] = self.cut
+        return json.dumps(row, sort_keys=True)
 
 
 def current_anchors(*, at: str = "") -> list[Anchor]:
@@ -177,6 +208,12 @@ def current_anchors(*, at: str = "") -> list[Anchor]:
         for head in AuditChainHead.objects.order_by("chain")
         if head.seq > 0
     ]
+
+
+def cut_anchor(cut: AuditArchiveCut) -> Anchor:
+    """An archive cut as the anchor file records it."""
+    at = cut.at.isoformat(timespec="seconds")
+    return Anchor(chain=cut.chain, seq=cut.seq, hash=cut.hash, at=at, cut=f"{cut.month:%Y-%m}")
 
 
 def parse_anchors(lines) -> list[Anchor]:
@@ -192,6 +229,7 @@ def parse_anchors(lines) -> list[Anchor]:
                 seq=int(row["seq"]),
                 hash=str(row["hash"]),
                 at=str(row.get("at", "")),
+                cut=str(row.get("cut", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             raise ValueError(
@@ -202,11 +240,36 @@ def parse_anchors(lines) -> list[Anchor]:
     return anchors
 
 
-def check_anchors(anchors: list[Anchor]) -> list[str]:
-    """Each anchored head the log no longer holds as it was (same entry, same hash)."""
+def check_anchors(anchors: list[Anchor], *, chain: str | None = None) -> list[str]:
+    """Each anchored head the log no longer holds as it was (same entry, same hash), unless an
+    archive cut at or after it says its month was archived; and each archive cut of the
+    database that the file does not hold (a cut written into the database alone could hide
+    deleted events)."""
+    cuts = AuditArchiveCut.objects.order_by("chain", "seq")
+    if chain is not None:
+        cuts = cuts.filter(chain=chain)
     problems = []
+    recorded = {(a.chain, a.seq, a.hash, a.cut) for a in anchors if a.cut}
+    archived_to: dict[str, AuditArchiveCut] = {}
+    for cut in cuts:
+        anchor = cut_anchor(cut)
+        if (anchor.chain, anchor.seq, anchor.hash, anchor.cut) not in recorded:
+            problems.append(
+                f"chain {cut.chain}: the archive cut after entry {cut.seq} ({anchor.cut}) "
+                "is not in the anchor file"
+            )
+        else:
+            archived_to[cut.chain] = cut
     for anchor in anchors:
+        cut = archived_to.get(anchor.chain)
         event = AuditEvent.objects.filter(chain=anchor.chain, seq=anchor.seq).first()
+        if event is None and cut is not None and anchor.seq <= cut.seq:
+            # Archived with its month: the dump holds it (its manifest names the cut).
+            if anchor.seq == cut.seq and anchor.hash != cut.hash:
+                problems.append(
+                    f"chain {anchor.chain}: entry {anchor.seq} differs from the archive cut"
+                )
+            continue
         when = f" (anchored {anchor.at})" if anchor.at else ""
         if event is None:
             problems.append(

@@ -17,9 +17,11 @@ from haven.core.commands import RoutineCommand
 class Command(RoutineCommand):
     help = (
         "Seal the reads not yet in their chains, then verify the hash chains of the access "
-        "log. Prints each chain's length and last hash "
+        "log, each from entry 1 or from its archive cut (audit_archive_month). Prints each "
+        "chain's length and last hash "
         "(worth keeping outside Haven); exits 1 naming the first broken entry, a missing chain "
-        "or head, or (with --anchors) an anchored head the log no longer holds."
+        "or head, or (with --anchors) an anchored head the log no longer holds or an archive cut "
+        "the anchor file does not hold."
     )
 
     def add_arguments(self, parser):
@@ -55,12 +57,18 @@ class Command(RoutineCommand):
         if anchored is not None:
             if chain is not None:
                 anchored = [a for a in anchored if a.chain == chain]
-            problems = check_anchors(anchored)
+            problems = check_anchors(anchored, chain=chain)
             if problems:
                 raise CommandError(
                     "Audit log does not match its anchors: " + "; ".join(problems) + "."
                 )
-            self.stdout.write(f"All {len(anchored)} anchored heads are in the log.")
+            heads = [a for a in anchored if not a.cut]
+            self.stdout.write(f"All {len(heads)} anchored heads are in the log.")
+            if len(heads) < len(anchored):
+                cuts = len(anchored) - len(heads)
+                self.stdout.write(
+                    f"All {cuts} archive cuts in the anchor file match the log or its cuts."
+                )
         self.stdout.write(f"Audit log intact: {total} events verified.")
 
     def _read_anchors(self, path: str):
