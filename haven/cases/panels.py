@@ -3,13 +3,14 @@ visit. Each is an app's `_case_section.html` (named, not imported: those apps si
 cases); the case page shows its heading in a <details> that fetches it when first opened
 (htmx), or links to it alone without JavaScript."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from haven.cases.forms import ContactForm, NoteForm, RelatedPersonForm, StatusForm, TaskForm
+from haven.cases.hooks import case_page_url
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,14 @@ BY_NAME = {panel.name: panel for panel in PANELS}
 def panel_url(case_id: int, name: str) -> str:
     """The case page with panel `name` open and in view: where an action taken in that panel
     goes back to (its section's anchor exists only once the panel is open)."""
-    return reverse("cases:detail", args=[case_id]) + panel_suffix(name)
+    return panel_urls(name)(case_id)
 
 
-def panel_suffix(name: str) -> str:
-    """What follows the case page's address to open panel `name` ("?panel=justice#justice")."""
-    return f"?panel={name}#{BY_NAME[name].anchor}"
+def panel_urls(name: str) -> Callable[[int], str]:
+    """`url(case_id)` of `panel_url`, the address reversed once for a whole list of cases."""
+    case_url = case_page_url()
+    suffix = f"?panel={name}#{BY_NAME[name].anchor}"
+    return lambda case_id: case_url(case_id) + suffix
 
 
 # Read with the case on the case page (cases.access.access_case's `related`), each a one-to-one

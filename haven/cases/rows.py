@@ -23,7 +23,8 @@ from django.utils.translation import gettext
 
 from haven.agencies.models import Membership
 from haven.cases.hooks import NextAction, case_page_url
-from haven.cases.models import OPEN_STATUSES, Case, CaseStatus, CaseVictimization, Priority
+from haven.cases.models import OPEN_STATUSES, Case, CaseVictimization, Priority
+from haven.core.models import choice_label
 from haven.core.templatetags.haven import STATUS_TAG, duration
 from haven.people.models import Person
 
@@ -224,7 +225,8 @@ def _next_cell(action: NextAction, more: int, now: datetime, words: _Words) -> N
 
 
 class _Words:
-    """The table's words in the active language, each looked up once per table. The dates
+    """The table's words in the active language, looked up once per table (choice labels
+    through `core.models.choice_label`, remembered per language). The dates
     are Django's `date` filter's "M j, g:i A" and "D M j, g:i A" in the current time zone,
     written here because `dateformat` builds a formatter and translates its words per call."""
 
@@ -238,27 +240,15 @@ class _Words:
         self._months = {m: str(MONTHS_3[m]).title() for m in range(1, 13)}
         self._days = {d: str(WEEKDAYS_ABBR[d]) for d in range(7)}
         self._am, self._pm = gettext("AM"), gettext("PM")
-        self._cache: dict[tuple[str, str], str] = {}
-        self._labels = {
-            "code": CaseVictimization._meta.get_field("code").flatchoices,
-            "status": CaseStatus.choices,
-            "language": Person._meta.get_field("preferred_language").flatchoices,
-        }
-
-    def _label(self, kind: str, value: str) -> str:
-        key = (kind, value)
-        if key not in self._cache:
-            self._cache[key] = str(dict(self._labels[kind]).get(value, value))
-        return self._cache[key]
 
     def code(self, value: str) -> str:
-        return self._label("code", value)
+        return choice_label(CaseVictimization._meta.get_field("code"), value)
 
     def status(self, value: str) -> str:
-        return self._label("status", value)
+        return choice_label(Case._meta.get_field("status"), value)
 
     def language(self, value: str) -> str:
-        return self._label("language", value)
+        return choice_label(Person._meta.get_field("preferred_language"), value)
 
     def date(self, value: datetime) -> str:
         """ "M j, g:i A": "Dec 5, 3:07 PM"."""

@@ -11,6 +11,21 @@ from django_scopes import ScopedManager
 _labels: dict[tuple[models.Field, str | None], dict] = {}
 
 
+def choice_label(field: models.Field, value):
+    """The label of `value` among the field's choices in the active language (the value itself
+    when it is not one): what get_FOO_display() shows, remembered per field and language."""
+    key = (field, get_language())
+    labels = _labels.get(key)
+    if labels is None:
+        labels = _labels[key] = {
+            make_hashable(choice): str(label) for choice, label in field.flatchoices
+        }
+    try:
+        return labels.get(make_hashable(value), value)
+    except TypeError:  # a value that cannot be a key (a list in a JSON field)
+        return value
+
+
 class TenantModel(models.Model):
     """A row that belongs to one agency.
 
@@ -26,14 +41,4 @@ class TenantModel(models.Model):
         abstract = True
 
     def _get_FIELD_display(self, field):  # noqa: N802 (Django's name)
-        value = getattr(self, field.attname)
-        key = (field, get_language())
-        labels = _labels.get(key)
-        if labels is None:
-            labels = _labels[key] = {
-                make_hashable(choice): str(label) for choice, label in field.flatchoices
-            }
-        try:
-            return labels.get(make_hashable(value), value)
-        except TypeError:  # a value that cannot be a key (a list in a JSON field)
-            return value
+        return choice_label(field, getattr(self, field.attname))

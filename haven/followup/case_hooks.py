@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 
 from haven.cases.hooks import NextAction, case_page_url
 from haven.cases.models import Case
-from haven.followup.models import FollowUp, FollowUpKind
+from haven.followup.models import FollowUp
 
 
 def next_followups(cases: Sequence[Case]) -> Iterable[NextAction]:
@@ -13,9 +13,7 @@ def next_followups(cases: Sequence[Case]) -> Iterable[NextAction]:
     case_url = case_page_url()
     for f in pending.only("id", "case_id", "kind", "due_at"):
         url = case_url(f.case_id) + "#follow-up"
-        # The label through the enum: get_kind_display() translates every choice per call.
-        kind = str(FollowUpKind(f.kind).label)
-        yield NextAction(f.case_id, "Follow-up", kind, f.due_at, url)
+        yield NextAction(f.case_id, "Follow-up", f.get_kind_display(), f.due_at, url)
 
 
 def register() -> None:

@@ -18,7 +18,7 @@ from haven.core.actor import Actor
 def outreach_queue(actor: Actor, *, unassigned_only: bool = False) -> QuerySet[Case]:
     """New cases nobody has reached yet, oldest first (the first-contact clock runs from
     received_at), high priority first. The page selects its rows' columns itself
-    (cases.rows.with_row_fields)."""
+    (cases.rows.listed_cases)."""
     cases = cases_visible_to(actor).filter(status=CaseStatus.NEW, first_contact_at__isnull=True)
     if unassigned_only:
         cases = cases.filter(assigned_to__isnull=True)
