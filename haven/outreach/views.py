@@ -30,8 +30,10 @@ QUEUE_ROWS = 200  # the oldest and most urgent; auto-assign takes the whole queu
 def queue(request):
     unassigned_only = request.GET.get("show") == "unassigned"
     cases = listed_cases(
-        outreach_queue(request.actor, unassigned_only=unassigned_only), limit=QUEUE_ROWS
+        outreach_queue(request.actor, unassigned_only=unassigned_only), limit=QUEUE_ROWS + 1
     )
+    more_waiting = len(cases) > QUEUE_ROWS  # said on the page: the queue is longer than shown
+    cases = cases[:QUEUE_ROWS]
     audit_case_page(
         request.actor, cases, CaseFilters(status="new", assignee="none" if unassigned_only else "")
     )
@@ -40,6 +42,7 @@ def queue(request):
         "outreach/queue.html",
         {
             "cases": cases,
+            "more_waiting": more_waiting,
             "unassigned_only": unassigned_only,
             "can_assign": request.actor.has(Perm.CASE_ASSIGN),
             "waiting_for_review": victims_waiting_for_review(request.actor),

@@ -86,3 +86,18 @@ def test_the_queue_page_takes_eight_queries_however_long_the_queue(client_as, ca
     assert page.count('data-label="Specialist">Alice') == 4  # case_a and three more
     assert page.count("<em>Unassigned</em>") == 3
     assert "Stalking" in page
+
+
+def test_a_queue_longer_than_the_page_says_so(client_as, cast, monkeypatch):
+    from haven.outreach import views
+
+    sup = cast.actor("supervisor")
+    for i in range(3):
+        make_case(sup, last_name=f"Waiting{i}")
+    client = client_as("supervisor")
+    monkeypatch.setattr(views, "QUEUE_ROWS", 2)
+    page = client.get(reverse("outreach:queue")).content.decode()
+    assert "these are the 2 most urgent" in page
+    assert page.count("<tr>") == 1 + 2  # the header row and the two shown
+    monkeypatch.setattr(views, "QUEUE_ROWS", 200)
+    assert "most urgent" not in client.get(reverse("outreach:queue")).content.decode()
