@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Max
 from django.utils import translation
 from django_scopes import scopes_disabled
@@ -100,6 +101,14 @@ def _english_after_each_test():
     default language, as a new request would."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _no_case_page_from_another_test():
+    """Rendered case pages are kept in the process's memory (haven/cases/page_cache.py); each
+    test starts without those of the tests before it."""
+    yield
+    caches["case_pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -176,6 +176,17 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Each server process's own memory, never a shared store. "case_pages": rendered case-page bodies
+# (haven/cases/page_cache.py: they hold a victim's details), about 40 KB each, kept a minute.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "case_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "case-pages",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 # Writes always go to "default"; reads only inside haven.core.replica.replica_reads() may go to
 # "replica", when HAVEN_REPLICA_DATABASE_URL names one.
 DATABASE_ROUTERS = ["haven.core.replica.ReplicaRouter"]

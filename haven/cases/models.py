@@ -116,6 +116,25 @@ class Case(TenantModel):
         return self.status in OPEN_STATUSES
 
 
+class CasePageStamp(models.Model):
+    """A random value that changes whenever a row the case page shows changes (set by the
+    database's triggers, never by Django: cases/page_stamp.py). Read with the case; the case
+    page's cache key (cases/page_cache.py). Not a tenant model: it is only ever read through its
+    case, and holds nothing but the stamp."""
+
+    case = models.OneToOneField(
+        Case,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the trigger on the case deletes it
+        db_constraint=False,
+        related_name="page_stamp",
+    )
+    stamp = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.stamp
+
+
 class CaseVictimization(TenantModel):
     """A victimization type (OVC PMT list) the case concerns; a case can have several."""
 

@@ -59,8 +59,9 @@ def panel_urls(name: str) -> Callable[[int], str]:
 
 # Read with the case on the case page (cases.access.access_case's `related`), each a one-to-one
 # that a section would otherwise fetch on its own: the follow-up plan and its rule
-# (followup.selectors.case_plan).
-CASE_PAGE_RELATED = ("followup_plan__rule",)
+# (followup.selectors.case_plan); and the case page's stamp (cases/page_cache.py), read in the
+# same statement as the case and so never after any row the page shows.
+CASE_PAGE_RELATED = ("followup_plan__rule", "page_stamp")
 
 
 # The case page's forms, built only when shown: the one open (the contact form, or the one a

@@ -3,8 +3,9 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,6 +27,7 @@ from haven.cases.forms import (
     case_filters_from,
 )
 from haven.cases.models import CaseStatus
+from haven.cases.page_cache import cached_body
 from haven.cases.panels import BY_NAME, CASE_PAGE_RELATED, FORMS, PANELS, blank_form
 from haven.cases.reads import may_see_case_reads
 from haven.cases.related_people import case_add_new_person
@@ -114,9 +116,17 @@ def _timeline(request, case) -> dict:
 
 
 def _render_case(request, case, status=200, **forms):
-    """The whole page, or for an htmx request just the case body it swaps in."""
-    template = "cases/_case_body.html" if request.htmx else "cases/case_detail.html"
-    return render(request, template, _case_context(request, case, **forms), status=status)
+    """The whole page, or for an htmx request just the case body it swaps in. A plain view's
+    body may come from the cache (cases/page_cache.py)."""
+
+    def body():
+        context = _case_context(request, case, **forms)
+        return render_to_string("cases/_case_body.html", context, request)
+
+    if request.htmx:
+        return HttpResponse(body(), status=status)
+    shown = body() if forms else cached_body(request, case, body)
+    return render(request, "cases/case_detail.html", {"case": case, "body": shown}, status=status)
 
 
 @staff_view(Perm.CASE_VIEW)

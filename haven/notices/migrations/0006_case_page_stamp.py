@@ -1,0 +1,14 @@
+"""The case page is stamped on every change to this app's rows it shows (cases/page_stamp.py)."""
+
+from django.db import migrations
+
+from haven.cases.page_stamp import CASE, StampTables
+
+
+class Migration(migrations.Migration):
+    dependencies = [("notices", "0005_record_version"), ("cases", "0005_case_page_stamp")]
+    operations = [
+        StampTables(
+            ("notices_message", "case_id", CASE, ("status", "status_note")),
+        )
+    ]
