@@ -10,10 +10,12 @@ Builds (once; kept in var/bench-pages-N/ and reused) an SQLite demo database wit
 
 1. in this process, signs the demo advocate in (Django's test client, `force_login`) and
    counts each page's queries with `CaptureQueriesContext` (with `--cpu N`, times N requests
-   of each page in CPU time; `--in-process` stops there);
+   of each page in CPU time, and the case page again with its body rendered afresh each time,
+   as after a change to the case; `--in-process` stops there);
 2. starts gunicorn with 2 workers as `make run` does (and the huey worker beside it), with a
-   session cookie for the same advocate, and times each page for one user, one request after
-   the other (`--requests`, after 10 to warm up): p50, p95, mean;
+   session and CSRF cookies for the same advocate (as a browser holds them: the case page's
+   body is reused only for a browser with a CSRF cookie), and times each page for one user,
+   one request after the other (`--requests`, after 10 to warm up): p50, p95, mean;
 3. sends the case page from 50 connections at once (`--concurrency`) for `--seconds`:
    requests per second and p95; then the same against a one-file Django hello-world on the same
    gunicorn (the floor), and prints the ratio.
@@ -244,19 +246,32 @@ def in_process(var_dir: Path, cpu_requests: int = 0, profile: str | None = None)
         cpu[name] = cpu_per_request(
             client, path, cpu_requests, profile if name == "case page" else None
         )
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    if cpu_requests:  # the case page after a change: its body rendered, not from the cache
+        cpu["case page, rendered"] = cpu_per_request(
+            client, paths["case page"], cpu_requests, fresh=True
+        )
+    # Both cookies a browser holds: the session, and the CSRF secret the page's forms use (the
+    # case page's body is reused only for a browser that has one, cases/page_cache.py).
+    cookie = "; ".join(
+        f"{name}={client.cookies[name].value}"
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    )
     connection.close()
     return cookie, paths, queries, cpu
 
 
-def cpu_per_request(client, path, requests, profile=None) -> dict:
+def cpu_per_request(client, path, requests, profile=None, fresh=False) -> dict:
     """CPU time of each of `requests` requests of a page through the test client: on a machine
     other work loads, CPU time moves far less than the wall clock. Median and p95, ms."""
     import cProfile
 
     profiler = cProfile.Profile() if profile else None
+    from django.core.cache import caches
+
     times = []
     for _ in range(requests):
+        if fresh:
+            caches["case_pages"].clear()
         started = time.process_time()
         if profiler:
             profiler.enable()
@@ -283,6 +298,12 @@ def main(argv=None) -> int:
             f", CPU {cpu[name]['p50']:.1f} / {cpu[name]['p95']:.1f} ms (p50 / p95)" if cpu else ""
         )
         print(f"{name:10} {queries[name]} queries{cpu_ms}")
+    if "case page, rendered" in cpu:
+        fresh = cpu["case page, rendered"]
+        print(
+            "case page rendered afresh (after a change): "
+            f"CPU {fresh['p50']:.1f} / {fresh['p95']:.1f} ms"
+        )
     print(f"load after the in-process runs: {load()}")
     if args.in_process:
         return 0
