@@ -40,26 +40,30 @@ _SQLITE_NEW_STAMP = "lower(hex(randomblob(8)))"
 _POSTGRES_NEW_STAMP = "replace(gen_random_uuid()::text, '-', '')"
 
 
-def _cases_of_person(person: str) -> str:
-    return (
-        f"SELECT id AS case_id FROM cases_case WHERE primary_victim_id = {person} "  # noqa: S608
-        f"UNION SELECT case_id FROM cases_caseperson WHERE person_id = {person}"
-    )
+# The rows each trigger reads: the new one, the old one, or both (an update may move a row to
+# another case or person).
+_ROWS = {"insert": ("NEW",), "update": ("NEW", "OLD"), "delete": ("OLD",)}
 
 
-def _sqlite_upsert(cases: str) -> str:
-    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT (its documented
-    # parsing ambiguity of INSERT ... SELECT ... ON CONFLICT).
-    return (
-        f"INSERT INTO {STAMP_TABLE} (case_id, stamp) "  # noqa: S608
-        f"SELECT case_id, {_SQLITE_NEW_STAMP} FROM ({cases}) WHERE case_id IS NOT NULL "
-        "ON CONFLICT (case_id) DO UPDATE SET stamp = excluded.stamp;"
-    )
-
-
-def _sqlite_cases(row: str, column: str, scope: str) -> str:
-    value = f"{row}.{column}"
-    return _cases_of_person(value) if scope == PERSON else f"SELECT {value} AS case_id"
+def _renew(new_stamp: str, table: str, column: str, scope: str, op: str) -> str:
+    """The statement a trigger runs: a new stamp for the cases the changed row belongs to; the
+    case's own stamp made with the case and dropped with it."""
+    if table == "cases_case" and op == "insert":
+        return (
+            f"INSERT INTO {STAMP_TABLE} (case_id, stamp) VALUES (NEW.id, {new_stamp}) "  # noqa: S608
+            "ON CONFLICT (case_id) DO UPDATE SET stamp = excluded.stamp;"
+        )
+    if table == "cases_case" and op == "delete":
+        return f"DELETE FROM {STAMP_TABLE} WHERE case_id = OLD.id;"  # noqa: S608
+    values = ", ".join(f"{row}.{column}" for row in _ROWS[op])
+    if scope == PERSON:
+        cases = (
+            f"SELECT id FROM cases_case WHERE primary_victim_id IN ({values}) "  # noqa: S608
+            f"UNION SELECT case_id FROM cases_caseperson WHERE person_id IN ({values})"
+        )
+    else:
+        cases = values
+    return f"UPDATE {STAMP_TABLE} SET stamp = {new_stamp} WHERE case_id IN ({cases});"  # noqa: S608
 
 
 def _trigger_name(table: str, op: str = "") -> str:
@@ -72,12 +76,9 @@ def _update_of(columns: tuple[str, ...]) -> str:
 
 def sqlite_statements(table: str, column: str, scope: str, update_of=()) -> list[str]:
     statements = []
-    for op, rows in (("insert", ["NEW"]), ("update", ["NEW", "OLD"]), ("delete", ["OLD"])):
+    for op in _ROWS:
         event = _update_of(update_of) if op == "update" else op.upper()
-        if table == "cases_case" and op == "delete":
-            body = f"DELETE FROM {STAMP_TABLE} WHERE case_id = OLD.id;"  # noqa: S608
-        else:
-            body = " ".join(_sqlite_upsert(_sqlite_cases(row, column, scope)) for row in rows)
+        body = _renew(_SQLITE_NEW_STAMP, table, column, scope, op)
         statements.append(
             f"CREATE TRIGGER {_trigger_name(table, op)} AFTER {event} ON {table} BEGIN {body} END;"
         )
@@ -86,32 +87,16 @@ def sqlite_statements(table: str, column: str, scope: str, update_of=()) -> list
 
 def postgres_statements(table: str, column: str, scope: str, update_of=()) -> list[str]:
     function = _trigger_name(table)
-
-    def upsert(row: str) -> str:
-        value = f"{row}.{column}"
-        cases = _cases_of_person(value) if scope == PERSON else f"SELECT {value} AS case_id"
-        # One row per case: ON CONFLICT may not touch a row twice in one statement.
-        return (
-            f"INSERT INTO {STAMP_TABLE} (case_id, stamp) "  # noqa: S608
-            f"SELECT case_id, {_POSTGRES_NEW_STAMP} FROM ({cases}) AS cases "
-            "WHERE case_id IS NOT NULL "
-            "ON CONFLICT (case_id) DO UPDATE SET stamp = EXCLUDED.stamp;"
-        )
-
-    if table == "cases_case":
-        on_delete = f"DELETE FROM {STAMP_TABLE} WHERE case_id = OLD.id;"  # noqa: S608
-    else:
-        on_delete = upsert("OLD")
+    insert, update, delete = (_renew(_POSTGRES_NEW_STAMP, table, column, scope, op) for op in _ROWS)
     return [
         f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        {on_delete}
+    IF TG_OP = 'INSERT' THEN
+        {insert}
+    ELSIF TG_OP = 'UPDATE' THEN
+        {update}
     ELSE
-        {upsert("NEW")}
-        IF TG_OP = 'UPDATE' AND OLD.{column} IS DISTINCT FROM NEW.{column} THEN
-            {upsert("OLD")}
-        END IF;
+        {delete}
     END IF;
     RETURN NULL;
 END;
