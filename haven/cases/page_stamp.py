@@ -40,6 +40,11 @@ _SQLITE_NEW_STAMP = "lower(hex(randomblob(8)))"
 _POSTGRES_NEW_STAMP = "replace(gen_random_uuid()::text, '-', '')"
 
 
+def new_stamp_sql(vendor: str) -> str:
+    """The SQL expression of a new random stamp on this database."""
+    return _POSTGRES_NEW_STAMP if vendor == "postgresql" else _SQLITE_NEW_STAMP
+
+
 # The rows each trigger reads: the new one, the old one, or both (an update may move a row to
 # another case or person).
 _ROWS = {"insert": ("NEW",), "update": ("NEW", "OLD"), "delete": ("OLD",)}

@@ -4,15 +4,11 @@ and on the people on it, and a first stamp for every case already there."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from haven.cases.page_stamp import CASE, PERSON, StampTables
+from haven.cases.page_stamp import CASE, PERSON, StampTables, new_stamp_sql
 
 
 def stamp_every_case(apps, schema_editor):
-    new_stamp = (
-        "replace(gen_random_uuid()::text, '-', '')"
-        if schema_editor.connection.vendor == "postgresql"
-        else "lower(hex(randomblob(8)))"
-    )
+    new_stamp = new_stamp_sql(schema_editor.connection.vendor)
     schema_editor.execute(
         f"INSERT INTO cases_casepagestamp (case_id, stamp) SELECT id, {new_stamp} FROM cases_case",
         params=None,
