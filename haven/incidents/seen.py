@@ -1,36 +1,72 @@
-"""Which report numbers an import has already read, in 8 bytes each.
+"""Which report numbers an import has already read, in 16 to 32 bytes each, at a flat cost.
 
 The importer needs to know whether a report it reads was already read further up, apart from
 this row (its rows are not together: see importer.py). A Python set of the numbers would hold
-about 70 bytes per report; this keeps their 64-bit hashes in a few sorted arrays instead, merged
-as they grow (sizes halve from the oldest run to the newest), so a million reports take 8 MB and
-a look-up is a binary search in each of a handful of arrays.
+about 70 bytes per report. This keeps their 64-bit hashes in one open-addressing table, an
+array of 8-byte slots that is at most half full and doubles when it would be fuller: a million
+reports take 16 to 32 MB, and adding or looking up a number costs the same at the millionth
+report as at the first. (Sorted runs merged as they grew cost 8 bytes a report, but each
+number was merged again about log2(reports / batch) times and looked up in as many runs: the
+import's rate per row fell as the file grew.)
 """
 
 from array import array
-from bisect import bisect_left
-from heapq import merge
+from collections.abc import Collection
+
+EMPTY = 0
 
 
 class SeenReports:
-    def __init__(self):
-        self.runs: list[array] = []
+    def __init__(self, capacity: int = 1 << 12):
+        self.slots = array("q", bytes(8 * capacity))
+        self.mask = capacity - 1
+        self.count = 0
 
-    def add(self, numbers) -> None:
-        self.runs.append(array("q", sorted(hash(n) for n in numbers)))
-        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
-            newer, older = self.runs.pop(), self.runs.pop()
-            self.runs.append(array("q", merge(older, newer)))
+    def add(self, numbers: Collection[str]) -> None:
+        while 2 * (self.count + len(numbers)) > len(self.slots):
+            self._grow()
+        for number in numbers:
+            self._put(_key(number))
 
     def __contains__(self, number: str) -> bool:
-        # A 64-bit hash: two numbers sharing one in a million reports is a one-in-ten-million
-        # chance, and would only flag a row as scattered, never import anything wrongly.
-        key = hash(number)
-        for run in self.runs:
-            i = bisect_left(run, key)
-            if i < len(run) and run[i] == key:
+        key, slots, mask = _key(number), self.slots, self.mask
+        i = key & mask
+        while True:
+            slot = slots[i]
+            if slot == key:
                 return True
-        return False
+            if slot == EMPTY:
+                return False
+            i = (i + 1) & mask
 
     def __len__(self) -> int:
-        return sum(len(run) for run in self.runs)
+        return self.count
+
+    def _put(self, key: int) -> None:
+        slots, mask = self.slots, self.mask
+        i = key & mask
+        while True:
+            slot = slots[i]
+            if slot == key:
+                return
+            if slot == EMPTY:
+                slots[i] = key
+                self.count += 1
+                return
+            i = (i + 1) & mask
+
+    def _grow(self) -> None:
+        old = self.slots
+        self.slots = array("q", bytes(16 * len(old)))
+        self.mask = 2 * len(old) - 1
+        self.count = 0
+        for key in old:
+            if key != EMPTY:
+                self._put(key)
+
+
+def _key(number: str) -> int:
+    # A 64-bit hash: two numbers sharing one in a million reports is a one-in-ten-million
+    # chance, and would only flag a row as scattered, never import anything wrongly. The one
+    # hash that is 0 shares the mark of an empty slot, so it is stored as 1.
+    return hash(number) or 1
