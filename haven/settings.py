@@ -177,13 +177,13 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Each server process's own memory, never a shared store. "case_pages": rendered case-page bodies
-# (haven/cases/page_cache.py: they hold a victim's details), about 40 KB each, kept a minute.
+# (haven/cases/page_cache.py: they hold a victim's details), about 40 KB each, kept a minute
+# (page_cache.LIFETIME, given with each body).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "case_pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "case-pages",
-        "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }

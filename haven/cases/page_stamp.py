@@ -19,6 +19,7 @@ the migrations give, never from input (hence the `noqa: S608`s).
 from django.db import migrations
 
 STAMP_TABLE = "cases_casepagestamp"
+TRIGGER_PREFIX = "case_page_stamp__"
 
 CASE = "case"  # the table has a case_id column (or is the case table itself)
 PERSON = "person"  # the table's rows belong to a person
@@ -72,7 +73,7 @@ def _renew(new_stamp: str, table: str, column: str, scope: str, op: str) -> str:
 
 
 def _trigger_name(table: str, op: str = "") -> str:
-    return f"case_page_stamp__{table}{'__' + op if op else ''}"
+    return f"{TRIGGER_PREFIX}{table}{'__' + op if op else ''}"
 
 
 def _update_of(columns: tuple[str, ...]) -> str:
@@ -151,12 +152,9 @@ def stamped_tables(connection) -> set[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE 'case_page_stamp__%%'"
+                "SELECT DISTINCT event_object_table, trigger_name FROM information_schema.triggers"
             )
         else:
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master "
-                "WHERE type = 'trigger' AND name LIKE 'case_page_stamp__%'"
-            )
-        return {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        # Matched here, not with LIKE, where each "_" of the prefix would match any character.
+        return {table for table, name in cursor.fetchall() if name.startswith(TRIGGER_PREFIX)}
