@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/bench_import.py --rows 250000
     .venv/bin/python bench/bench_import.py --rows 2000 --nightly [--protocols]
+    HAVEN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME \
+        .venv/bin/python bench/bench_import.py --rows 250000
+
+With HAVEN_DATABASE_URL set it runs in a fresh PostgreSQL database made beside the one it names
+(and dropped after); the floor, plain sqlite3, is not run there.
 
 With --nightly the reports fall in the last 24 hours and the agency has the starter outreach
 rules and 20 advocates spread over its districts: a night's push that opens outreach cases.
@@ -26,6 +31,8 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from bench_messages import fresh_postgres  # a new PostgreSQL database, dropped after
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -302,15 +309,23 @@ def peak_mib() -> float:
 def main(argv=None) -> int:
     args = parse_args(argv)
     var_dir = tempfile.mkdtemp(prefix="haven-bench-import-")
-    # Before Django reads its settings: a fresh SQLite file whatever the shell has set.
+    # Before Django reads its settings: a fresh database whatever the shell has set.
     os.environ["HAVEN_VAR_DIR"] = var_dir
-    for name in ("HAVEN_DATABASE_URL", "HAVEN_TESTING"):
-        os.environ.pop(name, None)
+    os.environ.pop("HAVEN_TESTING", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "haven.settings"
+    drop = None
+    if os.environ.get("HAVEN_DATABASE_URL"):
+        if args.migrated or args.save_migrated:
+            raise SystemExit("--migrated and --save-migrated are for SQLite only.")
+        os.environ["HAVEN_DATABASE_URL"], drop = fresh_postgres(
+            os.environ["HAVEN_DATABASE_URL"], "bench_import"
+        )
     sys.path.insert(0, str(ROOT))
     try:
         return run(args, Path(var_dir))
     finally:
+        if drop:
+            drop()
         if args.keep:
             print(f"kept {var_dir}")
         else:
@@ -329,6 +344,7 @@ def run(args, var_dir: Path) -> int:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from haven.agencies.models import Agency, District
     from haven.audit.selectors import verify_chain
@@ -351,7 +367,9 @@ def run(args, var_dir: Path) -> int:
         source.close()
     load_start = os.getloadavg()[0]
     # The floor first, on the same file, in the same process, before Haven's import.
-    floor = floor_import(export, haven_schema(), var_dir / "floor.sqlite3", args.batch_size)
+    floor = None
+    if connection.vendor == "sqlite":
+        floor = floor_import(export, haven_schema(), var_dir / "floor.sqlite3", args.batch_size)
     agency = Agency.objects.create(name="Bench PD", slug="bench", time_zone="America/Chicago")
     with agency_scope(agency):
         District.objects.bulk_create(
@@ -410,7 +428,11 @@ def run(args, var_dir: Path) -> int:
     chain_ok = chain_break is None
 
     print(f"Haven import benchmark: {args.rows:,} rows, Chicago layout, seed {args.seed}")
-    print(f"  database:  fresh SQLite {sqlite3.sqlite_version} in {var_dir}")
+    if connection.vendor == "sqlite":
+        print(f"  database:  fresh SQLite {sqlite3.sqlite_version} in {var_dir}")
+    else:
+        name = connection.settings_dict["NAME"]
+        print(f"  database:  fresh PostgreSQL {connection.pg_version // 10000} ({name})")
     print(
         f"  python:    {sys.version.split()[0]}, Django {django.get_version()}, "
         f"{os.cpu_count()} CPUs, load average {load_start:.1f} at the start, "
@@ -420,18 +442,22 @@ def run(args, var_dir: Path) -> int:
         f"  file:      {size / 2**20:.0f} MiB, {reports:,} reports, written in "
         f"{generate_seconds:.1f} s; migrate {migrate_seconds:.1f} s"
     )
-    print(
-        f"  floor:     csv.reader + sqlite3 executemany, {floor['written']:,} rows written; "
-        f"{floor['wall']:.1f} s wall, {floor['cpu']:.1f} s CPU"
-    )
+    if floor:
+        print(
+            f"  floor:     csv.reader + sqlite3 executemany, {floor['written']:,} rows written; "
+            f"{floor['wall']:.1f} s wall, {floor['cpu']:.1f} s CPU"
+        )
+    else:
+        print("  floor:     not run (plain sqlite3, for an SQLite run only)")
     print(
         f"  import:    {first.new:,} new, {first.bad_count} bad; {incidents:,} incidents, "
         f"{people:,} people; {wall:.1f} s wall, {cpu:.1f} s CPU; audit chain of {events:,} "
         f"events {'verifies' if chain_ok else f'BROKEN: {chain_break}'}"
     )
     print("  per tenth: rows/s wall (CPU) " + ", ".join(f"{w:,.0f} ({c:,.0f})" for w, c in tenths))
-    own = 1e6 * (cpu - floor["cpu"]) / args.rows
-    print(f"  own work:  {own:.1f} µs of CPU per row beyond the floor's")
+    if floor:
+        own = 1e6 * (cpu - floor["cpu"]) / args.rows
+        print(f"  own work:  {own:.1f} µs of CPU per row beyond the floor's")
     print(
         f"  again:     {second.unchanged:,} unchanged, {second.new + second.updated} written; "
         f"{wall2:.1f} s wall, {cpu2:.1f} s CPU"
@@ -450,12 +476,16 @@ def run(args, var_dir: Path) -> int:
             )
     marks_text = ", ".join(f"{25 * q}% {mib:.0f}" for q, mib in sorted(quarters.items()) if q)
     print(f"  memory:    peak RSS (MiB) before {before:.0f}; at {marks_text}; end {peak_mib():.0f}")
-    print(
+    result = (
         f"  RESULT:    {args.rows / wall:,.0f} rows/s first import ({args.rows / cpu:,.0f} per "
-        f"CPU s), {args.rows / wall2:,.0f} rows/s re-import; floor {args.rows / floor['wall']:,.0f}"
-        f" rows/s ({args.rows / floor['cpu']:,.0f} per CPU s): {wall / floor['wall']:.1f}x the "
-        f"floor wall, {cpu / floor['cpu']:.1f}x CPU; peak RSS {peak_mib():.0f} MiB"
+        f"CPU s), {args.rows / wall2:,.0f} rows/s re-import"
     )
+    if floor:
+        result += (
+            f"; floor {args.rows / floor['wall']:,.0f} rows/s ({args.rows / floor['cpu']:,.0f} "
+            f"per CPU s): {wall / floor['wall']:.1f}x the floor wall, {cpu / floor['cpu']:.1f}x CPU"
+        )
+    print(f"{result}; peak RSS {peak_mib():.0f} MiB")
     return 0 if chain_ok else 1
 
 

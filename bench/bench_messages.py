@@ -117,12 +117,12 @@ class SmtpServer:
 # ---------------------------------------------------------------- the database
 
 
-def fresh_postgres(url: str) -> tuple[str, callable]:
+def fresh_postgres(url: str, bench: str = "bench_messages") -> tuple[str, callable]:
     """A new database beside the one `url` names; returns its URL and a function dropping it."""
     import psycopg
 
     base, _, name = url.rpartition("/")
-    bench_name = f"{name.split('?')[0]}_bench_messages_{os.getpid()}"
+    bench_name = f"{name.split('?')[0]}_{bench}_{os.getpid()}"
     admin = psycopg.connect(f"{base}/postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{bench_name}"')
 
