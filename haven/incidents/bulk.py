@@ -28,20 +28,24 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) 
     placeholders = ", ".join(["%s"] * len(fields))
     # Table and column names come from the model and are quoted; values go as parameters.
     sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    # One adapter for all the datetime columns, so that a value two columns share (a report's
+    # time when it is also its occurrence, the batch's import time) is adapted once.
+    datetimes = _sqlite_datetime() if connection.vendor == "sqlite" and settings.USE_TZ else None
     adapters = [
         (i, adapter)
         for i, name in enumerate(fields)
-        if (adapter := _adapter(opts.get_field(name))) is not None
+        if (adapter := _adapter(opts.get_field(name), datetimes)) is not None
     ]
+    adapted = rows  # `rows` keeps every value alive until the end: see _sqlite_datetime
     if adapters:
-        rows = [list(row) for row in rows]
+        adapted = [list(row) for row in rows]
         for i, adapt in adapters:
-            for row in rows:
+            for row in adapted:
                 value = row[i]
                 if value is not None and value != "":
                     row[i] = adapt(value)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, adapted)
 
 
 def values_by(
@@ -72,12 +76,12 @@ def values_by(
     return found
 
 
-def _adapter(field: models.Field) -> Callable | None:
+def _adapter(field: models.Field, datetimes: Callable | None) -> Callable | None:
     if isinstance(field, EncryptedTextField):
         return lambda value: field.get_db_prep_save(value, connection)
     if isinstance(field, models.DateTimeField):
-        if connection.vendor == "sqlite" and settings.USE_TZ:
-            return _sqlite_datetime()
+        if datetimes is not None:
+            return datetimes
         # A batch shares its import time and often its report days: adapt each value once.
         return cache(connection.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
@@ -87,20 +91,22 @@ def _adapter(field: models.Field) -> Callable | None:
 
 def _sqlite_datetime() -> Callable:
     """What the SQLite backend's adapt_datetimefield_value returns (the time in the
-    connection's zone, as text without an offset), in one step instead of four; the import
-    time every row of a batch shares is adapted once."""
+    connection's zone, as text without an offset), in one step instead of four, and once per
+    datetime object of an insert: its rows hold each object until the insert ends, so no
+    object's id is taken by another while the adapter is used (a dict by value would hash
+    each aware datetime, which costs as much as adapting it)."""
     tz = connection.timezone
     adapt = connection.ops.adapt_datetimefield_value
-    last = [None, None]
+    done: dict[int, str] = {}
 
     def adapt_fast(value):
-        if value is last[0]:
-            return last[1]
-        if value.utcoffset() is None:
-            result = adapt(value)  # naive: the backend's own refusal or conversion
-        else:
-            result = str(value.astimezone(tz).replace(tzinfo=None))
-        last[0], last[1] = value, result
+        result = done.get(id(value))
+        if result is None:
+            if value.utcoffset() is None:
+                result = adapt(value)  # naive: the backend's own refusal or conversion
+            else:
+                result = str(value.astimezone(tz).replace(tzinfo=None))
+            done[id(value)] = result
         return result
 
     return adapt_fast
