@@ -160,7 +160,7 @@ class Mapper:
         raw = self.text(source, values)
         if not raw:
             return None
-        parsed, fmt = self._parse_any(raw, source.formats, source.label)
+        parsed, fmt = self._parse_any(raw, source.formats, source.label, tzinfo=self.tz)
         clock = cell(values, source.time_column) if source.time_column else ""
         if clock:
             if "%H%M" in source.time_formats and clock.isdigit():
@@ -365,9 +365,10 @@ class Mapper:
 
     @staticmethod
     def _parse_any(
-        raw: str, formats: tuple[str, ...], label: str, *, echo: bool = True
+        raw: str, formats: tuple[str, ...], label: str, *, echo: bool = True, tzinfo=None
     ) -> tuple[datetime, str]:
-        """The value read with the first of the formats that fits, and that format."""
+        """The value read with the first of the formats that fits, and that format; in
+        `tzinfo` where the format gives no zone of its own (ISO 8601 aside: the caller's)."""
         for fmt in formats:
             if fmt == "iso":
                 try:
@@ -375,7 +376,7 @@ class Mapper:
                 except ValueError:
                     continue
             try:
-                return timeparse.parser(fmt)(raw), fmt
+                return timeparse.parser(fmt)(raw, tzinfo), fmt
             except ValueError:
                 continue
         shown = f" {raw!r}" if echo else ""

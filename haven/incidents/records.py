@@ -109,10 +109,13 @@ class ReportRecord:
 
     def digest(self) -> str:
         """Keyed, so the digest of a row holding a phone number cannot be guessed from it."""
+        reported = _stamp(self.reported_at)
+        # Most exports give one time, which stands for both.
+        occurred = reported if self.occurred_at is self.reported_at else _stamp(self.occurred_at)
         parts = [
             self.report_number,
-            _stamp(self.reported_at),
-            _stamp(self.occurred_at),
+            reported,
+            occurred,
             self.district_code,
             self.beat,
             self.location,

@@ -8,7 +8,7 @@ any other format falls back to strptime, so the result is the same either way.
 import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 
 _DIRECTIVES = {
     "Y": r"(?P<Y>\d{4})",
@@ -23,33 +23,47 @@ _DIRECTIVES = {
 
 
 @cache
-def parser(fmt: str) -> Callable[[str], datetime]:
-    """A function parsing `fmt`, raising ValueError like strptime on a mismatch."""
+def parser(fmt: str) -> Callable[..., datetime]:
+    """A function parsing `fmt` (and giving the result `tzinfo`, when one is passed), raising
+    ValueError like strptime on a mismatch."""
     pattern = _compile(fmt)
     if pattern is None:
-        return lambda raw: datetime.strptime(raw, fmt)
+        return partial(_strptime, fmt=fmt)
 
-    def parse(raw: str) -> datetime:
+    # Where each directive's digits are in match.groups(); -1 where the format has none.
+    at = {name: pattern.groupindex.get(name, 0) - 1 for name in "YmdHIMSp"}
+    year, month, day, hour_24, hour_12, minute, second, half = (at[k] for k in "YmdHIMSp")
+
+    def parse(raw: str, tzinfo=None) -> datetime:
         match = pattern.fullmatch(raw)
         if match is None:
             raise ValueError(f"{raw!r} does not match {fmt!r}")
-        parts = match.groupdict()
-        hour = int(parts.get("H") or 0)
-        if parts.get("I"):
-            hour = int(parts["I"])
+        parts = match.groups()
+        if hour_12 >= 0:
+            hour = int(parts[hour_12])
             if not 1 <= hour <= 12:
                 raise ValueError("hour out of range")
-            hour = hour % 12 + (12 if parts["p"].upper() == "PM" else 0)
+            hour = hour % 12 + (12 if parts[half].upper() == "PM" else 0)
+        else:
+            hour = int(parts[hour_24]) if hour_24 >= 0 else 0
         return datetime(
-            int(parts.get("Y") or 1900),
-            int(parts.get("m") or 1),
-            int(parts.get("d") or 1),
+            int(parts[year]) if year >= 0 else 1900,
+            int(parts[month]) if month >= 0 else 1,
+            int(parts[day]) if day >= 0 else 1,
             hour,
-            int(parts.get("M") or 0),
-            int(parts.get("S") or 0),
+            int(parts[minute]) if minute >= 0 else 0,
+            int(parts[second]) if second >= 0 else 0,
+            tzinfo=tzinfo,
         )
 
     return parse
+
+
+def _strptime(raw: str, tzinfo=None, *, fmt: str) -> datetime:
+    parsed = datetime.strptime(raw, fmt)
+    if tzinfo is None or parsed.tzinfo is not None:  # a %z in the format says its own zone
+        return parsed
+    return parsed.replace(tzinfo=tzinfo)
 
 
 def _compile(fmt: str) -> re.Pattern | None:
