@@ -11,7 +11,7 @@ import's rate per row fell as the file grew.)
 """
 
 from array import array
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 EMPTY = 0
 
@@ -25,8 +25,7 @@ class SeenReports:
     def add(self, numbers: Collection[str]) -> None:
         while 2 * (self.count + len(numbers)) > len(self.slots):
             self._grow()
-        for number in numbers:
-            self._put(_key(number))
+        self._put(map(_key, numbers))
 
     def __contains__(self, number: str) -> bool:
         key, slots, mask = _key(number), self.slots, self.mask
@@ -42,27 +41,26 @@ class SeenReports:
     def __len__(self) -> int:
         return self.count
 
-    def _put(self, key: int) -> None:
+    def _put(self, keys: Iterable[int]) -> None:
         slots, mask = self.slots, self.mask
-        i = key & mask
-        while True:
-            slot = slots[i]
-            if slot == key:
-                return
-            if slot == EMPTY:
-                slots[i] = key
-                self.count += 1
-                return
-            i = (i + 1) & mask
+        for key in keys:
+            i = key & mask
+            while True:
+                slot = slots[i]
+                if slot == key:
+                    break
+                if slot == EMPTY:
+                    slots[i] = key
+                    self.count += 1
+                    break
+                i = (i + 1) & mask
 
     def _grow(self) -> None:
         old = self.slots
         self.slots = array("q", bytes(16 * len(old)))
         self.mask = 2 * len(old) - 1
         self.count = 0
-        for key in old:
-            if key != EMPTY:
-                self._put(key)
+        self._put(key for key in old if key != EMPTY)
 
 
 def _key(number: str) -> int:
