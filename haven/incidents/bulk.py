@@ -1,9 +1,10 @@
-"""Plain executemany INSERTs for the rows an import creates.
+"""Plain bulk INSERTs (a COPY on PostgreSQL) for the rows an import creates.
 
 Django's bulk_create spends about 100 µs per object building model instances and preparing
 each field; a big city's year is some 750,000 rows (incidents, offenses, people), minutes of
 that. The importer's new rows come from the mapper already validated and in their final Python
-types, so here each column is adapted once by its kind and the rows go out in one executemany.
+types, so here each column is adapted once by its kind and the rows go out in one executemany
+(SQLite) or one COPY (PostgreSQL).
 Only the importer's inserts of new rows use this; every other write goes through the ORM.
 """
 
@@ -45,7 +46,17 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) 
                 if value is not None and value != "":
                     row[i] = adapt(value)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, adapted)
+        if connection.vendor == "postgresql":
+            # One COPY stream for the batch: an INSERT per row is a statement the server parses,
+            # plans and answers each time (the import ran at a third of SQLite's wall rate).
+            # (Names come from the model and are quoted; errors raised as Django's own.)
+            table = quote(opts.db_table)
+            copying = cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
+                for row in adapted:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, adapted)
 
 
 def values_by(
