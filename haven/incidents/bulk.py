@@ -9,7 +9,6 @@ Only the importer's inserts of new rows use this; every other write goes through
 """
 
 from collections.abc import Callable, Sequence
-from functools import cache
 
 from django.conf import settings
 from django.db import connection, models
@@ -91,10 +90,8 @@ def _adapter(field: models.Field, datetimes: Callable | None) -> Callable | None
     if isinstance(field, EncryptedTextField):
         return lambda value: field.get_db_prep_save(value, connection)
     if isinstance(field, models.DateTimeField):
-        if datetimes is not None:
-            return datetimes
-        # A batch shares its import time and often its report days: adapt each value once.
-        return cache(connection.ops.adapt_datetimefield_value)
+        # PostgreSQL's own adapter hands the value on as it is: nothing to keep.
+        return datetimes or connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return connection.ops.adapt_datefield_value
     return None
