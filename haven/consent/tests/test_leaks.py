@@ -20,6 +20,7 @@ from haven.audit.models import AuditAction
 from haven.cases.services import note_add
 from haven.consent.models import RevocationMethod
 from haven.consent.services import release_revoke
+from haven.core.tests.sweep import page_text
 from haven.integrations.services import api_token_create
 from haven.people.models import ContactKind
 from haven.people.services import contact_point_add
@@ -95,7 +96,7 @@ def walker(client):
 
 
 def _assert_clean(response, secrets, where):
-    body = response.content.decode(errors="replace")
+    body = page_text(response)
     for secret in secrets:
         assert secret not in body, f"{where} shows {secret!r}"
 
